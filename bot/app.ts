@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import restify, { type Server } from 'restify';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import type { Storage } from './storage/storage.ts';
+import { createRepositories, type Repositories } from './storage/repositories.ts';
+import { systemClock, type Clock } from './domain/time.ts';
+import { correlate } from './http/routes.ts';
+import { registerHealthRoutes } from './api/health.ts';
+import { registerTabRoutes } from './api/tab.ts';
+import { Conversation } from './conversation/conversation.ts';
+import { createAdapter } from './teams/adapter.ts';
+import { TeamsBot, registerBotRoute } from './teams/teamsBot.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What the app is built from; tests pass in-memory storage and a manual clock. */
+export interface AppDeps {
+  readonly config: Config;
+  readonly storage: Storage;
+  readonly log: Logger;
+  readonly clock?: Clock;
+}
+
+/** The running app's parts, for the entry file and for tests. */
+export interface App {
+  readonly server: Server;
+  readonly repos: Repositories;
+  /** Listens on the configured host and port; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Stops taking requests and closes the server; storage is closed by its owner. */
+  stop(): Promise<void>;
+}
+
+/** Builds the HTTP server with every route registered; it does not listen yet. */
+export function createApp(deps: AppDeps): App {
+  const { config, storage, log } = deps;
+  const clock = deps.clock ?? systemClock;
+  const repos = createRepositories(storage, log);
+  let shuttingDown = false;
+
+  const server = restify.createServer({ name: 'kombit-programledere', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 10 * 1024 * 1024 }));
+  server.use(correlate(log));
+
+  registerHealthRoutes(server, storage, () => shuttingDown);
+  registerTabRoutes(server, { repos, clock, tabDir: path.join(ROOT, 'tabs', 'public') });
+  const conversation = new Conversation({ repos, config, clock, log });
+  const bot = new TeamsBot({ adapter: createAdapter(config.bot, log), conversation, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
+  registerBotRoute(server, bot);
+
+  return {
+    server,
+    repos,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const address = server.address();
+          resolve(`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`);
+        });
+      }),
+    async stop() {
+      shuttingDown = true;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

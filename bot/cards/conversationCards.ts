@@ -1,0 +1,131 @@
+import type { AdaptiveCard } from '../conversation/turn.ts';
+import type { Language } from '../domain/language.ts';
+import { MUNICIPALITIES, type Municipality } from '../domain/municipality.ts';
+import { renderCard } from './render.ts';
+import { COMMAND_HELP, t } from './strings.ts';
+
+function commandFacts(lang: Language) {
+  return COMMAND_HELP[lang].map(([, command, description]) => ({ command, description }));
+}
+
+/** The answer to "hjælp": every command with what it does. */
+export function helpCard(lang: Language, tabUrl: string): AdaptiveCard {
+  return renderCard('help', {
+    title: t(lang, 'Det kan jeg hjælpe med', 'What I can do'),
+    intro: t(
+      lang,
+      'Jeg holder KOMBIT-programledere opdateret om KLIK-opgaver, aftaler der skal underskrives, og evaluering af programledermøderne. Skriv en kommando:',
+      'I keep KOMBIT program leaders up to date on KLIK tasks, agreements to sign and the evaluation of program-leader meetings. Type a command:',
+    ),
+    commands: commandFacts(lang),
+    footer: t(lang, 'I en kanal: skriv @KOMBIT Programledere foran kommandoen.', 'In a channel: put @KOMBIT Programledere before the command.'),
+    openTab: t(lang, 'Åbn porteføljen', 'Open the portfolio'),
+    tabUrl,
+  });
+}
+
+/** Posted in the channel when the app is added to a team. */
+export function welcomeChannelCard(lang: Language, tabUrl: string): AdaptiveCard {
+  return renderCard('welcomeChannel', {
+    title: t(lang, 'Velkommen til KOMBIT Programledere', 'Welcome to KOMBIT Programledere'),
+    intro: t(
+      lang,
+      'Her i kanalen får I besked om nye KLIK-opgaver, frister for aftaler der skal underskrives, og evalueringen efter hvert programledermøde. I kan svare direkte i kortene.',
+      'In this channel you will hear about new KLIK tasks, deadlines for agreements to sign, and the evaluation after each program-leader meeting. You can answer right in the cards.',
+    ),
+    howTo: t(lang, 'Nævn mig (@KOMBIT Programledere) med en kommando:', 'Mention me (@KOMBIT Programledere) with a command:'),
+    commands: commandFacts(lang).slice(0, 4),
+    openTab: t(lang, 'Åbn porteføljen', 'Open the portfolio'),
+    tabUrl,
+  });
+}
+
+/** Asks a person for their municipality: a searchable choice of the 98, with a proposal from their e-mail domain. */
+export function chooseMunicipalityCard(lang: Language, options: { proposal?: Municipality; current?: Municipality; welcome: boolean }): AdaptiveCard {
+  const { proposal, current, welcome } = options;
+  return renderCard('chooseMunicipality', {
+    title: welcome ? t(lang, 'Velkommen! Hvilken kommune er du programleder for?', 'Welcome! Which municipality are you program leader for?') : t(lang, 'Vælg din kommune', 'Choose your municipality'),
+    intro: welcome
+      ? t(
+          lang,
+          'Når jeg kender din kommune, kan jeg vise jeres status på KLIK-opgaver og minde dig om aftaler, I mangler at underskrive.',
+          'Once I know your municipality, I can show its status on KLIK tasks and remind you of agreements it has not signed.',
+        )
+      : current
+        ? t(lang, `Din kommune er nu ${current.name}. Vælg en anden herunder.`, `Your municipality is ${current.name}. Choose another below.`)
+        : t(lang, 'Vælg din kommune herunder.', 'Choose your municipality below.'),
+    proposal: proposal ? t(lang, `Din e-mail tyder på ${proposal.name} Kommune. Er det rigtigt? Så tryk Gem.`, `Your e-mail suggests ${proposal.name}. If that is right, press Save.`) : '',
+    label: t(lang, 'Kommune', 'Municipality'),
+    placeholder: t(lang, 'Søg efter kommune', 'Search for a municipality'),
+    required: t(lang, 'Vælg en kommune', 'Choose a municipality'),
+    selected: proposal?.code ?? current?.code ?? '',
+    choices: MUNICIPALITIES.map((m) => ({ title: m.name, value: m.code })),
+    hint: t(lang, 'Du kan også skrive fx "kommune Lyngby-Taarbæk", og ændre det senere.', 'You can also type e.g. "municipality Aarhus", and change it later.'),
+    save: t(lang, 'Gem', 'Save'),
+  });
+}
+
+/** A choice offered in a notice card, answered by Action.Execute. */
+export interface NoticeChoice {
+  readonly title: string;
+  readonly verb: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** A short message as a card: a confirmation, a question with choices, or an error. */
+export function noticeCard(options: { title: string; lines?: string[]; choices?: NoticeChoice[]; tone?: 'default' | 'good' | 'attention' }): AdaptiveCard {
+  const colors = { default: 'Default', good: 'Good', attention: 'Attention' } as const;
+  return renderCard('notice', {
+    title: options.title,
+    titleColor: colors[options.tone ?? 'default'],
+    lines: options.lines ?? [],
+    choices: (options.choices ?? []).map((c) => ({ title: c.title, verb: c.verb, data: { ...c.data, verb: c.verb } })),
+  });
+}
+
+/** One row in a list card. */
+export interface ListItem {
+  readonly heading: string;
+  readonly detail: string;
+  readonly badge: string;
+  readonly badgeColor: 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+  readonly note?: string;
+  readonly noteColor?: 'Default' | 'Good' | 'Warning' | 'Attention';
+}
+
+export const PAGE_SIZE = 8;
+
+/** A paged list (tasks, deadlines, agreements) with "Vis flere" when there is more. */
+export function itemListCard(options: {
+  lang: Language;
+  list: string;
+  title: string;
+  subtitle?: string;
+  empty: string;
+  items: readonly ListItem[];
+  page?: number;
+  filter?: string;
+  footer?: string;
+  tabUrl?: string;
+}): AdaptiveCard {
+  const page = Math.max(1, options.page ?? 1);
+  const start = (page - 1) * PAGE_SIZE;
+  const shown = options.items.slice(start, start + PAGE_SIZE);
+  const hasMore = options.items.length > start + PAGE_SIZE;
+  const { lang } = options;
+  const range = options.items.length > PAGE_SIZE ? t(lang, ` (viser ${start + 1}-${start + shown.length} af ${options.items.length})`, ` (showing ${start + 1}-${start + shown.length} of ${options.items.length})`) : '';
+  return renderCard('itemList', {
+    title: options.title,
+    subtitle: (options.subtitle ?? '') + range,
+    empty: options.empty,
+    items: shown.map((i) => ({ ...i, note: i.note ?? '', noteColor: i.noteColor ?? 'Default' })),
+    footer: options.footer ?? '',
+    hasMore,
+    showMore: t(lang, 'Vis flere', 'Show more'),
+    list: options.list,
+    nextPage: page + 1,
+    filter: options.filter ?? '',
+    openTab: t(lang, 'Åbn i fanen', 'Open in the tab'),
+    tabUrl: options.tabUrl ?? '',
+  });
+}

@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Repositories } from '../storage/repositories.ts';
+import type { Clock } from '../domain/time.ts';
+import { matchMunicipality, municipalityByCode, municipalityByEmail, municipalityCodeSchema, type Municipality } from '../domain/municipality.ts';
+import type { UserProfile } from '../domain/user.ts';
+import { chooseMunicipalityCard, helpCard, noticeCard, welcomeChannelCard } from '../cards/conversationCards.ts';
+import { commandWord, t } from '../cards/strings.ts';
+import { parseCommand } from './commands.ts';
+import { profileOf } from './people.ts';
+import { matchSolution } from './solutionMatch.ts';
+import { agreementListCard, deadlineListCard, LISTS, portfolioCard, taskListCard } from './lists.ts';
+import { card, text, type ActionResult, type AdaptiveCard, type Reply, type TurnInfo } from './turn.ts';
+
+export interface ConversationDeps {
+  readonly repos: Repositories;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/** A card action the conversation answers, by verb. */
+type ActionHandler = (turn: TurnInfo, data: Record<string, unknown>, profile: Profiled) => Promise<ActionResult>;
+interface Profiled {
+  profile: UserProfile;
+  etag?: string;
+}
+
+const showMoreSchema = z.object({ list: z.enum(LISTS), page: z.coerce.number().int().min(1).max(100), filter: z.string().max(60).optional() });
+const setMunicipalitySchema = z.object({ municipalityCode: municipalityCodeSchema });
+const followSchema = z.object({ solutionId: z.string().min(1).max(60) });
+
+/**
+ * What the bot says: commands typed in chat, card actions, and welcomes. It knows nothing of
+ * botbuilder; `bot/teams/` turns activities into {@link TurnInfo} and replies into activities.
+ */
+export class Conversation {
+  private readonly actions: Record<string, ActionHandler>;
+
+  constructor(private readonly deps: ConversationDeps) {
+    this.actions = {
+      setMunicipality: (turn, data, p) => this.setMunicipalityAction(turn, data, p),
+      showMore: (turn, data, p) => this.showMoreAction(data, p),
+      follow: (turn, data, p) => this.followAction(data, p, true),
+      unfollow: (turn, data, p) => this.followAction(data, p, false),
+    };
+  }
+
+  /** The verbs this conversation answers; other capabilities register theirs beside these. */
+  get verbs(): string[] {
+    return Object.keys(this.actions);
+  }
+
+  private tabUrl(): string {
+    const { config } = this.deps;
+    return config.devMode ? `${config.tabEndpoint}/tab/` : `https://teams.microsoft.com/l/entity/${encodeURIComponent(config.teamsAppId)}/portfolio`;
+  }
+
+  private listContext(profile: UserProfile) {
+    return { repos: this.deps.repos, clock: this.deps.clock, profile, tabUrl: this.tabUrl() };
+  }
+
+  private async saveProfile(p: Profiled, profile: UserProfile): Promise<void> {
+    p.etag = await this.deps.repos.users.save(profile, p.etag);
+    p.profile = profile;
+  }
+
+  /** Answers a message typed in chat (mention already stripped or still in the text). */
+  async onMessage(turn: TurnInfo, rawText: string): Promise<Reply[]> {
+    const p = await profileOf(this.deps.repos, this.deps.config, turn);
+    const lang = p.profile.language;
+    const parsed = parseCommand(rawText);
+    if (parsed.kind === 'unknown') {
+      const suggestion = parsed.closest ? t(lang, `Mente du "${commandWord(parsed.closest, lang)}"?`, `Did you mean "${commandWord(parsed.closest, lang)}"?`) : '';
+      return [
+        card(
+          noticeCard({
+            title: t(lang, 'Det forstod jeg desværre ikke', 'Sorry, I did not understand that'),
+            lines: [suggestion, t(lang, 'Skriv "hjælp" for at se, hvad jeg kan.', 'Type "help" to see what I can do.')].filter(Boolean),
+          }),
+        ),
+      ];
+    }
+    const ctx = this.listContext(p.profile);
+    switch (parsed.name) {
+      case 'help':
+        return [card(helpCard(lang, this.tabUrl()))];
+      case 'tasks': {
+        if (!parsed.args) return [card(await taskListCard(ctx, {}))];
+        const match = matchSolution(await this.deps.repos.solutions.list(), parsed.args);
+        if (match.kind === 'exact') return [card(await taskListCard(ctx, { solutionId: match.solution.id, solutionName: match.solution.name }))];
+        return [card(this.unknownSolution(lang, parsed.args, match.kind === 'ambiguous' ? match.candidates : [], 'tasks'))];
+      }
+      case 'deadlines':
+        return [card(await deadlineListCard(ctx, {}))];
+      case 'agreements':
+        return [card(await agreementListCard(ctx, {}))];
+      case 'portfolio':
+        return [card(await portfolioCard(ctx))];
+      case 'municipality':
+        return [await this.setMunicipalityByName(turn, p, parsed.args)];
+      case 'follow':
+      case 'unfollow':
+        return [await this.followByName(p, parsed.args, parsed.name === 'follow')];
+      case 'following':
+        return [await this.followingReply(p.profile)];
+      case 'language': {
+        const wanted = parsed.args.trim().toLowerCase();
+        const language = wanted.startsWith('en') ? 'en' : wanted.startsWith('da') || wanted.startsWith('dansk') ? 'da' : undefined;
+        if (!language) return [text(t(lang, 'Skriv "sprog da" for dansk eller "sprog en" for engelsk.', 'Type "language en" for English or "language da" for Danish.'))];
+        await this.saveProfile(p, { ...p.profile, language });
+        return [text(language === 'en' ? 'I will speak English with you from now on.' : 'Jeg taler dansk med dig fra nu af.')];
+      }
+    }
+  }
+
+  /** The welcome when the app is installed: a card in a team or group chat; in a 1:1 chat, the choice of municipality. */
+  async onInstalled(turn: TurnInfo): Promise<Reply[]> {
+    if (turn.conversation.type !== 'personal') return [card(welcomeChannelCard('da', this.tabUrl()))];
+    const p = await profileOf(this.deps.repos, this.deps.config, turn);
+    if (p.isNew) await this.saveProfile(p, p.profile);
+    const current = p.profile.municipalityCode ? municipalityByCode(p.profile.municipalityCode) : undefined;
+    return [card(chooseMunicipalityCard(p.profile.language, { welcome: true, current, proposal: current ? undefined : municipalityByEmail(turn.user.email) }))];
+  }
+
+  /** Answers an Action.Execute (or its Action.Submit fallback) by verb; bad data is refused before anything is written. */
+  async onCardAction(turn: TurnInfo, verb: string, data: Record<string, unknown>): Promise<ActionResult> {
+    const p = await profileOf(this.deps.repos, this.deps.config, turn);
+    const handler = Object.hasOwn(this.actions, verb) ? this.actions[verb] : undefined;
+    if (!handler) {
+      this.deps.log.warn({ verb, correlationId: turn.correlationId }, 'unknown card action');
+      return { kind: 'message', text: t(p.profile.language, 'Den handling kender jeg ikke. Kortet er måske forældet – skriv "hjælp".', 'I do not know that action. The card may be out of date – type "help".') };
+    }
+    return handler(turn, data, p);
+  }
+
+  /** Whether a verb belongs to this conversation. */
+  handles(verb: string): boolean {
+    return Object.hasOwn(this.actions, verb);
+  }
+
+  private unknownSolution(lang: UserProfile['language'], query: string, candidates: { id: string; name: string }[], purpose: 'tasks' | 'follow' | 'unfollow'): AdaptiveCard {
+    if (candidates.length > 0) {
+      const verb = purpose === 'tasks' ? 'showMore' : purpose;
+      return noticeCard({
+        title: t(lang, `Flere løsninger passer på "${query}". Hvilken mener du?`, `Several solutions match "${query}". Which one?`),
+        choices: candidates.slice(0, 5).map((s) => ({
+          title: s.name,
+          verb,
+          data: purpose === 'tasks' ? { list: 'tasks', page: 1, filter: s.id } : { solutionId: s.id },
+        })),
+      });
+    }
+    return noticeCard({
+      title: t(lang, `Jeg kender ingen løsning, der hedder "${query}".`, `I know no solution called "${query}".`),
+      lines: [t(lang, 'Skriv "portefølje" for at se KOMBITs løsninger.', 'Type "portfolio" to see KOMBIT\'s solutions.')],
+      tone: 'attention',
+    });
+  }
+
+  private async setMunicipalityByName(turn: TurnInfo, p: Profiled, name: string): Promise<Reply> {
+    const lang = p.profile.language;
+    const current = p.profile.municipalityCode ? municipalityByCode(p.profile.municipalityCode) : undefined;
+    if (!name.trim()) return card(chooseMunicipalityCard(lang, { welcome: false, current, proposal: current ? undefined : municipalityByEmail(turn.user.email) }));
+    const match = matchMunicipality(name);
+    if (match.kind === 'exact') return card(await this.saveMunicipality(p, match.municipality));
+    if (match.kind === 'ambiguous') {
+      return card(
+        noticeCard({
+          title: t(lang, `Flere kommuner passer på "${name}". Hvilken er din?`, `Several municipalities match "${name}". Which is yours?`),
+          choices: match.candidates.slice(0, 6).map((m) => ({ title: m.name, verb: 'setMunicipality', data: { municipalityCode: m.code } })),
+        }),
+      );
+    }
+    return card(
+      noticeCard({
+        title: t(lang, `Jeg kender ingen kommune, der hedder "${name}".`, `I know no municipality called "${name}".`),
+        lines: [t(lang, 'Din kommune er ikke ændret. Prøv fx "kommune Lyngby-Taarbæk".', 'Your municipality was not changed. Try e.g. "municipality Aarhus".')],
+        choices: match.suggestions.map((m) => ({ title: m.name, verb: 'setMunicipality', data: { municipalityCode: m.code } })),
+        tone: 'attention',
+      }),
+    );
+  }
+
+  private async saveMunicipality(p: Profiled, municipality: Municipality): Promise<AdaptiveCard> {
+    await this.saveProfile(p, { ...p.profile, municipalityCode: municipality.code });
+    const lang = p.profile.language;
+    return noticeCard({
+      title: t(lang, `Din kommune er nu ${municipality.name}`, `Your municipality is now ${municipality.name}`),
+      lines: [t(lang, 'Skriv "opgaver" for at se jeres status på KLIK-opgaverne, eller "kommune <navn>" for at skifte.', 'Type "tasks" to see your status on KLIK tasks, or "municipality <name>" to change.')],
+      tone: 'good',
+    });
+  }
+
+  private async setMunicipalityAction(_turn: TurnInfo, data: Record<string, unknown>, p: Profiled): Promise<ActionResult> {
+    const parsed = setMunicipalitySchema.safeParse(data);
+    if (!parsed.success) {
+      return { kind: 'message', text: t(p.profile.language, 'Vælg en kommune på listen, og prøv igen. Intet er ændret.', 'Choose a municipality from the list and try again. Nothing was changed.') };
+    }
+    return { kind: 'card', card: await this.saveMunicipality(p, municipalityByCode(parsed.data.municipalityCode)!) };
+  }
+
+  private async showMoreAction(data: Record<string, unknown>, p: Profiled): Promise<ActionResult> {
+    const parsed = showMoreSchema.safeParse(data);
+    if (!parsed.success) return { kind: 'message', text: t(p.profile.language, 'Listen kunne ikke vises. Skriv kommandoen igen.', 'The list could not be shown. Type the command again.') };
+    const ctx = this.listContext(p.profile);
+    const { list, page, filter } = parsed.data;
+    if (list === 'tasks') {
+      const solution = filter ? (await this.deps.repos.solutions.get(filter))?.value : undefined;
+      return { kind: 'card', card: await taskListCard(ctx, { page, solutionId: solution?.id, solutionName: solution?.name }) };
+    }
+    if (list === 'deadlines') return { kind: 'card', card: await deadlineListCard(ctx, { page }) };
+    return { kind: 'card', card: await agreementListCard(ctx, { page }) };
+  }
+
+  private async followByName(p: Profiled, name: string, follow: boolean): Promise<Reply> {
+    const lang = p.profile.language;
+    if (!name.trim()) return text(t(lang, follow ? 'Skriv fx "følg Sygesikring".' : 'Skriv fx "stop Sygesikring".', follow ? 'Type e.g. "follow Sygesikring".' : 'Type e.g. "unfollow Sygesikring".'));
+    const solutions = await this.deps.repos.solutions.list();
+    const match = matchSolution(solutions, name);
+    if (match.kind !== 'exact') return card(this.unknownSolution(lang, name, match.kind === 'ambiguous' ? match.candidates : [], follow ? 'follow' : 'unfollow'));
+    return card(await this.changeFollow(p, match.solution.id, match.solution.name, follow));
+  }
+
+  private async changeFollow(p: Profiled, solutionId: string, solutionName: string, follow: boolean): Promise<AdaptiveCard> {
+    const lang = p.profile.language;
+    const set = new Set(p.profile.followedSolutions);
+    if (follow) set.add(solutionId);
+    else set.delete(solutionId);
+    await this.saveProfile(p, { ...p.profile, followedSolutions: [...set] });
+    return noticeCard({
+      title: follow ? t(lang, `Du følger nu ${solutionName}`, `You now follow ${solutionName}`) : t(lang, `Du følger ikke længere ${solutionName}`, `You no longer follow ${solutionName}`),
+      lines: [follow ? t(lang, 'Nye KLIK-opgaver for løsningen kommer også i vores 1:1-chat.', 'New KLIK tasks for the solution will also come to our 1:1 chat.') : t(lang, 'Du får ikke længere beskeder om den i 1:1-chat.', 'You will no longer get 1:1 messages about it.')],
+      tone: 'good',
+    });
+  }
+
+  private async followAction(data: Record<string, unknown>, p: Profiled, follow: boolean): Promise<ActionResult> {
+    const parsed = followSchema.safeParse(data);
+    const solution = parsed.success ? (await this.deps.repos.solutions.get(parsed.data.solutionId))?.value : undefined;
+    if (!solution) return { kind: 'message', text: t(p.profile.language, 'Den løsning findes ikke længere. Intet er ændret.', 'That solution no longer exists. Nothing was changed.') };
+    return { kind: 'card', card: await this.changeFollow(p, solution.id, solution.name, follow) };
+  }
+
+  private async followingReply(profile: UserProfile): Promise<Reply> {
+    const lang = profile.language;
+    const solutions = await this.deps.repos.solutions.list();
+    const names = profile.followedSolutions.map((id) => solutions.find((s) => s.id === id)?.name ?? id);
+    return card(
+      noticeCard({
+        title: names.length ? t(lang, 'Du følger disse løsninger', 'You follow these solutions') : t(lang, 'Du følger ingen løsninger endnu', 'You do not follow any solutions yet'),
+        lines: names.length ? names.map((n) => `• ${n}`) : [t(lang, 'Skriv fx "følg Sygesikring".', 'Type e.g. "follow Sygesikring".')],
+        choices: profile.followedSolutions.slice(0, 5).map((id) => ({ title: t(lang, `Stop ${names[profile.followedSolutions.indexOf(id)]}`, `Unfollow ${names[profile.followedSolutions.indexOf(id)]}`), verb: 'unfollow', data: { solutionId: id } })),
+      }),
+    );
+  }
+}

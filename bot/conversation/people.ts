@@ -1,0 +1,34 @@
+import type { Config } from '../config.ts';
+import type { Repositories } from '../storage/repositories.ts';
+import { newProfile, type UserProfile } from '../domain/user.ts';
+import { profileIdOf, type TurnInfo } from './turn.ts';
+
+/** True when a person is KOMBIT staff: by e-mail domain, by the configured list, or as the local demo user. */
+export function isStaff(config: Config, person: { id: string; aadObjectId?: string; email?: string }): boolean {
+  const domain = person.email?.split('@')[1]?.toLowerCase();
+  if (domain && config.staff.emailDomains.includes(domain)) return true;
+  const ids = [person.id, person.aadObjectId].filter(Boolean).map((x) => x!.toLowerCase());
+  if (ids.some((id) => config.staff.userIds.includes(id))) return true;
+  return config.devMode && config.staff.devUserIsStaff;
+}
+
+/**
+ * The person's profile, created on first contact. Name, e-mail and role follow what Teams and
+ * the staff rules say now; municipality, language and follows are the person's own choices.
+ */
+export async function profileOf(repos: Repositories, config: Config, turn: TurnInfo): Promise<{ profile: UserProfile; etag?: string; isNew: boolean }> {
+  const id = profileIdOf(turn);
+  const existing = await repos.users.get(id);
+  const role = isStaff(config, turn.user) ? 'kombit' : 'programleder';
+  if (existing) {
+    const p = existing.value;
+    const changed = p.role !== role || (turn.user.name && p.name !== turn.user.name) || (turn.user.email && p.email !== turn.user.email);
+    if (!changed) return { profile: p, etag: existing.etag, isNew: false };
+    const profile = { ...p, role, name: turn.user.name ?? p.name, email: turn.user.email ?? p.email } as UserProfile;
+    const etag = await repos.users.save(profile, existing.etag);
+    return { profile, etag, isNew: false };
+  }
+  const language = turn.locale?.toLowerCase().startsWith('en') ? 'en' : 'da';
+  const profile = newProfile(id, { name: turn.user.name, email: turn.user.email, role, language });
+  return { profile, isNew: true };
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { isoDate } from './time.ts';
+import { foldText, MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
+import type { Bilingual } from './language.ts';
+
+export const TASK_TYPES = ['criticalPath', 'mandatory', 'recommended'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+export const TASK_TYPE_LABELS: Record<TaskType, Bilingual> = {
+  criticalPath: { da: 'Obligatorisk på kritisk vej', en: 'Mandatory, critical path' },
+  mandatory: { da: 'Obligatorisk', en: 'Mandatory' },
+  recommended: { da: 'Anbefalet', en: 'Recommended' },
+};
+
+export const TASK_STATUSES = ['done', 'started', 'notStarted'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const TASK_STATUS_LABELS: Record<TaskStatus, Bilingual> = {
+  done: { da: 'Fuldført', en: 'Done' },
+  started: { da: 'Påbegyndt', en: 'Started' },
+  notStarted: { da: 'Ikke påbegyndt', en: 'Not started' },
+};
+
+function fromLabel<T extends string>(labels: Record<T, Bilingual>, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  // "pa" and "paa" both stand for "på" when typed without Danish letters.
+  const fold = (s: string) => foldText(s).replace(/aa/g, 'a');
+  const folded = fold(value);
+  for (const [id, label] of Object.entries(labels) as [T, Bilingual][]) {
+    if (fold(id) === folded || fold(label.da) === folded || fold(label.en) === folded) return id;
+  }
+  return value;
+}
+
+/** Accepts the id or the Danish/English label ("Obligatorisk på kritisk vej"). */
+export const taskTypeSchema = z.preprocess(
+  (v) => fromLabel(TASK_TYPE_LABELS, v),
+  z.enum(TASK_TYPES, { error: 'skal være Obligatorisk på kritisk vej, Obligatorisk eller Anbefalet' }),
+);
+/** Accepts the id or the Danish/English label ("Fuldført", "Påbegyndt", "Ikke påbegyndt"). */
+export const taskStatusSchema = z.preprocess(
+  (v) => fromLabel(TASK_STATUS_LABELS, v),
+  z.enum(TASK_STATUSES, { error: 'skal være Fuldført, Påbegyndt eller Ikke påbegyndt' }),
+);
+
+const taskFields = {
+  solutionId: z.string().trim().min(1).max(60),
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(4000).default(''),
+  type: taskTypeSchema,
+  startDate: isoDate,
+  deadline: isoDate,
+  responsibleRole: z.string().trim().min(1).max(100),
+  klikUrl: z.url({ protocol: /^https?$/, error: 'skal være en webadresse (https://...)' }).optional(),
+};
+
+const deadlineAfterStart = (t: { startDate?: string; deadline?: string }) =>
+  !t.startDate || !t.deadline || t.deadline >= t.startDate;
+const deadlineMessage = { error: 'fristen må ikke ligge før startdatoen', path: ['deadline'] };
+
+/** A new KLIK task as KOMBIT staff publish it. */
+export const newKlikTaskSchema = z.object(taskFields).refine(deadlineAfterStart, deadlineMessage);
+export type NewKlikTask = z.output<typeof newKlikTaskSchema>;
+
+/** A change to a task: any subset of the fields. */
+export const klikTaskPatchSchema = z
+  .object(taskFields)
+  .partial()
+  .strict()
+  .refine(deadlineAfterStart, deadlineMessage);
+export type KlikTaskPatch = z.output<typeof klikTaskPatchSchema>;
+
+/** A KLIK task handed by KOMBIT to every municipality. */
+export interface KlikTask extends NewKlikTask {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** One municipality's progress on one task. */
+export interface MunicipalityTaskStatus {
+  readonly taskId: string;
+  readonly municipalityCode: string;
+  readonly status: TaskStatus;
+  readonly updatedBy?: string;
+  readonly updatedAt?: string;
+}
+
+/** Counts of Fuldført / Påbegyndt / Ikke påbegyndt across all municipalities. */
+export interface TaskProgress {
+  readonly done: number;
+  readonly started: number;
+  readonly notStarted: number;
+  readonly total: number;
+}
+
+/** Progress over the 98; a municipality without a recorded status counts as not started. */
+export function taskProgress(statuses: readonly MunicipalityTaskStatus[]): TaskProgress {
+  const done = statuses.filter((s) => s.status === 'done').length;
+  const started = statuses.filter((s) => s.status === 'started').length;
+  return { done, started, notStarted: MUNICIPALITY_COUNT - done - started, total: MUNICIPALITY_COUNT };
+}
+
+/** A status report for one municipality, checked at the boundary. */
+export const statusChangeSchema = z.object({
+  municipalityCode: municipalityCodeSchema,
+  status: taskStatusSchema,
+});

@@ -1,0 +1,50 @@
+import { DateTime } from 'luxon';
+import { ZONE } from './time.ts';
+
+export const LANGUAGES = ['da', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** A text in both languages; Danish is what users see unless they ask for English. */
+export interface Bilingual {
+  readonly da: string;
+  readonly en: string;
+}
+
+/** Formats a `yyyy-mm-dd` date: 28-11-2023 in Danish, 28/11/2023 in English. */
+export function formatDate(date: string, lang: Language = 'da'): string {
+  const d = DateTime.fromISO(date, { zone: ZONE });
+  return lang === 'da' ? d.toFormat('dd-MM-yyyy') : d.toFormat('dd/MM/yyyy');
+}
+
+/** Formats a date in words: "28. november 2023" / "28 November 2023". */
+export function formatLongDate(date: string, lang: Language = 'da'): string {
+  const d = DateTime.fromISO(date, { zone: ZONE }).setLocale(lang === 'da' ? 'da' : 'en-GB');
+  return lang === 'da' ? d.toFormat('d. MMMM yyyy') : d.toFormat('d MMMM yyyy');
+}
+
+/** Formats an amount with Danish decimals: 4,70. */
+export function formatNumber(value: number, lang: Language = 'da', decimals = 2): string {
+  return new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(value);
+}
+
+/** Formats kroner: "4,70 kr." */
+export function formatKroner(value: number, lang: Language = 'da'): string {
+  return lang === 'da' ? `${formatNumber(value, lang)} kr.` : `DKK ${formatNumber(value, lang)}`;
+}
+
+/** Days left in words: "i dag", "i morgen", "om 5 dage", "overskredet med 3 dage". */
+export function formatDaysLeft(days: number, lang: Language = 'da'): string {
+  if (lang === 'en') {
+    if (days === 0) return 'today';
+    if (days === 1) return 'tomorrow';
+    if (days > 1) return `in ${days} days`;
+    return days === -1 ? 'overdue by 1 day' : `overdue by ${-days} days`;
+  }
+  if (days === 0) return 'i dag';
+  if (days === 1) return 'i morgen';
+  if (days > 1) return `om ${days} dage`;
+  return days === -1 ? 'overskredet med 1 dag' : `overskredet med ${-days} dage`;
+}

@@ -1,0 +1,57 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+/** Every date and deadline in the app is reckoned in Danish time. */
+export const ZONE = 'Europe/Copenhagen';
+
+/** The source of "now"; tests and the demo pass their own. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that tests move by hand. */
+export class ManualClock implements Clock {
+  private current: Date;
+  constructor(start: Date | string) {
+    this.current = new Date(start);
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(to: Date | string): void {
+    this.current = new Date(to);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** A calendar date (no time of day), as `yyyy-mm-dd`, validated as a real date. */
+export const isoDate = z
+  .string({ error: 'skal være en dato (åååå-mm-dd)' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'skal være en dato på formen åååå-mm-dd', abort: true })
+  .refine((s) => DateTime.fromISO(s, { zone: ZONE }).isValid, { error: 'er ikke en gyldig dato' });
+
+/** Today's date in Copenhagen as `yyyy-mm-dd`. */
+export function todayIn(clock: Clock): string {
+  return DateTime.fromJSDate(clock.now(), { zone: ZONE }).toISODate()!;
+}
+
+/** Whole calendar days from today (Copenhagen) to `date`; negative when it has passed. */
+export function daysUntil(date: string, clock: Clock): number {
+  const today = DateTime.fromISO(todayIn(clock), { zone: ZONE });
+  const target = DateTime.fromISO(date, { zone: ZONE });
+  return Math.round(target.diff(today, 'days').days);
+}
+
+/** Adds whole days to a calendar date. */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: ZONE }).plus({ days }).toISODate()!;
+}
+
+/** The instant a Copenhagen wall-clock time occurs, e.g. `instantAt('2024-03-31', '08:00')`. */
+export function instantAt(date: string, time: string): Date {
+  return DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toJSDate();
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** One field-level problem, in Danish, ready to show to a user. */
+export interface FieldIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Raised when a value from outside (API body, card submission, import row) does not fit the
+ * domain. Carries every problem found, each naming its field, so the caller can show them all.
+ */
+export class ValidationError extends Error {
+  readonly issues: readonly FieldIssue[];
+
+  constructor(issues: readonly FieldIssue[]) {
+    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+    this.name = 'ValidationError';
+    this.issues = issues;
+  }
+}
+
+function fieldOf(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(hele værdien)' : path.map(String).join('.');
+}
+
+/** Danish text for zod's generic failure codes; schemas give their own text where it matters. */
+function danishMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'skal udfyldes' : `har en forkert type (forventede ${issue.expected})`;
+    case 'invalid_value':
+      return `skal være en af: ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'må ikke være tom' : `er for lille (mindst ${String(issue.minimum)})`;
+    case 'too_big':
+      return issue.origin === 'string' ? `er for lang (højst ${String(issue.maximum)} tegn)` : `er for stor (højst ${String(issue.maximum)})`;
+    case 'unrecognized_keys':
+      return `har ukendte felter: ${issue.keys.join(', ')}`;
+    case 'invalid_format':
+      return 'har et ugyldigt format';
+    default:
+      return issue.message || 'er ugyldig';
+  }
+}
+
+/** Converts zod's issues to field-level Danish messages. */
+export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const custom = issue.code === 'custom' || (issue.message && !issue.message.startsWith('Invalid') && !issue.message.startsWith('Too') && !issue.message.startsWith('Unrecognized'));
+    return { field: fieldOf(issue.path), message: custom ? issue.message : danishMessage(issue) };
+  });
+}
+
+/** Parses `value` with `schema`, or throws a {@link ValidationError} naming every bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(toFieldIssues(result.error));
+  return result.data;
+}

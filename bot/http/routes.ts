@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, Response, Next } from 'restify';
+import type { Logger } from '../log.ts';
+import { ValidationError } from '../domain/validation.ts';
+import { AppError } from './errors.ts';
+
+/** A request with its correlation id and a logger that carries it. */
+export interface AppRequest extends Request {
+  correlationId: string;
+  logger: Logger;
+}
+
+export type Handler = (req: AppRequest, res: Response) => Promise<unknown>;
+
+/** Takes the caller's correlation id (or makes one) and gives the request a child logger. */
+export function correlate(log: Logger) {
+  return (req: Request, res: Response, next: Next) => {
+    const header = req.header('x-correlation-id') || req.header('x-ms-request-id') || '';
+    const id = /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
+    const appReq = req as unknown as AppRequest;
+    appReq.correlationId = id;
+    appReq.logger = log.child({ correlationId: id });
+    res.header('x-correlation-id', id);
+    next();
+  };
+}
+
+/** Sends an error as JSON the tab can show: Danish message, stable code, field issues. Never the raw error. */
+export function sendError(req: AppRequest, res: Response, error: unknown): void {
+  if (error instanceof ValidationError) {
+    res.send(400, { error: { code: 'ValidationFailed', message: 'Nogle felter er ikke udfyldt rigtigt.', issues: error.issues } });
+    return;
+  }
+  if (error instanceof AppError) {
+    if (error.status >= 500) req.logger.error({ err: error }, 'request failed');
+    res.send(error.status, { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } });
+    return;
+  }
+  req.logger.error({ err: error, url: req.url, method: req.method }, 'unhandled error in request');
+  res.send(500, { error: { code: 'InternalError', message: 'Der skete en fejl hos os. Prøv igen om lidt.', correlationId: req.correlationId } });
+}
+
+/** The error boundary of every HTTP route: the handler's value is sent as JSON, errors via {@link sendError}. */
+export function route(handler: Handler) {
+  return async (req: Request, res: Response) => {
+    const appReq = req as unknown as AppRequest;
+    try {
+      const result = await handler(appReq, res);
+      if (!res.headersSent && result !== undefined) res.send(200, result);
+    } catch (error) {
+      if (!res.headersSent) sendError(appReq, res, error);
+      else appReq.logger.error({ err: error }, 'error after response was sent');
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import type { Logger } from '../log.ts';
+import type { KlikTask, MunicipalityTaskStatus } from '../domain/klikTask.ts';
+import type { Storage } from './storage.ts';
+import { EntityTable, type Versioned } from './entityTable.ts';
+import { PARTITIONS, TABLES } from './tables.ts';
+
+/**
+ * KLIK tasks (one partition) and their per-municipality statuses (one partition per task,
+ * one row per kommunekode, so a task's 98 statuses are read in one query).
+ */
+export class KlikTaskRepository {
+  private readonly tasks: EntityTable<KlikTask>;
+  private readonly statusRows: EntityTable<MunicipalityTaskStatus>;
+  constructor(storage: Storage, log: Logger) {
+    this.tasks = new EntityTable(storage.table(TABLES.klikTasks), log, 'KLIK-opgaven');
+    this.statusRows = new EntityTable(storage.table(TABLES.klikTaskStatuses), log, 'Kommunens status');
+  }
+
+  async list(): Promise<KlikTask[]> {
+    return (await this.tasks.list(PARTITIONS.klikTask)).map((r) => r.value).sort((a, b) => a.deadline.localeCompare(b.deadline));
+  }
+  get(id: string): Promise<Versioned<KlikTask> | undefined> {
+    return this.tasks.get(PARTITIONS.klikTask, id);
+  }
+  create(task: KlikTask): Promise<string> {
+    return this.tasks.insert(PARTITIONS.klikTask, task.id, task);
+  }
+  replace(task: KlikTask, etag: string): Promise<string> {
+    return this.tasks.replace(PARTITIONS.klikTask, task.id, task, etag);
+  }
+  upsert(task: KlikTask): Promise<string> {
+    return this.tasks.upsert(PARTITIONS.klikTask, task.id, task);
+  }
+
+  async statuses(taskId: string): Promise<MunicipalityTaskStatus[]> {
+    return (await this.statusRows.list(taskId)).map((r) => r.value);
+  }
+  status(taskId: string, municipalityCode: string): Promise<Versioned<MunicipalityTaskStatus> | undefined> {
+    return this.statusRows.get(taskId, municipalityCode);
+  }
+  /** Records a status; with `etag`, only if nobody changed it since it was read. */
+  setStatus(status: MunicipalityTaskStatus, etag?: string): Promise<string> {
+    return etag
+      ? this.statusRows.replace(status.taskId, status.municipalityCode, status, etag)
+      : this.statusRows.upsert(status.taskId, status.municipalityCode, status);
+  }
+  /** Records many statuses of one task in transactions of at most 100; returns the number of transactions. */
+  setStatuses(taskId: string, statuses: readonly MunicipalityTaskStatus[]): Promise<number> {
+    return this.statusRows.upsertMany(taskId, statuses.map((s) => ({ rk: s.municipalityCode, value: s })));
+  }
+}

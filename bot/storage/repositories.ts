@@ -1,0 +1,32 @@
+import type { Logger } from '../log.ts';
+import type { Storage } from './storage.ts';
+import { AgreementRepository } from './agreementRepository.ts';
+import { EvaluationRepository } from './evaluationRepository.ts';
+import { KlikTaskRepository } from './klikTaskRepository.ts';
+import { MeetingRepository } from './meetingRepository.ts';
+import { SolutionRepository } from './solutionRepository.ts';
+import { UserRepository } from './userRepository.ts';
+import { InstallationRepository } from './installationRepository.ts';
+
+/** One repository per aggregate, over one storage. */
+export interface Repositories {
+  readonly solutions: SolutionRepository;
+  readonly klikTasks: KlikTaskRepository;
+  readonly agreements: AgreementRepository;
+  readonly meetings: MeetingRepository;
+  readonly evaluations: EvaluationRepository;
+  readonly users: UserRepository;
+  readonly installations: InstallationRepository;
+}
+
+export function createRepositories(storage: Storage, log: Logger): Repositories {
+  return {
+    solutions: new SolutionRepository(storage, log),
+    klikTasks: new KlikTaskRepository(storage, log),
+    agreements: new AgreementRepository(storage, log),
+    meetings: new MeetingRepository(storage, log),
+    evaluations: new EvaluationRepository(storage, log),
+    users: new UserRepository(storage, log),
+    installations: new InstallationRepository(storage, log),
+  };
+}

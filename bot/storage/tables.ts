@@ -1,0 +1,37 @@
+/**
+ * Every table, partition and queue name in one place. Keys are chosen so that each of the
+ * app's queries reads one partition: the 98 statuses of a task are the task's partition, the
+ * signatures of an agreement the agreement's partition, and so on.
+ */
+export const TABLES = {
+  solutions: 'Solutions',
+  klikTasks: 'KlikTasks',
+  klikTaskStatuses: 'KlikTaskStatuses',
+  agreements: 'Agreements',
+  signatures: 'AgreementSignatures',
+  meetings: 'Meetings',
+  evaluations: 'Evaluations',
+  evaluationResponses: 'EvaluationResponses',
+  users: 'Users',
+  installations: 'Installations',
+  notifications: 'Notifications',
+  outbox: 'Outbox',
+  sentCards: 'SentCards',
+  jobs: 'ScheduledJobs',
+} as const;
+export type TableName = (typeof TABLES)[keyof typeof TABLES];
+
+/** Fixed partition keys for tables whose rows are listed together. */
+export const PARTITIONS = {
+  solution: 'solution',
+  klikTask: 'task',
+  agreement: 'agreement',
+  meeting: 'meeting',
+  evaluation: 'evaluation',
+  user: 'user',
+} as const;
+
+export const QUEUES = {
+  deliveries: 'deliveries',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -1,0 +1,49 @@
+import type { ConversationReference } from 'botbuilder';
+import type { ConversationReferenceStore, ConversationReferenceStoreAddOptions, PagedData } from '@microsoft/teamsfx';
+import type { Clock } from '../domain/time.ts';
+import type { Installation, InstallationRepository } from '../storage/installationRepository.ts';
+
+/** The installation record for a conversation reference: who and where, plus the reference itself. */
+export function installationFrom(key: string, reference: Partial<ConversationReference>, now: Date): Installation {
+  const conversation = reference.conversation;
+  const type = conversation?.conversationType === 'personal' || conversation?.conversationType === 'groupChat' ? conversation.conversationType : 'channel';
+  const user = reference.user as { id?: string; aadObjectId?: string } | undefined;
+  return {
+    key,
+    conversationId: conversation?.id ?? '',
+    conversationType: type,
+    tenantId: conversation?.tenantId,
+    teamId: type === 'channel' ? conversation?.id?.split(';')[0] : undefined,
+    userId: type === 'personal' ? (user?.aadObjectId ?? user?.id) : undefined,
+    serviceUrl: reference.serviceUrl ?? '',
+    reference: reference as Record<string, unknown>,
+    active: true,
+    installedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/**
+ * teamsfx's store of notification targets, in Table Storage instead of its default local
+ * file: installs, uninstalls and first messages land here through teamsfx's middleware.
+ */
+export class TableConversationReferenceStore implements ConversationReferenceStore {
+  constructor(private readonly installations: InstallationRepository, private readonly clock: Clock) {}
+
+  async add(key: string, reference: Partial<ConversationReference>, options: ConversationReferenceStoreAddOptions): Promise<boolean> {
+    const existing = await this.installations.get(key);
+    const fresh = installationFrom(key, reference, this.clock.now());
+    // A reinstall makes an inactive target active again, but keeps when it was first installed.
+    const record = existing ? { ...fresh, installedAt: existing.value.installedAt, welcomedAt: existing.value.welcomedAt } : fresh;
+    return this.installations.add(record, options.overwrite ?? false);
+  }
+
+  remove(key: string): Promise<boolean> {
+    return this.installations.remove(key);
+  }
+
+  async list(pageSize?: number, continuationToken?: string): Promise<PagedData<Partial<ConversationReference>>> {
+    const page = await this.installations.listPage(pageSize ?? 100, continuationToken, { activeOnly: true });
+    return { data: page.items.map((i) => i.reference as Partial<ConversationReference>), continuationToken: page.continuationToken };
+  }
+}

@@ -1,0 +1,136 @@
+import { TurnContext, type CloudAdapter, type ConversationReference, type Request as BotRequest, type Response as BotResponse } from 'botbuilder';
+import teamsfx, { type TeamsFxAdaptiveCardActionHandler, type TeamsFxBotCommandHandler } from '@microsoft/teamsfx';
+import type { Server, Request, Response } from 'restify';
+import type { Logger } from '../log.ts';
+import type { Clock } from '../domain/time.ts';
+import type { InstallationRepository } from '../storage/installationRepository.ts';
+import type { Conversation } from '../conversation/conversation.ts';
+import { TableConversationReferenceStore } from './referenceStore.ts';
+import { messageText, turnInfoOf } from './turnInfo.ts';
+import { sendInvokeResponse, toActivity, toInvokeResponse } from './replies.ts';
+
+// teamsfx is CommonJS; Node's ESM loader does not see its namespace exports by name.
+const { BotBuilderCloudAdapter } = teamsfx;
+
+export interface TeamsBotDeps {
+  readonly adapter: CloudAdapter;
+  readonly conversation: Conversation;
+  readonly installations: InstallationRepository;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly botAppId?: string;
+}
+
+const NOT_UNDERSTOOD = 'Kortet kunne ikke læses. Prøv igen, eller skriv "hjælp".';
+
+function referenceKey(reference: Partial<ConversationReference>): string {
+  return `_${reference.conversation?.tenantId ?? ''}_${reference.conversation?.id ?? ''}`;
+}
+
+/**
+ * The bot: teamsfx's ConversationBot over botbuilder's CloudAdapter. Commands and card actions
+ * go to the {@link Conversation}; installs and uninstalls are kept in Table Storage.
+ */
+export class TeamsBot {
+  private readonly bot: InstanceType<typeof BotBuilderCloudAdapter.ConversationBot>;
+  private readonly store: TableConversationReferenceStore;
+
+  constructor(private readonly deps: TeamsBotDeps) {
+    this.store = new TableConversationReferenceStore(deps.installations, deps.clock);
+    const command: TeamsFxBotCommandHandler = {
+      // Every message comes here; the conversation reads the command itself (accent- and case-tolerant).
+      triggerPatterns: /^[\s\S]*$/,
+      handleCommandReceived: async (context) => {
+        await this.onMessage(context);
+      },
+    };
+    this.bot = new BotBuilderCloudAdapter.ConversationBot({
+      adapter: deps.adapter,
+      command: { enabled: true, commands: [command] },
+      cardAction: { enabled: true, actions: deps.conversation.verbs.map((verb) => this.cardActionHandler(verb)) },
+      notification: { enabled: true, store: this.store, botAppId: deps.botAppId },
+    });
+  }
+
+  /** Answers one verb; never throws, because teamsfx would put the raw error text in the response. */
+  private cardActionHandler(verb: string): TeamsFxAdaptiveCardActionHandler {
+    return {
+      triggerVerb: verb,
+      handleActionInvoked: async (context, data) => {
+        try {
+          const turn = await turnInfoOf(context, this.deps.log, { lookUpEmail: false });
+          const result = await this.deps.conversation.onCardAction(turn, verb, typeof data === 'object' && data ? data : {});
+          return toInvokeResponse(result);
+        } catch (error) {
+          this.deps.log.error({ err: error, verb, correlationId: context.activity.id }, 'card action failed');
+          return toInvokeResponse({ kind: 'message', text: 'Beklager, der gik noget galt hos mig. Intet er ændret – prøv igen om lidt.' });
+        }
+      },
+    };
+  }
+
+  private async onMessage(context: TurnContext): Promise<void> {
+    const value = context.activity.value as Record<string, unknown> | undefined;
+    // An Action.Submit from a client without Universal Actions arrives as a message with the card's data.
+    if (value && typeof value === 'object' && !context.activity.text) {
+      const verb = typeof value.verb === 'string' ? value.verb : '';
+      const turn = await turnInfoOf(context, this.deps.log, { lookUpEmail: false });
+      const result = await this.deps.conversation.onCardAction(turn, verb, value);
+      await context.sendActivity(toActivity(result.kind === 'card' ? { kind: 'card', card: result.card } : { kind: 'text', text: result.text }));
+      return;
+    }
+    const turn = await turnInfoOf(context, this.deps.log, { lookUpEmail: context.activity.conversation?.conversationType === 'personal' });
+    for (const reply of await this.deps.conversation.onMessage(turn, messageText(context))) await context.sendActivity(toActivity(reply));
+  }
+
+  /** What teamsfx's middleware leaves to us: bot added/removed by conversationUpdate, welcomes, and invokes nobody answered. */
+  private async onOtherActivity(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const botId = a.recipient?.id;
+    if (a.type === 'conversationUpdate') {
+      const reference = TurnContext.getConversationReference(a);
+      if (a.membersAdded?.some((m) => m.id === botId)) {
+        await this.store.add(referenceKey(reference), reference, { overwrite: true });
+        await this.welcome(context, referenceKey(reference));
+      }
+      if (a.membersRemoved?.some((m) => m.id === botId)) await this.store.remove(referenceKey(reference));
+      return;
+    }
+    if (a.type === 'installationUpdate') {
+      const action = (a as { action?: string }).action?.toLowerCase();
+      if (action === 'add' || action === 'add-upgrade') await this.welcome(context, referenceKey(TurnContext.getConversationReference(a)));
+      return;
+    }
+    if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
+      const verb = (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+      if (typeof verb === 'string' && this.deps.conversation.handles(verb)) return;
+      this.deps.log.warn({ verb, correlationId: a.id }, 'card action with unknown verb or malformed payload');
+      await sendInvokeResponse(context, toInvokeResponse({ kind: 'message', text: NOT_UNDERSTOOD }));
+    }
+  }
+
+  /** Sends the welcome once per installation, whichever of the paired install events comes first. */
+  private async welcome(context: TurnContext, key: string): Promise<void> {
+    if (!(await this.deps.installations.claimWelcome(key, this.deps.clock.now()))) return;
+    const lookUpEmail = context.activity.conversation?.conversationType === 'personal';
+    const turn = await turnInfoOf(context, this.deps.log, { lookUpEmail });
+    for (const reply of await this.deps.conversation.onInstalled(turn)) await context.sendActivity(toActivity(reply));
+  }
+
+  /** Handles one POST to /api/messages. */
+  async handle(req: Request, res: Response): Promise<void> {
+    // A malformed invoke makes teamsfx's middleware throw before any handler runs; the adapter's onTurnError answers it.
+    const activity = (req as unknown as { body?: { type?: string; name?: string; value?: { action?: unknown } } }).body;
+    if (activity?.type === 'invoke' && activity.name === 'adaptiveCard/action' && (typeof activity.value !== 'object' || !activity.value?.action)) {
+      activity.value = { action: { type: 'Action.Execute', verb: '', data: {} } };
+    }
+    await this.bot.requestHandler(req as unknown as BotRequest, res as unknown as BotResponse, (context) => this.onOtherActivity(context));
+  }
+}
+
+/** Registers `POST /api/messages`. */
+export function registerBotRoute(server: Server, bot: TeamsBot): void {
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    await bot.handle(req, res);
+  });
+}

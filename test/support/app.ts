@@ -1,0 +1,31 @@
+import { createApp, type App } from '../../bot/app.ts';
+import { loadConfig, type Config } from '../../bot/config.ts';
+import type { Storage } from '../../bot/storage/storage.ts';
+import type { Clock } from '../../bot/domain/time.ts';
+import { openTestStorage, testLog } from './storage.ts';
+
+/** The real app on a free loopback port over in-memory Azurite. */
+export interface RunningApp {
+  readonly app: App;
+  readonly storage: Storage;
+  readonly config: Config;
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; storage?: Storage } = {}): Promise<RunningApp> {
+  const config = loadConfig({ PORT: '0', PLAYGROUND: 'false', LOG_LEVEL: 'silent', ...options.env });
+  const storage = options.storage ?? (await openTestStorage());
+  const app = createApp({ config, storage, log: testLog, clock: options.clock });
+  const baseUrl = await app.listen();
+  return {
+    app,
+    storage,
+    config,
+    baseUrl,
+    async close() {
+      await app.stop();
+      await storage.close();
+    },
+  };
+}
