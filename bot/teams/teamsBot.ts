@@ -70,23 +70,26 @@ export class TeamsBot {
   }
 
   private async onMessage(context: TurnContext): Promise<void> {
-    const value = context.activity.value as Record<string, unknown> | undefined;
-    // An Action.Submit from a client without Universal Actions arrives as a message with the card's data.
-    if (value && typeof value === 'object' && !context.activity.text) {
-      const verb = typeof value.verb === 'string' ? value.verb : '';
-      const turn = await turnInfoOf(context, this.deps.log, { lookUpEmail: false });
-      const result = await this.deps.conversation.onCardAction(turn, verb, value);
-      await context.sendActivity(toActivity(result.kind === 'card' ? { kind: 'card', card: result.card } : { kind: 'text', text: result.text }));
-      return;
-    }
     const turn = await turnInfoOf(context, this.deps.log, { lookUpEmail: context.activity.conversation?.conversationType === 'personal' });
     for (const reply of await this.deps.conversation.onMessage(turn, messageText(context))) await context.sendActivity(toActivity(reply));
+  }
+
+  /** An Action.Submit from a client without Universal Actions arrives as a message with the card's data and no text. */
+  private async onSubmit(context: TurnContext, value: Record<string, unknown>): Promise<void> {
+    const verb = typeof value.verb === 'string' ? value.verb : '';
+    const turn = await turnInfoOf(context, this.deps.log, { lookUpEmail: false });
+    const result = await this.deps.conversation.onCardAction(turn, verb, value);
+    await context.sendActivity(toActivity(result.kind === 'card' ? { kind: 'card', card: result.card } : { kind: 'text', text: result.text }));
   }
 
   /** What teamsfx's middleware leaves to us: bot added/removed by conversationUpdate, welcomes, and invokes nobody answered. */
   private async onOtherActivity(context: TurnContext): Promise<void> {
     const a = context.activity;
     const botId = a.recipient?.id;
+    if (a.type === 'message' && !a.text && a.value && typeof a.value === 'object') {
+      await this.onSubmit(context, a.value as Record<string, unknown>);
+      return;
+    }
     if (a.type === 'conversationUpdate') {
       const reference = TurnContext.getConversationReference(a);
       if (a.membersAdded?.some((m) => m.id === botId)) {

@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestApp, type RunningApp } from './support/app.ts';
+import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
+import { botAddedToTeam, botRemovedFromTeam, cardAction, channelMention, installationUpdate, person, personalMessage, post, TEAM_ID } from './support/activities.ts';
+import { seedDemoDataIfEmpty } from '../bot/demo/seed.ts';
+import { ManualClock } from '../bot/domain/time.ts';
+import { testLog } from './support/storage.ts';
+
+let running: RunningApp;
+let connector: ConnectorStandIn;
+let serviceUrl: string;
+const clock = new ManualClock('2026-11-23T09:00:00Z');
+
+beforeAll(async () => {
+  connector = await startConnectorStandIn({ rateLimits: false });
+  serviceUrl = connector.serviceUrl;
+  running = await startTestApp({ clock });
+  await seedDemoDataIfEmpty(running.app.repos, clock, 'test-hash-key-0123456789', testLog);
+});
+afterAll(async () => {
+  await running.close();
+  await connector.close();
+});
+beforeEach(() => connector.reset());
+
+/** The cards and texts the bot sent to a conversation, newest last. */
+function sentTo(conversationPrefix: string) {
+  return connector.sent.filter((c) => c.conversationId.startsWith(conversationPrefix)).map((c) => c.activity as any);
+}
+function cardOf(activity: any) {
+  expect(activity.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+  return activity.attachments[0].content;
+}
+function textOf(card: any): string {
+  return JSON.stringify(card);
+}
+
+describe('commands over /api/messages', () => {
+  it('answers "hjælp" in a 1:1 chat with the help card in Danish', async () => {
+    const anna = person(1, 'Anna Hansen');
+    const res = await post(running.baseUrl, personalMessage(serviceUrl, anna, 'hjælp'));
+    expect(res.status).toBe(200);
+    const [reply] = sentTo('a:1personal');
+    const card = cardOf(reply);
+    expect(card.version).toBe('1.5');
+    expect(textOf(card)).toContain('Det kan jeg hjælpe med');
+    expect(textOf(card)).toContain('opgaver [løsning]');
+  });
+
+  it('strips the @mention in a channel and is case- and accent-tolerant', async () => {
+    await post(running.baseUrl, channelMention(serviceUrl, person(2), 'HJAELP'));
+    const replies = sentTo(TEAM_ID);
+    expect(replies).toHaveLength(1);
+    expect(textOf(cardOf(replies[0]))).toContain('Det kan jeg hjælpe med');
+  });
+
+  it('lists open KLIK tasks by deadline with type and days left', async () => {
+    await post(running.baseUrl, personalMessage(serviceUrl, person(3), 'opgaver'));
+    const card = cardOf(sentTo('a:1personal')[0]);
+    const json = textOf(card);
+    expect(json).toContain('Åbne KLIK-opgaver');
+    expect(json).toMatch(/Obligatorisk/);
+    expect(json).toMatch(/om \d+ dage|i morgen|i dag|overskredet med \d+ dage/);
+    expect(json).toContain('Vis flere');
+    expect(json).toContain('Skriv \\"kommune <navn>\\"');
+  });
+
+  it('shows the person\'s municipality status once it is chosen', async () => {
+    const bo = person(4, 'Bo Jensen');
+    await post(running.baseUrl, personalMessage(serviceUrl, bo, 'kommune lyngby taarbaek'));
+    expect(textOf(cardOf(sentTo('a:1personal')[0]))).toContain('Din kommune er nu Lyngby-Taarbæk');
+    expect((await running.app.repos.users.get(bo.aadObjectId))?.value.municipalityCode).toBe('173');
+    connector.reset();
+    await post(running.baseUrl, personalMessage(serviceUrl, bo, 'opgaver'));
+    expect(textOf(cardOf(sentTo('a:1personal')[0]))).toMatch(/Lyngby-Taarbæk: (Fuldført|Påbegyndt|Ikke påbegyndt)/);
+  });
+
+  it('asks which one when a municipality name is ambiguous, and changes nothing', async () => {
+    const cf = person(5);
+    await post(running.baseUrl, personalMessage(serviceUrl, cf, 'kommune Frederiks'));
+    const json = textOf(cardOf(sentTo('a:1personal')[0]));
+    expect(json).toContain('Flere kommuner passer på');
+    expect(json).toContain('Frederiksberg');
+    expect(json).toContain('Frederikssund');
+    expect((await running.app.repos.users.get(cf.aadObjectId))?.value.municipalityCode).toBeUndefined();
+  });
+
+  it('answers an unknown municipality clearly and writes nothing', async () => {
+    const d = person(6);
+    await post(running.baseUrl, personalMessage(serviceUrl, d, 'kommune Atlantis'));
+    expect(textOf(cardOf(sentTo('a:1personal')[0]))).toContain('Jeg kender ingen kommune, der hedder \\"Atlantis\\"');
+    expect(await running.app.repos.users.get(d.aadObjectId)).toBeUndefined();
+  });
+
+  it('lists the next 30 days of deadlines and agreements awaiting signature', async () => {
+    const e = person(7);
+    await post(running.baseUrl, personalMessage(serviceUrl, e, 'frister'));
+    await post(running.baseUrl, personalMessage(serviceUrl, e, 'aftaler'));
+    const [deadlines, agreements] = sentTo('a:1personal').map(cardOf).map(textOf);
+    expect(deadlines).toContain('Frister de næste 30 dage');
+    expect(agreements).toContain('Aftaler der venter på underskrift');
+    expect(agreements).toMatch(/\d+ af 98 mangler/);
+  });
+
+  it('summarises the portfolio with a link to the tab', async () => {
+    await post(running.baseUrl, personalMessage(serviceUrl, person(8), 'portefølje'));
+    const card = cardOf(sentTo('a:1personal')[0]);
+    expect(textOf(card)).toContain('KOMBITs portefølje');
+    expect(card.actions[0]).toMatchObject({ type: 'Action.OpenUrl', url: `${running.config.tabEndpoint}/tab/` });
+  });
+
+  it('follows and unfollows a solution, and lists what is followed', async () => {
+    const f = person(9);
+    await post(running.baseUrl, personalMessage(serviceUrl, f, 'følg sygesikring'));
+    expect((await running.app.repos.users.get(f.aadObjectId))?.value.followedSolutions).toEqual(['sygesikring']);
+    await post(running.baseUrl, personalMessage(serviceUrl, f, 'følger'));
+    expect(textOf(cardOf(sentTo('a:1personal')[1]))).toContain('Sygesikring');
+    await post(running.baseUrl, personalMessage(serviceUrl, f, 'stop sygesikring'));
+    expect((await running.app.repos.users.get(f.aadObjectId))?.value.followedSolutions).toEqual([]);
+  });
+
+  it('answers anything else kindly with the closest command', async () => {
+    await post(running.baseUrl, personalMessage(serviceUrl, person(10), 'opgavr'));
+    const json = textOf(cardOf(sentTo('a:1personal')[0]));
+    expect(json).toContain('Det forstod jeg desværre ikke');
+    expect(json).toContain('Mente du \\"opgaver\\"?');
+  });
+
+  it('speaks English on request', async () => {
+    const g = person(11);
+    await post(running.baseUrl, personalMessage(serviceUrl, g, 'language en'));
+    await post(running.baseUrl, personalMessage(serviceUrl, g, 'tasks'));
+    expect(textOf(cardOf(sentTo('a:1personal')[1]))).toContain('Open KLIK tasks');
+  });
+});
+
+describe('card actions (adaptiveCard/action invokes)', () => {
+  it('sets the municipality from the welcome card and answers with a card for the clicker', async () => {
+    const h = person(20);
+    const res = await post(running.baseUrl, cardAction(serviceUrl, h, 'setMunicipality', { municipalityCode: '751' }));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    expect(textOf(res.body.value)).toContain('Din kommune er nu Aarhus');
+    expect((await running.app.repos.users.get(h.aadObjectId))?.value.municipalityCode).toBe('751');
+  });
+
+  it('refuses a forged municipality code with a clear message and writes nothing', async () => {
+    const i = person(21);
+    const res = await post(running.baseUrl, cardAction(serviceUrl, i, 'setMunicipality', { municipalityCode: '999' }));
+    expect(res.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Vælg en kommune på listen, og prøv igen. Intet er ændret.' });
+    expect((await running.app.repos.users.get(i.aadObjectId))?.value.municipalityCode).toBeUndefined();
+  });
+
+  it('pages a long list with "vis flere"', async () => {
+    const res = await post(running.baseUrl, cardAction(serviceUrl, person(22), 'showMore', { list: 'tasks', page: 2, filter: '' }));
+    expect(textOf(res.body.value)).toMatch(/viser 9-\d+ af \d+/);
+  });
+
+  it('answers an unknown verb in Danish instead of a bare 501', async () => {
+    const res = await post(running.baseUrl, cardAction(serviceUrl, person(23), 'selfDestruct', {}));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining('Kortet kunne ikke læses') });
+  });
+
+  it('answers a malformed invoke (no action) without an error text', async () => {
+    const activity = { ...cardAction(serviceUrl, person(24), 'setMunicipality', {}), value: { nonsense: true } };
+    const res = await post(running.baseUrl, activity);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).not.toMatch(/TypeError|undefined|stack/);
+    expect(res.body.value).toContain('Kortet kunne ikke læses');
+  });
+
+  it('follows a solution that no longer exists? No: clear message, nothing written', async () => {
+    const j = person(25);
+    const res = await post(running.baseUrl, cardAction(serviceUrl, j, 'follow', { solutionId: 'nedlagt-loesning' }));
+    expect(res.body.value).toBe('Den løsning findes ikke længere. Intet er ændret.');
+    expect(await running.app.repos.users.get(j.aadObjectId)).toBeUndefined();
+  });
+
+  it('takes an Action.Submit fallback as a message with the card data', async () => {
+    const k = person(26);
+    const submit = { ...personalMessage(serviceUrl, k, ''), text: undefined, value: { verb: 'setMunicipality', municipalityCode: '101' } };
+    await post(running.baseUrl, submit);
+    expect(textOf(cardOf(sentTo('a:1personal')[0]))).toContain('Din kommune er nu København');
+  });
+});
+
+describe('installations', () => {
+  it('records a team install from conversationUpdate and welcomes the channel once, even when installationUpdate follows', async () => {
+    const admin = person(30);
+    await post(running.baseUrl, botAddedToTeam(serviceUrl, admin));
+    await post(running.baseUrl, installationUpdate(serviceUrl, admin, 'add', 'team'));
+    const installs = (await running.app.repos.installations.listPage(100)).items.filter((i) => i.conversationId === TEAM_ID);
+    expect(installs).toHaveLength(1);
+    expect(installs[0]).toMatchObject({ conversationType: 'channel', teamId: TEAM_ID, active: true, serviceUrl });
+    const welcomes = sentTo(TEAM_ID);
+    expect(welcomes).toHaveLength(1);
+    expect(textOf(cardOf(welcomes[0]))).toContain('Velkommen til KOMBIT Programledere');
+  });
+
+  it('forgets the team when the bot is removed', async () => {
+    await post(running.baseUrl, botRemovedFromTeam(serviceUrl, person(30)));
+    const installs = (await running.app.repos.installations.listPage(100)).items.filter((i) => i.conversationId === TEAM_ID);
+    expect(installs).toHaveLength(0);
+  });
+
+  it('records a personal install, asks for the municipality, and removes it on uninstall', async () => {
+    const l = person(31, 'Lone');
+    await post(running.baseUrl, installationUpdate(serviceUrl, l, 'add', 'personal'));
+    const installs = (await running.app.repos.installations.listPage(100)).items.filter((i) => i.userId === l.aadObjectId);
+    expect(installs).toHaveLength(1);
+    expect(installs[0]!.conversationType).toBe('personal');
+    const welcome = textOf(cardOf(sentTo('a:1personal')[0]));
+    expect(welcome).toContain('Hvilken kommune er du programleder for?');
+    expect(welcome).toContain('"style":"filtered"');
+    await post(running.baseUrl, installationUpdate(serviceUrl, l, 'remove', 'personal'));
+    expect((await running.app.repos.installations.listPage(100)).items.filter((i) => i.userId === l.aadObjectId)).toHaveLength(0);
+  });
+
+  it('proposes the municipality from the e-mail domain Teams reports', async () => {
+    const m = person(32, 'Mette');
+    connector.setDefaultMembers([{ id: m.id, aadObjectId: m.aadObjectId, name: m.name, email: 'mette@aarhus.dk', userPrincipalName: 'mette@aarhus.dk' } as any]);
+    await post(running.baseUrl, installationUpdate(serviceUrl, m, 'add', 'personal'));
+    const welcome = textOf(cardOf(sentTo('a:1personal')[0]));
+    expect(welcome).toContain('Din e-mail tyder på Aarhus Kommune');
+    expect(welcome).toContain('"value":"751"');
+  });
+});

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type RunningApp } from './support/app.ts';
+import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
+import { person, personalMessage, post } from './support/activities.ts';
+
+const PRODUCTION = {
+  BOT_ID: '00000000-0000-4000-8000-00000000b07',
+  BOT_TYPE: 'SingleTenant',
+  BOT_PASSWORD: 'not-a-real-secret',
+  BOT_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-0000000000aa',
+  AAD_APP_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  EVALUATION_HASH_KEY: 'a-long-random-test-secret',
+};
+
+describe('with bot credentials configured', () => {
+  let running: RunningApp;
+  let connector: ConnectorStandIn;
+  beforeAll(async () => {
+    connector = await startConnectorStandIn({ rateLimits: false });
+    running = await startTestApp({ env: PRODUCTION });
+  });
+  afterAll(async () => {
+    await running.close();
+    await connector.close();
+  });
+
+  it('refuses an unauthenticated activity with 401 and sends nothing', async () => {
+    const res = await post(running.baseUrl, personalMessage(connector.serviceUrl, person(1), 'hjælp'));
+    expect(res.status).toBe(401);
+    expect(connector.calls).toHaveLength(0);
+  });
+
+  it('refuses a bearer token from an issuer other than the Bot Framework with 401', async () => {
+    const forged = `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ aud: PRODUCTION.BOT_ID, iss: 'https://issuer.example.org/' })).toString('base64url')}.c2lnbmF0dXJl`;
+    const res = await post(running.baseUrl, personalMessage(connector.serviceUrl, person(1), 'hjælp'), { authorization: `Bearer ${forged}` });
+    expect(res.status).toBe(401);
+    expect(connector.calls).toHaveLength(0);
+  });
+});
+
+describe('the bot\'s error boundary', () => {
+  it('answers a failing turn with a short Danish apology, never the error text', async () => {
+    const connector = await startConnectorStandIn({ rateLimits: false });
+    const running = await startTestApp();
+    try {
+      await running.storage.close();
+      const res = await post(running.baseUrl, personalMessage(connector.serviceUrl, person(2), 'opgaver'));
+      expect(res.status).toBe(200);
+      const reply = await connector.waitFor((c) => c.operation === 'replyToActivity' || c.operation === 'sendToConversation');
+      expect((reply.activity as { text?: string }).text).toBe('Beklager, der gik noget galt hos mig. Prøv igen om lidt.');
+      expect(JSON.stringify(connector.sent)).not.toMatch(/ECONNREFUSED|RestError|at .*\.ts/);
+    } finally {
+      await running.app.stop();
+      await connector.close();
+    }
+  });
+});
