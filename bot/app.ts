@@ -10,6 +10,7 @@ import { correlate } from './http/routes.ts';
 import { registerHealthRoutes } from './api/health.ts';
 import { registerTabRoutes } from './api/tab.ts';
 import { Conversation } from './conversation/conversation.ts';
+import { CardActions } from './conversation/cardActions.ts';
 import { createAdapter } from './teams/adapter.ts';
 import { TeamsBot, registerBotRoute } from './teams/teamsBot.ts';
 
@@ -47,8 +48,9 @@ export function createApp(deps: AppDeps): App {
 
   registerHealthRoutes(server, storage, () => shuttingDown);
   registerTabRoutes(server, { repos, clock, tabDir: path.join(ROOT, 'tabs', 'public') });
-  const conversation = new Conversation({ repos, config, clock, log });
-  const bot = new TeamsBot({ adapter: createAdapter(config.bot, log), conversation, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
+  const cardActions = new CardActions();
+  const conversation = new Conversation({ repos, config, clock, log, cardActions });
+  const bot = new TeamsBot({ adapter: createAdapter(config.bot, log), conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
   registerBotRoute(server, bot);
 
   return {

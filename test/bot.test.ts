@@ -25,7 +25,7 @@ beforeEach(() => connector.reset());
 
 /** The cards and texts the bot sent to a conversation, newest last. */
 function sentTo(conversationPrefix: string) {
-  return connector.sent.filter((c) => c.conversationId.startsWith(conversationPrefix)).map((c) => c.activity as any);
+  return connector.sent.filter((c) => (c.conversationId ?? '').startsWith(conversationPrefix)).map((c) => c.activity as any);
 }
 function cardOf(activity: any) {
   expect(activity.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');

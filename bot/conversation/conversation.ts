@@ -3,11 +3,12 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Clock } from '../domain/time.ts';
-import { matchMunicipality, municipalityByCode, municipalityByEmail, municipalityCodeSchema, type Municipality } from '../domain/municipality.ts';
+import { foldText, matchMunicipality, municipalityByCode, municipalityByEmail, municipalityCodeSchema, type Municipality } from '../domain/municipality.ts';
 import type { UserProfile } from '../domain/user.ts';
 import { chooseMunicipalityCard, helpCard, noticeCard, welcomeChannelCard } from '../cards/conversationCards.ts';
 import { commandWord, t } from '../cards/strings.ts';
 import { parseCommand } from './commands.ts';
+import type { CardActions, ChatCommand } from './cardActions.ts';
 import { profileOf } from './people.ts';
 import { matchSolution } from './solutionMatch.ts';
 import { agreementListCard, deadlineListCard, LISTS, portfolioCard, taskListCard } from './lists.ts';
@@ -18,9 +19,12 @@ export interface ConversationDeps {
   readonly config: Config;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Where this conversation registers its card actions, beside those of other capabilities. */
+  readonly cardActions: CardActions;
+  /** Commands other capabilities add (tried before "unknown command"). */
+  readonly commands?: readonly ChatCommand[];
 }
 
-/** A card action the conversation answers, by verb. */
 type ActionHandler = (turn: TurnInfo, data: Record<string, unknown>, profile: Profiled) => Promise<ActionResult>;
 interface Profiled {
   profile: UserProfile;
@@ -36,20 +40,16 @@ const followSchema = z.object({ solutionId: z.string().min(1).max(60) });
  * botbuilder; `bot/teams/` turns activities into {@link TurnInfo} and replies into activities.
  */
 export class Conversation {
-  private readonly actions: Record<string, ActionHandler>;
-
   constructor(private readonly deps: ConversationDeps) {
-    this.actions = {
+    const actions: Record<string, ActionHandler> = {
       setMunicipality: (turn, data, p) => this.setMunicipalityAction(turn, data, p),
-      showMore: (turn, data, p) => this.showMoreAction(data, p),
-      follow: (turn, data, p) => this.followAction(data, p, true),
-      unfollow: (turn, data, p) => this.followAction(data, p, false),
+      showMore: (_turn, data, p) => this.showMoreAction(data, p),
+      follow: (_turn, data, p) => this.followAction(data, p, true),
+      unfollow: (_turn, data, p) => this.followAction(data, p, false),
     };
-  }
-
-  /** The verbs this conversation answers; other capabilities register theirs beside these. */
-  get verbs(): string[] {
-    return Object.keys(this.actions);
+    for (const [verb, handler] of Object.entries(actions)) {
+      deps.cardActions.register(verb, async (turn, data) => handler(turn, data, await profileOf(deps.repos, deps.config, turn)));
+    }
   }
 
   private tabUrl(): string {
@@ -72,6 +72,9 @@ export class Conversation {
     const lang = p.profile.language;
     const parsed = parseCommand(rawText);
     if (parsed.kind === 'unknown') {
+      const word = foldText(parsed.text.split(' ')[0] ?? '');
+      const extra = this.deps.commands?.find((c) => c.words.includes(word));
+      if (extra) return extra.run(turn, parsed.text.split(' ').slice(1).join(' '));
       const suggestion = parsed.closest ? t(lang, `Mente du "${commandWord(parsed.closest, lang)}"?`, `Did you mean "${commandWord(parsed.closest, lang)}"?`) : '';
       return [
         card(
@@ -122,22 +125,6 @@ export class Conversation {
     if (p.isNew) await this.saveProfile(p, p.profile);
     const current = p.profile.municipalityCode ? municipalityByCode(p.profile.municipalityCode) : undefined;
     return [card(chooseMunicipalityCard(p.profile.language, { welcome: true, current, proposal: current ? undefined : municipalityByEmail(turn.user.email) }))];
-  }
-
-  /** Answers an Action.Execute (or its Action.Submit fallback) by verb; bad data is refused before anything is written. */
-  async onCardAction(turn: TurnInfo, verb: string, data: Record<string, unknown>): Promise<ActionResult> {
-    const p = await profileOf(this.deps.repos, this.deps.config, turn);
-    const handler = Object.hasOwn(this.actions, verb) ? this.actions[verb] : undefined;
-    if (!handler) {
-      this.deps.log.warn({ verb, correlationId: turn.correlationId }, 'unknown card action');
-      return { kind: 'message', text: t(p.profile.language, 'Den handling kender jeg ikke. Kortet er måske forældet – skriv "hjælp".', 'I do not know that action. The card may be out of date – type "help".') };
-    }
-    return handler(turn, data, p);
-  }
-
-  /** Whether a verb belongs to this conversation. */
-  handles(verb: string): boolean {
-    return Object.hasOwn(this.actions, verb);
   }
 
   private unknownSolution(lang: UserProfile['language'], query: string, candidates: { id: string; name: string }[], purpose: 'tasks' | 'follow' | 'unfollow'): AdaptiveCard {

@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import type { Clock } from '../domain/time.ts';
 import type { InstallationRepository } from '../storage/installationRepository.ts';
 import type { Conversation } from '../conversation/conversation.ts';
+import type { CardActions } from '../conversation/cardActions.ts';
 import { TableConversationReferenceStore } from './referenceStore.ts';
 import { messageText, turnInfoOf } from './turnInfo.ts';
 import { sendInvokeResponse, toActivity, toInvokeResponse } from './replies.ts';
@@ -15,6 +16,7 @@ const { BotBuilderCloudAdapter } = teamsfx;
 export interface TeamsBotDeps {
   readonly adapter: CloudAdapter;
   readonly conversation: Conversation;
+  readonly cardActions: CardActions;
   readonly installations: InstallationRepository;
   readonly clock: Clock;
   readonly log: Logger;
@@ -47,7 +49,7 @@ export class TeamsBot {
     this.bot = new BotBuilderCloudAdapter.ConversationBot({
       adapter: deps.adapter,
       command: { enabled: true, commands: [command] },
-      cardAction: { enabled: true, actions: deps.conversation.verbs.map((verb) => this.cardActionHandler(verb)) },
+      cardAction: { enabled: true, actions: deps.cardActions.verbs.map((verb) => this.cardActionHandler(verb)) },
       notification: { enabled: true, store: this.store, botAppId: deps.botAppId },
     });
   }
@@ -59,7 +61,7 @@ export class TeamsBot {
       handleActionInvoked: async (context, data) => {
         try {
           const turn = await turnInfoOf(context, this.deps.log, { lookUpEmail: false });
-          const result = await this.deps.conversation.onCardAction(turn, verb, typeof data === 'object' && data ? data : {});
+          const result = await this.deps.cardActions.dispatch(turn, verb, typeof data === 'object' && data ? data : {});
           return toInvokeResponse(result);
         } catch (error) {
           this.deps.log.error({ err: error, verb, correlationId: context.activity.id }, 'card action failed');
@@ -78,7 +80,7 @@ export class TeamsBot {
   private async onSubmit(context: TurnContext, value: Record<string, unknown>): Promise<void> {
     const verb = typeof value.verb === 'string' ? value.verb : '';
     const turn = await turnInfoOf(context, this.deps.log, { lookUpEmail: false });
-    const result = await this.deps.conversation.onCardAction(turn, verb, value);
+    const result = await this.deps.cardActions.dispatch(turn, verb, value);
     await context.sendActivity(toActivity(result.kind === 'card' ? { kind: 'card', card: result.card } : { kind: 'text', text: result.text }));
   }
 
@@ -106,7 +108,7 @@ export class TeamsBot {
     }
     if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
       const verb = (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
-      if (typeof verb === 'string' && this.deps.conversation.handles(verb)) return;
+      if (typeof verb === 'string' && this.deps.cardActions.has(verb)) return;
       this.deps.log.warn({ verb, correlationId: a.id }, 'card action with unknown verb or malformed payload');
       await sendInvokeResponse(context, toInvokeResponse({ kind: 'message', text: NOT_UNDERSTOOD }));
     }

@@ -1,0 +1,39 @@
+import type { ActionResult, TurnInfo } from './turn.ts';
+
+/** Answers one Action.Execute verb with the card data (inputs merged in). Must not throw for bad data: answer it. */
+export type CardActionHandler = (turn: TurnInfo, data: Record<string, unknown>) => Promise<ActionResult>;
+
+/**
+ * Every card action verb the bot answers, registered by the capability that owns it
+ * (conversation, KLIK tasks, agreements, evaluations); `bot/teams/` routes invokes here.
+ */
+export class CardActions {
+  private readonly handlers = new Map<string, CardActionHandler>();
+
+  register(verb: string, handler: CardActionHandler): void {
+    if (this.handlers.has(verb)) throw new Error(`card action verb ${verb} is registered twice`);
+    this.handlers.set(verb, handler);
+  }
+
+  has(verb: string): boolean {
+    return this.handlers.has(verb);
+  }
+
+  get verbs(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** Runs the verb's handler; an unknown verb is answered, not thrown. */
+  dispatch(turn: TurnInfo, verb: string, data: Record<string, unknown>): Promise<ActionResult> {
+    const handler = this.handlers.get(verb);
+    if (!handler) return Promise.resolve({ kind: 'message', text: 'Den handling kender jeg ikke. Kortet er måske forældet – skriv "hjælp".' });
+    return handler(turn, data);
+  }
+}
+
+/** A chat command contributed by another capability (e.g. "evaluering start"). */
+export interface ChatCommand {
+  /** The command's first word, folded (lower case, æ→ae, ø→oe, å→aa), with its aliases. */
+  readonly words: readonly string[];
+  run(turn: TurnInfo, args: string): Promise<import('./turn.ts').Reply[]>;
+}
