@@ -9,6 +9,8 @@ import { systemClock, type Clock } from './domain/time.ts';
 import { correlate } from './http/routes.ts';
 import { registerHealthRoutes } from './api/health.ts';
 import { registerTabRoutes } from './api/tab.ts';
+import { devAuthenticator } from './auth/devAuthenticator.ts';
+import { createEntraAuthenticator } from './auth/entraAuthenticator.ts';
 import { Conversation } from './conversation/conversation.ts';
 import { CardActions } from './conversation/cardActions.ts';
 import { createAdapter } from './teams/adapter.ts';
@@ -47,7 +49,19 @@ export function createApp(deps: AppDeps): App {
   server.use(correlate(log));
 
   registerHealthRoutes(server, storage, () => shuttingDown);
-  registerTabRoutes(server, { repos, clock, tabDir: path.join(ROOT, 'tabs', 'public') });
+  const authenticator = config.devMode || !config.entra
+    ? devAuthenticator
+    : createEntraAuthenticator({
+        tenantId: config.entra.tenantId,
+        clientId: config.entra.clientId,
+        tabDomain: new URL(config.tabEndpoint).host,
+        jwksUrl: config.auth.jwksUrl,
+        issuers: config.auth.issuers,
+        staff: config.staff,
+        users: repos.users,
+        log,
+      });
+  registerTabRoutes(server, { repos, storage, clock, authenticator, tabDir: path.join(ROOT, 'dist', 'tab') });
   const cardActions = new CardActions();
   const conversation = new Conversation({ repos, config, clock, log, cardActions });
   const bot = new TeamsBot({ adapter: createAdapter(config.bot, log), conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });

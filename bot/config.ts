@@ -33,6 +33,8 @@ const envSchema = z.object({
   STAFF_APP_ROLE: z.string().default('KombitStaff'),
   DEV_USER_IS_STAFF: flag(true),
   EVALUATION_HASH_KEY: z.string().min(16).optional(),
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_ISSUER: z.string().optional(),
   DEMO_DATA: flag(true),
   PLAYGROUND: flag(true),
   PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
@@ -66,6 +68,11 @@ export interface Config {
   readonly teamsAppId: string;
   readonly staff: { readonly emailDomains: readonly string[]; readonly userIds: readonly string[]; readonly appRole: string; readonly devUserIsStaff: boolean };
   readonly evaluationHashKey: string;
+  /**
+   * Where the tab's SSO tokens are checked. Both default to Entra ID for `entra.tenantId`; tests
+   * point them at a key set they serve on loopback.
+   */
+  readonly auth: { readonly jwksUrl?: string; readonly issuers?: readonly string[] };
   readonly demoData: boolean;
   readonly playground: { readonly enabled: boolean; readonly port: number };
   readonly logLevel: string;
@@ -115,6 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (devMode && !isLoopback(e.HOST)) {
     throw new ConfigError(`HOST=${e.HOST}: without BOT_ID and AAD_APP_CLIENT_ID/AAD_APP_TENANT_ID the server runs in development mode and listens on loopback only`);
   }
+  if (e.AUTH_JWKS_URL && !e.AUTH_JWKS_URL.startsWith('https://') && !isLoopback(new URL(e.AUTH_JWKS_URL).hostname.replace(/^\[|\]$/g, ''))) {
+    throw new ConfigError('AUTH_JWKS_URL must use https (plain http is accepted on loopback only, for tests)');
+  }
   if (!devMode && !e.EVALUATION_HASH_KEY) throw new ConfigError('EVALUATION_HASH_KEY is required in production (a random secret of at least 16 characters)');
 
   return {
@@ -128,6 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     teamsAppId: e.TEAMS_APP_ID,
     staff: { emailDomains: e.STAFF_EMAIL_DOMAINS, userIds: e.STAFF_USER_IDS, appRole: e.STAFF_APP_ROLE, devUserIsStaff: e.DEV_USER_IS_STAFF },
     evaluationHashKey: e.EVALUATION_HASH_KEY ?? 'development-only-evaluation-key',
+    auth: {
+      jwksUrl: e.AUTH_JWKS_URL,
+      issuers: e.AUTH_ISSUER ? e.AUTH_ISSUER.split(/[,;\s]+/).filter(Boolean) : undefined,
+    },
     demoData: e.DEMO_DATA,
     playground: { enabled: devMode && e.PLAYGROUND, port: e.PLAYGROUND_PORT },
     logLevel: e.LOG_LEVEL,

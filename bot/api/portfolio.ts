@@ -1,4 +1,6 @@
+import { gzipSync } from 'node:zlib';
 import type { Repositories } from '../storage/repositories.ts';
+import type { ProgressIndex } from './progressIndex.ts';
 import { daysUntil, todayIn, type Clock } from '../domain/time.ts';
 import { nextMilestone, type Solution } from '../domain/solution.ts';
 import { taskProgress, type KlikTask, type TaskProgress } from '../domain/klikTask.ts';
@@ -19,25 +21,119 @@ export interface PortfolioOverview {
   readonly agreements: (Agreement & { progress: SignatureProgress; daysLeft: number | null })[];
 }
 
-/** Reads the whole portfolio: one partition per table plus one per task and agreement, in parallel. */
-export async function portfolioOverview(repos: Repositories, clock: Clock): Promise<PortfolioOverview> {
+/** The overview with its JSON ready to send, plain and gzipped, so a burst of requests costs no serialisation. */
+export interface EncodedOverview {
+  readonly value: PortfolioOverview;
+  readonly json: Buffer;
+  readonly gzip: Buffer;
+}
+
+export interface PortfolioReaderOptions {
+  /** A read younger than this is answered as is (ms). */
+  readonly freshMs?: number;
+  /** A read younger than this is answered at once while a new read runs in the background (ms). */
+  readonly staleMs?: number;
+  /**
+   * While requests came in during this long (ms), the overview is read again in the background
+   * every `freshMs`, so requests of an active meeting never wait for storage. 0 turns it off.
+   */
+  readonly keepWarmMs?: number;
+}
+
+/** Reads the overview for a burst of requests; `close` stops the background refresh. */
+export interface PortfolioReader {
+  (): Promise<EncodedOverview>;
+  close(): void;
+}
+
+/**
+ * Shares one read of the overview between the requests of a burst (the tab, the meeting view
+ * polling on many screens): a read younger than `freshMs` (1 s) is reused; one younger than
+ * `staleMs` (2 s) is answered at once while a fresh read runs; older ones wait for a fresh read.
+ * While requests keep coming (`keepWarmMs`, 15 s), it also reads again in the background every
+ * `freshMs`, so nobody waits for storage during a meeting. So a write shows within about two
+ * seconds. A failed read is not kept.
+ */
+export function createPortfolioReader(load: () => Promise<PortfolioOverview>, clock: Clock, options: PortfolioReaderOptions = {}): PortfolioReader {
+  const freshMs = options.freshMs ?? 1000;
+  const staleMs = Math.max(freshMs, options.staleMs ?? 2000);
+  const keepWarmMs = options.keepWarmMs ?? 15_000;
+  let settled: { at: number; today: string; data: EncodedOverview } | undefined;
+  let inflight: Promise<EncodedOverview> | undefined;
+  let lastRequest = -Infinity;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
+
+  const refresh = (): Promise<EncodedOverview> => {
+    if (inflight) return inflight;
+    const at = performance.now();
+    const today = todayIn(clock);
+    const read = load().then((value) => {
+      const json = Buffer.from(JSON.stringify(value));
+      const data = { value, json, gzip: gzipSync(json, { level: 6 }) };
+      settled = { at, today, data };
+      return data;
+    });
+    inflight = read;
+    read.then(
+      () => (inflight = undefined),
+      () => (inflight = undefined),
+    );
+    return read;
+  };
+
+  const keepWarm = () => {
+    if (closed || keepWarmMs <= 0 || timer) return;
+    timer = setInterval(() => {
+      if (performance.now() - lastRequest > keepWarmMs) {
+        clearInterval(timer);
+        timer = undefined;
+        return;
+      }
+      refresh().catch(() => undefined);
+    }, freshMs);
+    timer.unref();
+  };
+
+  const read = (): Promise<EncodedOverview> => {
+    lastRequest = performance.now();
+    keepWarm();
+    const today = todayIn(clock);
+    const age = settled && settled.today === today ? performance.now() - settled.at : Infinity;
+    if (settled && age < freshMs) return Promise.resolve(settled.data);
+    if (settled && age < staleMs) {
+      refresh().catch(() => undefined);
+      return Promise.resolve(settled.data);
+    }
+    return refresh();
+  };
+  return Object.assign(read, {
+    close() {
+      closed = true;
+      clearInterval(timer);
+      timer = undefined;
+    },
+  });
+}
+
+/** Builds the overview from the lists and each task's and agreement's progress. */
+export function assembleOverview(
+  clock: Clock,
+  lists: { solutions: Solution[]; tasks: KlikTask[]; agreements: Agreement[] },
+  progressOf: { task(id: string): TaskProgress; agreement(id: string): SignatureProgress },
+): PortfolioOverview {
   const today = todayIn(clock);
-  const [solutions, tasks, agreements] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list()]);
-  const [taskStatuses, signatures] = await Promise.all([
-    Promise.all(tasks.map((t) => repos.klikTasks.statuses(t.id))),
-    Promise.all(agreements.map((a) => repos.agreements.signatures(a.id))),
-  ]);
-  const taskRows = tasks.map((t, i) => ({ ...t, progress: taskProgress(taskStatuses[i]!), daysLeft: daysUntil(t.deadline, clock) }));
-  const agreementRows = agreements.map((a, i) => ({
+  const taskRows = lists.tasks.map((t) => ({ ...t, progress: progressOf.task(t.id), daysLeft: daysUntil(t.deadline, clock) }));
+  const agreementRows = lists.agreements.map((a) => ({
     ...a,
-    progress: signatureProgress(signatures[i]!),
+    progress: progressOf.agreement(a.id),
     daysLeft: a.deadline ? daysUntil(a.deadline, clock) : null,
   }));
   const open = (t: (typeof taskRows)[number]) => t.progress.done < t.progress.total && t.daysLeft >= -30;
   const awaiting = (a: (typeof agreementRows)[number]) => !a.closed && a.progress.missing > 0;
   return {
     today,
-    solutions: solutions.map((s) => {
+    solutions: lists.solutions.map((s) => {
       const m = nextMilestone(s, today);
       return {
         solution: s,
@@ -49,4 +145,22 @@ export async function portfolioOverview(repos: Repositories, clock: Clock): Prom
     tasks: taskRows,
     agreements: agreementRows,
   };
+}
+
+/** Reads the whole portfolio straight from the repositories: one partition per table plus one per task and agreement. */
+export async function portfolioOverview(repos: Repositories, clock: Clock): Promise<PortfolioOverview> {
+  const [solutions, tasks, agreements] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list()]);
+  const [taskStatuses, signatures] = await Promise.all([
+    Promise.all(tasks.map((t) => repos.klikTasks.statuses(t.id))),
+    Promise.all(agreements.map((a) => repos.agreements.signatures(a.id))),
+  ]);
+  const taskIndex = new Map(tasks.map((t, i) => [t.id, taskProgress(taskStatuses[i]!)]));
+  const agreementIndex = new Map(agreements.map((a, i) => [a.id, signatureProgress(signatures[i]!)]));
+  return assembleOverview(clock, { solutions, tasks, agreements }, { task: (id) => taskIndex.get(id)!, agreement: (id) => agreementIndex.get(id)! });
+}
+
+/** The same overview with the progress from a {@link ProgressIndex}: three list queries plus two for what changed. */
+export async function indexedOverview(repos: Repositories, index: ProgressIndex, clock: Clock): Promise<PortfolioOverview> {
+  const [solutions, tasks, agreements] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list(), index.sync()]);
+  return assembleOverview(clock, { solutions, tasks, agreements }, { task: (id) => index.taskProgress(id), agreement: (id) => index.signatureProgress(id) });
 }

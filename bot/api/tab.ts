@@ -1,15 +1,96 @@
-import type { Server } from 'restify';
-import restify from 'restify';
+import type { Response, Server } from 'restify';
 import type { Repositories } from '../storage/repositories.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { Clock } from '../domain/time.ts';
-import { route } from '../http/routes.ts';
-import { portfolioOverview } from './portfolio.ts';
+import type { Authenticator, Principal } from '../auth/principal.ts';
+import { route, type AppRequest } from '../http/routes.ts';
+import { createPortfolioReader, indexedOverview, type EncodedOverview, type PortfolioReaderOptions } from './portfolio.ts';
+import { ProgressIndex } from './progressIndex.ts';
+import { meView, myProgress } from './me.ts';
+import { signatureList, taskStatusList } from './progressLists.ts';
+import { evaluationResults } from './evaluationResults.ts';
+import { meetingList, meetingView } from './meetings.ts';
+import { serveTab } from './tabFiles.ts';
 
-/** Serves the tab's page at `/tab/` and the read API it shows. */
-export function registerTabRoutes(server: Server, deps: { repos: Repositories; clock: Clock; tabDir: string }): void {
+export interface TabRouteDeps {
+  readonly repos: Repositories;
+  /** For the progress read model (statuses and signatures by `Timestamp`); writes go through `repos`. */
+  readonly storage: Storage;
+  readonly clock: Clock;
+  /** The built tab (`dist/tab`). */
+  readonly tabDir: string;
+  /** Who is calling: Entra SSO tokens in production, the demo user in development. */
+  readonly authenticator: Authenticator;
+  /** How long the portfolio overview is shared between requests; writes show after at most `staleMs`. */
+  readonly portfolioCache?: PortfolioReaderOptions;
+}
+
+/**
+ * A read endpoint: authenticates every request first (401 without a valid token), answers JSON
+ * the browser must not cache (it is per user), errors through {@link route}.
+ */
+function authenticated(authenticator: Authenticator, handler: (req: AppRequest, principal: Principal, res: Response) => Promise<unknown>) {
+  return route(async (req, res) => {
+    const principal = await authenticator.authenticate(req);
+    res.header('Cache-Control', 'no-store');
+    return handler(req, principal, res);
+  });
+}
+
+/** Sends the pre-encoded overview, gzipped when the client takes it. */
+function sendEncoded(req: AppRequest, res: Response, data: EncodedOverview): void {
+  const gzip = /\bgzip\b/.test(req.header('accept-encoding') ?? '');
+  const body = gzip ? data.gzip : data.json;
+  res.writeHead(200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(body.length),
+    Vary: 'Accept-Encoding',
+    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+  });
+  res.end(body);
+}
+
+/**
+ * Shares an answer between the requests of one key (here: the caller's role, which decides what
+ * an evaluation shows) for `ttlMs`: the meeting view polled by a room full of screens costs one
+ * read a second.
+ */
+function shared<T>(ttlMs: number, load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const cache = new Map<string, { at: number; value: Promise<T> }>();
+  return (key) => {
+    const hit = cache.get(key);
+    if (hit && performance.now() - hit.at < ttlMs) return hit.value;
+    const value = load(key);
+    const entry = { at: performance.now(), value };
+    cache.set(key, entry);
+    value.catch(() => cache.get(key) === entry && cache.delete(key));
+    return value;
+  };
+}
+
+const param = (req: AppRequest, name: string): string => String((req.params as Record<string, unknown> | undefined)?.[name] ?? '');
+
+/** Serves the tab at `/tab/` and the read API its views use. Reads are open to every signed-in user. */
+export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
+  const { repos, clock, authenticator } = deps;
+  const index = new ProgressIndex(deps.storage);
+  const portfolio = createPortfolioReader(() => indexedOverview(repos, index, clock), clock, deps.portfolioCache);
+  const files = serveTab(deps.tabDir);
+  server.on('close', () => portfolio.close());
+
   server.get('/tab', (_req, res, next) => {
     res.redirect(302, '/tab/', next);
   });
-  server.get('/tab/*', restify.plugins.serveStaticFiles(deps.tabDir));
-  server.get('/api/portfolio', route(async () => portfolioOverview(deps.repos, deps.clock)));
+  server.get('/tab/*', files);
+  server.head('/tab/*', files);
+
+  server.get('/api/portfolio', authenticated(authenticator, async (req, _principal, res) => sendEncoded(req, res, await portfolio())));
+  server.get('/api/me', authenticated(authenticator, async (_req, principal) => meView(repos, principal)));
+  server.get('/api/me/progress', authenticated(authenticator, async (_req, principal) => myProgress(repos, index, principal)));
+  server.get('/api/klik-tasks/:id/statuses', authenticated(authenticator, async (req) => taskStatusList(repos, param(req, 'id'))));
+  server.get('/api/agreements/:id/signatures', authenticated(authenticator, async (req, principal) => signatureList(repos, param(req, 'id'), principal)));
+  server.get('/api/evaluation-results', authenticated(authenticator, async (_req, principal) => evaluationResults(repos, principal)));
+  server.get('/api/meetings', authenticated(authenticator, async () => meetingList(repos, clock)));
+  const meetingViews = shared(1000, async (role) => meetingView(repos, clock, (await portfolio()).value, { role: role as Principal['role'] }));
+  server.get('/api/meeting-view', authenticated(authenticator, async (_req, principal) => meetingViews(principal.role)));
 }

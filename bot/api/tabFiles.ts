@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Request, Response } from 'restify';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.map']);
+
+/** Hosts allowed to frame the tab: Teams (web, desktop, new Teams), Outlook and the Microsoft 365 app. */
+export const TEAMS_FRAME_ANCESTORS = [
+  "'self'",
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://teams.cloud.microsoft',
+  'https://*.cloud.microsoft',
+  'https://teams.live.com',
+  'https://*.skype.com',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://*.office365.com',
+  'https://*.microsoft365.com',
+];
+
+interface CachedFile {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly body: Buffer;
+  readonly gzip?: Buffer;
+  readonly etag: string;
+  readonly type: string;
+}
+
+const NOT_BUILT = `<!doctype html>
+<html lang="da">
+<head><meta charset="utf-8"><title>KOMBIT Programledere – Porteføljeoversigt</title></head>
+<body style="font-family: 'Segoe UI', system-ui, sans-serif; margin: 2rem">
+<h1>Porteføljeoversigt</h1>
+<p>Fanen er ikke bygget endnu. Kør <code>npm run build:tab</code> (eller <code>npm start</code>, som bygger den), og genindlæs siden.</p>
+</body>
+</html>`;
+
+/**
+ * Serves the built tab (`dist/tab`): hashed files under `assets/` with a year-long immutable
+ * cache, HTML pages revalidated every time (so a new build shows at once), gzip when the browser
+ * takes it, ETags, and a frame-ancestors policy that lets only Teams and Microsoft 365 embed it.
+ * Files are kept in memory after the first read and re-read when they change on disk.
+ */
+export function serveTab(dir: string) {
+  const root = path.resolve(dir);
+  const cache = new Map<string, CachedFile>();
+
+  async function load(file: string): Promise<CachedFile | undefined> {
+    let stat;
+    try {
+      stat = await fs.stat(file);
+    } catch {
+      return undefined;
+    }
+    if (!stat.isFile()) return undefined;
+    const hit = cache.get(file);
+    if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit;
+    const body = await fs.readFile(file);
+    const ext = path.extname(file).toLowerCase();
+    const entry: CachedFile = {
+      mtimeMs: stat.mtimeMs,
+      size: stat.size,
+      body,
+      ...(COMPRESSIBLE.has(ext) && body.length > 1024 ? { gzip: gzipSync(body, { level: 9 }) } : {}),
+      etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      type: TYPES[ext] ?? 'application/octet-stream',
+    };
+    cache.set(file, entry);
+    return entry;
+  }
+
+  return async (req: Request, res: Response): Promise<void> => {
+    const raw = String((req.params as Record<string, string> | undefined)?.['*'] ?? '');
+    let rel: string;
+    try {
+      rel = decodeURIComponent(raw.split('?')[0] ?? '');
+    } catch {
+      res.send(400);
+      return;
+    }
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    // Build metadata (.vite/manifest.json, .build-hash) and anything hidden stays private.
+    if (rel.split(/[\\/]/).some((segment) => segment.startsWith('.'))) {
+      res.send(404, { error: { code: 'NotFound', message: 'Filen findes ikke.' } });
+      return;
+    }
+    const file = path.resolve(root, rel);
+    if (file !== root && !file.startsWith(root + path.sep)) {
+      res.send(404);
+      return;
+    }
+    const entry = await load(file);
+    const isHtml = file.endsWith('.html');
+    if (!entry) {
+      if (path.basename(file) === 'index.html' && rel === 'index.html') {
+        res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(NOT_BUILT);
+        return;
+      }
+      res.send(404, { error: { code: 'NotFound', message: 'Filen findes ikke.' } });
+      return;
+    }
+    const headers: Record<string, string> = {
+      'Content-Type': entry.type,
+      'Cache-Control': rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ETag: entry.etag,
+      Vary: 'Accept-Encoding',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+    };
+    if (isHtml) headers['Content-Security-Policy'] = `frame-ancestors ${TEAMS_FRAME_ANCESTORS.join(' ')}`;
+    if (req.header('if-none-match') === entry.etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    const gzip = entry.gzip && /\bgzip\b/.test(req.header('accept-encoding') ?? '');
+    const body = gzip ? entry.gzip! : entry.body;
+    if (gzip) headers['Content-Encoding'] = 'gzip';
+    headers['Content-Length'] = String(body.length);
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}

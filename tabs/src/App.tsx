@@ -1,0 +1,136 @@
+import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
+import {
+  FluentProvider,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  makeStyles,
+  teamsDarkTheme,
+  teamsHighContrastTheme,
+  teamsLightTheme,
+  tokens,
+  type Theme,
+} from '@fluentui/react-components';
+import { I18nProvider, STRINGS, useI18n } from './i18n.tsx';
+import { SharedDataProvider, useShared } from './data.tsx';
+import { onThemeChange, type HostInfo, type ThemeName } from './teams.ts';
+import type { Lang } from './format.ts';
+import { VIEWS, languageOf, type InitialSettings, type View } from './settings.ts';
+
+import { PortfolioView } from './views/PortfolioView.tsx';
+
+const KlikTasksView = lazy(() => import('./views/KlikTasksView.tsx'));
+const AgreementsView = lazy(() => import('./views/AgreementsView.tsx'));
+const EvaluationsView = lazy(() => import('./views/EvaluationsView.tsx'));
+const MeetingView = lazy(() => import('./views/MeetingView.tsx'));
+const AdminView = lazy(() => import('./views/AdminView.tsx'));
+
+const THEMES: Record<ThemeName, Theme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
+
+const useStyles = makeStyles({
+  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
+  header: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalL,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL} 0`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  who: { marginLeft: 'auto', color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  main: { padding: tokens.spacingHorizontalL },
+  banner: { margin: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL} 0` },
+});
+
+export function App({ host: hostPromise, initial }: { host: Promise<HostInfo>; initial: InitialSettings }) {
+  const [host, setHost] = useState<HostInfo | undefined>();
+  const [theme, setTheme] = useState<ThemeName>(initial.theme ?? 'default');
+  useEffect(() => {
+    let live = true;
+    void hostPromise.then((h) => {
+      if (!live) return;
+      setHost(h);
+      if (!initial.theme && h.theme) setTheme(h.theme);
+      if (h.inTeams && !initial.theme) onThemeChange((t) => setTheme(t));
+    });
+    return () => {
+      live = false;
+    };
+  }, [hostPromise, initial.theme]);
+  const lang: Lang = initial.lang ?? languageOf(host?.locale);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = `${STRINGS[lang].appTitle}`;
+  }, [lang]);
+  return (
+    <FluentProvider theme={THEMES[theme]} data-theme={theme}>
+      <I18nProvider lang={lang}>
+        <SharedDataProvider>
+          <Shell host={host} initialView={initial.view ?? (host?.frameContext === 'meetingStage' ? 'meeting' : 'portfolio')} theme={theme} />
+        </SharedDataProvider>
+      </I18nProvider>
+    </FluentProvider>
+  );
+}
+
+function Shell({ host, initialView, theme }: { host?: HostInfo; initialView: View; theme: ThemeName }) {
+  const styles = useStyles();
+  const { s } = useI18n();
+  const { me } = useShared();
+  const [view, setView] = useState<View>(initialView);
+  useEffect(() => setView(initialView), [initialView]);
+  const isStaff = me.data?.isStaff === true;
+  const visible = useMemo(() => VIEWS.filter((v) => v !== 'admin' || isStaff), [isStaff]);
+  const stage = host?.frameContext === 'meetingStage';
+  const choose = (v: View) => {
+    setView(v);
+    const url = new URL(window.location.href);
+    url.searchParams.set('view', v);
+    window.history.replaceState(null, '', url);
+  };
+  const shown: View = view === 'admin' && !isStaff ? 'portfolio' : view;
+  return (
+    <div className={styles.root}>
+      {!stage && (
+        <header className={styles.header}>
+          <Text as="h1" className={styles.title}>
+            {s.appTitle}
+          </Text>
+          <TabList selectedValue={shown} onTabSelect={(_, d) => choose(d.value as View)} aria-label={s.navLabel} size="medium">
+            {visible.map((v) => (
+              <Tab key={v} value={v} data-view={v}>
+                {s.views[v]}
+              </Tab>
+            ))}
+          </TabList>
+          {me.data?.name && <span className={styles.who}>{s.signedInAs(me.data.name)}{me.data.municipality ? ` · ${me.data.municipality.name}` : ''}</span>}
+        </header>
+      )}
+      {me.data?.demo && (
+        <MessageBar intent="warning" className={styles.banner} data-testid="demo-banner">
+          <MessageBarBody>{s.demoBanner}</MessageBarBody>
+        </MessageBar>
+      )}
+      {me.error && (me.error as { status?: number }).status === 401 && !host?.inTeams && (
+        <MessageBar intent="info" className={styles.banner}>
+          <MessageBarBody>{s.signInNeeded}</MessageBarBody>
+        </MessageBar>
+      )}
+      <main className={styles.main} id="main">
+        <Suspense fallback={<Spinner size="small" label={s.loading} />}>
+          {shown === 'portfolio' && <PortfolioView />}
+          {shown === 'klik' && <KlikTasksView />}
+          {shown === 'agreements' && <AgreementsView />}
+          {shown === 'evaluations' && <EvaluationsView theme={theme} />}
+          {shown === 'meeting' && <MeetingView theme={theme} />}
+          {shown === 'admin' && <AdminView />}
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,144 @@
+import { Badge, Button, MessageBar, MessageBarBody, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { CheckmarkCircle16Filled, ErrorCircle16Filled, Important16Filled, Warning16Filled } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n.tsx';
+import { SOLUTION_STATUS_LABELS, TASK_TYPE_LABELS } from '../labels.ts';
+import type { Loaded } from '../data.tsx';
+import type { SolutionStatus, TaskType } from '../types.ts';
+
+const useStatusStyles = makeStyles({
+  badge: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    columnGap: '4px',
+    padding: `0 ${tokens.spacingHorizontalXS}`,
+    minHeight: '20px',
+    borderRadius: tokens.borderRadiusMedium,
+    fontSize: tokens.fontSizeBase200,
+    fontWeight: tokens.fontWeightSemibold,
+    lineHeight: tokens.lineHeightBase200,
+    whiteSpace: 'nowrap',
+  },
+  large: { fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400, minHeight: '28px', padding: `0 ${tokens.spacingHorizontalS}` },
+  onTrack: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorPaletteGreenForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteGreenBorder1}` },
+  atRisk: { backgroundColor: tokens.colorPaletteYellowBackground1, color: tokens.colorPaletteYellowForeground2, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteYellowBorder1}` },
+  delayed: { backgroundColor: tokens.colorPaletteRedBackground1, color: tokens.colorPaletteRedForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteRedBorder1}` },
+});
+
+/**
+ * A solution's status with an icon and its text, never by colour alone. A plain span with
+ * Fluent's tokens (the same colours as a tint Badge): the portfolio shows 40 of them at once.
+ */
+export function StatusBadge({ status, size = 'medium' }: { status: SolutionStatus; size?: 'medium' | 'large' }) {
+  const { l } = useI18n();
+  const styles = useStatusStyles();
+  const Icon = status === 'onTrack' ? CheckmarkCircle16Filled : status === 'atRisk' ? Warning16Filled : ErrorCircle16Filled;
+  return (
+    <span className={mergeClasses(styles.badge, styles[status], size === 'large' && styles.large)} data-status={status}>
+      <Icon aria-hidden="true" />
+      {l(SOLUTION_STATUS_LABELS[status])}
+    </span>
+  );
+}
+
+/** A KLIK task's type; "Obligatorisk på kritisk vej" is filled and marked with an icon so it stands out. */
+export function TaskTypeBadge({ type, size = 'medium' }: { type: TaskType; size?: 'medium' | 'large' | 'extra-large' }) {
+  const { l } = useI18n();
+  const label = l(TASK_TYPE_LABELS[type]);
+  if (type === 'criticalPath') {
+    return (
+      <Badge appearance="filled" color="danger" shape="rounded" size={size} icon={<Important16Filled />} data-type={type}>
+        {label}
+      </Badge>
+    );
+  }
+  return (
+    <Badge appearance={type === 'mandatory' ? 'tint' : 'outline'} color={type === 'mandatory' ? 'brand' : 'informative'} shape="rounded" size={size} data-type={type}>
+      {label}
+    </Badge>
+  );
+}
+
+const useBarStyles = makeStyles({
+  bar: {
+    display: 'flex',
+    width: '100%',
+    minWidth: '120px',
+    height: '12px',
+    borderRadius: tokens.borderRadiusMedium,
+    overflow: 'hidden',
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground3,
+  },
+  large: { height: '24px' },
+  done: { backgroundColor: tokens.colorPaletteGreenBackground3 },
+  started: {
+    backgroundColor: tokens.colorPaletteYellowBackground3,
+    backgroundImage: `repeating-linear-gradient(45deg, transparent 0 4px, rgba(0,0,0,0.25) 4px 6px)`,
+  },
+  declined: {
+    backgroundColor: tokens.colorPaletteRedBackground3,
+    backgroundImage: `repeating-linear-gradient(-45deg, transparent 0 4px, rgba(0,0,0,0.3) 4px 6px)`,
+  },
+  rest: {},
+  legend: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXXS, fontSize: tokens.fontSizeBase200, marginTop: tokens.spacingVerticalXXS },
+  legendLarge: { fontSize: tokens.fontSizeBase400 },
+  swatch: { display: 'inline-block', width: '10px', height: '10px', marginRight: '4px', border: `1px solid ${tokens.colorNeutralStroke1}` },
+});
+
+export interface BarPart {
+  readonly key: 'done' | 'started' | 'declined' | 'rest';
+  readonly value: number;
+  readonly label: string;
+}
+
+/**
+ * A stacked bar over the 98 municipalities. Parts differ by fill pattern as well as colour; the
+ * numbers are written out in the legend, and screen readers get the same sentence as `label`.
+ */
+export function StackedBar({ parts, total, label, large }: { parts: readonly BarPart[]; total: number; label: string; large?: boolean }) {
+  const styles = useBarStyles();
+  return (
+    <div>
+      <div className={large ? `${styles.bar} ${styles.large}` : styles.bar} role="img" aria-label={label}>
+        {parts.map((p) => (p.value > 0 && p.key !== 'rest' ? <div key={p.key} className={styles[p.key]} style={{ width: `${(100 * p.value) / total}%` }} /> : null))}
+      </div>
+      <div className={large ? `${styles.legend} ${styles.legendLarge}` : styles.legend} aria-hidden="true">
+        {parts.map((p) => (
+          <span key={p.key}>
+            <span className={`${styles.swatch} ${styles[p.key]}`} />
+            {p.label} {p.value}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+const useLoadingStyles = makeStyles({ loading: { color: tokens.colorNeutralForeground2, margin: `${tokens.spacingVerticalM} 0` } });
+
+/** Shows "Henter …" while loading, a message with a retry on failure, else the content. */
+export function LoadState<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ReactNode }) {
+  const { s } = useI18n();
+  const styles = useLoadingStyles();
+  if (state.data !== undefined) return <>{children(state.data)}</>;
+  if (state.error) {
+    const status = (state.error as { status?: number }).status;
+    return (
+      <MessageBar intent="error" role="alert">
+        <MessageBarBody>
+          {status === 401 ? s.notSignedIn : s.loadFailed}{' '}
+          <Button size="small" onClick={state.reload}>
+            {s.retry}
+          </Button>
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  // Plain text, not Fluent's Spinner: this shows during the first frame, when every style costs.
+  return (
+    <p role="status" className={styles.loading}>
+      {s.loading}
+    </p>
+  );
+}

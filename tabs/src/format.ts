@@ -1,0 +1,86 @@
+/** Danish (default) and English formatting of the app's dates and numbers, as the bot does it. */
+export type Lang = 'da' | 'en';
+
+const MONTHS: Record<Lang, string[]> = {
+  da: ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+const parts = (iso: string) => {
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return { y: y ?? '', m: m ?? '', d: d ?? '' };
+};
+
+/** `2023-11-28` → 28-11-2023 (Danish) or 28/11/2023 (English). */
+export function formatDate(iso: string, lang: Lang): string {
+  const { y, m, d } = parts(iso);
+  return lang === 'da' ? `${d}-${m}-${y}` : `${d}/${m}/${y}`;
+}
+
+/** `2023-11-28` → "28. november 2023" / "28 November 2023". */
+export function formatLongDate(iso: string, lang: Lang): string {
+  const { y, m, d } = parts(iso);
+  const month = MONTHS[lang][Number(m) - 1] ?? m;
+  return lang === 'da' ? `${Number(d)}. ${month} ${y}` : `${Number(d)} ${month} ${y}`;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: Lang, decimals: number, style: 'decimal' | 'percent' = 'decimal'): Intl.NumberFormat {
+  const key = `${lang}:${decimals}:${style}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', { style, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
+/** 4.7 → "4,70" (Danish) / "4.70". */
+export function formatNumber(value: number, lang: Lang, decimals = 2): string {
+  return numberFormat(lang, decimals).format(value);
+}
+
+/** 0.36 → "36 %" (Danish) / "36%". */
+export function formatPercent(value: number, lang: Lang): string {
+  return numberFormat(lang, 0, 'percent').format(value);
+}
+
+/** 4.7 → "4,70 kr." / "DKK 4.70". */
+export function formatKroner(value: number, lang: Lang): string {
+  return lang === 'da' ? `${formatNumber(value, lang)} kr.` : `DKK ${formatNumber(value, lang)}`;
+}
+
+/** Days left in words: "i dag", "i morgen", "om 5 dage", "overskredet med 3 dage". */
+export function formatDaysLeft(days: number, lang: Lang): string {
+  if (lang === 'en') {
+    if (days === 0) return 'today';
+    if (days === 1) return 'tomorrow';
+    if (days > 1) return `in ${days} days`;
+    return days === -1 ? 'overdue by 1 day' : `overdue by ${-days} days`;
+  }
+  if (days === 0) return 'i dag';
+  if (days === 1) return 'i morgen';
+  if (days > 1) return `om ${days} dage`;
+  return days === -1 ? 'overskredet med 1 dag' : `overskredet med ${-days} dage`;
+}
+
+/** The time of day in Copenhagen, "10:42:13". */
+export function formatClock(date: Date, lang: Lang): string {
+  return date.toLocaleTimeString(lang === 'da' ? 'da-DK' : 'en-GB', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit', second: '2-digit' }).replace(/\./g, ':');
+}
+
+/** Lower case with Danish letters folded, for search: "Køreprøve" and "koereproeve" match. */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'oe')
+    .replace(/å/g, 'aa')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+/** A driftsbidrag as amount and basis without repeating "kr.": 4,70 kr. + "pr. indbygger" (the basis is KL's Danish text). */
+export function formatCost(cost: { amount: number; basis: string }, lang: Lang): { amount: string; basis: string } {
+  return { amount: formatKroner(cost.amount, lang), basis: cost.basis.replace(/^kr\.?\s+/i, '') };
+}

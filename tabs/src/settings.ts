@@ -1,0 +1,29 @@
+import type { Lang } from './format.ts';
+import type { ThemeName } from './teams.ts';
+
+export const VIEWS = ['portfolio', 'klik', 'agreements', 'evaluations', 'meeting', 'admin'] as const;
+export type View = (typeof VIEWS)[number];
+
+/** Settings from the URL: `?view=`, `?theme=dark|contrast`, `?lang=en` (the tests and the configurable tab use them). */
+export interface InitialSettings {
+  readonly view?: View;
+  readonly theme?: ThemeName;
+  readonly lang?: Lang;
+}
+
+export function initialSettings(search: string): InitialSettings {
+  const q = new URLSearchParams(search);
+  const view = q.get('view') as View | null;
+  const theme = q.get('theme');
+  const lang = q.get('lang');
+  return {
+    ...(view && VIEWS.includes(view) ? { view } : {}),
+    ...(theme === 'dark' || theme === 'contrast' || theme === 'default' ? { theme } : theme === 'light' ? { theme: 'default' as const } : {}),
+    ...(lang === 'en' || lang === 'da' ? { lang } : {}),
+  };
+}
+
+/** Teams' locale decides the language: English for en-*, else Danish. */
+export function languageOf(locale: string | undefined): Lang {
+  return locale?.toLowerCase().startsWith('en') ? 'en' : 'da';
+}

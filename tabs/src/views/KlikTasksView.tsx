@@ -1,0 +1,280 @@
+import { Fragment, useEffect, useState } from 'react';
+import {
+  Button,
+  Field,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ChevronDown16Regular, ChevronRight16Regular } from '@fluentui/react-icons';
+import { useI18n } from '../i18n.tsx';
+import { useApi, useShared } from '../data.tsx';
+import { ApiError, putJson } from '../api.ts';
+import { LoadState, StackedBar, TaskTypeBadge } from '../components/common.tsx';
+import { TASK_STATUS_LABELS, TASK_STATUS_ORDER, TASK_TYPE_LABELS, TASK_TYPE_ORDER } from '../labels.ts';
+import { formatDate, formatDaysLeft } from '../format.ts';
+import type { MunicipalityRef, PortfolioOverview, TaskProgress, TaskRow, TaskStatus, TaskStatusList, TaskType } from '../types.ts';
+
+const useStyles = makeStyles({
+  filters: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalM },
+  scroll: { overflowX: 'auto', backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
+  table: { minWidth: '980px' },
+  small: { display: 'block', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
+  overdue: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  mine: { backgroundColor: tokens.colorBrandBackground2, borderLeft: `4px solid ${tokens.colorBrandStroke1}`, padding: tokens.spacingHorizontalS, borderRadius: tokens.borderRadiusMedium },
+  progressCell: { minWidth: '220px' },
+  names: { columns: '4 180px', margin: 0, paddingLeft: tokens.spacingHorizontalL, paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
+  ownName: { fontWeight: tokens.fontWeightBold, backgroundColor: tokens.colorBrandBackground2, outline: `2px solid ${tokens.colorBrandStroke1}` },
+  hint: { display: 'block', marginBottom: tokens.spacingVerticalS, color: tokens.colorNeutralForeground2 },
+  message: { marginTop: tokens.spacingVerticalXS },
+});
+
+type Show = 'open' | 'all';
+
+/** KLIK-opgaver: open and recent tasks by deadline, type badges, progress over the 98, who has not started, and the own status. */
+export default function KlikTasksView() {
+  const { portfolio, needProgress } = useShared();
+  useEffect(needProgress, [needProgress]);
+  return <LoadState state={portfolio}>{(data) => <TaskTable data={data} />}</LoadState>;
+}
+
+function TaskTable({ data }: { data: PortfolioOverview }) {
+  const styles = useStyles();
+  const { s, l } = useI18n();
+  const { me } = useShared();
+  const [show, setShow] = useState<Show>('open');
+  const [type, setType] = useState<TaskType | ''>('');
+  const [ascending, setAscending] = useState(true);
+  const solutionName = new Map(data.solutions.map((r) => [r.solution.id, r.solution.name]));
+  const tasks = data.tasks
+    .filter((t) => (show === 'all' || t.daysLeft >= -30) && (!type || t.type === type))
+    .sort((a, b) => (ascending ? 1 : -1) * (a.deadline.localeCompare(b.deadline) || a.title.localeCompare(b.title, 'da')));
+  const municipality = me.data?.municipality ?? null;
+
+  return (
+    <section aria-labelledby="klik-heading">
+      <Text as="h2" size={600} weight="semibold" id="klik-heading" block>
+        {s.views.klik}
+      </Text>
+      <div className={styles.filters}>
+        <Field label={s.klik.show}>
+          <Select value={show} onChange={(_, d) => setShow(d.value as Show)} data-testid="klik-show">
+            <option value="open">{s.klik.showOpen}</option>
+            <option value="all">{s.klik.showAll}</option>
+          </Select>
+        </Field>
+        <Field label={s.klik.type}>
+          <Select value={type} onChange={(_, d) => setType(d.value as TaskType | '')} data-testid="klik-type">
+            <option value="">{s.klik.allTypes}</option>
+            {TASK_TYPE_ORDER.map((t) => (
+              <option key={t} value={t}>
+                {l(TASK_TYPE_LABELS[t])}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      {me.data && !municipality && (
+        <Text className={styles.hint}>
+          {s.noMunicipality} {me.data.suggestedMunicipality ? s.suggestedMunicipality(me.data.suggestedMunicipality.name) : ''}
+        </Text>
+      )}
+      <Text className={styles.hint} role="status">
+        {s.klik.count(tasks.length)}
+      </Text>
+      <div className={styles.scroll}>
+        <Table aria-label={s.klik.tableLabel} className={styles.table} size="small" sortable data-testid="klik-table">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell style={{ width: '30%' }}>{s.klik.task}</TableHeaderCell>
+              <TableHeaderCell style={{ width: '14%' }}>{s.klik.type}</TableHeaderCell>
+              <TableHeaderCell
+                style={{ width: '12%' }}
+                sortDirection={ascending ? 'ascending' : 'descending'}
+                onClick={() => setAscending((a) => !a)}
+                data-testid="sort-deadline"
+              >
+                {s.klik.deadline}
+              </TableHeaderCell>
+              <TableHeaderCell style={{ width: '25%' }}>{s.klik.progress}</TableHeaderCell>
+              <TableHeaderCell style={{ width: '19%' }}>{municipality ? `${s.yourMunicipality}: ${municipality.name}` : s.yourMunicipality}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {tasks.map((t) => (
+              <TaskRowView key={t.id} task={t} solutionName={solutionName.get(t.solutionId) ?? t.solutionId} municipality={municipality} />
+            ))}
+          </TableBody>
+        </Table>
+        {tasks.length === 0 && <Text className={styles.hint}>{s.klik.noTasks}</Text>}
+      </div>
+    </section>
+  );
+}
+
+function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solutionName: string; municipality: MunicipalityRef | null }) {
+  const styles = useStyles();
+  const { s, lang } = useI18n();
+  const [expanded, setExpanded] = useState(false);
+  const p = task.progress;
+  const listId = `not-started-${task.id}`;
+  return (
+    <Fragment>
+      <TableRow data-task={task.id}>
+        <TableCell>
+          <Text weight="semibold">{task.title}</Text>
+          <span className={styles.small}>
+            {solutionName} · {s.klik.role}: {task.responsibleRole}
+            {task.klikUrl && (
+              <>
+                {' · '}
+                <Link href={task.klikUrl} target="_blank" rel="noreferrer">
+                  {s.klik.openInKlik}
+                </Link>
+              </>
+            )}
+          </span>
+        </TableCell>
+        <TableCell>
+          <TaskTypeBadge type={task.type} />
+        </TableCell>
+        <TableCell>
+          <span data-testid="task-deadline">{formatDate(task.deadline, lang)}</span>
+          <span className={task.daysLeft < 0 && p.done < p.total ? `${styles.small} ${styles.overdue}` : styles.small}>{formatDaysLeft(task.daysLeft, lang)}</span>
+        </TableCell>
+        <TableCell className={styles.progressCell}>
+          <TaskProgressBar progress={p} />
+          {p.notStarted > 0 ? (
+            <Button
+              appearance="transparent"
+              size="small"
+              icon={expanded ? <ChevronDown16Regular /> : <ChevronRight16Regular />}
+              aria-expanded={expanded}
+              aria-controls={listId}
+              onClick={() => setExpanded((e) => !e)}
+              data-testid="toggle-not-started"
+            >
+              {expanded ? s.klik.hideNotStarted : s.klik.whoNotStarted(p.notStarted)}
+            </Button>
+          ) : (
+            <span className={styles.small}>{s.klik.allStarted}</span>
+          )}
+        </TableCell>
+        <TableCell>{municipality ? <MyStatus task={task} municipality={municipality} /> : <Text>–</Text>}</TableCell>
+      </TableRow>
+      {expanded && (
+        <TableRow>
+          <TableCell colSpan={5} id={listId}>
+            {/* Keyed by the counts: after a status change the list is read again and matches the bar. */}
+            <NotStartedList key={`${p.done}/${p.started}`} taskId={task.id} municipality={municipality} />
+          </TableCell>
+        </TableRow>
+      )}
+    </Fragment>
+  );
+}
+
+export function TaskProgressBar({ progress: p, large }: { progress: TaskProgress; large?: boolean }) {
+  const { s, l } = useI18n();
+  return (
+    <StackedBar
+      large={large}
+      total={p.total}
+      label={s.klik.progressOf(p.done, p.started, p.notStarted, p.total)}
+      parts={[
+        { key: 'done', value: p.done, label: l(TASK_STATUS_LABELS.done) },
+        { key: 'started', value: p.started, label: l(TASK_STATUS_LABELS.started) },
+        { key: 'rest', value: p.notStarted, label: l(TASK_STATUS_LABELS.notStarted) },
+      ]}
+    />
+  );
+}
+
+function NotStartedList({ taskId, municipality }: { taskId: string; municipality: MunicipalityRef | null }) {
+  const styles = useStyles();
+  const { s } = useI18n();
+  const list = useApi<TaskStatusList>(`/api/klik-tasks/${encodeURIComponent(taskId)}/statuses`);
+  return (
+    <LoadState state={list}>
+      {(data) => {
+        const names = data.municipalities.filter((m) => m.status === 'notStarted');
+        return names.length === 0 ? (
+          <Text>{s.klik.allStarted}</Text>
+        ) : (
+          <ul className={styles.names} data-testid="not-started-list">
+            {names.map((m) => (
+              <li key={m.code} className={m.code === municipality?.code ? styles.ownName : undefined} aria-current={m.code === municipality?.code ? 'true' : undefined}>
+                {m.name}
+                {m.code === municipality?.code ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
+              </li>
+            ))}
+          </ul>
+        );
+      }}
+    </LoadState>
+  );
+}
+
+/** The updated task as the status endpoint answers it: `{...task, progress}` or `{task, progress}`. */
+type StatusAnswer = { progress?: TaskProgress; task?: { progress?: TaskProgress } };
+
+function MyStatus({ task, municipality }: { task: TaskRow; municipality: MunicipalityRef }) {
+  const styles = useStyles();
+  const { s, l } = useI18n();
+  const { progress, portfolio } = useShared();
+  const [saving, setSaving] = useState(false);
+  const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string } | undefined>();
+  const current: TaskStatus = progress.data?.tasks[task.id] ?? 'notStarted';
+
+  const change = async (status: TaskStatus) => {
+    setSaving(true);
+    setMessage(undefined);
+    try {
+      const answer = await putJson<StatusAnswer>(`/api/klik-tasks/${encodeURIComponent(task.id)}/statuses/${encodeURIComponent(municipality.code)}`, { status });
+      progress.setData((old) => (old ? { ...old, tasks: { ...old.tasks, [task.id]: status } } : old));
+      const updated = answer?.progress ?? answer?.task?.progress;
+      if (updated) portfolio.setData((old) => (old ? { ...old, tasks: old.tasks.map((t) => (t.id === task.id ? { ...t, progress: updated } : t)) } : old));
+      else portfolio.reload();
+      setMessage({ intent: 'success', text: s.klik.saved });
+    } catch (error) {
+      const code = error instanceof ApiError ? error.status : 0;
+      const errors = s.klik.errors;
+      const text = code === 403 || code === 412 || code === 400 || code === 404 || code === 401 ? errors[code] : errors.other;
+      setMessage({ intent: 'error', text });
+      if (code === 412) progress.reload();
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className={styles.mine} data-testid="my-status">
+      <Field label={s.klik.myStatus(municipality.name)} size="small">
+        <Select value={current} disabled={saving} onChange={(_, d) => void change(d.value as TaskStatus)} data-testid="my-status-select">
+          {TASK_STATUS_ORDER.map((st) => (
+            <option key={st} value={st}>
+              {l(TASK_STATUS_LABELS[st])}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {saving && <Spinner size="extra-tiny" label={s.klik.saving} />}
+      {message && (
+        <MessageBar intent={message.intent} className={styles.message} role={message.intent === 'error' ? 'alert' : 'status'} data-testid="my-status-message">
+          <MessageBarBody>{message.text}</MessageBarBody>
+        </MessageBar>
+      )}
+    </div>
+  );
+}

