@@ -13,6 +13,11 @@ import { Conversation } from './conversation/conversation.ts';
 import { CardActions } from './conversation/cardActions.ts';
 import { createAdapter } from './teams/adapter.ts';
 import { TeamsBot, registerBotRoute } from './teams/teamsBot.ts';
+import { TeamsMessenger } from './teams/teamsMessenger.ts';
+import { Delivery, type DeliveryOptions } from './notifications/delivery.ts';
+import { RateLimiter } from './notifications/rateLimiter.ts';
+import { Scheduler } from './notifications/scheduler.ts';
+import { QUEUES } from './storage/tables.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -22,12 +27,20 @@ export interface AppDeps {
   readonly storage: Storage;
   readonly log: Logger;
   readonly clock?: Clock;
+  /** Tuning for tests and benchmarks. */
+  readonly delivery?: Partial<DeliveryOptions> & { readonly tenantLimitPerSecond?: number };
+  /** Names this instance in job leases and logs. */
+  readonly instanceId?: string;
 }
 
 /** The running app's parts, for the entry file and for tests. */
 export interface App {
   readonly server: Server;
   readonly repos: Repositories;
+  readonly delivery: Delivery;
+  readonly scheduler: Scheduler;
+  /** Starts the delivery worker and the scheduler (background work). */
+  startWorkers(): Promise<void>;
   /** Listens on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops taking requests and closes the server; storage is closed by its owner. */
@@ -50,12 +63,33 @@ export function createApp(deps: AppDeps): App {
   registerTabRoutes(server, { repos, clock, tabDir: path.join(ROOT, 'tabs', 'public') });
   const cardActions = new CardActions();
   const conversation = new Conversation({ repos, config, clock, log, cardActions });
-  const bot = new TeamsBot({ adapter: createAdapter(config.bot, log), conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
+  const adapter = createAdapter(config.bot, log);
+  const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
   registerBotRoute(server, bot);
+
+  const instanceId = deps.instanceId ?? `${process.pid}`;
+  const scheduler = new Scheduler(repos.jobs, clock, log, instanceId);
+  const delivery = new Delivery({
+    repos,
+    messenger: new TeamsMessenger(adapter, config.bot?.appId ?? ''),
+    queue: storage.queue(QUEUES.deliveries),
+    limiter: new RateLimiter(repos.rateBudget, deps.delivery?.tenantLimitPerSecond),
+    scheduler,
+    clock,
+    log,
+    options: deps.delivery,
+  });
 
   return {
     server,
     repos,
+    delivery,
+    scheduler,
+    async startWorkers() {
+      await delivery.resume();
+      delivery.start();
+      scheduler.start();
+    },
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -67,6 +101,7 @@ export function createApp(deps: AppDeps): App {
     async stop() {
       shuttingDown = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([delivery.stop(), scheduler.stop()]);
     },
   };
 }

@@ -16,6 +16,7 @@ try {
   if (config.demoData) await seedDemoDataIfEmpty(createRepositories(storage, log), systemClock, config.evaluationHashKey, log);
   const app = createApp({ config, storage, log });
   const baseUrl = await app.listen();
+  await app.startWorkers();
   const playground = config.playground.enabled ? startPlayground(`${baseUrl}/api/messages`, config.playground.port, log) : undefined;
 
   log.info({ ms: Date.now() - startedAt, devMode: config.devMode, storage: storage.description }, 'ready');
