@@ -18,6 +18,12 @@ import { Delivery, type DeliveryOptions } from './notifications/delivery.ts';
 import { RateLimiter } from './notifications/rateLimiter.ts';
 import { Scheduler } from './notifications/scheduler.ts';
 import { QUEUES } from './storage/tables.ts';
+import { devAuthenticator } from './auth/devAuthenticator.ts';
+import { KlikTaskService } from './klikTasks/klikTaskService.ts';
+import { registerKlikTaskActions } from './klikTasks/klikTaskActions.ts';
+import { klikTaskRenderer, klikTaskReminderRenderer } from './klikTasks/klikTaskRenderers.ts';
+import { textRenderer } from './notifications/textRenderer.ts';
+import { registerKlikTaskRoutes } from './api/klikTasks.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -64,8 +70,6 @@ export function createApp(deps: AppDeps): App {
   const cardActions = new CardActions();
   const conversation = new Conversation({ repos, config, clock, log, cardActions });
   const adapter = createAdapter(config.bot, log);
-  const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
-  registerBotRoute(server, bot);
 
   const instanceId = deps.instanceId ?? `${process.pid}`;
   const scheduler = new Scheduler(repos.jobs, clock, log, instanceId);
@@ -79,6 +83,18 @@ export function createApp(deps: AppDeps): App {
     log,
     options: deps.delivery,
   });
+  delivery.registerRenderer('text', textRenderer);
+  delivery.registerRenderer('klikTask', klikTaskRenderer(repos, clock));
+  delivery.registerRenderer('klikTaskReminder', klikTaskReminderRenderer(repos, clock));
+
+  const authenticator = devAuthenticator;
+  const klikTasks = new KlikTaskService({ repos, delivery, scheduler, clock, log });
+  registerKlikTaskActions(cardActions, { repos, config, clock, service: klikTasks });
+  registerKlikTaskRoutes(server, { service: klikTasks, delivery, authenticator });
+
+  // Built last: teamsfx takes the card action verbs when the bot is constructed.
+  const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
+  registerBotRoute(server, bot);
 
   return {
     server,

@@ -1,4 +1,5 @@
 import { CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { Reply } from '../conversation/turn.ts';
 import type { Installation } from '../storage/installationRepository.ts';
 import { DeliveryError, type Messenger } from '../notifications/messenger.ts';
@@ -25,37 +26,51 @@ export function classify(error: unknown): DeliveryError {
   return new DeliveryError('transient', status, code, retryAfterOf(e));
 }
 
-/** Proactive sends through botbuilder's CloudAdapter with the stored conversation reference. */
+/**
+ * Proactive sends through botbuilder's CloudAdapter with the stored conversation reference,
+ * calling the Bot Connector's documented operations directly: send to conversation, reply to
+ * activity (a thread reply in a channel), update activity.
+ */
 export class TeamsMessenger implements Messenger {
   constructor(private readonly adapter: CloudAdapter, private readonly botAppId: string) {}
 
-  private async withConversation<T>(target: Installation, conversationId: string, logic: (send: (a: Partial<Activity>) => Promise<string>, update: (a: Partial<Activity>) => Promise<void>) => Promise<T>): Promise<T> {
-    const reference = { ...(target.reference as Partial<ConversationReference>) };
-    reference.conversation = { ...(reference.conversation as ConversationReference['conversation']), id: conversationId };
+  private async withConnector<T>(target: Installation, call: (connector: ConnectorClient) => Promise<T>): Promise<T> {
     let result: T | undefined;
+    // The adapter would hand an error thrown inside the turn to onTurnError; keep it to classify it here.
+    let failure: unknown;
     try {
-      await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
-        result = await logic(
-          async (activity) => (await context.sendActivity(activity))?.id ?? '',
-          async (activity) => {
-            await context.updateActivity(activity);
-          },
-        );
+      await this.adapter.continueConversationAsync(this.botAppId, target.reference as Partial<ConversationReference>, async (context) => {
+        const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+        try {
+          result = await call(connector);
+        } catch (error) {
+          failure = error;
+        }
       });
     } catch (error) {
-      throw error instanceof DeliveryError ? error : classify(error);
+      failure = error;
     }
+    if (failure !== undefined) throw failure instanceof DeliveryError ? failure : classify(failure);
     return result as T;
   }
 
   async send(target: Installation, reply: Reply, options: { replyToActivityId?: string } = {}): Promise<{ activityId: string }> {
-    // A reply in a channel thread goes to "<channel>;messageid=<root activity>".
-    const conversationId = options.replyToActivityId && target.conversationType === 'channel' ? `${target.conversationId};messageid=${options.replyToActivityId}` : target.conversationId;
-    const activityId = await this.withConversation(target, conversationId, (send) => send(toActivity(reply)));
-    return { activityId };
+    const activity = this.outgoing(target, reply);
+    const response = await this.withConnector(target, (connector) =>
+      options.replyToActivityId
+        ? connector.conversations.replyToActivity(target.conversationId, options.replyToActivityId, { ...activity, replyToId: options.replyToActivityId })
+        : connector.conversations.sendToConversation(target.conversationId, activity),
+    );
+    return { activityId: response.id ?? '' };
   }
 
   async update(target: Installation, activityId: string, reply: Reply): Promise<void> {
-    await this.withConversation(target, target.conversationId, (_send, update) => update({ ...toActivity(reply), id: activityId }));
+    await this.withConnector(target, (connector) => connector.conversations.updateActivity(target.conversationId, activityId, { ...this.outgoing(target, reply), id: activityId }));
+  }
+
+  /** The activity with the addressing the connector expects (from the bot, to the conversation). */
+  private outgoing(target: Installation, reply: Reply): Partial<Activity> {
+    const reference = target.reference as Partial<ConversationReference>;
+    return { ...toActivity(reply), from: reference.bot, conversation: reference.conversation, channelId: reference.channelId ?? 'msteams', serviceUrl: target.serviceUrl };
   }
 }
