@@ -81,7 +81,7 @@ export function createApp(deps: AppDeps): App {
     scheduler,
     clock,
     log,
-    options: deps.delivery,
+    options: { leaseMs: config.deliveryLeaseMs, ...deps.delivery },
   });
   delivery.registerRenderer('text', textRenderer);
   delivery.registerRenderer('klikTask', klikTaskRenderer(repos, clock));

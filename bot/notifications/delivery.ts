@@ -32,9 +32,11 @@ export interface DeliveryOptions {
   readonly maxAttempts: number;
   /** At most one update of a shared card per this many ms. */
   readonly refreshIntervalMs: number;
+  /** How long a worker owns a send it started; after a crash the send is retried when this runs out. */
+  readonly leaseMs: number;
 }
 
-export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = { concurrency: 8, visibilityTimeoutSeconds: 30, idleMs: 500, maxAttempts: 8, refreshIntervalMs: 3000 };
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = { concurrency: 8, visibilityTimeoutSeconds: 30, idleMs: 500, maxAttempts: 8, refreshIntervalMs: 3000, leaseMs: 30_000 };
 
 export interface PublishRequest {
   readonly id: string;
@@ -49,7 +51,6 @@ interface QueueItem {
   readonly t: string;
 }
 
-const LEASE_MS = 30_000;
 
 /** Exponential backoff with full jitter, never shorter than what Teams asked for. */
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
@@ -233,7 +234,7 @@ export class Delivery {
 
     await this.deps.limiter.acquire(target.conversationId, target.tenantId ?? 'default');
     try {
-      etag = await notifications.replaceEntry({ ...entry, state: 'sending', attempts: entry.attempts + 1, leaseUntil: new Date(now().getTime() + LEASE_MS).toISOString(), updatedAt: now().toISOString() }, etag);
+      etag = await notifications.replaceEntry({ ...entry, state: 'sending', attempts: entry.attempts + 1, leaseUntil: new Date(now().getTime() + this.options.leaseMs).toISOString(), updatedAt: now().toISOString() }, etag);
       entry = { ...entry, state: 'sending', attempts: entry.attempts + 1 };
     } catch (error) {
       // Another worker claimed it first; it will finish it.
