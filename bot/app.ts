@@ -7,6 +7,7 @@ import type { Storage } from './storage/storage.ts';
 import { createRepositories, type Repositories } from './storage/repositories.ts';
 import { systemClock, type Clock } from './domain/time.ts';
 import { correlate } from './http/routes.ts';
+import { bodies } from './http/bodies.ts';
 import { registerHealthRoutes } from './api/health.ts';
 import { registerTabRoutes } from './api/tab.ts';
 import { Conversation } from './conversation/conversation.ts';
@@ -62,7 +63,7 @@ export function createApp(deps: AppDeps): App {
 
   const server = restify.createServer({ name: 'kombit-programledere', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 10 * 1024 * 1024 }));
+  server.use(bodies());
   server.use(correlate(log));
 
   registerHealthRoutes(server, storage, () => shuttingDown);

@@ -178,3 +178,33 @@ async function waitReportFor(id: string) {
     await connector.waitFor(() => connector.calls.length > seen, 500).catch(() => undefined);
   }
 }
+
+describe('importing an overview sheet', () => {
+  const header = 'Løsning;Titel;Type;Startdato;Frist;Rolle;KLIK-link';
+  const good = 'sygesikring;Udpeg Sundhedsagentadministrator;Obligatorisk på kritisk vej;01-12-2026;29-01-2027;Sundhedsagentadministrator;https://klik.kombit.dk/opgaver/sundhedsagent';
+
+  it('refuses a file with one bad row, names the row, column and reason, and changes nothing', async () => {
+    const before = (await api('GET', '/api/klik-tasks')).body.tasks.length;
+    const csv = [header, good, 'sygesikring;Test af NgDP;Valgfri;01-12-2026;29-01-2027;programleder;'].join('\r\n');
+    const res = await fetch(`${running.baseUrl}/api/klik-tasks/import?filename=oversigt.csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.message).toBe('Filen er ikke importeret: ret rækkerne herunder, og prøv igen. Intet er ændret.');
+    expect(body.error.rows).toEqual([{ row: 3, column: 'Type', message: expect.stringContaining('Obligatorisk på kritisk vej, Obligatorisk eller Anbefalet') }]);
+    expect((await api('GET', '/api/klik-tasks')).body.tasks.length).toBe(before);
+  });
+
+  it('imports a good file uploaded from a form and sends the new task\'s card', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([[header, good].join('\n')], { type: 'text/csv' }), 'oversigt.csv');
+    const res = await fetch(`${running.baseUrl}/api/klik-tasks/import`, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ created: 1, updated: 0, statuses: 0 });
+    await connector.waitFor((c) => JSON.stringify(c.activity ?? {}).includes('Udpeg Sundhedsagentadministrator'), 10_000);
+  });
+
+  it('refuses an import from a program leader', async () => {
+    const res = await fetch(`${running.baseUrl}/api/klik-tasks/import?filename=x.csv`, { method: 'POST', headers: { 'content-type': 'text/csv', 'x-demo-municipality': '173' }, body: [header, good].join('\n') });
+    expect(res.status).toBe(403);
+  });
+});

@@ -63,6 +63,8 @@ export function registerKlikTaskRoutes(server: Server, deps: { service: KlikTask
     return { task: await service.setStatus(req.params.id, code, status, principal) };
   }));
 
+  server.post('/api/klik-tasks/import', route(async (req) => service.importSheet(await uploadedFile(req), await who(req))));
+
   server.get('/api/notifications/:id/report', route(async (req) => {
     requireStaff(await who(req));
     return deps.delivery.report(req.params.id);

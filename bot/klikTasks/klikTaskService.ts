@@ -8,7 +8,10 @@ import { formatDate } from '../domain/language.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type NewKlikTask, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
-import { AppError, NotFoundError } from '../http/errors.ts';
+import { AppError, ImportRefusedError, NotFoundError } from '../http/errors.ts';
+import { readSheet } from '../imports/sheet.ts';
+import { ImportError } from '../imports/importError.ts';
+import { planKlikTaskImport } from '../imports/klikTaskImport.ts';
 
 /** The notification that posts a task's card; its outbox rows are the cards to update. */
 export const taskNotificationId = (taskId: string) => `klikTask:${taskId}`;
@@ -133,6 +136,54 @@ export class KlikTaskService {
     await this.deps.repos.klikTasks.setStatus(row);
     await this.deps.delivery.refreshCards(taskNotificationId(taskId));
     return this.view(task.value);
+  }
+
+  /**
+   * Imports a KOMBIT overview sheet (CSV or XLSX) of tasks or of statuses. Every row is
+   * validated first; one bad row refuses the whole file and nothing is written.
+   */
+  async importSheet(file: { name: string; content: Buffer }, principal: Principal): Promise<{ created: number; updated: number; statuses: number }> {
+    requireStaff(principal);
+    let sheet;
+    try {
+      sheet = await readSheet(file);
+    } catch (error) {
+      if (error instanceof ImportError) throw new ImportRefusedError(error.message, error.issues);
+      throw error;
+    }
+    const [tasks, solutions] = await Promise.all([this.deps.repos.klikTasks.list(), this.deps.repos.solutions.list()]);
+    const plan = planKlikTaskImport(sheet, { tasks, solutionIds: solutions.map((s) => s.id), solutions });
+    if (!plan.ok) throw new ImportRefusedError('Filen er ikke importeret: ret rækkerne herunder, og prøv igen. Intet er ændret.', plan.issues);
+
+    const now = this.deps.clock.now().toISOString();
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    let created = 0;
+    let updated = 0;
+    for (const item of plan.tasks) {
+      const before = item.id ? byId.get(item.id) : undefined;
+      if (before) {
+        const after: KlikTask = { ...before, ...item.input, updatedAt: now };
+        await this.deps.repos.klikTasks.upsert(after);
+        await this.afterChange(before, after);
+        updated++;
+      } else {
+        const task: KlikTask = { ...item.input, id: item.id ?? `task-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now };
+        await this.deps.repos.klikTasks.create(task);
+        await this.announce(task);
+        created++;
+      }
+    }
+    const byTask = new Map<string, MunicipalityTaskStatus[]>();
+    for (const s of plan.statuses) {
+      const rows = byTask.get(s.taskRef) ?? [];
+      rows.push({ taskId: s.taskRef, municipalityCode: s.municipalityCode, status: s.status, updatedBy: principal.name ?? principal.userId, updatedAt: now });
+      byTask.set(s.taskRef, rows);
+    }
+    for (const [taskId, rows] of byTask) {
+      await this.deps.repos.klikTasks.setStatuses(taskId, rows);
+      await this.deps.delivery.refreshCards(taskNotificationId(taskId));
+    }
+    return { created, updated, statuses: plan.statuses.length };
   }
 
   /** A 1:1 reminder `days` before the deadline at 09:00 Danish time; asking again moves it. */
