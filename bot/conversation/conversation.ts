@@ -185,7 +185,7 @@ export class Conversation {
     const lang = p.profile.language;
     return noticeCard({
       title: t(lang, `Din kommune er nu ${municipality.name}`, `Your municipality is now ${municipality.name}`),
-      lines: [t(lang, 'Skriv "opgaver" for at se jeres status på KLIK-opgaverne, eller "kommune <navn>" for at skifte.', 'Type "tasks" to see your status on KLIK tasks, or "municipality <name>" to change.')],
+      lines: [t(lang, 'Skriv "opgaver" for at se jeres status på KLIK-opgaverne, eller "kommune [navn]" for at skifte.', 'Type "tasks" to see your status on KLIK tasks, or "municipality [name]" to change.')],
       tone: 'good',
     });
   }

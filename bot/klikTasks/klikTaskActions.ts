@@ -57,7 +57,7 @@ export function registerKlikTaskActions(cardActions: CardActions, deps: { repos:
     if (!parsed.success) return message(t(lang, 'Kortet kunne ikke læses. Intet er ændret.', 'The card could not be read. Nothing was changed.'));
     const { taskId, status, municipalityCode } = parsed.data;
     if (!(await repos.klikTasks.get(taskId))) return message(t(lang, 'Opgaven findes ikke længere. Intet er ændret.', 'The task no longer exists. Nothing was changed.'));
-    if (!profile.municipalityCode) return message(t(lang, 'Vælg først din kommune: skriv "kommune <navn>" til mig. Intet er ændret.', 'Choose your municipality first: type "municipality <name>" to me. Nothing was changed.'));
+    if (!profile.municipalityCode) return message(t(lang, 'Vælg først din kommune: skriv "kommune [navn]" til mig. Intet er ændret.', 'Choose your municipality first: type "municipality [name]" to me. Nothing was changed.'));
     const code = municipalityCode ?? profile.municipalityCode;
     try {
       await service.setStatus(taskId, code, status, principalOf(profile));

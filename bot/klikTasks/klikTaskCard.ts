@@ -50,7 +50,7 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
     const by = viewer.status?.updatedBy && viewer.status.updatedAt ? t(lang, ` – meldt af ${viewer.status.updatedBy} ${formatDate(viewer.status.updatedAt.slice(0, 10), lang)}`, ` – reported by ${viewer.status.updatedBy} ${formatDate(viewer.status.updatedAt.slice(0, 10), lang)}`) : '';
     viewerText = `${viewer.municipality.name}: ${TASK_STATUS_LABELS[own][lang]}${by}`;
   } else if (viewer.kind === 'person') {
-    viewerHint = t(lang, 'Skriv "kommune <navn>" til mig, så kan du melde din kommunes status her.', 'Type "municipality <name>" to me to report your municipality\'s status here.');
+    viewerHint = t(lang, 'Skriv "kommune [navn]" til mig, så kan du melde din kommunes status her.', 'Type "municipality [name]" to me to report your municipality\'s status here.');
   } else {
     viewerHint = t(lang, 'Meld jeres kommunes status med knapperne. Jeg bruger den kommune, du har valgt hos mig.', 'Report your municipality\'s status with the buttons. I use the municipality you chose with me.');
   }

@@ -250,8 +250,9 @@ export class Delivery {
       const failure = error instanceof DeliveryError ? error : new DeliveryError('transient', undefined, 'Unknown');
       if (!(error instanceof DeliveryError)) this.deps.log.error({ err: error, item }, 'unexpected send failure');
       if (failure.kind === 'permanent') {
-        await finish({ state: 'failed', lastError: `${failure.status} ${failure.code}` });
+        // The target is marked first, so nothing reads the failure before the target is known to be gone.
         await installations.markInactive(target.key, failure.code, now());
+        await finish({ state: 'failed', lastError: `${failure.status} ${failure.code}` });
         return { action: 'delete' };
       }
       if (entry.attempts >= this.options.maxAttempts) {
