@@ -36,7 +36,7 @@ export interface DeliveryOptions {
   readonly leaseMs: number;
 }
 
-export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = { concurrency: 8, visibilityTimeoutSeconds: 30, idleMs: 500, maxAttempts: 8, refreshIntervalMs: 3000, leaseMs: 30_000 };
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = { concurrency: 16, visibilityTimeoutSeconds: 30, idleMs: 500, maxAttempts: 8, refreshIntervalMs: 3000, leaseMs: 30_000 };
 
 export interface PublishRequest {
   readonly id: string;
@@ -70,6 +70,8 @@ export class Delivery {
   private stopping = false;
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
+  /** A fan-out renders the same shared card for hundreds of channels; it is built once a second, not once per target. */
+  private readonly recent = new Map<string, { at: number; value: Promise<unknown> }>();
 
   constructor(
     private readonly deps: {
@@ -188,6 +190,18 @@ export class Delivery {
     if (transientFailures) throw new Error(`${transientFailures} card updates failed and will be retried`);
   }
 
+  /** The value of `load` for `key`, reused for a second so a fan-out does not read or render the same thing per target. */
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.recent.get(key);
+    if (hit && now - hit.at < 1000) return hit.value as Promise<T>;
+    if (this.recent.size > 1000) this.recent.clear();
+    const value = load();
+    this.recent.set(key, { at: now, value });
+    value.catch(() => this.recent.delete(key));
+    return value;
+  }
+
   private async profileFor(target: Installation): Promise<UserProfile | undefined> {
     return target.conversationType === 'personal' && target.userId ? (await this.deps.repos.users.get(target.userId))?.value : undefined;
   }
@@ -207,7 +221,7 @@ export class Delivery {
       etag = await notifications.replaceEntry(entry, etag);
     };
 
-    const notification = (await notifications.get(item.n))?.value;
+    const notification = (await this.cached(`notification:${item.n}`, () => notifications.get(item.n)))?.value;
     if (!notification || notification.state === 'cancelled') {
       if (entry.state === 'pending') await finish({ state: 'skipped', lastError: 'Cancelled' });
       return { action: 'delete' };
@@ -226,7 +240,10 @@ export class Delivery {
     }
     const renderer = this.renderers.get(notification.kind);
     if (!renderer) throw new Error(`no renderer for notification kind ${notification.kind}`);
-    const reply = await renderer({ notification, target, profile: await this.profileFor(target) });
+    const reply =
+      target.conversationType === 'personal'
+        ? await renderer({ notification, target, profile: await this.profileFor(target) })
+        : await this.cached(`shared:${notification.id}`, () => renderer({ notification, target }));
     if (!reply) {
       await finish({ state: 'skipped', lastError: 'Nothing to send' });
       return { action: 'delete' };
@@ -307,11 +324,15 @@ export class Delivery {
         }
         if (handled === 0 && !this.stopping) {
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.options.idleMs);
-            this.wake.once('work', () => {
+            const wake = () => {
               clearTimeout(timer);
               resolve();
-            });
+            };
+            const timer = setTimeout(() => {
+              this.wake.off('work', wake);
+              resolve();
+            }, this.options.idleMs);
+            this.wake.once('work', wake);
           });
         }
       }

@@ -9,7 +9,7 @@ export const THREAD_WINDOWS: readonly { count: number; ms: number }[] = [
 ];
 /** Teams' documented limit per app per tenant. */
 export const TENANT_LIMIT_PER_SECOND = 50;
-const TAKE_AT_ONCE = 5;
+const TAKE_AT_ONCE = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,6 +20,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class RateLimiter {
   private readonly threads = new Map<string, number[]>();
   private readonly tokens = new Map<string, { second: number; left: number }>();
+  private readonly tenantSends = new Map<string, number[]>();
+  private readonly refills = new Map<string, Promise<void>>();
 
   constructor(
     private readonly budget: RateBudgetRepository,
@@ -40,15 +42,33 @@ export class RateLimiter {
     return wait;
   }
 
-  /** Waits until one more send to `thread` in `tenant` is within the limits, then counts it. */
-  async acquire(thread: string, tenant: string): Promise<void> {
-    for (let wait = this.threadWait(thread); wait > 0; wait = this.threadWait(thread)) await sleep(wait);
-    await this.takeTenantToken(tenant);
-    const list = this.threads.get(thread) ?? [];
-    list.push(this.now());
-    this.threads.set(thread, list);
+  /** How long until one more send fits this instance's sliding one-second window for the tenant. */
+  private tenantWait(tenant: string): number {
+    const now = this.now();
+    const times = (this.tenantSends.get(tenant) ?? []).filter((t) => now - t < 1000);
+    this.tenantSends.set(tenant, times);
+    return times.length >= this.tenantLimit ? times[times.length - this.tenantLimit]! + 1000 - now : 0;
   }
 
+  /**
+   * Waits until one more send to `thread` in `tenant` is within the limits, then counts it. The
+   * shared per-second budget keeps instances together within the tenant limit; the sliding
+   * window keeps this instance from bunching a second's sends against the next second's.
+   */
+  async acquire(thread: string, tenant: string): Promise<void> {
+    for (;;) {
+      const wait = Math.max(this.threadWait(thread), this.tenantWait(tenant));
+      if (wait <= 0) break;
+      await sleep(wait);
+    }
+    // Counted before the next await, so concurrent workers in this instance cannot all pass at once.
+    const now = this.now();
+    this.threads.set(thread, [...(this.threads.get(thread) ?? []), now]);
+    this.tenantSends.set(tenant, [...(this.tenantSends.get(tenant) ?? []), now]);
+    await this.takeTenantToken(tenant);
+  }
+
+  /** One refill of the shared budget at a time per tenant in this instance; the other workers wait for it. */
   private async takeTenantToken(tenant: string): Promise<void> {
     for (;;) {
       const second = Math.floor(this.now() / 1000);
@@ -57,12 +77,22 @@ export class RateLimiter {
         local.left--;
         return;
       }
-      const granted = await this.budget.take(`tenant:${tenant}`, second, TAKE_AT_ONCE, this.tenantLimit);
-      if (granted > 0) {
-        this.tokens.set(tenant, { second, left: granted - 1 });
-        return;
+      const running = this.refills.get(tenant);
+      if (running) {
+        await running;
+        continue;
       }
-      await sleep(1000 - (this.now() % 1000) + 1);
+      const refill = (async () => {
+        const granted = await this.budget.take(`tenant:${tenant}`, second, TAKE_AT_ONCE, this.tenantLimit);
+        if (granted > 0) this.tokens.set(tenant, { second, left: granted });
+        else await sleep(1000 - (this.now() % 1000) + 1);
+      })();
+      this.refills.set(tenant, refill);
+      try {
+        await refill;
+      } finally {
+        this.refills.delete(tenant);
+      }
     }
   }
 }
