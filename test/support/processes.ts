@@ -28,7 +28,7 @@ export function startTs(entry: string, env: Record<string, string>): Child {
   return {
     process: child,
     lines,
-    waitForLine(match, timeoutMs = 20_000) {
+    waitForLine(match, timeoutMs = 60_000) {
       const seen = lines.map((l) => l.match(match)).find(Boolean);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
