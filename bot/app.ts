@@ -120,6 +120,7 @@ export function createApp(deps: AppDeps): App {
     async startWorkers(options = {}) {
       // Before the scheduler runs: reminders for agreements already stored (the demo data's too) and the next digest.
       await agreementReminders.scheduleAll();
+      await agreements.scheduleSends();
       await weeklyDigest.start();
       await delivery.resume();
       delivery.start();

@@ -6,7 +6,7 @@ import type { Job } from '../storage/jobRepository.ts';
 import { signatureProgress, type Agreement, type Signature } from '../domain/agreement.ts';
 import { MUNICIPALITIES } from '../domain/municipality.ts';
 import { wantsAgreementReminders, type UserProfile } from '../domain/user.ts';
-import { addDays, instantAt, type Clock } from '../domain/time.ts';
+import { addDays, instantAt, todayIn, type Clock } from '../domain/time.ts';
 import { ConcurrencyError } from '../http/errors.ts';
 import { REMINDER_TIME, reminderJobId, reminderJobPrefix, reminderNotificationId, reminderSlots, summaryNotificationId, type ReminderSlotKind } from './reminderTimes.ts';
 
@@ -136,6 +136,12 @@ export class AgreementReminders {
     const agreement = (await repos.agreements.get(payload.agreementId))?.value;
     if (!agreement || agreement.closed || agreement.deadline !== payload.deadline) {
       log.info({ jobId: job.id }, 'agreement reminder no longer wanted (closed, removed or deadline moved)');
+      return;
+    }
+    if (todayIn(this.deps.clock) !== payload.date) {
+      // The app was down on the day: "fristen er i morgen" a day late would be wrong, and the next reminder is near.
+      log.warn({ jobId: job.id }, 'agreement reminder skipped: its day has passed');
+      if (payload.slot === 'overdue') await this.reschedule(agreement);
       return;
     }
     if (payload.slot !== 'overdue') {

@@ -6,10 +6,14 @@ import { formatDate, formatDaysLeft } from '../domain/language.ts';
 import { addDays } from '../domain/time.ts';
 import { municipalityByCode } from '../domain/municipality.ts';
 import { wantsAgreementReminders, type UserProfile } from '../domain/user.ts';
+import type { Signature } from '../domain/agreement.ts';
 import { t } from '../cards/strings.ts';
 import { agreementCard, overviewCard, section, type AgreementViewer } from './agreementCard.ts';
 import { agreementsDue, type ReminderPayload } from './agreementReminders.ts';
 import { agreementItem, daysBetween, digestCard, digestContent, isQuiet, LOOKAHEAD_DAYS } from './weeklyDigest.ts';
+
+/** How old the signature counts on a reminder card may be (real time, not the app clock). */
+const PROGRESS_CACHE_MS = 3_000;
 
 /** The viewer of a card sent to a target: shared in a channel, the person in their 1:1 chat. */
 export function viewerOf(profile: UserProfile | undefined, agreementId: string): AgreementViewer {
@@ -32,6 +36,19 @@ export function reminderIntro(payload: ReminderPayload, lang: Language): string 
  */
 export function registerAgreementRenderers(delivery: Delivery, repos: Repositories, clock: Clock): void {
   const solutionName = async (id: string) => (await repos.solutions.get(id))?.value.name ?? id;
+  // A reminder round renders up to 98 cards of one agreement within seconds; the progress bar may
+  // be a moment old, so the signature list is read once per agreement per few seconds. Whether
+  // the person's own municipality has signed is always read fresh (that decides if it is sent).
+  const progressCache = new Map<string, { at: number; signatures: Promise<Signature[]> }>();
+  const signaturesFor = (agreementId: string): Promise<Signature[]> => {
+    const now = Date.now();
+    const hit = progressCache.get(agreementId);
+    if (hit && now - hit.at < PROGRESS_CACHE_MS) return hit.signatures;
+    const signatures = repos.agreements.signatures(agreementId);
+    progressCache.set(agreementId, { at: now, signatures });
+    signatures.catch(() => progressCache.delete(agreementId));
+    return signatures;
+  };
 
   // The card posted when the agreement is sent: shared in channels, the person's own view in a 1:1 chat.
   delivery.registerRenderer('agreement', async ({ notification, profile }) => {
@@ -50,7 +67,8 @@ export function registerAgreementRenderers(delivery: Delivery, repos: Repositori
     if (!profile?.municipalityCode || profile.role !== 'programleder' || !wantsAgreementReminders(profile, agreement.id)) return undefined;
     const own = await repos.agreements.signature(agreement.id, profile.municipalityCode);
     if (own && own.value.state !== 'missing') return undefined;
-    const signatures = await repos.agreements.signatures(agreement.id);
+    const code = profile.municipalityCode;
+    const signatures = (await signaturesFor(agreement.id)).filter((s) => s.municipalityCode !== code);
     const lang = profile.language;
     const overdue = payload.slot === 'overdue';
     return {

@@ -20,7 +20,7 @@ import {
   type SignatureState,
 } from '../domain/agreement.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
-import { AppError, ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { AppError, ConcurrencyError, ForbiddenError, NotFoundError } from '../http/errors.ts';
 import type { AgreementReminders } from './agreementReminders.ts';
 
 /** The notification that posts an agreement's card; its outbox rows are the cards updated in place. */
@@ -190,6 +190,23 @@ export class AgreementService {
     await this.deps.repos.agreements.replace(next, current.etag);
     await this.afterChange(current.value, next);
     return this.view(next);
+  }
+
+  /**
+   * At start-up: agreements whose sent date lies ahead get their send job. Agreements sent in the
+   * past are not announced now: a first start over existing data (the demo's) must not flood the channels.
+   */
+  async scheduleSends(): Promise<number> {
+    const ahead = (await this.deps.repos.agreements.list()).filter((a) => !a.closed && a.sentDate && a.sentDate > this.today());
+    for (const a of ahead) {
+      try {
+        await this.deps.scheduler.schedule({ id: sendJobId(a.id), kind: 'agreementSend', dueAt: instantAt(a.sentDate!, SEND_TIME), payload: { agreementId: a.id } });
+      } catch (error) {
+        // Another instance scheduled it at the same moment.
+        if (!(error instanceof ConcurrencyError)) throw error;
+      }
+    }
+    return ahead.length;
   }
 
   /** Posts the agreement's card to every channel and the solution's followers; false when it was posted before. */

@@ -23,6 +23,8 @@ export const LOOKAHEAD_DAYS = 14;
  * until they are signed or closed, because chasing them is this app's job.
  */
 export const OVERDUE_TASK_DAYS = 30;
+/** Meetings are monthly; one further away than this is not "the next meeting" anyone plans around yet. */
+export const MEETING_HORIZON_DAYS = 60;
 
 /** Whole days from `from` to `to` (Danish dates). */
 export function daysBetween(from: string, to: string): number {
@@ -67,7 +69,7 @@ export async function digestContent(repos: Repositories, date: string): Promise<
     // Most recently overdue first: those are the ones a nudge can still move.
     overdueAgreements: [...agreementsLate].sort((a, b) => b.agreement.deadline!.localeCompare(a.agreement.deadline!)),
     overdueTasks: open.filter((x) => x.task.deadline < date).reverse(),
-    meeting: meetings.find((m) => m.date >= date),
+    meeting: meetings.find((m) => m.date >= date && m.date <= addDays(date, MEETING_HORIZON_DAYS)),
     solutionNames: new Map(solutions.map((s) => [s.id, s.name])),
   };
 }
