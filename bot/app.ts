@@ -106,7 +106,7 @@ export function createApp(deps: AppDeps): App {
   const agreements = new AgreementService({ repos, delivery, scheduler, reminders: agreementReminders, clock, log });
   registerAgreementRenderers(delivery, repos, clock);
   registerAgreementActions(cardActions, conversation, { repos, config, clock, service: agreements });
-  registerAgreementRoutes(server, { service: agreements, authenticator });
+  registerAgreementRoutes(server, { service: agreements, authenticator, repos, clock });
 
   // Built last: teamsfx takes the card action verbs when the bot is constructed.
   const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });

@@ -368,3 +368,71 @@ describe('opting out of reminders', () => {
     expect(JSON.stringify(card)).toContain('Du følger ikke længere Fælleskommunal Gateway');
   });
 });
+
+describe('importing signatures', () => {
+  const header = 'Aftale;Kommune;Status;Dato';
+  const good = ['Databehandleraftale (FBI);Aarhus;Underskrevet;20-11-2026', 'Databehandleraftale (FBI);0101;Takket nej;', 'Databehandleraftale (FBI);Lyngby-Taarbæk;Underskrevet med forbehold;21-11-2026'];
+  const upload = (csv: string, headers: Record<string, string> = { 'content-type': 'application/octet-stream' }) =>
+    fetch(`${running.baseUrl}/api/agreements/import?filename=underskrifter.csv`, { method: 'POST', headers, body: csv }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+  let fbiId: string;
+  const snapshot = async () => JSON.stringify(await running.app.repos.agreements.signatures(fbiId));
+
+  beforeAll(async () => {
+    fbiId = (await api('GET', '/api/agreements')).body.agreements.find((a: any) => a.title === 'Databehandleraftale (FBI)').id;
+  });
+
+  it('refuses a sheet with one bad row, names the row, column and reason, and changes nothing', async () => {
+    const before = await snapshot();
+    const res = await upload([header, ...good, 'Databehandleraftale (FBI);Hedensted;Måske;'].join('\n'));
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('ImportRejected');
+    expect(res.body.error.message).toBe('Filen er ikke indlæst, fordi 1 række har fejl. Intet er ændret – ret rækken, og indlæs filen igen.');
+    expect(res.body.error.issues).toHaveLength(1);
+    expect(res.body.error.issues[0]).toMatchObject({ row: 5, column: 'Status' });
+    expect(res.body.error.issues[0].message).toMatch(/^skal være Underskrevet, Underskrevet med forbehold, Takket nej eller Mangler/);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('refuses a signed date after today, as the API does', async () => {
+    const before = await snapshot();
+    const res = await upload([header, good[0], 'Databehandleraftale (FBI);Hedensted;Underskrevet;01-12-2026'].join('\r\n'));
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues).toEqual([{ row: 3, column: 'Dato', message: 'må ikke ligge efter i dag' }]);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('refuses a program leader and a file that is no sheet', async () => {
+    expect((await upload([header, ...good].join('\n'), { 'content-type': 'application/octet-stream', 'x-demo-municipality': '173' })).status).toBe(403);
+    const xls = await fetch(`${running.baseUrl}/api/agreements/import?filename=gammel.xls`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]) });
+    expect(xls.status).toBe(400);
+    expect(((await xls.json()) as any).error.message).toBe('Filen er i det gamle Excel-format (.xls). Gem den som Excel-projektmappe (.xlsx) eller CSV, og prøv igen. Intet er ændret.');
+  });
+
+  it('writes every row of a good sheet (multipart), confirmed by KOMBIT, and counts them', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([[header, ...good, 'Databehandleraftale (FBI);Hedensted;Mangler;'].join('\n')], { type: 'text/csv' }), 'underskrifter.csv');
+    const res = await fetch(`${running.baseUrl}/api/agreements/import`, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ imported: 4, agreements: 1 });
+    const rows = Object.fromEntries((await running.app.repos.agreements.signatures(fbiId)).map((s) => [s.municipalityCode, s]));
+    expect(rows['751']).toMatchObject({ state: 'signed', signedDate: '2026-11-20', selfReported: false, reportedBy: 'Demo KOMBIT-medarbejder' });
+    expect(rows['101']).toMatchObject({ state: 'declined', selfReported: false });
+    expect(rows['173']).toMatchObject({ state: 'signedWithReservations', signedDate: '2026-11-21' });
+    expect(rows['766']).toMatchObject({ state: 'missing' });
+    const view = (await api('GET', `/api/agreements/${fbiId}`)).body.agreement;
+    expect(view.progress).toEqual({ signed: 2, declined: 1, missing: 95, total: 98 });
+  });
+
+  it('reads a CSV posted as text/csv, and a Windows-1252 CSV posted as bytes', async () => {
+    const res = await upload([header, 'Databehandleraftale (FBI);Hedensted;Underskrevet;22-11-2026'].join('\n'), { 'content-type': 'text/csv' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ imported: 1, agreements: 1 });
+    const latin = await fetch(`${running.baseUrl}/api/agreements/import?filename=excel.csv`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.from([header, 'Databehandleraftale (FBI);Køge;Underskrevet med forbehold;22-11-2026'].join('\r\n'), 'latin1'),
+    });
+    expect(latin.status).toBe(200);
+    expect((await running.app.repos.agreements.signature(fbiId, '259'))?.value.state).toBe('signedWithReservations');
+  });
+});
