@@ -81,12 +81,12 @@ export class AgreementReminders {
    * any number of times and from several instances: a job that ran is never scheduled again.
    */
   async reschedule(agreement: Agreement): Promise<void> {
-    const { repos, scheduler, clock } = this.deps;
+    const { repos, clock } = this.deps;
     const slots = reminderSlots(agreement, clock.now());
     const wanted = new Set(slots.map((s) => s.id));
     const prefix = reminderJobPrefix(agreement.id);
-    const stale = (await repos.jobs.list()).filter((j) => j.id.startsWith(prefix) && j.state === 'scheduled' && !wanted.has(j.id) && !this.isCurrent(j, agreement));
-    for (const job of stale) await scheduler.cancel(job.id);
+    const stale = (await repos.jobs.listByPrefix(prefix)).map((j) => j.value).filter((j) => j.state === 'scheduled' && !wanted.has(j.id) && !this.isCurrent(j, agreement));
+    for (const job of stale) await this.deps.scheduler.cancel(job.id);
     for (const slot of slots) {
       const payload: ReminderPayload = { agreementId: agreement.id, deadline: agreement.deadline!, date: slot.date, slot: slot.slot };
       await this.scheduleQuietly({ id: slot.id, kind: 'agreementReminder', dueAt: slot.dueAt, payload: { ...payload } });
@@ -110,7 +110,7 @@ export class AgreementReminders {
   /** Cancels every reminder still to come for an agreement (it was closed). */
   async cancelAll(agreementId: string): Promise<void> {
     const prefix = reminderJobPrefix(agreementId);
-    for (const job of (await this.deps.repos.jobs.list()).filter((j) => j.id.startsWith(prefix) && j.state === 'scheduled')) await this.deps.scheduler.cancel(job.id);
+    for (const job of (await this.deps.repos.jobs.listByPrefix(prefix)).filter((j) => j.value.state === 'scheduled')) await this.deps.scheduler.cancel(job.value.id);
   }
 
   /** At start-up: every open agreement gets its jobs (the demo data's too); existing ones are left as they are. */

@@ -291,7 +291,7 @@ export class AgreementService {
     };
     await this.deps.repos.agreements.setSignature(signature);
     this.deps.log.info({ agreementId, municipalityCode: change.municipalityCode, state: change.state, name }, 'signature recorded by KOMBIT');
-    await this.afterSignatures(agreement);
+    await this.afterSignatures(agreement, change.state === 'missing');
     return { agreement: await this.view(agreement), changed: true };
   }
 
@@ -314,14 +314,18 @@ export class AgreementService {
       const now = await this.deps.repos.agreements.signature(agreement.id, municipalityCode);
       return { agreement: await this.view(agreement), changed: false, existing: now?.value };
     }
-    await this.afterSignatures(agreement);
+    await this.afterSignatures(agreement, false);
     return { agreement: await this.view(agreement), changed: true };
   }
 
-  /** Signatures changed: the shared cards show the new count, and a municipality back to "missing" is chased again. */
-  private async afterSignatures(agreement: Agreement): Promise<void> {
+  /**
+   * Signatures changed: the shared cards show the new count. A new answer needs nothing more
+   * (reminders check at send time); a municipality set back to "missing" after the weekly chain
+   * ended (everyone had answered) must be chased again, so its jobs are brought back.
+   */
+  private async afterSignatures(agreement: Agreement, reopened: boolean): Promise<void> {
     await this.deps.delivery.refreshCards(agreementNotificationId(agreement.id));
-    if (!agreement.closed) await this.deps.reminders.reschedule(agreement);
+    if (reopened && !agreement.closed) await this.deps.reminders.reschedule(agreement);
   }
 
   /** Writes validated signatures of several agreements (an import), one transaction per agreement, then updates cards and reminders. */
@@ -342,7 +346,7 @@ export class AgreementService {
     for (const [agreementId, signatures] of byAgreement) await this.deps.repos.agreements.setSignatures(agreementId, signatures);
     for (const agreementId of byAgreement.keys()) {
       const agreement = (await this.deps.repos.agreements.get(agreementId))?.value;
-      if (agreement) await this.afterSignatures(agreement);
+      if (agreement) await this.afterSignatures(agreement, (byAgreement.get(agreementId) ?? []).some((s) => s.state === 'missing'));
     }
     return { agreements: byAgreement.size, signatures: rows.length };
   }
