@@ -25,6 +25,12 @@ import { registerKlikTaskActions } from './klikTasks/klikTaskActions.ts';
 import { klikTaskRenderer, klikTaskReminderRenderer } from './klikTasks/klikTaskRenderers.ts';
 import { textRenderer } from './notifications/textRenderer.ts';
 import { registerKlikTaskRoutes } from './api/klikTasks.ts';
+import { AgreementService } from './agreements/agreementService.ts';
+import { AgreementReminders } from './agreements/agreementReminders.ts';
+import { WeeklyDigest } from './agreements/weeklyDigest.ts';
+import { registerAgreementRenderers } from './agreements/agreementRenderers.ts';
+import { registerAgreementActions } from './agreements/agreementActions.ts';
+import { registerAgreementRoutes } from './api/agreements.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,8 +52,11 @@ export interface App {
   readonly repos: Repositories;
   readonly delivery: Delivery;
   readonly scheduler: Scheduler;
-  /** Starts the delivery worker and the scheduler (background work). */
-  startWorkers(): Promise<void>;
+  /**
+   * Schedules the agreement reminders and the next weekly digest (idempotent), then starts the
+   * delivery worker and, unless `scheduler: false` (tests that tick by hand), the scheduler.
+   */
+  startWorkers(options?: { scheduler?: boolean }): Promise<void>;
   /** Listens on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops taking requests and closes the server; storage is closed by its owner. */
@@ -93,6 +102,13 @@ export function createApp(deps: AppDeps): App {
   registerKlikTaskActions(cardActions, { repos, config, clock, service: klikTasks });
   registerKlikTaskRoutes(server, { service: klikTasks, delivery, authenticator });
 
+  const agreementReminders = new AgreementReminders({ repos, delivery, scheduler, clock, log });
+  const weeklyDigest = new WeeklyDigest({ repos, delivery, scheduler, clock, log });
+  const agreements = new AgreementService({ repos, delivery, scheduler, reminders: agreementReminders, clock, log });
+  registerAgreementRenderers(delivery, repos, clock);
+  registerAgreementActions(cardActions, conversation, { repos, config, clock, service: agreements });
+  registerAgreementRoutes(server, { service: agreements, authenticator, repos, clock });
+
   // Built last: teamsfx takes the card action verbs when the bot is constructed.
   const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
   registerBotRoute(server, bot);
@@ -102,10 +118,14 @@ export function createApp(deps: AppDeps): App {
     repos,
     delivery,
     scheduler,
-    async startWorkers() {
+    async startWorkers(options = {}) {
+      // Before the scheduler runs: reminders for agreements already stored (the demo data's too) and the next digest.
+      await agreementReminders.scheduleAll();
+      await agreements.scheduleSends();
+      await weeklyDigest.start();
       await delivery.resume();
       delivery.start();
-      scheduler.start();
+      if (options.scheduler !== false) scheduler.start();
     },
     listen: () =>
       new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 import type { Storage } from './storage.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { TABLES } from './tables.ts';
-import { fromEntity, guarded } from './entities.ts';
+import { encodeKey, fromEntity, guarded } from './entities.ts';
 
 export type JobState = 'scheduled' | 'running' | 'done' | 'cancelled';
 
@@ -50,6 +50,22 @@ export class JobRepository {
       const rows: Versioned<Job>[] = [];
       for await (const row of this.client.listEntities({ queryOptions: { filter } })) rows.push({ value: fromEntity<Job>(row), etag: row.etag });
       return rows.sort((a, b) => a.value.dueAt.localeCompare(b.value.dueAt));
+    });
+  }
+
+  /**
+   * Jobs whose id starts with `prefix` (e.g. one agreement's reminders), read as one range of row
+   * keys rather than the whole table, which grows with every job ever run.
+   */
+  async listByPrefix(prefix: string): Promise<Versioned<Job>[]> {
+    const low = encodeKey(prefix);
+    // Every key that starts with `low` sorts before `low` with its last character raised by one.
+    const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
+    const filter = `PartitionKey eq '${PARTITION}' and RowKey ge '${low.replace(/'/g, "''")}' and RowKey lt '${high.replace(/'/g, "''")}'`;
+    return guarded(this.log, 'Jobbene', async () => {
+      const rows: Versioned<Job>[] = [];
+      for await (const row of this.client.listEntities({ queryOptions: { filter } })) rows.push({ value: fromEntity<Job>(row), etag: row.etag });
+      return rows;
     });
   }
 
