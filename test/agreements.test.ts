@@ -385,11 +385,11 @@ describe('importing signatures', () => {
     const before = await snapshot();
     const res = await upload([header, ...good, 'Databehandleraftale (FBI);Hedensted;Måske;'].join('\n'));
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('ImportRejected');
+    expect(res.body.error.code).toBe('ImportRefused');
     expect(res.body.error.message).toBe('Filen er ikke indlæst, fordi 1 række har fejl. Intet er ændret – ret rækken, og indlæs filen igen.');
-    expect(res.body.error.issues).toHaveLength(1);
-    expect(res.body.error.issues[0]).toMatchObject({ row: 5, column: 'Status' });
-    expect(res.body.error.issues[0].message).toMatch(/^skal være Underskrevet, Underskrevet med forbehold, Takket nej eller Mangler/);
+    expect(res.body.error.rows).toHaveLength(1);
+    expect(res.body.error.rows[0]).toMatchObject({ row: 5, column: 'Status' });
+    expect(res.body.error.rows[0].message).toMatch(/^skal være Underskrevet, Underskrevet med forbehold, Takket nej eller Mangler/);
     expect(await snapshot()).toBe(before);
   });
 
@@ -397,7 +397,7 @@ describe('importing signatures', () => {
     const before = await snapshot();
     const res = await upload([header, good[0], 'Databehandleraftale (FBI);Hedensted;Underskrevet;01-12-2026'].join('\r\n'));
     expect(res.status).toBe(400);
-    expect(res.body.error.issues).toEqual([{ row: 3, column: 'Dato', message: 'må ikke ligge efter i dag' }]);
+    expect(res.body.error.rows).toEqual([{ row: 3, column: 'Dato', message: 'må ikke ligge efter i dag' }]);
     expect(await snapshot()).toBe(before);
   });
 

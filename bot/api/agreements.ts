@@ -2,38 +2,13 @@ import type { Server } from 'restify';
 import type { Authenticator } from '../auth/principal.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Clock } from '../domain/time.ts';
-import { uploadedFile } from './klikTasks.ts';
+import { uploadedFile } from '../http/bodies.ts';
 import { importSignatures } from '../agreements/signatureImport.ts';
-import { MAX_FILE_BYTES } from '../imports/limits.ts';
 import { municipalityCodeSchema } from '../domain/municipality.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import { route, type AppRequest } from '../http/routes.ts';
+import { ImportRefusedError } from '../http/errors.ts';
 import { agreementNotificationId, signatureBodySchema, type AgreementService } from '../agreements/agreementService.ts';
-
-/** Reads a body restify left unread, up to one byte over the sheet limit (readSheet then says it is too big). */
-async function readRaw(req: AppRequest): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as unknown as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size > MAX_FILE_BYTES) break;
-  }
-  return Buffer.concat(chunks);
-}
-
-/**
- * The uploaded sheet, however it was sent. Beyond {@link uploadedFile}: restify leaves an
- * application/octet-stream body unread (read it here, byte for byte, so a Windows-1252 CSV keeps
- * its letters), and parses a text/csv body into rows, keeping the UTF-8 text in `rawBody`.
- */
-async function sheetUpload(req: AppRequest): Promise<{ name: string; content: Buffer }> {
-  const r = req as unknown as { rawBody?: unknown; files?: unknown; body?: unknown };
-  const name = String(req.query?.filename ?? 'import.csv');
-  if (!r.files && r.body === undefined && req.contentType() === 'application/octet-stream') return { name, content: await readRaw(req) };
-  if (!r.files && typeof r.rawBody === 'string') return { name, content: Buffer.from(r.rawBody, 'utf8') };
-  return uploadedFile(req);
-}
 
 /**
  * Agreements: create, change, send, close, list with progress, and record a municipality's answer.
@@ -80,13 +55,10 @@ export function registerAgreementRoutes(server: Server, deps: { service: Agreeme
   }));
 
   // A sheet of signature statuses: multipart field "file", or the raw body with ?filename=. All rows or none.
-  server.post('/api/agreements/import', route(async (req, res) => {
+  server.post('/api/agreements/import', route(async (req) => {
     const principal = await who(req);
-    const result = await importSignatures(await sheetUpload(req), principal, { repos: deps.repos, service, clock: deps.clock });
-    if (!result.ok) {
-      res.send(400, { error: { code: 'ImportRejected', message: result.message, issues: result.issues } });
-      return undefined;
-    }
+    const result = await importSignatures(await uploadedFile(req), principal, { repos: deps.repos, service, clock: deps.clock });
+    if (!result.ok) throw new ImportRefusedError(result.message, result.issues);
     return { imported: result.signatures, agreements: result.agreements };
   }));
 

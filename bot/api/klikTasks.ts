@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Server } from 'restify';
 import { z } from 'zod';
 import type { Authenticator } from '../auth/principal.ts';
@@ -10,20 +9,9 @@ import { municipalityCodeSchema } from '../domain/municipality.ts';
 import { taskStatusSchema } from '../domain/klikTask.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import { route, type AppRequest } from '../http/routes.ts';
+import { uploadedFile } from '../http/bodies.ts';
 
 const statusBody = z.object({ status: taskStatusSchema });
-
-/** The file of an import: a multipart upload (field "file") or the raw body with `?filename=`. */
-export async function uploadedFile(req: AppRequest): Promise<{ name: string; content: Buffer }> {
-  const files = (req as unknown as { files?: Record<string, { path: string; name: string }> }).files;
-  const upload = files?.file ?? (files ? Object.values(files)[0] : undefined);
-  if (upload) return { name: upload.name, content: await readFile(upload.path) };
-  const body = (req as unknown as { body?: unknown }).body;
-  const name = String(req.query?.filename ?? 'import.csv');
-  if (Buffer.isBuffer(body)) return { name, content: body };
-  if (typeof body === 'string') return { name, content: Buffer.from(body, 'utf8') };
-  return { name, content: Buffer.alloc(0) };
-}
 
 /**
  * KLIK task publishing: create, change, list, set a municipality's status, delivery reports.

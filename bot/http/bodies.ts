@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import restify, { type Next, type Request, type RequestHandler, type Response } from 'restify';
+import type { AppRequest } from './routes.ts';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -35,4 +37,16 @@ export function bodies(): RequestHandler {
     });
     req.on('error', (error) => next(error));
   };
+}
+
+/** The file of an import: a multipart upload (field "file") or the raw body with `?filename=`. */
+export async function uploadedFile(req: AppRequest): Promise<{ name: string; content: Buffer }> {
+  const files = (req as unknown as { files?: Record<string, { path: string; name: string }> }).files;
+  const upload = files?.file ?? (files ? Object.values(files)[0] : undefined);
+  if (upload) return { name: upload.name, content: await readFile(upload.path) };
+  const body = (req as unknown as { body?: unknown }).body;
+  const name = String(req.query?.filename ?? 'import.csv');
+  if (Buffer.isBuffer(body)) return { name, content: body };
+  if (typeof body === 'string') return { name, content: Buffer.from(body, 'utf8') };
+  return { name, content: Buffer.alloc(0) };
 }
