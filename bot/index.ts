@@ -17,7 +17,7 @@ try {
   const app = createApp({ config, storage, log });
   const baseUrl = await app.listen();
   await app.startWorkers();
-  const playground = config.playground.enabled ? startPlayground(`${baseUrl}/api/messages`, config.playground.port, log) : undefined;
+  const playground = config.playground.enabled ? await startPlayground(`${baseUrl}/api/messages`, config.playground.port, log) : undefined;
 
   log.info({ ms: Date.now() - startedAt, devMode: config.devMode, storage: storage.description }, 'ready');
   process.stdout.write(

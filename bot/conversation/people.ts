@@ -28,7 +28,7 @@ export async function profileOf(repos: Repositories, config: Config, turn: TurnI
     const etag = await repos.users.save(profile, existing.etag);
     return { profile, etag, isNew: false };
   }
-  const language = turn.locale?.toLowerCase().startsWith('en') ? 'en' : 'da';
+  const language = 'da'; // Danish by default whatever the client's locale (Teams in Denmark often runs in English); "sprog en" switches.
   const profile = newProfile(id, { name: turn.user.name, email: turn.user.email, role, language });
   return { profile, isNew: true };
 }

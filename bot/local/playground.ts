@@ -1,47 +1,160 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.ts';
 
 /** A running Microsoft 365 Agents Playground pointed at the bot. */
 export interface Playground {
+  /** Where to open it, with the port it really listens on (it moves to a free port when the asked one is taken). */
   readonly url: string;
+  readonly port: number;
   stop(): Promise<void>;
+}
+
+export interface PlaygroundOptions {
+  /** The port to ask for; 0 picks a free one. */
+  readonly port: number;
+  /** Let the Playground open the default browser, as it does for `npm start` (default true). Tests say false. */
+  readonly openBrowser?: boolean;
+  /** How long to wait for it to listen (default 30 s). */
+  readonly startTimeoutMs?: number;
+}
+
+/** The Playground is not installed, exited before it listened, or took too long. */
+export class PlaygroundError extends Error {
+  override name = 'PlaygroundError';
+}
+
+const LOOPBACK_ONLY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'loopbackOnly.cjs');
+const LISTENING = /Listening on (\d+)/;
+const STOP_GRACE_MS = 5_000;
+
+function playgroundCli(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    return path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
+  } catch {
+    return undefined;
+  }
+}
+
+function tail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 /**
  * Starts the Agents Playground (a local Teams client with a mock connector) as a child process,
- * on loopback, in the Teams channel. It is a dev dependency: when it is not installed the app
- * runs without it and says so.
+ * on loopback, in the Teams channel, and resolves once it listens, with its real URL.
+ *
+ * With its stdout not a terminal, the Playground prints only "Listening on <port>" and writes
+ * everything else to a log file (by default `./devTools/m365agentsplayground.log` in the working
+ * directory); the log goes to a temporary directory instead, removed on stop.
  */
-export function startPlayground(botEndpoint: string, port: number, log: Logger): Playground | undefined {
-  let cli: string;
-  try {
-    const require = createRequire(import.meta.url);
-    cli = path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
-  } catch {
-    log.warn('Agents Playground is not installed (npm install includes it as a dev dependency)');
-    return undefined;
-  }
-  const child: ChildProcess = spawn(process.execPath, [cli, '-e', botEndpoint, '-c', 'msteams', '-p', String(port), '--dt'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'development' },
+export async function launchPlayground(botEndpoint: string, options: PlaygroundOptions, log: Logger): Promise<Playground> {
+  const cli = playgroundCli();
+  if (!cli) throw new PlaygroundError('Agents Playground is not installed (npm install includes it as a dev dependency)');
+  const logDir = mkdtempSync(path.join(os.tmpdir(), 'm365agentsplayground-'));
+  const logFile = process.env.M365_AGENTS_PLAYGROUND_LOGFILE ?? path.join(logDir, 'm365agentsplayground.log');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--require', LOOPBACK_ONLY, cli, '-e', botEndpoint, '-c', 'msteams', '-p', String(options.port), '--dt'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
+        ...(options.openBrowser === false ? { TEAMSAPPTESTER_BROWSER: 'none' } : {}),
+      },
+    },
+  );
+  // A parent that exits without stop() must not leave the Playground running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const cleanUp = () => {
+    process.removeListener('exit', killOnExit);
+    rmSync(logDir, { recursive: true, force: true });
+  };
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString().trim();
+    if (text) log.warn({ source: 'playground' }, text);
   });
-  const forward = (stream: NodeJS.ReadableStream | null, level: 'info' | 'warn') =>
-    stream?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString().trim();
-      if (text) log[level]({ source: 'playground' }, text);
+
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        fail(`did not listen within ${options.startTimeoutMs ?? 30_000} ms`);
+      }, options.startTimeoutMs ?? 30_000);
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        const details = [output.trim(), existsSync(logFile) ? tail(logFile) : ''].filter(Boolean).join('\n');
+        reject(new PlaygroundError(`Agents Playground ${why}${details ? `:\n${details}` : ''}`));
+      };
+      child.once('error', (error) => fail(`could not start (${error.message})`));
+      child.once('exit', (code, signal) => fail(`exited before it listened (code ${code ?? signal})`));
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = LISTENING.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          child.removeAllListeners('exit');
+          child.removeAllListeners('error');
+          resolve(Number(match[1]));
+        }
+      });
     });
-  forward(child.stdout, 'info');
-  forward(child.stderr, 'warn');
-  child.on('exit', (code) => log.info({ code }, 'Agents Playground stopped'));
+  } catch (error) {
+    cleanUp();
+    throw error;
+  }
+
+  child.stdout?.removeAllListeners('data');
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString().trim();
+    if (text) log.info({ source: 'playground' }, text);
+  });
+  child.on('error', (error) => log.warn({ err: error }, 'Agents Playground error'));
+  child.once('exit', (code, signal) => {
+    log.info({ code, signal }, 'Agents Playground stopped');
+    cleanUp();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  log.info({ url, asked: options.port, logFile }, 'Agents Playground listening');
   return {
-    url: `http://localhost:${port}`,
+    url,
+    port,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * For the entry file: the Playground is a development aid, so when it is not installed or does
+ * not start the app runs without it and says why.
+ */
+export async function startPlayground(botEndpoint: string, port: number, log: Logger): Promise<Playground | undefined> {
+  try {
+    return await launchPlayground(botEndpoint, { port }, log);
+  } catch (error) {
+    log.warn({ err: error }, 'running without the Agents Playground');
+    return undefined;
+  }
 }
