@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ImportError } from './importError.ts';
 import { MAX_DATA_ROWS, TOO_MANY_ROWS } from './limits.ts';
 import type { RawRow } from './sheet.ts';
@@ -31,7 +31,9 @@ export function cellText(value: ExcelJS.CellValue | undefined): string {
 
 /** Reads the first worksheet's rows, keeping Excel's own row numbers. */
 export async function readXlsxRows(content: Buffer): Promise<RawRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs is large and most starts of the app never read a workbook.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     // exceljs's typing predates Node's generic Buffer; the bytes are what it wants.
     await workbook.xlsx.load(content as unknown as ExcelJS.Buffer);
