@@ -14,7 +14,7 @@ import { CardActions } from './conversation/cardActions.ts';
 import { createAdapter } from './teams/adapter.ts';
 import { TeamsBot, registerBotRoute } from './teams/teamsBot.ts';
 import { TeamsMessenger } from './teams/teamsMessenger.ts';
-import { Delivery, type DeliveryOptions } from './notifications/delivery.ts';
+import { DEFAULT_DELIVERY_OPTIONS, Delivery, type DeliveryOptions } from './notifications/delivery.ts';
 import { RateLimiter } from './notifications/rateLimiter.ts';
 import { Scheduler } from './notifications/scheduler.ts';
 import { QUEUES } from './storage/tables.ts';
@@ -24,6 +24,11 @@ import { registerKlikTaskActions } from './klikTasks/klikTaskActions.ts';
 import { klikTaskRenderer, klikTaskReminderRenderer } from './klikTasks/klikTaskRenderers.ts';
 import { textRenderer } from './notifications/textRenderer.ts';
 import { registerKlikTaskRoutes } from './api/klikTasks.ts';
+import { EvaluationService } from './evaluations/evaluationService.ts';
+import { evaluationRenderer } from './evaluations/evaluationRenderer.ts';
+import { registerEvaluationActions } from './evaluations/evaluationActions.ts';
+import { registerEvaluationCommands } from './evaluations/evaluationCommands.ts';
+import { registerEvaluationRoutes } from './api/evaluations.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -45,6 +50,7 @@ export interface App {
   readonly repos: Repositories;
   readonly delivery: Delivery;
   readonly scheduler: Scheduler;
+  readonly evaluations: EvaluationService;
   /** Starts the delivery worker and the scheduler (background work). */
   startWorkers(): Promise<void>;
   /** Listens on the configured host and port; resolves with the base URL. */
@@ -92,6 +98,20 @@ export function createApp(deps: AppDeps): App {
   registerKlikTaskActions(cardActions, { repos, config, clock, service: klikTasks });
   registerKlikTaskRoutes(server, { service: klikTasks, delivery, authenticator });
 
+  const evaluations = new EvaluationService({
+    repos,
+    delivery,
+    scheduler,
+    clock,
+    log,
+    hashKey: config.evaluationHashKey,
+    refreshIntervalMs: deps.delivery?.refreshIntervalMs ?? DEFAULT_DELIVERY_OPTIONS.refreshIntervalMs,
+  });
+  delivery.registerRenderer('evaluation', evaluationRenderer(evaluations, repos, clock));
+  registerEvaluationActions(cardActions, { repos, config, clock, log, service: evaluations });
+  registerEvaluationCommands(conversation, { repos, config, clock, service: evaluations });
+  registerEvaluationRoutes(server, { service: evaluations, authenticator });
+
   // Built last: teamsfx takes the card action verbs when the bot is constructed.
   const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
   registerBotRoute(server, bot);
@@ -101,6 +121,7 @@ export function createApp(deps: AppDeps): App {
     repos,
     delivery,
     scheduler,
+    evaluations,
     async startWorkers() {
       await delivery.resume();
       delivery.start();
@@ -117,6 +138,7 @@ export function createApp(deps: AppDeps): App {
     async stop() {
       shuttingDown = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await evaluations.stop();
       await Promise.all([delivery.stop(), scheduler.stop()]);
     },
   };
