@@ -5,6 +5,7 @@ import type { Repositories } from '../storage/repositories.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Language } from '../domain/language.ts';
 import type { Evaluation } from '../domain/evaluation.ts';
+import type { UserProfile } from '../domain/user.ts';
 import type { CardActions } from '../conversation/cardActions.ts';
 import { isStaff } from '../conversation/people.ts';
 import { profileIdOf, type ActionResult, type TurnInfo } from '../conversation/turn.ts';
@@ -34,14 +35,18 @@ const message = (text: string): ActionResult => ({ kind: 'message', text });
 export function registerEvaluationActions(cardActions: CardActions, deps: { repos: Repositories; config: Config; clock: Clock; log: Logger; service: EvaluationService }): void {
   const { repos, config, clock, log, service } = deps;
 
-  // One point read, no write: the answer path must stay cheap when a hundred people press Send at once.
-  // The role stored with the profile counts too, because Teams sends no e-mail with a card action.
-  const viewerOf = async (turn: TurnInfo): Promise<Viewer> => {
-    const userId = profileIdOf(turn);
-    const profile = (await repos.users.get(userId))?.value;
-    const lang: Language = profile?.language ?? (turn.locale?.toLowerCase().startsWith('en') ? 'en' : 'da');
-    return { userId, lang, staff: isStaff(config, turn.user) || profile?.role === 'kombit', name: turn.user.name };
-  };
+  // Language and staff role come from the profile; the stored role counts because Teams sends no
+  // e-mail with a card action. Reading a profile never writes it.
+  const viewerFrom = (turn: TurnInfo, profile: UserProfile | undefined): Viewer => ({
+    userId: profileIdOf(turn),
+    lang: profile?.language ?? (turn.locale?.toLowerCase().startsWith('en') ? 'en' : 'da'),
+    staff: isStaff(config, turn.user) || profile?.role === 'kombit',
+    name: turn.user.name,
+  });
+  const viewerOf = async (turn: TurnInfo): Promise<Viewer> => viewerFrom(turn, (await repos.users.get(profileIdOf(turn)))?.value);
+
+  // "Send" takes the profile from the service's shared snapshot: no read per answer while a hundred people answer at once.
+  const answeringViewerOf = async (turn: TurnInfo): Promise<Viewer> => viewerFrom(turn, await service.profileForAnswer(profileIdOf(turn)));
 
   /** The results card, for someone holding a card of an evaluation that has closed. */
   const closedCard = async (evaluation: Evaluation, viewer: Viewer, note?: { text: string; tone: 'attention' | 'good' }): Promise<ActionResult> => {
@@ -63,32 +68,47 @@ export function registerEvaluationActions(cardActions: CardActions, deps: { repo
   cardActions.register('evaluationAnswer', async (turn, data) => {
     // "Later" means received later by us: the time is taken before any storage call.
     const receivedAt = clock.now().toISOString();
-    const { viewer, evaluation, envelopeOk, viaSubmit } = await prepare(turn, data);
-    const { lang } = viewer;
-    if (!envelopeOk) return message(t(lang, 'Kortet kunne ikke læses, så dit svar er ikke gemt. Svar i kortet i kanalen, og prøv igen.', 'The card could not be read, so your answer was not saved. Answer in the card in the channel and try again.'));
-    if (!evaluation) return message(t(lang, 'Evalueringen findes ikke længere, så dit svar er ikke gemt.', 'The evaluation no longer exists, so your answer was not saved.'));
-    const closedText = t(lang, 'Evalueringen er lukket, så dit svar er ikke gemt. Her er resultatet.', 'The evaluation is closed, so your answer was not saved. Here are the results.');
-    if (evaluation.state === 'closed') return viaSubmit ? message(closedText) : closedCard(evaluation, viewer, { text: closedText, tone: 'attention' });
+    const viaSubmit = data.fallback === true;
+    // The profile (language, staff) is read beside the answer's own work, not before it: it is only
+    // needed for the reply, and this path must stay short when a hundred people press Send at once.
+    const viewerRead = answeringViewerOf(turn);
+    viewerRead.catch(() => undefined); // awaited below on every path; this keeps an early throw from leaving it unobserved
+    const unreadable = (lang: Language) => message(t(lang, 'Kortet kunne ikke læses, så dit svar er ikke gemt. Svar i kortet i kanalen, og prøv igen.', 'The card could not be read, so your answer was not saved. Answer in the card in the channel and try again.'));
+
+    const envelopeRead = envelope.safeParse(data);
+    if (!envelopeRead.success) return unreadable((await viewerRead).lang);
+    const evaluation = await service.findForAnswer(envelopeRead.data.evaluationId);
+    if (!evaluation) return message(t((await viewerRead).lang, 'Evalueringen findes ikke længere, så dit svar er ikke gemt.', 'The evaluation no longer exists, so your answer was not saved.'));
+    if (evaluation.state === 'closed') {
+      const viewer = await viewerRead;
+      const closedText = t(viewer.lang, 'Evalueringen er lukket, så dit svar er ikke gemt. Her er resultatet.', 'The evaluation is closed, so your answer was not saved. Here are the results.');
+      return viaSubmit ? message(closedText) : closedCard(evaluation, viewer, { text: closedText, tone: 'attention' });
+    }
 
     const parsed = parseAnswer(evaluation, data);
     if (parsed.kind === 'tampered') {
       log.warn({ evaluationId: evaluation.id, reason: parsed.reason, correlationId: turn.correlationId }, 'evaluation answer refused: the card data was not what the card sends');
-      return message(t(lang, 'Kortet kunne ikke læses, så dit svar er ikke gemt. Svar i kortet i kanalen, og prøv igen.', 'The card could not be read, so your answer was not saved. Answer in the card in the channel and try again.'));
+      return unreadable((await viewerRead).lang);
     }
     if (parsed.kind === 'incomplete') {
-      if (viaSubmit) return message(t(lang, 'Dit svar er ikke gemt: vælg et svar ved hvert udsagn, og tryk Send igen.', 'Your answer was not saved: choose an answer for every statement and press Send again.'));
+      const viewer = await viewerRead;
+      if (viaSubmit) return message(t(viewer.lang, 'Dit svar er ikke gemt: vælg et svar ved hvert udsagn, og tryk Send igen.', 'Your answer was not saved: choose an answer for every statement and press Send again.'));
       const meeting = await service.meeting(evaluation.meetingId);
-      return { kind: 'card', card: evaluationFormCard({ evaluation, meeting, lang, now: clock.now(), canClose: viewer.staff, shared: false, problems: parsed.problems, kept: parsed.kept }) };
+      return { kind: 'card', card: evaluationFormCard({ evaluation, meeting, lang: viewer.lang, now: clock.now(), canClose: viewer.staff, shared: false, problems: parsed.problems, kept: parsed.kept }) };
     }
 
-    const outcome = await service.submit(evaluation, viewer.userId, parsed.answers, parsed.comment, receivedAt);
+    const [outcome, viewer, meeting] = await Promise.all([
+      service.submit(evaluation, profileIdOf(turn), parsed.answers, parsed.comment, receivedAt),
+      viewerRead,
+      service.meeting(evaluation.meetingId),
+    ]);
+    const { lang } = viewer;
     if (viaSubmit) return message(t(lang, 'Tak! Dit svar er gemt. Du kan rette det ved at svare igen i kortet.', 'Thank you! Your answer has been saved. You can change it by answering again in the card.'));
     const note = outcome.superseded
       ? t(lang, 'Du sendte et nyere svar samtidig. Det er det nyeste, der er gemt – her er det.', 'You sent a newer answer at the same time. The newest one is saved – here it is.')
       : outcome.replaced
         ? t(lang, 'Dit tidligere svar er erstattet af dette.', 'Your earlier answer has been replaced by this one.')
         : undefined;
-    const meeting = await service.meeting(evaluation.meetingId);
     return { kind: 'card', card: evaluationThanksCard({ evaluation, meeting, lang, response: outcome.response, note, canClose: viewer.staff }) };
   });
 

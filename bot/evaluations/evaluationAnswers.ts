@@ -32,6 +32,19 @@ export type ParsedAnswer =
 
 const NUMERIC = /^\s*[+-]?\d+(\.\d+)?\s*$/;
 
+// Building a zod object per answer showed in the profile; the schema depends only on the question ids.
+const schemas = new Map<string, ReturnType<typeof answersSchema>>();
+function schemaFor(questions: Evaluation['questions']): ReturnType<typeof answersSchema> {
+  const key = questions.map((q) => q.id).join('\n');
+  let schema = schemas.get(key);
+  if (!schema) {
+    if (schemas.size > 100) schemas.clear();
+    schema = answersSchema(questions);
+    schemas.set(key, schema);
+  }
+  return schema;
+}
+
 /**
  * Reads the answers from an Action.Execute's data (the inputs merged in by Teams). Every
  * statement must be answered on the 1-5 scale ({@link answersSchema}); the comment is optional.
@@ -63,7 +76,7 @@ export function parseAnswer(evaluation: Pick<Evaluation, 'questions' | 'allowCom
     if (cleaned && evaluation.allowComment) comment = cleaned;
   }
 
-  const result = answersSchema(evaluation.questions).safeParse(raw);
+  const result = schemaFor(evaluation.questions).safeParse(raw);
   if (result.success) return { kind: 'ok', answers: result.data, ...(comment ? { comment } : {}) };
 
   const failed = new Set(result.error.issues.map((i) => String(i.path[0])));

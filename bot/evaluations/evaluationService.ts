@@ -6,6 +6,8 @@ import type { Scheduler } from '../notifications/scheduler.ts';
 import { todayIn, type Clock } from '../domain/time.ts';
 import { newEvaluationSchema, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
 import type { Meeting } from '../domain/meeting.ts';
+import type { UserProfile } from '../domain/user.ts';
+import { prepareTemplates } from '../cards/render.ts';
 import { respondentHash } from '../domain/anonymity.ts';
 import { parseOrThrow, ValidationError } from '../domain/validation.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
@@ -45,6 +47,11 @@ export interface SubmitOutcome {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const MEETING_CACHE_MS = 10_000;
+const EVALUATION_CACHE_MS = 1000;
+const PROFILE_SNAPSHOT_MS = 30_000;
+/** The cards an evaluation shows; prepared when one starts (see {@link EvaluationService.warmUp}). */
+const EVALUATION_TEMPLATES = ['evaluationForm', 'evaluationThanks', 'evaluationResults'] as const;
 
 /**
  * Meeting evaluations: start (staff), answers (one per person, by keyed hash; answering again
@@ -53,6 +60,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class EvaluationService {
   private readonly refresher: CardRefresher;
+  private readonly meetings = new Map<string, { meeting: Meeting | undefined; at: number }>();
+  private readonly answerCache = new Map<string, { evaluation: Promise<Evaluation | undefined>; at: number }>();
+  private profiles?: { at: number; byId: Promise<Map<string, UserProfile>> };
 
   constructor(
     private readonly deps: {
@@ -79,14 +89,79 @@ export class EvaluationService {
     return (await this.deps.repos.evaluations.get(id))?.value;
   }
 
+  /**
+   * The evaluation as answers need it: read at most once a second per instance, shared by the
+   * answers that arrive together (a hundred answers would otherwise read the same row a hundred
+   * times). Closing in this instance is seen at once; a close by another instance within a
+   * second, so an answer that raced it is stored and counted, like one that arrived just before.
+   */
+  findForAnswer(id: string): Promise<Evaluation | undefined> {
+    const now = Date.now();
+    const cached = this.answerCache.get(id);
+    if (cached && now - cached.at < EVALUATION_CACHE_MS) return cached.evaluation;
+    const evaluation = this.find(id);
+    if (this.answerCache.size > 100) this.answerCache.clear();
+    this.answerCache.set(id, { evaluation, at: now });
+    // A miss or a failed read is not kept: a new evaluation must be answerable at once.
+    evaluation.then(
+      (found) => {
+        if (!found) this.answerCache.delete(id);
+      },
+      () => this.answerCache.delete(id),
+    );
+    return evaluation;
+  }
+
   async get(id: string): Promise<Evaluation> {
     const found = await this.find(id);
     if (!found) throw new NotFoundError('Evalueringen');
     return found;
   }
 
+  /**
+   * A person's profile as an answer's reply needs it (language, staff role): every profile, read
+   * at most every 30 seconds and shared by all answers, instead of one read per answer while a
+   * hundred people answer at once (a few hundred rows). A profile changed in the last 30 seconds
+   * (e.g. "sprog en") shows in the thank-you view a little later; nothing is stored from it.
+   */
+  async profileForAnswer(userId: string): Promise<UserProfile | undefined> {
+    const now = Date.now();
+    if (!this.profiles || now - this.profiles.at > PROFILE_SNAPSHOT_MS) {
+      const byId = this.deps.repos.users.list().then((all) => new Map(all.map((p) => [p.userId, p])));
+      const taken = { at: now, byId };
+      this.profiles = taken;
+      byId.catch(() => {
+        if (this.profiles === taken) this.profiles = undefined;
+      });
+    }
+    return (await this.profiles.byId).get(userId);
+  }
+
+  /**
+   * Does ahead of the rush what the first answers would otherwise wait for: the card templates'
+   * parsing and the profile snapshot. Called when an evaluation starts; never fails the start.
+   */
+  warmUp(): void {
+    try {
+      prepareTemplates(EVALUATION_TEMPLATES);
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'could not prepare the evaluation card templates');
+    }
+    this.profileForAnswer('').catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not read the profiles ahead of the answers'));
+  }
+
+  /**
+   * The meeting, read at most every few seconds: every answer's card names it, and a storage
+   * round trip per answer for a title that does not change during the vote is not worth it.
+   */
   async meeting(id: string): Promise<Meeting | undefined> {
-    return (await this.deps.repos.meetings.get(id))?.value;
+    const now = Date.now();
+    const cached = this.meetings.get(id);
+    if (cached && now - cached.at < MEETING_CACHE_MS) return cached.meeting;
+    const meeting = (await this.deps.repos.meetings.get(id))?.value;
+    if (this.meetings.size > 100) this.meetings.clear();
+    this.meetings.set(id, { meeting, at: now });
+    return meeting;
   }
 
   /** Every evaluation (oldest first) with its response count; `meetingId` narrows to one meeting. */
@@ -148,6 +223,7 @@ export class EvaluationService {
       await this.deps.scheduler.schedule({ id: evaluationCloseJobId(evaluation.id), kind: 'evaluationClose', dueAt: new Date(evaluation.closesAt), payload: { evaluationId: evaluation.id } });
     }
     const { targets } = await this.announce(evaluation);
+    this.warmUp();
     this.deps.log.info({ evaluationId: evaluation.id, meetingId: evaluation.meetingId, targets, by: principal.userId }, 'evaluation started');
     return { evaluation, targets };
   }
@@ -175,6 +251,7 @@ export class EvaluationService {
         if (error instanceof ConcurrencyError) continue;
         throw error;
       }
+      this.answerCache.delete(id);
       if (by !== 'schedule') await this.deps.scheduler.cancel(evaluationCloseJobId(id));
       // A job, not a call: the final cards must be shown even if this instance stops right now.
       await this.deps.scheduler.schedule({ id: finalCardsJobId(id), kind: 'evaluationFinalCards', dueAt: this.deps.clock.now(), payload: { evaluationId: id } });

@@ -308,11 +308,16 @@ export class Delivery {
         }
         if (handled === 0 && !this.stopping) {
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.options.idleMs);
-            this.wake.once('work', () => {
+            // Remove the listener when the timer fires, or one is left behind on every idle wait.
+            const onWork = () => {
               clearTimeout(timer);
               resolve();
-            });
+            };
+            const timer = setTimeout(() => {
+              this.wake.off('work', onWork);
+              resolve();
+            }, this.options.idleMs);
+            this.wake.once('work', onWork);
           });
         }
       }
