@@ -9,6 +9,9 @@ import { newProfile } from '../bot/domain/user.ts';
 import { respondentHash } from '../bot/domain/anonymity.ts';
 import { evaluationNotificationId } from '../bot/evaluations/evaluationService.ts';
 import { parseStartArgs } from '../bot/evaluations/evaluationCommands.ts';
+import { evaluationFormCard, evaluationResultsCard, evaluationThanksCard } from '../bot/evaluations/evaluationCards.ts';
+import { evaluationResults } from '../bot/evaluations/evaluationResults.ts';
+import { DEFAULT_QUESTIONS } from '../bot/domain/evaluation.ts';
 
 /** Real time, started at a chosen moment and movable forward (the coalesced card refresh needs time to pass). */
 class ShiftClock implements Clock {
@@ -423,5 +426,37 @@ describe('reading "evaluering start"', () => {
     expect(parseStartArgs('15 min løbende')).toEqual({ meetingRef: undefined, minutes: 15, live: true });
     expect(parseStartArgs('pl-2026-11-23 10min')).toEqual({ meetingRef: 'pl-2026-11-23', minutes: 10, live: false });
     expect(parseStartArgs('i morgen tidlig')).toBeUndefined();
+  });
+});
+
+describe('cards at the edges', () => {
+  const meeting = { id: 'pl-2026-11-23', date: '2026-11-23', startTime: '10:00', endTime: '11:30', title: 'Programledermøde november 2026', agenda: [], participantCount: 75 };
+  const base = { id: 'eval-x', meetingId: meeting.id, allowComment: true, showLiveResults: true, startedAt: '2026-11-23T10:20:00Z' };
+
+  it('shows a closed evaluation nobody answered', () => {
+    const evaluation = { ...base, questions: [...DEFAULT_QUESTIONS], state: 'closed' as const, closedAt: '2026-11-23T10:45:00Z' };
+    const card = evaluationResultsCard({ evaluation, meeting, results: evaluationResults(evaluation, meeting, [], { reveal: true }), lang: 'da', now: new Date('2026-11-23T11:00:00Z') });
+    expectValidTeamsCard(card);
+    expect(JSON.stringify(card)).toContain('Ingen nåede at svare.');
+    expect(JSON.stringify(card)).toContain('Ingen svar');
+  });
+
+  it('stays under Teams\' size limit with ten long statements and hundreds of long comments', () => {
+    const questions = Array.from({ length: 10 }, (_, i) => ({ id: `q${i + 1}`, text: `Udsagn ${i + 1}: ${'æøå '.repeat(74)}`.slice(0, 300) }));
+    const evaluation = { ...base, questions, state: 'closed' as const, closedAt: '2026-11-23T10:45:00Z' };
+    const responses = Array.from({ length: 300 }, (_, i) => ({
+      evaluationId: 'eval-x',
+      respondentHash: `h${i}`,
+      answers: Object.fromEntries(questions.map((q, k) => [q.id, 1 + ((i + k) % 5)])),
+      comment: `Kommentar ${i}: ${'mere dialog '.repeat(80)}`.slice(0, 1000),
+      submittedAt: '2026-11-23T10:30:00Z',
+    }));
+    const results = evaluationResults(evaluation, meeting, responses, { reveal: true });
+    const final = evaluationResultsCard({ evaluation, meeting, results, lang: 'da', now: new Date('2026-11-23T11:00:00Z') });
+    expectValidTeamsCard(final);
+    expect(JSON.stringify(final)).toContain('… og 275 kommentarer mere i fanen og i CSV-filen.');
+    const open = { ...evaluation, state: 'open' as const };
+    expectValidTeamsCard(evaluationFormCard({ evaluation: open, meeting, lang: 'da', now: new Date(), responseCount: 300, live: results.statements, canClose: true, shared: true }));
+    expectValidTeamsCard(evaluationThanksCard({ evaluation: open, meeting, lang: 'da', response: responses[0]!, canClose: true }));
   });
 });
