@@ -87,13 +87,19 @@ function maxInWindow(times: readonly number[], ms: number): number {
 
 const fmt = (n: number) => `${n.toFixed(1)} ms`;
 
-/** Runs the answering clients on a worker thread, or on this thread with `--clients inline`. */
-async function runClients(plan: VotePlan): Promise<VoteReport> {
-  if (args.clients === 'inline') return runVotes(plan);
-  const worker = startTsWorker(new URL('./voteClients.ts', import.meta.url), plan);
-  const [report] = (await once(worker, 'message')) as [VoteReport];
-  await worker.terminate();
-  return report;
+/** The answering clients: a loaded worker thread, or this thread with `--clients inline`. */
+async function startClients(): Promise<{ run(plan: VotePlan): Promise<VoteReport>; stop(): Promise<void> }> {
+  if (args.clients === 'inline') return { run: runVotes, stop: async () => undefined };
+  const worker = startTsWorker(new URL('./voteClients.ts', import.meta.url), 'voteClients');
+  await once(worker, 'message'); // 'ready'
+  return {
+    async run(plan) {
+      const done = once(worker, 'message') as Promise<[VoteReport]>;
+      worker.postMessage(plan);
+      return (await done)[0];
+    },
+    stop: async () => void (await worker.terminate()),
+  };
 }
 
 async function main(): Promise<number> {
@@ -114,6 +120,7 @@ async function main(): Promise<number> {
     env: { DEV_USER_IS_STAFF: 'true', EVALUATION_HASH_KEY: HASH_KEY },
   });
   const { repos } = running.app;
+  const clients = await startClients();
   try {
     const today = todayIn(systemClock);
     await repos.meetings.upsert({ id: `pl-${today}`, date: today, startTime: '10:00', endTime: '11:30', title: 'Programledermøde (benchmark)', agenda: [], participantCount: VOTERS });
@@ -129,7 +136,7 @@ async function main(): Promise<number> {
       const warm = await fetch(`${running.baseUrl}/api/evaluations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ meetingId: 'pl-opvarmning' }) });
       const warmId = ((await warm.json()) as { evaluation: { id: string } }).evaluation.id;
       const warmVoters = Array.from({ length: WARMUP }, (_, i) => ({ n: 900_000 + i, answers: [3, 3, 3, 3], comment: '' }));
-      await runClients({ baseUrl: running.baseUrl, serviceUrl: connector.serviceUrl, evaluationId: warmId, voters: warmVoters, waves: Math.min(WARMUP, 5), windowMs: 1000 });
+      await clients.run({ baseUrl: running.baseUrl, serviceUrl: connector.serviceUrl, evaluationId: warmId, voters: warmVoters, waves: Math.min(WARMUP, 5), windowMs: 1000 });
     }
 
     const rand = seeded(20261123);
@@ -147,7 +154,7 @@ async function main(): Promise<number> {
     }
     const cpuBefore = process.cpuUsage();
     const t0 = performance.now();
-    const report = await runClients({ baseUrl: running.baseUrl, serviceUrl: connector.serviceUrl, evaluationId, voters, waves: WAVES, windowMs: WINDOW_MS });
+    const report = await clients.run({ baseUrl: running.baseUrl, serviceUrl: connector.serviceUrl, evaluationId, voters, waves: WAVES, windowMs: WINDOW_MS });
     const cpu = process.cpuUsage(cpuBefore);
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
@@ -215,6 +222,7 @@ async function main(): Promise<number> {
     const ok = lost === 0 && rows.length === VOTERS && report.acknowledged.length === VOTERS && withinLimits && finalCounts && p99 <= TARGET_MS;
     return ok ? 0 : 1;
   } finally {
+    await clients.stop();
     await running.close();
     await connector.close();
     if (azurite) {
