@@ -15,7 +15,7 @@ import { CardActions } from './conversation/cardActions.ts';
 import { createAdapter } from './teams/adapter.ts';
 import { TeamsBot, registerBotRoute } from './teams/teamsBot.ts';
 import { TeamsMessenger } from './teams/teamsMessenger.ts';
-import { Delivery, type DeliveryOptions } from './notifications/delivery.ts';
+import { DEFAULT_DELIVERY_OPTIONS, Delivery, type DeliveryOptions } from './notifications/delivery.ts';
 import { RateLimiter } from './notifications/rateLimiter.ts';
 import { Scheduler } from './notifications/scheduler.ts';
 import { QUEUES } from './storage/tables.ts';
@@ -31,6 +31,11 @@ import { WeeklyDigest } from './agreements/weeklyDigest.ts';
 import { registerAgreementRenderers } from './agreements/agreementRenderers.ts';
 import { registerAgreementActions } from './agreements/agreementActions.ts';
 import { registerAgreementRoutes } from './api/agreements.ts';
+import { EvaluationService } from './evaluations/evaluationService.ts';
+import { evaluationRenderer } from './evaluations/evaluationRenderer.ts';
+import { registerEvaluationActions } from './evaluations/evaluationActions.ts';
+import { registerEvaluationCommands } from './evaluations/evaluationCommands.ts';
+import { registerEvaluationRoutes } from './api/evaluations.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,6 +57,7 @@ export interface App {
   readonly repos: Repositories;
   readonly delivery: Delivery;
   readonly scheduler: Scheduler;
+  readonly evaluations: EvaluationService;
   /**
    * Schedules the agreement reminders and the next weekly digest (idempotent), then starts the
    * delivery worker and, unless `scheduler: false` (tests that tick by hand), the scheduler.
@@ -109,6 +115,20 @@ export function createApp(deps: AppDeps): App {
   registerAgreementActions(cardActions, conversation, { repos, config, clock, service: agreements });
   registerAgreementRoutes(server, { service: agreements, authenticator, repos, clock });
 
+  const evaluations = new EvaluationService({
+    repos,
+    delivery,
+    scheduler,
+    clock,
+    log,
+    hashKey: config.evaluationHashKey,
+    refreshIntervalMs: deps.delivery?.refreshIntervalMs ?? DEFAULT_DELIVERY_OPTIONS.refreshIntervalMs,
+  });
+  delivery.registerRenderer('evaluation', evaluationRenderer(evaluations, repos, clock));
+  registerEvaluationActions(cardActions, { repos, config, clock, log, service: evaluations });
+  registerEvaluationCommands(conversation, { repos, config, clock, service: evaluations });
+  registerEvaluationRoutes(server, { service: evaluations, authenticator });
+
   // Built last: teamsfx takes the card action verbs when the bot is constructed.
   const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
   registerBotRoute(server, bot);
@@ -118,6 +138,7 @@ export function createApp(deps: AppDeps): App {
     repos,
     delivery,
     scheduler,
+    evaluations,
     async startWorkers(options = {}) {
       // Before the scheduler runs: reminders for agreements already stored (the demo data's too) and the next digest.
       await agreementReminders.scheduleAll();
@@ -138,6 +159,7 @@ export function createApp(deps: AppDeps): App {
     async stop() {
       shuttingDown = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await evaluations.stop();
       await Promise.all([delivery.stop(), scheduler.stop()]);
     },
   };

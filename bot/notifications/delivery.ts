@@ -52,6 +52,9 @@ interface QueueItem {
 }
 
 
+/** The scheduler job that carries a notification's coalesced card refresh (see {@link Delivery.refreshCards}). */
+export const refreshJobId = (notificationId: string) => `refresh:${notificationId}`;
+
 /** Exponential backoff with full jitter, never shorter than what Teams asked for. */
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
   const ceiling = Math.min(60_000, 1000 * 2 ** Math.max(0, attempt - 1));
@@ -162,7 +165,7 @@ export class Delivery {
 
   /** Asks for the shared cards of a notification to be updated in place, at most once per refresh interval. */
   refreshCards(notificationId: string): Promise<void> {
-    return this.deps.scheduler.scheduleCoalesced({ id: `refresh:${notificationId}`, kind: 'refreshCards', payload: { notificationId } }, this.options.refreshIntervalMs);
+    return this.deps.scheduler.scheduleCoalesced({ id: refreshJobId(notificationId), kind: 'refreshCards', payload: { notificationId } }, this.options.refreshIntervalMs);
   }
 
   /** Re-renders every card a notification posted and updates it in Teams. */
