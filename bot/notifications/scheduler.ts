@@ -54,18 +54,26 @@ export class Scheduler {
    * after it ran, the next one waits out the interval. This is how shared cards are refreshed.
    */
   async scheduleCoalesced(job: { id: string; kind: string; payload?: Record<string, unknown> }, minIntervalMs: number): Promise<void> {
-    const now = this.clock.now().getTime();
-    const existing = await this.jobs.get(job.id);
-    if (existing && (existing.value.state === 'scheduled' || existing.value.state === 'running')) return;
-    const earliest = existing?.value.doneAt ? Date.parse(existing.value.doneAt) + minIntervalMs : now;
-    const value: Job = { id: job.id, kind: job.kind, dueAt: new Date(Math.max(now, earliest)).toISOString(), payload: job.payload ?? {}, state: 'scheduled', attempts: 0 };
-    try {
-      if (existing) await this.jobs.replace(value, existing.etag);
-      else await this.jobs.insert(value);
-    } catch (error) {
-      // Someone else scheduled it at the same moment: theirs stands.
-      if (error instanceof ConcurrencyError || (error as { status?: number }).status === 409) return;
-      throw error;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const now = this.clock.now().getTime();
+      const existing = await this.jobs.get(job.id);
+      if (existing?.value.state === 'scheduled') return;
+      try {
+        if (existing?.value.state === 'running') {
+          // The running job may already have read what just changed; ask it to run once more.
+          if (!existing.value.rerun) await this.jobs.replace({ ...existing.value, rerun: true }, existing.etag);
+          return;
+        }
+        const earliest = existing?.value.doneAt ? Date.parse(existing.value.doneAt) + minIntervalMs : now;
+        const value: Job = { id: job.id, kind: job.kind, dueAt: new Date(Math.max(now, earliest)).toISOString(), payload: job.payload ?? {}, state: 'scheduled', attempts: 0, minIntervalMs };
+        if (existing) await this.jobs.replace(value, existing.etag);
+        else await this.jobs.insert(value);
+        return;
+      } catch (error) {
+        // Someone else changed the job at the same moment: look again.
+        if (error instanceof ConcurrencyError || (error as { status?: number }).status === 409) continue;
+        throw error;
+      }
     }
   }
 
@@ -96,7 +104,7 @@ export class Scheduler {
       const job = { ...due.value, attempts: due.value.attempts + 1 };
       try {
         await handler(job);
-        await this.jobs.replace({ ...job, state: 'done', leaseUntil: undefined, doneAt: this.clock.now().toISOString() }, etag);
+        await this.finish(job, etag);
         ran++;
       } catch (error) {
         this.log.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed; it will be tried again');
@@ -107,6 +115,20 @@ export class Scheduler {
       }
     }
     return ran;
+  }
+
+  /** Marks a job done, or schedules it again when it was asked for while it ran. */
+  private async finish(job: Job, etag: string): Promise<void> {
+    const doneAt = this.clock.now();
+    try {
+      await this.jobs.replace({ ...job, state: 'done', leaseUntil: undefined, doneAt: doneAt.toISOString() }, etag);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      const fresh = await this.jobs.get(job.id);
+      if (!fresh?.value.rerun) throw error;
+      const dueAt = new Date(doneAt.getTime() + (fresh.value.minIntervalMs ?? 0)).toISOString();
+      await this.jobs.replace({ ...fresh.value, state: 'scheduled', rerun: false, leaseUntil: undefined, doneAt: doneAt.toISOString(), dueAt }, fresh.etag);
+    }
   }
 
   /** Polls for due jobs every `intervalMs` until stopped. */

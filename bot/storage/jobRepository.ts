@@ -19,6 +19,10 @@ export interface Job {
   readonly leaseUntil?: string;
   readonly lastError?: string;
   readonly doneAt?: string;
+  /** Asked for again while it was running (a coalesced job): run once more after it finishes. */
+  readonly rerun?: boolean;
+  /** For a coalesced job: the least time between two runs. */
+  readonly minIntervalMs?: number;
 }
 
 const PARTITION = 'job';
