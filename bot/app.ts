@@ -7,6 +7,7 @@ import type { Storage } from './storage/storage.ts';
 import { createRepositories, type Repositories } from './storage/repositories.ts';
 import { systemClock, type Clock } from './domain/time.ts';
 import { correlate } from './http/routes.ts';
+import { bodies } from './http/bodies.ts';
 import { registerHealthRoutes } from './api/health.ts';
 import { registerTabRoutes } from './api/tab.ts';
 import { devAuthenticator } from './auth/devAuthenticator.ts';
@@ -15,6 +16,28 @@ import { Conversation } from './conversation/conversation.ts';
 import { CardActions } from './conversation/cardActions.ts';
 import { createAdapter } from './teams/adapter.ts';
 import { TeamsBot, registerBotRoute } from './teams/teamsBot.ts';
+import { TeamsMessenger } from './teams/teamsMessenger.ts';
+import { DEFAULT_DELIVERY_OPTIONS, Delivery, type DeliveryOptions } from './notifications/delivery.ts';
+import { RateLimiter } from './notifications/rateLimiter.ts';
+import { Scheduler } from './notifications/scheduler.ts';
+import { QUEUES } from './storage/tables.ts';
+import { devAuthenticator } from './auth/devAuthenticator.ts';
+import { KlikTaskService } from './klikTasks/klikTaskService.ts';
+import { registerKlikTaskActions } from './klikTasks/klikTaskActions.ts';
+import { klikTaskRenderer, klikTaskReminderRenderer } from './klikTasks/klikTaskRenderers.ts';
+import { textRenderer } from './notifications/textRenderer.ts';
+import { registerKlikTaskRoutes } from './api/klikTasks.ts';
+import { AgreementService } from './agreements/agreementService.ts';
+import { AgreementReminders } from './agreements/agreementReminders.ts';
+import { WeeklyDigest } from './agreements/weeklyDigest.ts';
+import { registerAgreementRenderers } from './agreements/agreementRenderers.ts';
+import { registerAgreementActions } from './agreements/agreementActions.ts';
+import { registerAgreementRoutes } from './api/agreements.ts';
+import { EvaluationService } from './evaluations/evaluationService.ts';
+import { evaluationRenderer } from './evaluations/evaluationRenderer.ts';
+import { registerEvaluationActions } from './evaluations/evaluationActions.ts';
+import { registerEvaluationCommands } from './evaluations/evaluationCommands.ts';
+import { registerEvaluationRoutes } from './api/evaluations.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,12 +47,24 @@ export interface AppDeps {
   readonly storage: Storage;
   readonly log: Logger;
   readonly clock?: Clock;
+  /** Tuning for tests and benchmarks. */
+  readonly delivery?: Partial<DeliveryOptions> & { readonly tenantLimitPerSecond?: number };
+  /** Names this instance in job leases and logs. */
+  readonly instanceId?: string;
 }
 
 /** The running app's parts, for the entry file and for tests. */
 export interface App {
   readonly server: Server;
   readonly repos: Repositories;
+  readonly delivery: Delivery;
+  readonly scheduler: Scheduler;
+  readonly evaluations: EvaluationService;
+  /**
+   * Schedules the agreement reminders and the next weekly digest (idempotent), then starts the
+   * delivery worker and, unless `scheduler: false` (tests that tick by hand), the scheduler.
+   */
+  startWorkers(options?: { scheduler?: boolean }): Promise<void>;
   /** Listens on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops taking requests and closes the server; storage is closed by its owner. */
@@ -45,7 +80,7 @@ export function createApp(deps: AppDeps): App {
 
   const server = restify.createServer({ name: 'kombit-programledere', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 10 * 1024 * 1024 }));
+  server.use(bodies());
   server.use(correlate(log));
 
   registerHealthRoutes(server, storage, () => shuttingDown);
@@ -64,12 +99,69 @@ export function createApp(deps: AppDeps): App {
   registerTabRoutes(server, { repos, storage, clock, authenticator, tabDir: path.join(ROOT, 'dist', 'tab') });
   const cardActions = new CardActions();
   const conversation = new Conversation({ repos, config, clock, log, cardActions });
-  const bot = new TeamsBot({ adapter: createAdapter(config.bot, log), conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
+  const adapter = createAdapter(config.bot, log);
+
+  const instanceId = deps.instanceId ?? `${process.pid}`;
+  const scheduler = new Scheduler(repos.jobs, clock, log, instanceId);
+  const delivery = new Delivery({
+    repos,
+    messenger: new TeamsMessenger(adapter, config.bot?.appId ?? ''),
+    queue: storage.queue(QUEUES.deliveries),
+    limiter: new RateLimiter(repos.rateBudget, deps.delivery?.tenantLimitPerSecond),
+    scheduler,
+    clock,
+    log,
+    options: { leaseMs: config.deliveryLeaseMs, ...deps.delivery },
+  });
+  delivery.registerRenderer('text', textRenderer);
+  delivery.registerRenderer('klikTask', klikTaskRenderer(repos, clock));
+  delivery.registerRenderer('klikTaskReminder', klikTaskReminderRenderer(repos, clock));
+
+  const authenticator = devAuthenticator;
+  const klikTasks = new KlikTaskService({ repos, delivery, scheduler, clock, log });
+  registerKlikTaskActions(cardActions, { repos, config, clock, service: klikTasks });
+  registerKlikTaskRoutes(server, { service: klikTasks, delivery, authenticator });
+
+  const agreementReminders = new AgreementReminders({ repos, delivery, scheduler, clock, log });
+  const weeklyDigest = new WeeklyDigest({ repos, delivery, scheduler, clock, log });
+  const agreements = new AgreementService({ repos, delivery, scheduler, reminders: agreementReminders, clock, log });
+  registerAgreementRenderers(delivery, repos, clock);
+  registerAgreementActions(cardActions, conversation, { repos, config, clock, service: agreements });
+  registerAgreementRoutes(server, { service: agreements, authenticator, repos, clock });
+
+  const evaluations = new EvaluationService({
+    repos,
+    delivery,
+    scheduler,
+    clock,
+    log,
+    hashKey: config.evaluationHashKey,
+    refreshIntervalMs: deps.delivery?.refreshIntervalMs ?? DEFAULT_DELIVERY_OPTIONS.refreshIntervalMs,
+  });
+  delivery.registerRenderer('evaluation', evaluationRenderer(evaluations, repos, clock));
+  registerEvaluationActions(cardActions, { repos, config, clock, log, service: evaluations });
+  registerEvaluationCommands(conversation, { repos, config, clock, service: evaluations });
+  registerEvaluationRoutes(server, { service: evaluations, authenticator });
+
+  // Built last: teamsfx takes the card action verbs when the bot is constructed.
+  const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
   registerBotRoute(server, bot);
 
   return {
     server,
     repos,
+    delivery,
+    scheduler,
+    evaluations,
+    async startWorkers(options = {}) {
+      // Before the scheduler runs: reminders for agreements already stored (the demo data's too) and the next digest.
+      await agreementReminders.scheduleAll();
+      await agreements.scheduleSends();
+      await weeklyDigest.start();
+      await delivery.resume();
+      delivery.start();
+      if (options.scheduler !== false) scheduler.start();
+    },
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -81,6 +173,8 @@ export function createApp(deps: AppDeps): App {
     async stop() {
       shuttingDown = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await evaluations.stop();
+      await Promise.all([delivery.stop(), scheduler.stop()]);
     },
   };
 }

@@ -38,6 +38,7 @@ const envSchema = z.object({
   DEMO_DATA: flag(true),
   PLAYGROUND: flag(true),
   PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -76,6 +77,8 @@ export interface Config {
   readonly demoData: boolean;
   readonly playground: { readonly enabled: boolean; readonly port: number };
   readonly logLevel: string;
+  /** How long a worker owns a send it started; after a crash, the send is retried when this runs out. */
+  readonly deliveryLeaseMs: number;
 }
 
 /** Raised for a configuration the app must not start with; the message names the variable. */
@@ -145,5 +148,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: e.DEMO_DATA,
     playground: { enabled: devMode && e.PLAYGROUND, port: e.PLAYGROUND_PORT },
     logLevel: e.LOG_LEVEL,
+    deliveryLeaseMs: e.DELIVERY_LEASE_SECONDS * 1000,
   };
 }

@@ -10,13 +10,41 @@ import { startPlayground } from './local/playground.ts';
 // The entry point: read config, open storage, build the app, listen; one error boundary, one shutdown path.
 const startedAt = Date.now();
 const log = createLogger(process.env.LOG_LEVEL);
+
+/** What must be stopped on shutdown, newest first: registered as each part starts, so a signal during start-up still closes the storage. */
+const stops: { name: string; stop: () => Promise<unknown> }[] = [];
+let stopping = false;
+async function shutdown(signal: string, exitCode = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  let clean = true;
+  for (const { name, stop } of [...stops].reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      clean = false;
+      log.error({ err: error, part: name }, 'could not stop cleanly');
+    }
+  }
+  if (clean) log.info('stopped cleanly');
+  process.exit(clean ? exitCode : 1);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
 try {
   const config = loadConfig();
   const storage = await openStorage(config.storage);
+  stops.push({ name: 'storage', stop: () => storage.close() });
   if (config.demoData) await seedDemoDataIfEmpty(createRepositories(storage, log), systemClock, config.evaluationHashKey, log);
   const app = createApp({ config, storage, log });
+  // Stops taking requests, then lets the delivery worker finish its sends in flight.
+  stops.push({ name: 'app', stop: () => app.stop() });
   const baseUrl = await app.listen();
+  await app.startWorkers();
   const playground = config.playground.enabled ? await startPlayground(`${baseUrl}/api/messages`, config.playground.port, log) : undefined;
+  if (playground) stops.push({ name: 'playground', stop: () => playground.stop() });
 
   log.info({ ms: Date.now() - startedAt, devMode: config.devMode, storage: storage.description }, 'ready');
   process.stdout.write(
@@ -31,26 +59,7 @@ try {
       '',
     ].join('\n') + '\n',
   );
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    try {
-      await playground?.stop();
-      await app.stop();
-      await storage.close();
-      log.info('stopped cleanly');
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, 'unclean shutdown');
-      process.exit(1);
-    }
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
   log.fatal({ err: error }, 'could not start');
-  process.exitCode = 1;
+  await shutdown('start-up failure', 1);
 }

@@ -194,7 +194,10 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     TAB_ENDPOINT: 'https://${webApp.properties.defaultHostName}'
     TEAMS_APP_ID: teamsAppId
     STAFF_EMAIL_DOMAINS: staffEmailDomains
+    // Read by App Service's Application Insights agent for Node.js (switched on below), which sends the
+    // server's requests, dependencies and its JSON logs on stdout to Application Insights.
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
     HOST: '0.0.0.0'
     EVALUATION_HASH_KEY: evaluationHashKey
     DEMO_DATA: 'false'

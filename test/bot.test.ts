@@ -62,7 +62,7 @@ describe('commands over /api/messages', () => {
     expect(json).toMatch(/Obligatorisk/);
     expect(json).toMatch(/om \d+ dage|i morgen|i dag|overskredet med \d+ dage/);
     expect(json).toContain('Vis flere');
-    expect(json).toContain('Skriv \\"kommune <navn>\\"');
+    expect(json).toContain('Skriv \\"kommune [navn]\\"');
   });
 
   it('shows the person\'s municipality status once it is chosen', async () => {

@@ -23,6 +23,7 @@ const ALLOWED_APP_SETTINGS = [
   'TEAMS_APP_ID',
   'STAFF_EMAIL_DOMAINS',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'ApplicationInsightsAgent_EXTENSION_VERSION',
   'HOST',
   'EVALUATION_HASH_KEY',
   'DEMO_DATA',
@@ -328,5 +329,17 @@ describe('m365agents*.yml', () => {
     expect(yml).toContain('ignoreFile: ./infra/.webappignore');
     const ignore = read(path.join(INFRA, '.webappignore'));
     for (const p of ['node_modules/', 'env/', '.localConfigs', '.data/']) expect(ignore.split('\n')).toContain(p);
+  });
+});
+
+describe('the app settings and the server', () => {
+  it('sets only variables the server reads (bot/config.ts), apart from App Service\'s own', () => {
+    const configSource = read(path.join(PROJECT_ROOT, 'bot', 'config.ts'));
+    const schema = configSource.slice(configSource.indexOf('const envSchema'), configSource.indexOf('});', configSource.indexOf('const envSchema')));
+    const serverReads = new Set([...schema.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!));
+    const platform = new Set(['APPLICATIONINSIGHTS_CONNECTION_STRING', 'ApplicationInsightsAgent_EXTENSION_VERSION', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'WEBSITE_NODE_DEFAULT_VERSION']);
+    const settings = bicepFiles().flatMap((f) => appSettingNames(read(f)));
+    expect(settings.length).toBeGreaterThan(10);
+    expect(settings.filter((name) => !platform.has(name) && !serverReads.has(name))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { ActionResult, TurnInfo } from './turn.ts';
+import type { ActionResult, Reply, TurnInfo } from './turn.ts';
 
 /** Answers one Action.Execute verb with the card data (inputs merged in). Must not throw for bad data: answer it. */
 export type CardActionHandler = (turn: TurnInfo, data: Record<string, unknown>) => Promise<ActionResult>;
@@ -31,9 +31,10 @@ export class CardActions {
   }
 }
 
-/** A chat command contributed by another capability (e.g. "evaluering start"). */
+/** A chat command contributed by another capability (e.g. "evaluering start", "stop påmindelser"). */
 export interface ChatCommand {
-  /** The command's first word, folded (lower case, æ→ae, ø→oe, å→aa), with its aliases. */
-  readonly words: readonly string[];
-  run(turn: TurnInfo, args: string): Promise<import('./turn.ts').Reply[]>;
+  /** The phrases that start the command, folded (lower case, æ→ae, ø→oe, å→aa), e.g. `['evaluering start', 'evaluation start']`. Tried before the built-in commands. */
+  readonly phrases: readonly string[];
+  /** Runs the command with the rest of the line, as typed. */
+  run(turn: TurnInfo, args: string): Promise<Reply[]>;
 }

@@ -7,7 +7,7 @@ import { foldText, matchMunicipality, municipalityByCode, municipalityByEmail, m
 import type { UserProfile } from '../domain/user.ts';
 import { chooseMunicipalityCard, helpCard, noticeCard, welcomeChannelCard } from '../cards/conversationCards.ts';
 import { commandWord, t } from '../cards/strings.ts';
-import { parseCommand } from './commands.ts';
+import { cleanText, parseCommand } from './commands.ts';
 import type { CardActions, ChatCommand } from './cardActions.ts';
 import { profileOf } from './people.ts';
 import { matchSolution } from './solutionMatch.ts';
@@ -21,8 +21,6 @@ export interface ConversationDeps {
   readonly log: Logger;
   /** Where this conversation registers its card actions, beside those of other capabilities. */
   readonly cardActions: CardActions;
-  /** Commands other capabilities add (tried before "unknown command"). */
-  readonly commands?: readonly ChatCommand[];
 }
 
 type ActionHandler = (turn: TurnInfo, data: Record<string, unknown>, profile: Profiled) => Promise<ActionResult>;
@@ -40,6 +38,13 @@ const followSchema = z.object({ solutionId: z.string().min(1).max(60) });
  * botbuilder; `bot/teams/` turns activities into {@link TurnInfo} and replies into activities.
  */
 export class Conversation {
+  private readonly commands: ChatCommand[] = [];
+
+  /** Adds a command from another capability; its phrases are tried before the built-in commands. */
+  addCommand(command: ChatCommand): void {
+    this.commands.push(command);
+  }
+
   constructor(private readonly deps: ConversationDeps) {
     const actions: Record<string, ActionHandler> = {
       setMunicipality: (turn, data, p) => this.setMunicipalityAction(turn, data, p),
@@ -70,11 +75,16 @@ export class Conversation {
   async onMessage(turn: TurnInfo, rawText: string): Promise<Reply[]> {
     const p = await profileOf(this.deps.repos, this.deps.config, turn);
     const lang = p.profile.language;
+    const cleaned = cleanText(rawText);
+    const words = cleaned.split(' ');
+    for (const command of this.commands) {
+      for (const phrase of command.phrases) {
+        const length = phrase.split(' ').length;
+        if (foldText(words.slice(0, length).join(' ')) === phrase) return command.run(turn, words.slice(length).join(' '));
+      }
+    }
     const parsed = parseCommand(rawText);
     if (parsed.kind === 'unknown') {
-      const word = foldText(parsed.text.split(' ')[0] ?? '');
-      const extra = this.deps.commands?.find((c) => c.words.includes(word));
-      if (extra) return extra.run(turn, parsed.text.split(' ').slice(1).join(' '));
       const suggestion = parsed.closest ? t(lang, `Mente du "${commandWord(parsed.closest, lang)}"?`, `Did you mean "${commandWord(parsed.closest, lang)}"?`) : '';
       return [
         card(
@@ -175,7 +185,7 @@ export class Conversation {
     const lang = p.profile.language;
     return noticeCard({
       title: t(lang, `Din kommune er nu ${municipality.name}`, `Your municipality is now ${municipality.name}`),
-      lines: [t(lang, 'Skriv "opgaver" for at se jeres status på KLIK-opgaverne, eller "kommune <navn>" for at skifte.', 'Type "tasks" to see your status on KLIK tasks, or "municipality <name>" to change.')],
+      lines: [t(lang, 'Skriv "opgaver" for at se jeres status på KLIK-opgaverne, eller "kommune [navn]" for at skifte.', 'Type "tasks" to see your status on KLIK tasks, or "municipality [name]" to change.')],
       tone: 'good',
     });
   }

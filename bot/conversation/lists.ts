@@ -63,7 +63,7 @@ export async function taskListCard(ctx: ListContext, options: { solutionId?: str
     lang,
     list: 'tasks',
     title: options.solutionName ? t(lang, `Åbne KLIK-opgaver: ${options.solutionName}`, `Open KLIK tasks: ${options.solutionName}`) : t(lang, 'Åbne KLIK-opgaver', 'Open KLIK tasks'),
-    subtitle: mine ? t(lang, `Med status for ${mine.name}`, `With the status of ${mine.name}`) : t(lang, 'Skriv "kommune <navn>" for at se din kommunes status', 'Type "municipality <name>" to see your municipality\'s status'),
+    subtitle: mine ? t(lang, `Med status for ${mine.name}`, `With the status of ${mine.name}`) : t(lang, 'Skriv "kommune [navn]" for at se din kommunes status', 'Type "municipality [name]" to see your municipality\'s status'),
     empty: t(lang, 'Der er ingen åbne KLIK-opgaver.', 'There are no open KLIK tasks.'),
     items,
     page: options.page,

@@ -19,7 +19,10 @@ export function isStaff(config: Config, person: { id: string; aadObjectId?: stri
 export async function profileOf(repos: Repositories, config: Config, turn: TurnInfo): Promise<{ profile: UserProfile; etag?: string; isNew: boolean }> {
   const id = profileIdOf(turn);
   const existing = await repos.users.get(id);
-  const role = isStaff(config, turn.user) ? 'kombit' : 'programleder';
+  // Teams sends no e-mail with card actions (and the roster may not answer): without one, a
+  // staff role found earlier by e-mail stands rather than being taken away by missing information.
+  const keepStaff = !turn.user.email && existing?.value.role === 'kombit';
+  const role = isStaff(config, turn.user) || keepStaff ? 'kombit' : 'programleder';
   if (existing) {
     const p = existing.value;
     const changed = p.role !== role || (turn.user.name && p.name !== turn.user.name) || (turn.user.email && p.email !== turn.user.email);

@@ -88,7 +88,7 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
   });
   await Promise.all(solutions.map((s) => repos.solutions.upsert(s)));
 
-  for (const demo of DEMO_TASKS) {
+  await Promise.all(DEMO_TASKS.map(async (demo) => {
     const { id, statusCounts, notDoneMunicipalities, ...input } = demo;
     const parsed = parseOrThrow(newKlikTaskSchema, input);
     const task: KlikTask = { ...parsed, id, startDate: move(parsed.startDate), deadline: move(parsed.deadline), createdAt: now, updatedAt: now };
@@ -101,9 +101,9 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
     );
     const statuses: MunicipalityTaskStatus[] = [...states].map(([municipalityCode, status]) => ({ taskId: id, municipalityCode, status }));
     await repos.klikTasks.setStatuses(id, statuses);
-  }
+  }));
 
-  for (const demo of DEMO_AGREEMENTS) {
+  await Promise.all(DEMO_AGREEMENTS.map(async (demo) => {
     const { id, signatureCounts, missingMunicipalities, ...input } = demo;
     const parsed = parseOrThrow(newAgreementSchema, input);
     const agreement: Agreement = { ...parsed, id, sentDate: moveOpt(parsed.sentDate) ?? undefined, deadline: moveOpt(parsed.deadline) ?? null, createdAt: now, updatedAt: now };
@@ -119,7 +119,7 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
       .filter(([, state]) => state !== 'missing')
       .map(([municipalityCode, state]) => ({ agreementId: id, municipalityCode, state, signedDate: agreement.sentDate ?? undefined, selfReported: false }));
     await repos.agreements.setSignatures(id, signatures);
-  }
+  }));
 
   const meetings: Meeting[] = DEMO_MEETINGS.map(({ id, ...input }) => {
     const parsed = parseOrThrow(newMeetingSchema, input);
@@ -127,7 +127,7 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
   });
   await Promise.all(meetings.map((m) => repos.meetings.upsert(m)));
 
-  for (const demo of DEMO_EVALUATIONS) {
+  await Promise.all(DEMO_EVALUATIONS.map(async (demo) => {
     const meeting = meetings.find((m) => m.id === demo.meetingId);
     if (!meeting) throw new Error(`demo evaluation ${demo.id} names unknown meeting ${demo.meetingId}`);
     const startedAt = DateTime.fromISO(`${meeting.date}T11:20`, { zone: ZONE });
@@ -150,7 +150,7 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
       submittedAt: startedAt.plus({ minutes: 2 + (i % 10) }).toUTC().toISO()!,
     }));
     await repos.evaluations.saveResponses(demo.id, responses);
-  }
+  }));
 
   const summary = { seeded: true, shiftDays: shift, solutions: solutions.length, tasks: DEMO_TASKS.length, agreements: DEMO_AGREEMENTS.length, meetings: meetings.length, evaluations: DEMO_EVALUATIONS.length };
   log.info(summary, 'demo data loaded');

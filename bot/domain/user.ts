@@ -14,12 +14,23 @@ export interface UserProfile {
   readonly language: Language;
   readonly role: Role;
   readonly followedSolutions: readonly string[];
+  /** Stops every 1:1 agreement reminder ("stop påmindelser"). */
   readonly remindersOptOut: boolean;
+  /**
+   * Agreements the person wants no more 1:1 reminders about. Optional because profiles saved
+   * before per-agreement opt-outs existed have no such column; read it with {@link wantsAgreementReminders}.
+   */
+  readonly optedOutAgreements?: readonly string[];
 }
 
 export const languageSchema = z.enum(LANGUAGES, { error: 'skal være da eller en' });
 
 /** A new profile with the defaults: Danish, program leader, following nothing. */
 export function newProfile(userId: string, fields: Partial<UserProfile> = {}): UserProfile {
-  return { language: 'da', role: 'programleder', followedSolutions: [], remindersOptOut: false, ...fields, userId };
+  return { language: 'da', role: 'programleder', followedSolutions: [], remindersOptOut: false, optedOutAgreements: [], ...fields, userId };
+}
+
+/** True when the person still wants 1:1 reminders about this agreement (neither stopped them all nor this one). */
+export function wantsAgreementReminders(profile: UserProfile, agreementId: string): boolean {
+  return !profile.remindersOptOut && !(profile.optedOutAgreements ?? []).includes(agreementId);
 }

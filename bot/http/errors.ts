@@ -25,6 +25,22 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** One bad row of an imported file, as a person finds it in Excel. */
+export interface RowIssue {
+  readonly row: number;
+  readonly column: string;
+  readonly message: string;
+}
+
+/** An import refused as a whole: nothing was written; every bad row is listed. */
+export class ImportRefusedError extends AppError {
+  readonly rows: readonly RowIssue[];
+  constructor(userMessage: string, rows: readonly RowIssue[]) {
+    super(400, 'ImportRefused', userMessage);
+    this.rows = rows;
+  }
+}
+
 /** Someone else changed the row since it was read; nothing was written. */
 export class ConcurrencyError extends AppError {
   constructor(what: string) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response, Next } from 'restify';
 import type { Logger } from '../log.ts';
 import { ValidationError } from '../domain/validation.ts';
-import { AppError } from './errors.ts';
+import { AppError, ImportRefusedError } from './errors.ts';
 
 /** A request with its correlation id and a logger that carries it. */
 export interface AppRequest extends Request {
@@ -29,6 +29,10 @@ export function correlate(log: Logger) {
 export function sendError(req: AppRequest, res: Response, error: unknown): void {
   if (error instanceof ValidationError) {
     res.send(400, { error: { code: 'ValidationFailed', message: 'Nogle felter er ikke udfyldt rigtigt.', issues: error.issues } });
+    return;
+  }
+  if (error instanceof ImportRefusedError) {
+    res.send(400, { error: { code: error.code, message: error.message, rows: error.rows } });
     return;
   }
   if (error instanceof AppError) {

@@ -35,6 +35,10 @@ export class AgreementRepository {
   signature(agreementId: string, municipalityCode: string): Promise<Versioned<Signature> | undefined> {
     return this.signatureRows.get(agreementId, municipalityCode);
   }
+  /** Records a municipality's first answer; refused with 409 when it already has a row, so a concurrent write is never overwritten. */
+  addSignature(signature: Signature): Promise<string> {
+    return this.signatureRows.insert(signature.agreementId, signature.municipalityCode, signature);
+  }
   setSignature(signature: Signature, etag?: string): Promise<string> {
     return etag
       ? this.signatureRows.replace(signature.agreementId, signature.municipalityCode, signature, etag)

@@ -32,6 +32,18 @@ export class EvaluationRepository {
   async responses(evaluationId: string): Promise<EvaluationResponse[]> {
     return (await this.responseRows.list(evaluationId)).map((r) => r.value);
   }
+  /** One person's answer (by respondent hash), with the ETag a conditional replace needs. */
+  response(evaluationId: string, respondentHash: string): Promise<Versioned<EvaluationResponse> | undefined> {
+    return this.responseRows.get(evaluationId, respondentHash);
+  }
+  /** Stores a person's first answer; refused with a 409 AppError when they have answered before. */
+  insertResponse(response: EvaluationResponse): Promise<string> {
+    return this.responseRows.insert(response.evaluationId, response.respondentHash, response);
+  }
+  /** Replaces a person's answer only if it still has `etag` (else ConcurrencyError, nothing written). */
+  replaceResponse(response: EvaluationResponse, etag: string): Promise<string> {
+    return this.responseRows.replace(response.evaluationId, response.respondentHash, response, etag);
+  }
   /** Stores a person's answer, replacing their earlier one. */
   saveResponse(response: EvaluationResponse): Promise<string> {
     return this.responseRows.upsert(response.evaluationId, response.respondentHash, response);

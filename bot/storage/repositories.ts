@@ -7,6 +7,9 @@ import { MeetingRepository } from './meetingRepository.ts';
 import { SolutionRepository } from './solutionRepository.ts';
 import { UserRepository } from './userRepository.ts';
 import { InstallationRepository } from './installationRepository.ts';
+import { NotificationRepository } from './notificationRepository.ts';
+import { RateBudgetRepository } from './rateBudgetRepository.ts';
+import { JobRepository } from './jobRepository.ts';
 
 /** One repository per aggregate, over one storage. */
 export interface Repositories {
@@ -17,6 +20,9 @@ export interface Repositories {
   readonly evaluations: EvaluationRepository;
   readonly users: UserRepository;
   readonly installations: InstallationRepository;
+  readonly notifications: NotificationRepository;
+  readonly rateBudget: RateBudgetRepository;
+  readonly jobs: JobRepository;
 }
 
 export function createRepositories(storage: Storage, log: Logger): Repositories {
@@ -28,5 +34,8 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     evaluations: new EvaluationRepository(storage, log),
     users: new UserRepository(storage, log),
     installations: new InstallationRepository(storage, log),
+    notifications: new NotificationRepository(storage, log),
+    rateBudget: new RateBudgetRepository(storage, log),
+    jobs: new JobRepository(storage, log),
   };
 }

@@ -1,6 +1,5 @@
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
-import { DefaultAzureCredential } from '@azure/identity';
 import type { StorageConfig } from '../config.ts';
 import { startEmbeddedStorage, type EmbeddedStorage } from './embeddedStorage.ts';
 import { QUEUES, TABLES, type QueueName, type TableName } from './tables.ts';
@@ -26,7 +25,7 @@ interface Endpoints {
   description: string;
 }
 
-function endpointsFor(config: StorageConfig, embedded?: EmbeddedStorage): Endpoints {
+async function endpointsFor(config: StorageConfig, embedded?: EmbeddedStorage): Promise<Endpoints> {
   if (embedded || config.kind === 'connectionString') {
     const connectionString = embedded ? embedded.connectionString : (config as { connectionString: string }).connectionString;
     // Only the loopback emulator speaks plain http.
@@ -40,6 +39,8 @@ function endpointsFor(config: StorageConfig, embedded?: EmbeddedStorage): Endpoi
     };
   }
   if (config.kind !== 'managedIdentity') throw new Error('embedded storage was not started');
+  // Loaded only for managed identity: @azure/identity adds most of a second to every start.
+  const { DefaultAzureCredential } = await import('@azure/identity');
   const credential = new DefaultAzureCredential(config.clientId ? { managedIdentityClientId: config.clientId } : {});
   return {
     tableService: new TableServiceClient(config.tableEndpoint, credential),
@@ -57,7 +58,7 @@ function endpointsFor(config: StorageConfig, embedded?: EmbeddedStorage): Endpoi
 export async function openStorage(config: StorageConfig, options: { inMemory?: boolean } = {}): Promise<Storage> {
   const embedded = config.kind === 'embedded' ? await startEmbeddedStorage({ dataDir: config.dataDir, inMemory: options.inMemory }) : undefined;
   try {
-    const endpoints = endpointsFor(config, embedded);
+    const endpoints = await endpointsFor(config, embedded);
     await Promise.all([
       ...Object.values(TABLES).map((t) => endpoints.tableService.createTable(t)),
       ...Object.values(QUEUES).map((q) => endpoints.queueService.getQueueClient(q).createIfNotExists()),

@@ -18,6 +18,7 @@ export const TABLES = {
   outbox: 'Outbox',
   sentCards: 'SentCards',
   jobs: 'ScheduledJobs',
+  rateBudget: 'RateBudget',
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];
 

@@ -72,7 +72,9 @@ export class TeamsBot {
   }
 
   private async onMessage(context: TurnContext): Promise<void> {
-    const turn = await turnInfoOf(context, this.deps.log, { lookUpEmail: context.activity.conversation?.conversationType === 'personal' });
+    // Messages to the bot are few (in a channel only when it is @mentioned), and staff-only commands
+    // such as "evaluering start" in a channel need the e-mail that tells who is KOMBIT staff.
+    const turn = await turnInfoOf(context, this.deps.log, { lookUpEmail: true });
     for (const reply of await this.deps.conversation.onMessage(turn, messageText(context))) await context.sendActivity(toActivity(reply));
   }
 

@@ -11,6 +11,8 @@ export function expectValidTeamsCard(card: unknown): void {
   const json = JSON.stringify(card);
   expect(Buffer.byteLength(json), 'card size').toBeLessThan(MAX_CARD_BYTES);
   expect(json, 'unexpanded template expression').not.toMatch(/\$\{/);
+  // Teams renders card text as markdown and drops anything that looks like an HTML tag, e.g. "<navn>".
+  expect(json, 'angle-bracket placeholder that Teams would swallow').not.toMatch(/<[a-zæøå]+>/i);
   const context = new AC.SerializationContext(AC.Versions.v1_5);
   const parsed = new AC.AdaptiveCard();
   parsed.parse(card, context);

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Repositories } from '../storage/repositories.ts';
+import type { Clock } from '../domain/time.ts';
+import type { CardActions } from '../conversation/cardActions.ts';
+import type { Conversation } from '../conversation/conversation.ts';
+import { profileOf } from '../conversation/people.ts';
+import { card, type ActionResult, type TurnInfo } from '../conversation/turn.ts';
+import { formatDate } from '../domain/language.ts';
+import { municipalityByCode } from '../domain/municipality.ts';
+import { SIGNATURE_STATE_LABELS, type Agreement, type Signature } from '../domain/agreement.ts';
+import type { UserProfile } from '../domain/user.ts';
+import { AppError } from '../http/errors.ts';
+import { noticeCard } from '../cards/conversationCards.ts';
+import { t } from '../cards/strings.ts';
+import { agreementCard } from './agreementCard.ts';
+import { viewerOf } from './agreementRenderers.ts';
+import type { AgreementService } from './agreementService.ts';
+
+const agreementIdSchema = z.string().min(1).max(60);
+const signedAction = z.object({ agreementId: agreementIdSchema, municipalityCode: z.string().max(10).optional() });
+const missingAction = z.object({ agreementId: agreementIdSchema });
+const remindersAction = z.object({ agreementId: agreementIdSchema, reminders: z.enum(['on', 'off']) });
+
+/** Folded phrases (see `foldText`): with and without Danish letters, singular and plural. */
+export const STOP_PHRASES = ['stop paamindelser', 'stop pamindelser', 'stop paamindelse', 'stop pamindelse', 'stop reminders', 'stop reminder'];
+export const START_PHRASES = ['start paamindelser', 'start pamindelser', 'start paamindelse', 'start pamindelse', 'start reminders', 'start reminder'];
+
+const message = (text: string): ActionResult => ({ kind: 'message', text });
+
+/**
+ * The agreement card's buttons ("Vi har underskrevet", "Vis manglende kommuner", reminders off and
+ * on per agreement) and the chat commands "stop påmindelser" / "start påmindelser". Every refusal
+ * says why and that nothing was changed.
+ */
+export function registerAgreementActions(
+  cardActions: CardActions,
+  conversation: Conversation,
+  deps: { repos: Repositories; config: Config; clock: Clock; service: AgreementService },
+): void {
+  const { repos, clock, service } = deps;
+
+  const personalCard = async (agreement: Agreement, profile: UserProfile, options: { note?: string; noteColor?: 'Good' | 'Attention' | 'Default'; showMissing?: boolean } = {}): Promise<ActionResult> => {
+    const [signatures, solution] = await Promise.all([repos.agreements.signatures(agreement.id), repos.solutions.get(agreement.solutionId)]);
+    return {
+      kind: 'card',
+      card: agreementCard({ agreement, solutionName: solution?.value.name ?? agreement.solutionId, signatures, viewer: viewerOf(profile, agreement.id), lang: profile.language, clock, ...options }),
+    };
+  };
+
+  const answered = (signature: Signature, name: string, lang: UserProfile['language']): string => {
+    const date = signature.signedDate && signature.state !== 'declined' ? ` ${formatDate(signature.signedDate, lang)}` : '';
+    return t(lang, `${name} er allerede registreret: ${SIGNATURE_STATE_LABELS[signature.state].da}${date}. Intet er ændret.`, `${name} is already recorded: ${SIGNATURE_STATE_LABELS[signature.state].en}${date}. Nothing was changed.`);
+  };
+
+  cardActions.register('agreementSigned', async (turn, data) => {
+    const { profile } = await profileOf(repos, deps.config, turn);
+    const lang = profile.language;
+    const parsed = signedAction.safeParse(data);
+    if (!parsed.success) return message(t(lang, 'Kortet kunne ikke læses. Intet er ændret.', 'The card could not be read. Nothing was changed.'));
+    const agreement = (await repos.agreements.get(parsed.data.agreementId))?.value;
+    if (!agreement) return message(t(lang, 'Aftalen findes ikke længere. Intet er ændret.', 'The agreement no longer exists. Nothing was changed.'));
+    if (agreement.closed) return message(t(lang, 'KOMBIT har lukket aftalen, så der skal ikke meldes underskrift på den. Intet er ændret.', 'KOMBIT has closed the agreement, so no signature is needed. Nothing was changed.'));
+    const code = profile.municipalityCode;
+    if (!code) return message(t(lang, 'Vælg først din kommune: skriv "kommune <navn>" til mig. Intet er ændret.', 'Choose your municipality first: type "municipality <name>" to me. Nothing was changed.'));
+    // The card carries no municipality; one in the payload that is not the clicker's own is forged or stale.
+    if (parsed.data.municipalityCode !== undefined && parsed.data.municipalityCode !== code) {
+      return message(t(lang, 'Du kan kun melde underskrift for din egen kommune. Intet er ændret.', 'You can only report a signature for your own municipality. Nothing was changed.'));
+    }
+    const name = municipalityByCode(code)?.name ?? code;
+    try {
+      const result = await service.selfReport(agreement, code, profile.name ?? profile.userId);
+      if (!result.changed) return personalCard(agreement, profile, { note: result.existing ? answered(result.existing, name, lang) : t(lang, 'Intet er ændret.', 'Nothing was changed.'), noteColor: 'Default' });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'Closed') return message(t(lang, 'KOMBIT har lukket aftalen, så der skal ikke meldes underskrift på den. Intet er ændret.', 'KOMBIT has closed the agreement, so no signature is needed. Nothing was changed.'));
+      throw error;
+    }
+    return personalCard(agreement, profile, {
+      note: t(
+        lang,
+        `Tak! ${name} står nu som underskrevet. KOMBIT bekræfter, når underskriften er modtaget, og du får ikke flere påmindelser om aftalen.`,
+        `Thanks! ${name} is now recorded as signed. KOMBIT confirms once the signature has arrived, and you will get no more reminders about the agreement.`,
+      ),
+    });
+  });
+
+  cardActions.register('agreementMissing', async (turn, data) => {
+    const { profile } = await profileOf(repos, deps.config, turn);
+    const lang = profile.language;
+    const parsed = missingAction.safeParse(data);
+    const agreement = parsed.success ? (await repos.agreements.get(parsed.data.agreementId))?.value : undefined;
+    if (!agreement) return message(t(lang, 'Aftalen findes ikke længere.', 'The agreement no longer exists.'));
+    if (!agreement.showMissingList) return message(t(lang, 'KOMBIT viser ikke listen over manglende kommuner for denne aftale.', 'KOMBIT does not show the list of missing municipalities for this agreement.'));
+    return personalCard(agreement, profile, { showMissing: true });
+  });
+
+  cardActions.register('agreementReminders', async (turn, data) => {
+    const { profile, etag } = await profileOf(repos, deps.config, turn);
+    const lang = profile.language;
+    const parsed = remindersAction.safeParse(data);
+    if (!parsed.success) return message(t(lang, 'Kortet kunne ikke læses. Intet er ændret.', 'The card could not be read. Nothing was changed.'));
+    const agreement = (await repos.agreements.get(parsed.data.agreementId))?.value;
+    if (!agreement) return message(t(lang, 'Aftalen findes ikke længere. Intet er ændret.', 'The agreement no longer exists. Nothing was changed.'));
+    const off = parsed.data.reminders === 'off';
+    const set = new Set(profile.optedOutAgreements ?? []);
+    if (off) set.add(agreement.id);
+    else set.delete(agreement.id);
+    const updated: UserProfile = { ...profile, optedOutAgreements: [...set] };
+    await repos.users.save(updated, etag);
+    const note = off
+      ? t(lang, 'Du får ikke flere påmindelser om denne aftale. Du kan slå dem til igen med knappen herunder.', 'You will get no more reminders about this agreement. You can turn them back on with the button below.')
+      : updated.remindersOptOut
+        ? t(lang, 'Påmindelser om aftalen er slået til igen, men du har slået alle påmindelser fra. Skriv "start påmindelser" for at få dem.', 'Reminders about the agreement are back on, but you have stopped all reminders. Type "start reminders" to get them.')
+        : t(lang, 'Du får igen påmindelser om denne aftale, indtil din kommune har underskrevet.', 'You will get reminders about this agreement again until your municipality has signed.');
+    return personalCard(agreement, updated, { note, noteColor: off || !updated.remindersOptOut ? 'Good' : 'Attention' });
+  });
+
+  const setAllReminders = async (turn: TurnInfo, on: boolean) => {
+    const { profile, etag } = await profileOf(repos, deps.config, turn);
+    const lang = profile.language;
+    const cleared = on ? (profile.optedOutAgreements ?? []).length : 0;
+    const updated: UserProfile = { ...profile, remindersOptOut: !on, ...(on ? { optedOutAgreements: [] } : {}) };
+    await repos.users.save(updated, etag);
+    const lines = on
+      ? [
+          t(lang, 'Jeg minder dig om aftaler, din kommune mangler at underskrive: 14, 7 og 1 dag før fristen, på dagen og derefter hver mandag.', 'I will remind you of agreements your municipality has not signed: 14, 7 and 1 day before the deadline, on the day, and every Monday after that.'),
+          ...(cleared ? [t(lang, `Det gælder også ${cleared === 1 ? 'den aftale' : `de ${cleared} aftaler`}, du havde slået fra.`, `That includes the ${cleared === 1 ? 'agreement' : `${cleared} agreements`} you had turned off.`)] : []),
+          ...(profile.municipalityCode ? [] : [t(lang, 'Vælg din kommune med "kommune <navn>", så ved jeg, hvilke aftaler der gælder dig.', 'Choose your municipality with "municipality <name>" so I know which agreements concern you.')]),
+        ]
+      : [
+          t(lang, 'Aftalekortene i kanalen og ugens overblik om mandagen kommer stadig.', 'The agreement cards in the channel and the Monday overview still come.'),
+          t(lang, 'Skriv "start påmindelser", hvis du vil have dem igen.', 'Type "start reminders" to get them again.'),
+        ];
+    return [
+      card(
+        noticeCard({
+          title: on ? t(lang, 'Du får igen påmindelser om aftaler', 'You will get agreement reminders again') : t(lang, 'Du får ikke flere påmindelser om aftaler', 'You will get no more agreement reminders'),
+          lines,
+          tone: 'good',
+        }),
+      ),
+    ];
+  };
+
+  conversation.addCommand({ phrases: STOP_PHRASES, run: (turn) => setAllReminders(turn, false) });
+  conversation.addCommand({ phrases: START_PHRASES, run: (turn) => setAllReminders(turn, true) });
+}

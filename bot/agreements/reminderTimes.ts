@@ -1,0 +1,103 @@
+import { DateTime } from 'luxon';
+import type { Agreement } from '../domain/agreement.ts';
+import { addDays, instantAt, todayIn, ZONE, type Clock } from '../domain/time.ts';
+
+/** Days before the deadline that program leaders of missing municipalities are reminded. */
+export const REMINDER_OFFSETS = [14, 7, 1, 0] as const;
+/** Danish wall-clock time of every agreement reminder: the start of a working morning. */
+export const REMINDER_TIME = '09:00';
+/** Danish wall-clock time of the Monday digest: before the reminders, so the channel hears first. */
+export const DIGEST_TIME = '08:00';
+
+/** Which reminder a job or notification is: a number of days before the deadline, or a weekly overdue one. */
+export type ReminderSlotKind = `${(typeof REMINDER_OFFSETS)[number]}` | 'overdue';
+
+/** One timed reminder of one agreement. */
+export interface ReminderSlot {
+  readonly id: string;
+  /** The Danish calendar day it is sent. */
+  readonly date: string;
+  readonly dueAt: Date;
+  readonly slot: ReminderSlotKind;
+}
+
+/** Every reminder job of an agreement starts with this, whatever its deadline. */
+export const reminderJobPrefix = (agreementId: string): string => `agreementReminder:${agreementId}:`;
+
+/**
+ * The deadline is part of the id: a job scheduled for an old deadline can be told apart (and
+ * cancelled), and a reminder that ran for the old deadline does not block one for the new.
+ */
+export function reminderJobId(agreementId: string, deadline: string, slot: ReminderSlotKind, date: string): string {
+  return `${reminderJobPrefix(agreementId)}${deadline}:${slot === 'overdue' ? `overdue-${date}` : slot}`;
+}
+
+/** One person's reminder about one agreement on one day: the id that keeps it from being sent twice. */
+export const reminderNotificationId = (agreementId: string, date: string, userId: string): string => `agreementReminder:${agreementId}:${date}:${userId}`;
+
+/** The channel summary of a reminder day: one per day, whichever agreement's job gets there first. */
+export const summaryNotificationId = (date: string): string => `agreementSummary:${date}`;
+
+/** The first Monday strictly after `date`. */
+export function mondayAfter(date: string): string {
+  const d = DateTime.fromISO(date, { zone: ZONE });
+  return d.plus({ days: 8 - d.weekday }).toISODate()!;
+}
+
+/**
+ * The next weekly overdue reminder day: Mondays after the deadline, the first whose 09:00 has
+ * not passed. Mondays, so that all overdue agreements are chased together, right after the digest.
+ */
+export function nextOverdueDate(deadline: string, now: Date): string {
+  let date = mondayAfter(deadline);
+  const today = DateTime.fromJSDate(now, { zone: ZONE }).toISODate()!;
+  if (date < today) date = addDays(date, Math.floor(DateTime.fromISO(today, { zone: ZONE }).diff(DateTime.fromISO(date, { zone: ZONE }), 'days').days / 7) * 7);
+  while (instantAt(date, REMINDER_TIME).getTime() < now.getTime()) date = addDays(date, 7);
+  return date;
+}
+
+/**
+ * The reminders still to come for an agreement as it is now: D-14, D-7, D-1 and D-0 at 09:00
+ * Danish time, then the next weekly overdue one. None for a closed agreement or one without a
+ * deadline ("hurtigst muligt"). Days before the agreement is sent, and days already past, are
+ * left out: scheduling late must not send a burst of stale reminders.
+ */
+export function reminderSlots(agreement: Agreement, now: Date): ReminderSlot[] {
+  const { deadline } = agreement;
+  if (agreement.closed || !deadline) return [];
+  const slots: ReminderSlot[] = [];
+  for (const offset of REMINDER_OFFSETS) {
+    const date = addDays(deadline, -offset);
+    if (agreement.sentDate && date < agreement.sentDate) continue;
+    const dueAt = instantAt(date, REMINDER_TIME);
+    if (dueAt.getTime() < now.getTime()) continue;
+    const slot = String(offset) as ReminderSlotKind;
+    slots.push({ id: reminderJobId(agreement.id, deadline, slot, date), date, dueAt, slot });
+  }
+  const overdue = nextOverdueDate(deadline, now);
+  slots.push({ id: reminderJobId(agreement.id, deadline, 'overdue', overdue), date: overdue, dueAt: instantAt(overdue, REMINDER_TIME), slot: 'overdue' });
+  return slots;
+}
+
+/** The ISO week of a Danish date, as in job ids: `2026-W48`. */
+export function isoWeekOf(date: string): string {
+  const d = DateTime.fromISO(date, { zone: ZONE });
+  return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
+}
+
+/** The Monday of the ISO week a date is in. */
+export function mondayOf(date: string): string {
+  const d = DateTime.fromISO(date, { zone: ZONE });
+  return d.minus({ days: d.weekday - 1 }).toISODate()!;
+}
+
+/** The weekly digest job of one ISO week: one id per week, so a week's digest is sent once. */
+export const digestJobId = (week: string): string => `weeklyDigest:${week}`;
+
+/** The next digest: this week's Monday 08:00 if it is still to come, else next week's. */
+export function nextDigestSlot(clock: Clock): { id: string; week: string; date: string; dueAt: Date } {
+  let date = mondayOf(todayIn(clock));
+  if (instantAt(date, DIGEST_TIME).getTime() < clock.now().getTime()) date = addDays(date, 7);
+  const week = isoWeekOf(date);
+  return { id: digestJobId(week), week, date, dueAt: instantAt(date, DIGEST_TIME) };
+}

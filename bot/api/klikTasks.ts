@@ -1,0 +1,60 @@
+import type { Server } from 'restify';
+import { z } from 'zod';
+import type { Authenticator } from '../auth/principal.ts';
+import { requireStaff } from '../auth/principal.ts';
+import type { Delivery } from '../notifications/delivery.ts';
+import type { KlikTaskService } from '../klikTasks/klikTaskService.ts';
+import { taskNotificationId } from '../klikTasks/klikTaskService.ts';
+import { municipalityCodeSchema } from '../domain/municipality.ts';
+import { taskStatusSchema } from '../domain/klikTask.ts';
+import { parseOrThrow } from '../domain/validation.ts';
+import { route, type AppRequest } from '../http/routes.ts';
+import { uploadedFile } from '../http/bodies.ts';
+
+const statusBody = z.object({ status: taskStatusSchema });
+
+/**
+ * KLIK task publishing: create, change, list, set a municipality's status, delivery reports.
+ * Writes are authorised here: KOMBIT staff publish; a program leader sets only their own status.
+ */
+export function registerKlikTaskRoutes(server: Server, deps: { service: KlikTaskService; delivery: Delivery; authenticator: Authenticator }): void {
+  const { service, authenticator } = deps;
+  const who = (req: AppRequest) => authenticator.authenticate(req);
+
+  server.get('/api/klik-tasks', route(async (req) => {
+    await who(req);
+    return { tasks: await service.list() };
+  }));
+
+  server.post('/api/klik-tasks', route(async (req, res) => {
+    const task = await service.create(req.body, await who(req));
+    res.send(201, { task, notificationId: taskNotificationId(task.id) });
+  }));
+
+  server.get('/api/klik-tasks/:id', route(async (req, res) => {
+    await who(req);
+    const { task, etag } = await service.get(req.params.id);
+    res.header('ETag', etag);
+    res.send(200, { task });
+  }));
+
+  server.patch('/api/klik-tasks/:id', route(async (req) => {
+    const principal = await who(req);
+    const ifMatch = req.header('if-match') || undefined;
+    return { task: await service.update(req.params.id, req.body, principal, ifMatch) };
+  }));
+
+  server.put('/api/klik-tasks/:id/statuses/:kommunekode', route(async (req) => {
+    const principal = await who(req);
+    const code = parseOrThrow(municipalityCodeSchema, req.params.kommunekode);
+    const { status } = parseOrThrow(statusBody, req.body);
+    return { task: await service.setStatus(req.params.id, code, status, principal) };
+  }));
+
+  server.post('/api/klik-tasks/import', route(async (req) => service.importSheet(await uploadedFile(req), await who(req))));
+
+  server.get('/api/notifications/:id/report', route(async (req) => {
+    requireStaff(await who(req));
+    return deps.delivery.report(req.params.id);
+  }));
+}

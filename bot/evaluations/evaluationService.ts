@@ -1,0 +1,347 @@
+import { z } from 'zod';
+import type { Logger } from '../log.ts';
+import type { Repositories } from '../storage/repositories.ts';
+import { refreshJobId, type Delivery } from '../notifications/delivery.ts';
+import type { Scheduler } from '../notifications/scheduler.ts';
+import { todayIn, type Clock } from '../domain/time.ts';
+import { newEvaluationSchema, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
+import type { Meeting } from '../domain/meeting.ts';
+import type { UserProfile } from '../domain/user.ts';
+import { prepareTemplates } from '../cards/render.ts';
+import { respondentHash } from '../domain/anonymity.ts';
+import { parseOrThrow, ValidationError } from '../domain/validation.ts';
+import { requireStaff, type Principal } from '../auth/principal.ts';
+import { AppError, ConcurrencyError, NotFoundError } from '../http/errors.ts';
+import { CardRefresher } from './cardRefresher.ts';
+import { evaluationResults, type EvaluationResults } from './evaluationResults.ts';
+
+/** The notification that posts an evaluation's card; its outbox rows are the shared cards to update. */
+export const evaluationNotificationId = (evaluationId: string) => `evaluation:${evaluationId}`;
+/** The scheduler job that closes an evaluation at its closing time. */
+export const evaluationCloseJobId = (evaluationId: string) => `evaluationClose:${evaluationId}`;
+const finalCardsJobId = (evaluationId: string) => `evaluationFinalCards:${evaluationId}`;
+
+/** Staff may type the statements as plain texts; they get the ids q1, q2, ... */
+const startSchema = newEvaluationSchema
+  .extend({
+    questions: z.preprocess(
+      (value) => (Array.isArray(value) ? value.map((q, i) => (typeof q === 'string' ? { id: `q${i + 1}`, text: q } : q)) : value),
+      newEvaluationSchema.shape.questions,
+    ),
+  })
+  .refine((e) => new Set(e.questions.map((q) => q.id)).size === e.questions.length, { path: ['questions'], error: 'to udsagn har samme id' });
+
+/** An evaluation with how many have answered, as lists show it. */
+export interface EvaluationSummary extends Evaluation {
+  readonly responseCount: number;
+}
+
+/** What storing an answer did. */
+export interface SubmitOutcome {
+  /** The answer that is now stored for the person (theirs, or a newer one that arrived at the same time). */
+  readonly response: EvaluationResponse;
+  /** True when it replaced the person's earlier answer. */
+  readonly replaced: boolean;
+  /** True when a newer answer from the same person was already stored, so this one was not. */
+  readonly superseded: boolean;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const MEETING_CACHE_MS = 10_000;
+const EVALUATION_CACHE_MS = 1000;
+const PROFILE_SNAPSHOT_MS = 30_000;
+/** The cards an evaluation shows; prepared when one starts (see {@link EvaluationService.warmUp}). */
+const EVALUATION_TEMPLATES = ['evaluationForm', 'evaluationThanks', 'evaluationResults'] as const;
+
+/**
+ * Meeting evaluations: start (staff), answers (one per person, by keyed hash; answering again
+ * replaces), live updates of the shared cards, and closing (staff or the closing time), after
+ * which the cards show the final result.
+ */
+export class EvaluationService {
+  private readonly refresher: CardRefresher;
+  private readonly meetings = new Map<string, { meeting: Meeting | undefined; at: number }>();
+  private readonly answerCache = new Map<string, { evaluation: Promise<Evaluation | undefined>; at: number }>();
+  private profiles?: { at: number; byId: Promise<Map<string, UserProfile>> };
+
+  constructor(
+    private readonly deps: {
+      readonly repos: Repositories;
+      readonly delivery: Delivery;
+      readonly scheduler: Scheduler;
+      readonly clock: Clock;
+      readonly log: Logger;
+      /** The key of the respondent hash (config.evaluationHashKey). */
+      readonly hashKey: string;
+      /** How often this instance asks for a card refresh while answers arrive (the delivery refresh interval). */
+      readonly refreshIntervalMs: number;
+    },
+  ) {
+    this.refresher = new CardRefresher((id) => this.requestRefresh(id), deps.refreshIntervalMs, deps.log);
+    deps.scheduler.register('evaluationClose', async (job) => {
+      await this.close(String(job.payload.evaluationId), 'schedule');
+    });
+    deps.scheduler.register('evaluationFinalCards', (job) => this.ensureCardsRefreshed(evaluationNotificationId(String(job.payload.evaluationId))));
+  }
+
+  /** The evaluation, or undefined when there is none with this id. */
+  async find(id: string): Promise<Evaluation | undefined> {
+    return (await this.deps.repos.evaluations.get(id))?.value;
+  }
+
+  /**
+   * The evaluation as answers need it: read at most once a second per instance, shared by the
+   * answers that arrive together (a hundred answers would otherwise read the same row a hundred
+   * times). Closing in this instance is seen at once; a close by another instance within a
+   * second, so an answer that raced it is stored and counted, like one that arrived just before.
+   */
+  findForAnswer(id: string): Promise<Evaluation | undefined> {
+    const now = Date.now();
+    const cached = this.answerCache.get(id);
+    if (cached && now - cached.at < EVALUATION_CACHE_MS) return cached.evaluation;
+    const evaluation = this.find(id);
+    if (this.answerCache.size > 100) this.answerCache.clear();
+    this.answerCache.set(id, { evaluation, at: now });
+    // A miss or a failed read is not kept: a new evaluation must be answerable at once.
+    evaluation.then(
+      (found) => {
+        if (!found) this.answerCache.delete(id);
+      },
+      () => this.answerCache.delete(id),
+    );
+    return evaluation;
+  }
+
+  async get(id: string): Promise<Evaluation> {
+    const found = await this.find(id);
+    if (!found) throw new NotFoundError('Evalueringen');
+    return found;
+  }
+
+  /**
+   * A person's profile as an answer's reply needs it (language, staff role): every profile, read
+   * at most every 30 seconds and shared by all answers, instead of one read per answer while a
+   * hundred people answer at once (a few hundred rows). A profile changed in the last 30 seconds
+   * (e.g. "sprog en") shows in the thank-you view a little later; nothing is stored from it.
+   */
+  async profileForAnswer(userId: string): Promise<UserProfile | undefined> {
+    const now = Date.now();
+    if (!this.profiles || now - this.profiles.at > PROFILE_SNAPSHOT_MS) {
+      const byId = this.deps.repos.users.list().then((all) => new Map(all.map((p) => [p.userId, p])));
+      const taken = { at: now, byId };
+      this.profiles = taken;
+      byId.catch(() => {
+        if (this.profiles === taken) this.profiles = undefined;
+      });
+    }
+    return (await this.profiles.byId).get(userId);
+  }
+
+  /**
+   * Does ahead of the rush what the first answers would otherwise wait for: the card templates'
+   * parsing and the profile snapshot. Called when an evaluation starts; never fails the start.
+   */
+  warmUp(): void {
+    try {
+      prepareTemplates(EVALUATION_TEMPLATES);
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'could not prepare the evaluation card templates');
+    }
+    this.profileForAnswer('').catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not read the profiles ahead of the answers'));
+  }
+
+  /**
+   * The meeting, read at most every few seconds: every answer's card names it, and a storage
+   * round trip per answer for a title that does not change during the vote is not worth it.
+   */
+  async meeting(id: string): Promise<Meeting | undefined> {
+    const now = Date.now();
+    const cached = this.meetings.get(id);
+    if (cached && now - cached.at < MEETING_CACHE_MS) return cached.meeting;
+    const meeting = (await this.deps.repos.meetings.get(id))?.value;
+    if (this.meetings.size > 100) this.meetings.clear();
+    this.meetings.set(id, { meeting, at: now });
+    return meeting;
+  }
+
+  /** Every evaluation (oldest first) with its response count; `meetingId` narrows to one meeting. */
+  async list(meetingId?: string): Promise<EvaluationSummary[]> {
+    const evaluations = (await this.deps.repos.evaluations.list()).filter((e) => !meetingId || e.meetingId === meetingId);
+    const counts = await Promise.all(evaluations.map((e) => this.deps.repos.evaluations.responses(e.id).then((r) => r.length)));
+    return evaluations.map((e, i) => ({ ...e, responseCount: counts[i]! }));
+  }
+
+  /** The meeting "evaluering start" means: today's (Danish date), else the latest one before today. */
+  async meetingToEvaluate(): Promise<Meeting | undefined> {
+    const today = todayIn(this.deps.clock);
+    const meetings = await this.deps.repos.meetings.list();
+    return meetings.filter((m) => m.date === today).at(-1) ?? meetings.filter((m) => m.date < today).at(-1);
+  }
+
+  /** The open evaluation of a meeting, if any. */
+  async openEvaluationOf(meetingId: string): Promise<Evaluation | undefined> {
+    return (await this.deps.repos.evaluations.list()).find((e) => e.meetingId === meetingId && e.state === 'open');
+  }
+
+  /** The most recently started open evaluation. */
+  async latestOpen(): Promise<Evaluation | undefined> {
+    return (await this.deps.repos.evaluations.list()).filter((e) => e.state === 'open').at(-1);
+  }
+
+  /**
+   * Starts an evaluation (staff only) and posts its card to every channel and group chat (a
+   * meeting chat is a group chat). One open evaluation per meeting: starting again is refused
+   * with 409, after completing the first one's posting if a crash cut it short.
+   */
+  async start(input: unknown, principal: Principal): Promise<{ evaluation: Evaluation; targets: number }> {
+    requireStaff(principal);
+    const parsed = parseOrThrow(startSchema, input);
+    const now = this.deps.clock.now();
+    if (parsed.closesAt && Date.parse(parsed.closesAt) <= now.getTime()) throw new ValidationError([{ field: 'closesAt', message: 'skal ligge ud i fremtiden' }]);
+    if (!(await this.meeting(parsed.meetingId))) throw new ValidationError([{ field: 'meetingId', message: 'er ikke et kendt møde' }]);
+
+    const existing = (await this.deps.repos.evaluations.list()).filter((e) => e.meetingId === parsed.meetingId);
+    const open = existing.find((e) => e.state === 'open');
+    if (open) {
+      await this.announce(open);
+      throw new AppError(409, 'EvaluationAlreadyOpen', 'Der er allerede en åben evaluering af dette møde. Luk den, før du starter en ny.');
+    }
+    // Ids follow the meeting (eval-<meeting>, eval-<meeting>-2, ...), so two staff starting at the same moment collide on the insert, and one wins.
+    const evaluation: Evaluation = {
+      ...parsed,
+      id: existing.length ? `eval-${parsed.meetingId}-${existing.length + 1}` : `eval-${parsed.meetingId}`,
+      state: 'open',
+      startedAt: now.toISOString(),
+    };
+    try {
+      await this.deps.repos.evaluations.create(evaluation);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 409) throw new AppError(409, 'EvaluationAlreadyOpen', 'Evalueringen af dette møde er netop startet af en anden.');
+      throw error;
+    }
+    if (evaluation.closesAt) {
+      await this.deps.scheduler.schedule({ id: evaluationCloseJobId(evaluation.id), kind: 'evaluationClose', dueAt: new Date(evaluation.closesAt), payload: { evaluationId: evaluation.id } });
+    }
+    const { targets } = await this.announce(evaluation);
+    this.warmUp();
+    this.deps.log.info({ evaluationId: evaluation.id, meetingId: evaluation.meetingId, targets, by: principal.userId }, 'evaluation started');
+    return { evaluation, targets };
+  }
+
+  /** Posts the evaluation's card to every channel and group chat; publishing again sends nothing twice. */
+  async announce(evaluation: Evaluation): Promise<{ targets: number }> {
+    const { targets } = await this.deps.delivery.publish({ id: evaluationNotificationId(evaluation.id), kind: 'evaluation', subjectId: evaluation.id, audience: { kind: 'channels' } });
+    return { targets };
+  }
+
+  /**
+   * Closes an evaluation (staff, or the closing time): no more answers, and the shared cards
+   * turn into the final result. Closing a closed evaluation changes nothing.
+   */
+  async close(id: string, by: Principal | 'schedule'): Promise<{ evaluation: Evaluation; closedNow: boolean }> {
+    if (by !== 'schedule') requireStaff(by);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.deps.repos.evaluations.get(id);
+      if (!current) throw new NotFoundError('Evalueringen');
+      if (current.value.state === 'closed') return { evaluation: current.value, closedNow: false };
+      const closed: Evaluation = { ...current.value, state: 'closed', closedAt: this.deps.clock.now().toISOString() };
+      try {
+        await this.deps.repos.evaluations.replace(closed, current.etag);
+      } catch (error) {
+        if (error instanceof ConcurrencyError) continue;
+        throw error;
+      }
+      this.answerCache.delete(id);
+      if (by !== 'schedule') await this.deps.scheduler.cancel(evaluationCloseJobId(id));
+      // A job, not a call: the final cards must be shown even if this instance stops right now.
+      await this.deps.scheduler.schedule({ id: finalCardsJobId(id), kind: 'evaluationFinalCards', dueAt: this.deps.clock.now(), payload: { evaluationId: id } });
+      this.deps.log.info({ evaluationId: id, by: by === 'schedule' ? 'schedule' : by.userId }, 'evaluation closed');
+      return { evaluation: closed, closedNow: true };
+    }
+    throw new ConcurrencyError('Evalueringen');
+  }
+
+  /** The stored answer of a person, if they have answered. */
+  async responseOf(evaluationId: string, userId: string): Promise<EvaluationResponse | undefined> {
+    return (await this.deps.repos.evaluations.response(evaluationId, respondentHash(this.deps.hashKey, evaluationId, userId)))?.value;
+  }
+
+  /**
+   * Stores a person's validated answer under the keyed hash of their user id (never their name).
+   * A first answer is one insert; answering again replaces the earlier answer with an ETag check,
+   * so of two answers from the same person at the same moment the one received later wins,
+   * whichever reaches storage last. Then asks for the shared cards to be updated, without waiting.
+   */
+  async submit(evaluation: Evaluation, userId: string, answers: Record<string, number>, comment: string | undefined, receivedAt: string): Promise<SubmitOutcome> {
+    const { evaluations } = this.deps.repos;
+    const response: EvaluationResponse = {
+      evaluationId: evaluation.id,
+      respondentHash: respondentHash(this.deps.hashKey, evaluation.id, userId),
+      answers,
+      ...(comment ? { comment } : {}),
+      submittedAt: receivedAt,
+    };
+    const stored = (replaced: boolean): SubmitOutcome => {
+      this.refresher.touch(evaluationNotificationId(evaluation.id));
+      return { response, replaced, superseded: false };
+    };
+    const isConflict = (error: unknown) => error instanceof AppError && error.status === 409;
+    try {
+      await evaluations.insertResponse(response);
+      return stored(false);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+    }
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const existing = await evaluations.response(evaluation.id, response.respondentHash);
+      if (!existing) {
+        try {
+          await evaluations.insertResponse(response);
+          return stored(false);
+        } catch (error) {
+          if (!isConflict(error)) throw error;
+          continue;
+        }
+      }
+      if (existing.value.submittedAt > response.submittedAt) return { response: existing.value, replaced: false, superseded: true };
+      try {
+        await evaluations.replaceResponse(response, existing.etag);
+        return stored(true);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+      }
+    }
+    throw new Error(`could not store an answer to ${evaluation.id}: the row kept changing`);
+  }
+
+  /** The evaluation with its meeting, responses and results; `reveal` shows averages and comments of an open evaluation (staff). */
+  async results(id: string, reveal: boolean): Promise<{ evaluation: Evaluation; meeting?: Meeting; responses: EvaluationResponse[]; results: EvaluationResults }> {
+    const evaluation = await this.get(id);
+    const [meeting, responses] = await Promise.all([this.meeting(evaluation.meetingId), this.deps.repos.evaluations.responses(id)]);
+    return { evaluation, meeting, responses, results: evaluationResults(evaluation, meeting, responses, { reveal }) };
+  }
+
+  /**
+   * Asks the delivery engine for a coalesced refresh of the shared cards. True when a refresh is
+   * now waiting to run: it will read storage after this moment. False when one was running (the
+   * engine joins the request to it, and it may have read storage too early).
+   */
+  private async requestRefresh(notificationId: string): Promise<boolean> {
+    await this.deps.delivery.refreshCards(notificationId);
+    return (await this.deps.repos.jobs.get(refreshJobId(notificationId)))?.value.state === 'scheduled';
+  }
+
+  /** Makes sure a refresh that sees the current state is waiting; throws (the job is tried again) if it cannot. */
+  private async ensureCardsRefreshed(notificationId: string): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      if (await this.requestRefresh(notificationId)) return;
+      await sleep(250);
+    }
+    throw new Error(`a card refresh of ${notificationId} kept running; trying again`);
+  }
+
+  /** Stops asking for card refreshes; waits for requests in flight. */
+  stop(): Promise<void> {
+    return this.refresher.stop();
+  }
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Repositories } from '../storage/repositories.ts';
+import type { Clock } from '../domain/time.ts';
+import type { CardActions } from '../conversation/cardActions.ts';
+import { profileOf } from '../conversation/people.ts';
+import type { ActionResult } from '../conversation/turn.ts';
+import { formatDate, type Language } from '../domain/language.ts';
+import { municipalityByCode } from '../domain/municipality.ts';
+import { taskProgress } from '../domain/klikTask.ts';
+import { AppError } from '../http/errors.ts';
+import { t } from '../cards/strings.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { UserProfile } from '../domain/user.ts';
+import { klikTaskCard } from './klikTaskCard.ts';
+import type { KlikTaskService } from './klikTaskService.ts';
+
+const statusAction = z.object({
+  taskId: z.string().min(1).max(60),
+  status: z.enum(['started', 'done']),
+  municipalityCode: z.string().optional(),
+});
+const remindAction = z.object({ taskId: z.string().min(1).max(60), days: z.coerce.number().int().min(0).max(60).default(3) });
+
+const message = (text: string): ActionResult => ({ kind: 'message', text });
+
+function principalOf(profile: UserProfile): Principal {
+  return { userId: profile.userId, name: profile.name, email: profile.email, role: profile.role, municipalityCode: profile.municipalityCode, demo: false };
+}
+
+/** The task card's buttons: "Vi er i gang", "Fuldført" and "Påmind mig". */
+export function registerKlikTaskActions(cardActions: CardActions, deps: { repos: Repositories; config: Config; clock: Clock; service: KlikTaskService }): void {
+  const { repos, clock, service } = deps;
+
+  const personalCard = async (taskId: string, profile: UserProfile, note: string): Promise<ActionResult> => {
+    const task = (await repos.klikTasks.get(taskId))?.value;
+    if (!task) return message(t(profile.language, 'Opgaven findes ikke længere.', 'The task no longer exists.'));
+    const statuses = await repos.klikTasks.statuses(taskId);
+    const municipality = profile.municipalityCode ? municipalityByCode(profile.municipalityCode) : undefined;
+    const solution = (await repos.solutions.get(task.solutionId))?.value;
+    const card = klikTaskCard({
+      task,
+      solutionName: solution?.name ?? task.solutionId,
+      progress: taskProgress(statuses),
+      viewer: { kind: 'person', municipality, status: statuses.find((s) => s.municipalityCode === municipality?.code) },
+      lang: profile.language,
+      clock,
+      note,
+    });
+    return { kind: 'card', card };
+  };
+
+  cardActions.register('klikTaskStatus', async (turn, data) => {
+    const { profile } = await profileOf(repos, deps.config, turn);
+    const lang: Language = profile.language;
+    const parsed = statusAction.safeParse(data);
+    if (!parsed.success) return message(t(lang, 'Kortet kunne ikke læses. Intet er ændret.', 'The card could not be read. Nothing was changed.'));
+    const { taskId, status, municipalityCode } = parsed.data;
+    if (!(await repos.klikTasks.get(taskId))) return message(t(lang, 'Opgaven findes ikke længere. Intet er ændret.', 'The task no longer exists. Nothing was changed.'));
+    if (!profile.municipalityCode) return message(t(lang, 'Vælg først din kommune: skriv "kommune [navn]" til mig. Intet er ændret.', 'Choose your municipality first: type "municipality [name]" to me. Nothing was changed.'));
+    const code = municipalityCode ?? profile.municipalityCode;
+    try {
+      await service.setStatus(taskId, code, status, principalOf(profile));
+    } catch (error) {
+      if (error instanceof AppError && error.status === 403) return message(t(lang, 'Du kan kun melde status for din egen kommune. Intet er ændret.', 'You can only report the status of your own municipality. Nothing was changed.'));
+      throw error;
+    }
+    const name = municipalityByCode(code)?.name ?? code;
+    return personalCard(taskId, profile, status === 'done' ? t(lang, `Tak! ${name} er meldt fuldført.`, `Thanks! ${name} is reported done.`) : t(lang, `Tak! ${name} er meldt i gang.`, `Thanks! ${name} is reported started.`));
+  });
+
+  cardActions.register('klikTaskRemind', async (turn, data) => {
+    const { profile, isNew } = await profileOf(repos, deps.config, turn);
+    const lang = profile.language;
+    const parsed = remindAction.safeParse(data);
+    if (!parsed.success) return message(t(lang, 'Vælg hvor mange dage før fristen. Intet er gemt.', 'Choose how many days before the deadline. Nothing was saved.'));
+    if (!(await repos.klikTasks.get(parsed.data.taskId))) return message(t(lang, 'Opgaven findes ikke længere.', 'The task no longer exists.'));
+    if (isNew) await repos.users.save(profile);
+    const { at, task } = await service.remindMe(parsed.data.taskId, profile.userId, parsed.data.days);
+    const when = formatDate(at.toISOString().slice(0, 10), lang);
+    const note = at.getTime() <= clock.now().getTime()
+      ? t(lang, 'Fristen er tæt på – du får påmindelsen med det samme i vores 1:1-chat.', 'The deadline is close – you will get the reminder right away in our 1:1 chat.')
+      : t(lang, `Du får en påmindelse i vores 1:1-chat ${when} kl. 9 (frist ${formatDate(task.deadline, lang)}).`, `You will get a reminder in our 1:1 chat on ${when} at 9:00 (deadline ${formatDate(task.deadline, lang)}).`);
+    return personalCard(task.id, profile, note);
+  });
+}

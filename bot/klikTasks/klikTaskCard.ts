@@ -1,0 +1,96 @@
+import type { AdaptiveCard } from '../conversation/turn.ts';
+import { formatDate, formatDaysLeft, type Language } from '../domain/language.ts';
+import { TASK_STATUS_LABELS, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress } from '../domain/klikTask.ts';
+import { daysUntil, type Clock } from '../domain/time.ts';
+import type { Municipality } from '../domain/municipality.ts';
+import { renderCard } from '../cards/render.ts';
+import { t } from '../cards/strings.ts';
+
+const TYPE_LOOK = {
+  criticalPath: { style: 'attention', color: 'Attention' },
+  mandatory: { style: 'warning', color: 'Warning' },
+  recommended: { style: 'accent', color: 'Accent' },
+} as const;
+
+/** Who is looking at the card: nobody in particular (a shared channel card) or a person with their municipality. */
+export type Viewer =
+  | { readonly kind: 'shared' }
+  | { readonly kind: 'person'; readonly municipality?: Municipality; readonly status?: MunicipalityTaskStatus };
+
+/** The data of the KLIK task card. */
+export interface KlikTaskCardData {
+  readonly task: KlikTask;
+  readonly solutionName: string;
+  readonly progress: TaskProgress;
+  readonly viewer: Viewer;
+  readonly lang: Language;
+  readonly clock: Clock;
+  /** A short confirmation shown to the person who just clicked. */
+  readonly note?: string;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** The card for a KLIK task: type badge, dates, role, progress over the 98, and the viewer's status with buttons. */
+export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
+  const { task, progress, viewer, lang } = data;
+  const days = daysUntil(task.deadline, data.clock);
+  const look = TYPE_LOOK[task.type];
+  const own = viewer.kind === 'person' && viewer.municipality ? (viewer.status?.status ?? 'notStarted') : undefined;
+  const bar = [
+    { weight: progress.done, style: 'good' },
+    { weight: progress.started, style: 'warning' },
+    { weight: progress.notStarted, style: 'emphasis' },
+  ].filter((b) => b.weight > 0).map((b) => ({ ...b, weight: String(b.weight) }));
+  let viewerText = '';
+  let viewerHint = '';
+  if (viewer.kind === 'person' && viewer.municipality && own) {
+    const by = viewer.status?.updatedBy && viewer.status.updatedAt ? t(lang, ` – meldt af ${viewer.status.updatedBy} ${formatDate(viewer.status.updatedAt.slice(0, 10), lang)}`, ` – reported by ${viewer.status.updatedBy} ${formatDate(viewer.status.updatedAt.slice(0, 10), lang)}`) : '';
+    viewerText = `${viewer.municipality.name}: ${TASK_STATUS_LABELS[own][lang]}${by}`;
+  } else if (viewer.kind === 'person') {
+    viewerHint = t(lang, 'Skriv "kommune [navn]" til mig, så kan du melde din kommunes status her.', 'Type "municipality [name]" to me to report your municipality\'s status here.');
+  } else {
+    viewerHint = t(lang, 'Meld jeres kommunes status med knapperne. Jeg bruger den kommune, du har valgt hos mig.', 'Report your municipality\'s status with the buttons. I use the municipality you chose with me.');
+  }
+  return renderCard('klikTask', {
+    heading: t(lang, `Ny KLIK-opgave · ${data.solutionName}`, `New KLIK task · ${data.solutionName}`),
+    title: task.title,
+    typeLabel: TASK_TYPE_LABELS[task.type][lang],
+    typeStyle: look.style,
+    typeColor: look.color,
+    start: formatDate(task.startDate, lang),
+    deadline: `${formatDate(task.deadline, lang)} (${formatDaysLeft(days, lang)})`,
+    role: task.responsibleRole,
+    description: shorten(task.description, 400),
+    progressText: t(
+      lang,
+      `${progress.done} fuldført · ${progress.started} påbegyndt · ${progress.notStarted} ikke påbegyndt (af ${progress.total} kommuner)`,
+      `${progress.done} done · ${progress.started} started · ${progress.notStarted} not started (of ${progress.total} municipalities)`,
+    ),
+    bar,
+    viewerText,
+    viewerColor: own === 'done' ? 'Good' : own === 'started' ? 'Warning' : 'Attention',
+    viewerHint,
+    note: data.note ?? '',
+    canReport: viewer.kind === 'shared' || Boolean(viewer.kind === 'person' && viewer.municipality && own !== 'done'),
+    taskId: task.id,
+    klikUrl: task.klikUrl ?? '',
+    labels: {
+      start: t(lang, 'Start', 'Start'),
+      deadline: t(lang, 'Frist', 'Deadline'),
+      role: t(lang, 'Rolle', 'Role'),
+      started: t(lang, 'Vi er i gang', 'We have started'),
+      done: t(lang, 'Fuldført', 'Done'),
+      remind: t(lang, 'Påmind mig', 'Remind me'),
+      remindLabel: t(lang, 'Hvor længe før fristen?', 'How long before the deadline?'),
+      remindSave: t(lang, 'Gem påmindelse', 'Save reminder'),
+      days1: t(lang, '1 dag før', '1 day before'),
+      days3: t(lang, '3 dage før', '3 days before'),
+      days7: t(lang, '7 dage før', '7 days before'),
+      days14: t(lang, '14 dage før', '14 days before'),
+      openKlik: t(lang, 'Åbn i KLIK', 'Open in KLIK'),
+    },
+  });
+}

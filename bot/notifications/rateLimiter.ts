@@ -1,0 +1,98 @@
+import type { RateBudgetRepository } from '../storage/rateBudgetRepository.ts';
+
+/** Teams' documented limits per bot per conversation thread. */
+export const THREAD_WINDOWS: readonly { count: number; ms: number }[] = [
+  { count: 7, ms: 1000 },
+  { count: 8, ms: 2000 },
+  { count: 60, ms: 30_000 },
+  { count: 1800, ms: 3_600_000 },
+];
+/** Teams' documented limit per app per tenant. */
+export const TENANT_LIMIT_PER_SECOND = 50;
+const TAKE_AT_ONCE = 10;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Keeps sends within Teams' limits before Teams has to say 429: sliding windows per thread in
+ * this instance, and a per-second tenant budget shared by all instances through Table Storage.
+ */
+export class RateLimiter {
+  private readonly threads = new Map<string, number[]>();
+  private readonly tokens = new Map<string, { second: number; left: number }>();
+  private readonly tenantSends = new Map<string, number[]>();
+  private readonly refills = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly budget: RateBudgetRepository,
+    private readonly tenantLimit = TENANT_LIMIT_PER_SECOND,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** How long to wait before one more send to this thread fits every window (0 = now). */
+  threadWait(thread: string): number {
+    const now = this.now();
+    const times = (this.threads.get(thread) ?? []).filter((t) => now - t < 3_600_000);
+    this.threads.set(thread, times);
+    let wait = 0;
+    for (const w of THREAD_WINDOWS) {
+      const inWindow = times.filter((t) => now - t < w.ms);
+      if (inWindow.length >= w.count) wait = Math.max(wait, inWindow[inWindow.length - w.count]! + w.ms - now);
+    }
+    return wait;
+  }
+
+  /** How long until one more send fits this instance's sliding one-second window for the tenant. */
+  private tenantWait(tenant: string): number {
+    const now = this.now();
+    const times = (this.tenantSends.get(tenant) ?? []).filter((t) => now - t < 1000);
+    this.tenantSends.set(tenant, times);
+    return times.length >= this.tenantLimit ? times[times.length - this.tenantLimit]! + 1000 - now : 0;
+  }
+
+  /**
+   * Waits until one more send to `thread` in `tenant` is within the limits, then counts it. The
+   * shared per-second budget keeps instances together within the tenant limit; the sliding
+   * window keeps this instance from bunching a second's sends against the next second's.
+   */
+  async acquire(thread: string, tenant: string): Promise<void> {
+    for (;;) {
+      const wait = Math.max(this.threadWait(thread), this.tenantWait(tenant));
+      if (wait <= 0) break;
+      await sleep(wait);
+    }
+    // Counted before the next await, so concurrent workers in this instance cannot all pass at once.
+    const now = this.now();
+    this.threads.set(thread, [...(this.threads.get(thread) ?? []), now]);
+    this.tenantSends.set(tenant, [...(this.tenantSends.get(tenant) ?? []), now]);
+    await this.takeTenantToken(tenant);
+  }
+
+  /** One refill of the shared budget at a time per tenant in this instance; the other workers wait for it. */
+  private async takeTenantToken(tenant: string): Promise<void> {
+    for (;;) {
+      const second = Math.floor(this.now() / 1000);
+      const local = this.tokens.get(tenant);
+      if (local && local.second === second && local.left > 0) {
+        local.left--;
+        return;
+      }
+      const running = this.refills.get(tenant);
+      if (running) {
+        await running;
+        continue;
+      }
+      const refill = (async () => {
+        const granted = await this.budget.take(`tenant:${tenant}`, second, TAKE_AT_ONCE, this.tenantLimit);
+        if (granted > 0) this.tokens.set(tenant, { second, left: granted });
+        else await sleep(1000 - (this.now() % 1000) + 1);
+      })();
+      this.refills.set(tenant, refill);
+      try {
+        await refill;
+      } finally {
+        this.refills.delete(tenant);
+      }
+    }
+  }
+}

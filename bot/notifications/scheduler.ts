@@ -1,0 +1,155 @@
+import type { Logger } from '../log.ts';
+import type { Clock } from '../domain/time.ts';
+import type { Job, JobRepository } from '../storage/jobRepository.ts';
+import { ConcurrencyError } from '../http/errors.ts';
+
+/** Runs one kind of job. Handlers must be safe to run again after a crash (their sends go through the outbox). */
+export type JobHandler = (job: Job) => Promise<void>;
+
+const LEASE_MS = 60_000;
+
+/**
+ * Timed jobs in Table Storage, each fired once even with several instances: a worker claims a
+ * due job with an ETag-checked update before running it. Jobs missed while the app was down run
+ * when it comes back, once.
+ */
+export class Scheduler {
+  private readonly handlers = new Map<string, JobHandler>();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = true;
+
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly owner: string,
+  ) {}
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /**
+   * Schedules a job. A job that already ran is not scheduled again (nothing is sent twice); a
+   * scheduled one moves to the new time and payload.
+   */
+  async schedule(job: { id: string; kind: string; dueAt: Date; payload?: Record<string, unknown> }): Promise<void> {
+    const existing = await this.jobs.get(job.id);
+    const value: Job = { id: job.id, kind: job.kind, dueAt: job.dueAt.toISOString(), payload: job.payload ?? {}, state: 'scheduled', attempts: 0 };
+    if (!existing) {
+      try {
+        await this.jobs.insert(value);
+      } catch (error) {
+        if ((error as { status?: number }).status !== 409) throw error;
+      }
+      return;
+    }
+    if (existing.value.state !== 'scheduled' && existing.value.state !== 'cancelled') return;
+    await this.jobs.replace(value, existing.etag);
+  }
+
+  /**
+   * Schedules a job at most once per `minIntervalMs`: while one is waiting, further calls join it;
+   * after it ran, the next one waits out the interval. This is how shared cards are refreshed.
+   */
+  async scheduleCoalesced(job: { id: string; kind: string; payload?: Record<string, unknown> }, minIntervalMs: number): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const now = this.clock.now().getTime();
+      const existing = await this.jobs.get(job.id);
+      if (existing?.value.state === 'scheduled') return;
+      try {
+        if (existing?.value.state === 'running') {
+          // The running job may already have read what just changed; ask it to run once more.
+          if (!existing.value.rerun) await this.jobs.replace({ ...existing.value, rerun: true }, existing.etag);
+          return;
+        }
+        const earliest = existing?.value.doneAt ? Date.parse(existing.value.doneAt) + minIntervalMs : now;
+        const value: Job = { id: job.id, kind: job.kind, dueAt: new Date(Math.max(now, earliest)).toISOString(), payload: job.payload ?? {}, state: 'scheduled', attempts: 0, minIntervalMs };
+        if (existing) await this.jobs.replace(value, existing.etag);
+        else await this.jobs.insert(value);
+        return;
+      } catch (error) {
+        // Someone else changed the job at the same moment: look again.
+        if (error instanceof ConcurrencyError || (error as { status?: number }).status === 409) continue;
+        throw error;
+      }
+    }
+  }
+
+  async cancel(id: string): Promise<void> {
+    const existing = await this.jobs.get(id);
+    if (!existing || existing.value.state !== 'scheduled') return;
+    try {
+      await this.jobs.replace({ ...existing.value, state: 'cancelled' }, existing.etag);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+    }
+  }
+
+  /** Runs every job due now, each only if this instance wins its claim. Returns how many ran. */
+  async tick(): Promise<number> {
+    let ran = 0;
+    for (const due of await this.jobs.due(this.clock.now())) {
+      const handler = this.handlers.get(due.value.kind);
+      if (!handler) continue;
+      const now = this.clock.now();
+      let etag: string;
+      try {
+        etag = await this.jobs.replace({ ...due.value, state: 'running', leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), attempts: due.value.attempts + 1 }, due.etag);
+      } catch (error) {
+        if (error instanceof ConcurrencyError) continue;
+        throw error;
+      }
+      const job = { ...due.value, attempts: due.value.attempts + 1 };
+      try {
+        await handler(job);
+        await this.finish(job, etag);
+        ran++;
+      } catch (error) {
+        this.log.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed; it will be tried again');
+        const backoffMs = Math.min(15 * 60_000, 2 ** Math.min(job.attempts, 10) * 1000);
+        await this.jobs.replace({ ...job, state: 'scheduled', leaseUntil: undefined, dueAt: new Date(this.clock.now().getTime() + backoffMs).toISOString(), lastError: String((error as Error).message ?? error) }, etag).catch((e) => {
+          this.log.error({ err: e, jobId: job.id }, 'could not record the failed job');
+        });
+      }
+    }
+    return ran;
+  }
+
+  /** Marks a job done, or schedules it again when it was asked for while it ran. */
+  private async finish(job: Job, etag: string): Promise<void> {
+    const doneAt = this.clock.now();
+    try {
+      await this.jobs.replace({ ...job, state: 'done', leaseUntil: undefined, doneAt: doneAt.toISOString() }, etag);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      const fresh = await this.jobs.get(job.id);
+      if (!fresh?.value.rerun) throw error;
+      const dueAt = new Date(doneAt.getTime() + (fresh.value.minIntervalMs ?? 0)).toISOString();
+      await this.jobs.replace({ ...fresh.value, state: 'scheduled', rerun: false, leaseUntil: undefined, doneAt: doneAt.toISOString(), dueAt }, fresh.etag);
+    }
+  }
+
+  /** Polls for due jobs every `intervalMs` until stopped. */
+  start(intervalMs = 1000): void {
+    this.stopped = false;
+    const loop = async () => {
+      if (this.stopped) return;
+      this.running = this.tick().then(
+        () => undefined,
+        (error) => this.log.error({ err: error, owner: this.owner }, 'scheduler tick failed'),
+      );
+      await this.running;
+      if (!this.stopped) this.timer = setTimeout(loop, intervalMs);
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  /** Stops polling and waits for a running tick to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,64 @@
+// npm run bench:fanout — one KLIK task card to 500 targets through the Bot Connector stand-in
+// (Teams' rate limits on), without and with 5 % injected 429/5xx. Prints achieved messages per
+// second against Teams' 50-per-second tenant limit (target: at least 0.9 of it), duplicates and losses.
+import { startConnectorStandIn } from '../support/connectorStandIn.ts';
+import { startTestApp } from '../support/app.ts';
+import { install } from '../support/installs.ts';
+import { taskNotificationId } from '../../bot/klikTasks/klikTaskService.ts';
+import { startTs } from '../support/processes.ts';
+import { openStorage } from '../../bot/storage/storage.ts';
+
+const TARGETS = 500;
+const LIMIT = 50;
+
+async function run(faultRate: number): Promise<void> {
+  // Storage in a process of its own, as Azure Storage is not in the app's process either.
+  const storageProcess = startTs('test/support/storageProcess.ts', {});
+  await storageProcess.waitForLine(/^\{"connectionString"/);
+  const { connectionString } = JSON.parse(storageProcess.lines.find((l) => l.startsWith('{"connectionString"'))!);
+  const connector = await startConnectorStandIn({ seed: 7 });
+  const running = await startTestApp({ workers: true, storage: await openStorage({ kind: 'connectionString', connectionString }) });
+  try {
+    const { repos } = running.app;
+    await repos.solutions.upsert({ id: 'sygesikring', name: 'Sygesikring', description: '', phase: 'operation', status: 'onTrack', milestones: [] });
+    for (let i = 0; i < TARGETS; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, k) => install(repos, connector.serviceUrl, { groupChat: `19:bench-${i + k}@thread.v2` })));
+    }
+    connector.setFaults({ faultRate, faultStatuses: [429, 500, 502, 503, 504] });
+    const title = `Benchmark-opgave (${faultRate * 100} % fejl)`;
+    const started = performance.now();
+    const res = await fetch(`${running.baseUrl}/api/klik-tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ solutionId: 'sygesikring', title, type: 'Obligatorisk', startDate: '2026-11-23', deadline: '2026-12-18', responsibleRole: 'programleder' }),
+    });
+    const taskId = (await res.json()).task.id as string;
+    const delivered = () => new Set(connector.sent.filter((c) => JSON.stringify(c.activity ?? {}).includes(title)).map((c) => c.conversationId)).size;
+    await connector.waitFor(() => delivered() >= TARGETS, 120_000).catch(() => undefined);
+    const seconds = (performance.now() - started) / 1000;
+    const sends = connector.sent.filter((c) => JSON.stringify(c.activity ?? {}).includes(title));
+    const perTarget = new Map<string, number>();
+    for (const s of sends) perTarget.set(s.conversationId!, (perTarget.get(s.conversationId!) ?? 0) + 1);
+    const duplicates = [...perTarget.values()].filter((n) => n > 1).length;
+    const report = await running.app.delivery.report(taskNotificationId(taskId));
+    const rate = perTarget.size / seconds;
+    const throttled = connector.calls.filter((c) => c.status === 429 && !c.errorCode?.includes('Injected')).length;
+    const failures = connector.calls.filter((c) => typeof c.status === 'number' && c.status >= 400).length;
+    console.log(
+      [
+        `faults injected: ${faultRate * 100} %`,
+        `  delivered: ${perTarget.size}/${TARGETS} in ${seconds.toFixed(2)} s`,
+        `  achieved: ${rate.toFixed(1)} msg/s = ${(rate / LIMIT).toFixed(2)} of the ${LIMIT}/s tenant limit (target ≥ 0.90)`,
+        `  duplicates: ${duplicates}, losses: ${TARGETS - perTarget.size}, report: sent ${report.sent}, failed ${report.failed}, pending ${report.pending}`,
+        `  answers ≥ 400 from the stand-in: ${failures} (429s: ${throttled})`,
+      ].join('\n'),
+    );
+  } finally {
+    await running.close();
+    await connector.close();
+    await storageProcess.kill('SIGTERM');
+  }
+}
+
+await run(0);
+await run(0.05);
