@@ -21,7 +21,6 @@ import { DEFAULT_DELIVERY_OPTIONS, Delivery, type DeliveryOptions } from './noti
 import { RateLimiter } from './notifications/rateLimiter.ts';
 import { Scheduler } from './notifications/scheduler.ts';
 import { QUEUES } from './storage/tables.ts';
-import { devAuthenticator } from './auth/devAuthenticator.ts';
 import { KlikTaskService } from './klikTasks/klikTaskService.ts';
 import { registerKlikTaskActions } from './klikTasks/klikTaskActions.ts';
 import { klikTaskRenderer, klikTaskReminderRenderer } from './klikTasks/klikTaskRenderers.ts';
@@ -117,7 +116,6 @@ export function createApp(deps: AppDeps): App {
   delivery.registerRenderer('klikTask', klikTaskRenderer(repos, clock));
   delivery.registerRenderer('klikTaskReminder', klikTaskReminderRenderer(repos, clock));
 
-  const authenticator = devAuthenticator;
   const klikTasks = new KlikTaskService({ repos, delivery, scheduler, clock, log });
   registerKlikTaskActions(cardActions, { repos, config, clock, service: klikTasks });
   registerKlikTaskRoutes(server, { service: klikTasks, delivery, authenticator });
