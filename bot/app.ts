@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps): App {
   const scheduler = new Scheduler(repos.jobs, clock, log, instanceId);
   const delivery = new Delivery({
     repos,
-    messenger: new TeamsMessenger(adapter, config.bot?.appId ?? ''),
+    messenger: new TeamsMessenger(createAdapter(config.bot, log, { sdkRetries: false }), config.bot?.appId ?? ''),
     queue: storage.queue(QUEUES.deliveries),
     limiter: new RateLimiter(repos.rateBudget, deps.delivery?.tenantLimitPerSecond),
     scheduler,

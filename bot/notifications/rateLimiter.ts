@@ -9,6 +9,11 @@ export const THREAD_WINDOWS: readonly { count: number; ms: number }[] = [
 ];
 /** Teams' documented limit per app per tenant. */
 export const TENANT_LIMIT_PER_SECOND = 50;
+/**
+ * What all instances together take per second from the shared budget: a little under the limit,
+ * because the budget counts whole seconds while Teams counts any second (a sliding window).
+ */
+const SHARED_BUDGET_SHARE = 0.94;
 const TAKE_AT_ONCE = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,11 +27,21 @@ export class RateLimiter {
   private readonly tokens = new Map<string, { second: number; left: number }>();
   private readonly tenantSends = new Map<string, number[]>();
   private readonly refills = new Map<string, Promise<void>>();
+  /** When this instance may next send to the tenant: sends are spaced evenly, never in bursts. */
+  private readonly nextSend = new Map<string, number>();
+
+  private get sharedBudget(): number {
+    return Math.floor(this.tenantLimit * SHARED_BUDGET_SHARE);
+  }
+
+  /** How many instances took from the tenant's budget lately; this instance paces itself to its share. */
+  private readonly sharers = new Map<string, number>();
 
   constructor(
     private readonly budget: RateBudgetRepository,
     private readonly tenantLimit = TENANT_LIMIT_PER_SECOND,
     private readonly now: () => number = Date.now,
+    private readonly instance = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   ) {}
 
   /** How long to wait before one more send to this thread fits every window (0 = now). */
@@ -56,16 +71,19 @@ export class RateLimiter {
    * window keeps this instance from bunching a second's sends against the next second's.
    */
   async acquire(thread: string, tenant: string): Promise<void> {
+    // The shared budget first, then this instance's own pacing, so workers that waited for the next
+    // second's budget do not all go at once when it opens.
+    await this.takeTenantToken(tenant);
     for (;;) {
-      const wait = Math.max(this.threadWait(thread), this.tenantWait(tenant));
+      const wait = Math.max(this.threadWait(thread), this.tenantWait(tenant), (this.nextSend.get(tenant) ?? 0) - this.now());
       if (wait <= 0) break;
       await sleep(wait);
     }
     // Counted before the next await, so concurrent workers in this instance cannot all pass at once.
     const now = this.now();
+    this.nextSend.set(tenant, now + (1000 * (this.sharers.get(tenant) ?? 1)) / this.sharedBudget);
     this.threads.set(thread, [...(this.threads.get(thread) ?? []), now]);
     this.tenantSends.set(tenant, [...(this.tenantSends.get(tenant) ?? []), now]);
-    await this.takeTenantToken(tenant);
   }
 
   /** One refill of the shared budget at a time per tenant in this instance; the other workers wait for it. */
@@ -83,7 +101,8 @@ export class RateLimiter {
         continue;
       }
       const refill = (async () => {
-        const granted = await this.budget.take(`tenant:${tenant}`, second, TAKE_AT_ONCE, this.tenantLimit);
+        const { granted, sharers } = await this.budget.take(`tenant:${tenant}`, second, TAKE_AT_ONCE, this.sharedBudget, this.instance);
+        this.sharers.set(tenant, sharers);
         if (granted > 0) this.tokens.set(tenant, { second, left: granted });
         else await sleep(1000 - (this.now() % 1000) + 1);
       })();

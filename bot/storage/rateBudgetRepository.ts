@@ -6,6 +6,8 @@ import { ConcurrencyError } from '../http/errors.ts';
 
 interface BudgetRow {
   readonly used: number;
+  /** The instances that took from this second, so each can pace itself to its share. */
+  readonly takers?: readonly string[];
 }
 
 /**
@@ -19,23 +21,29 @@ export class RateBudgetRepository {
     this.rows = new EntityTable(storage.table(TABLES.rateBudget), log, 'Sendebudgettet');
   }
 
-  /** Takes up to `want` of `limit` sends in the given second for the scope; answers how many were granted (0 when spent). */
-  async take(scope: string, second: number, want: number, limit: number): Promise<number> {
+  /**
+   * Takes up to `want` of `limit` sends in the given second for the scope. Answers how many were
+   * granted (0 when spent) and how many instances are taking from this second.
+   */
+  async take(scope: string, second: number, want: number, limit: number, instance = 'default'): Promise<{ granted: number; sharers: number }> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.rows.get(scope, String(second));
       const used = current?.value.used ?? 0;
+      const takers = new Set(current?.value.takers ?? []);
+      takers.add(instance);
       const granted = Math.min(want, limit - used);
-      if (granted <= 0) return 0;
+      if (granted <= 0) return { granted: 0, sharers: takers.size };
       try {
-        if (current) await this.rows.replace(scope, String(second), { used: used + granted }, current.etag);
-        else await this.rows.insert(scope, String(second), { used: granted });
-        return granted;
+        const row = { used: used + granted, takers: [...takers] };
+        if (current) await this.rows.replace(scope, String(second), row, current.etag);
+        else await this.rows.insert(scope, String(second), row);
+        return { granted, sharers: takers.size };
       } catch (error) {
         // Another instance took from the same second; read again.
         if (error instanceof ConcurrencyError || (error as { status?: number }).status === 409) continue;
         throw error;
       }
     }
-    return 0;
+    return { granted: 0, sharers: 1 };
   }
 }

@@ -5,9 +5,10 @@ import { apologyFor } from './replies.ts';
 
 /**
  * The Bot Framework adapter. With credentials it validates every inbound JWT and signs every
- * outbound call; without (development mode, loopback only) it does neither.
+ * outbound call; without (development mode, loopback only) it does neither. Replies in a turn use
+ * the SDK's retries; proactive sends (`sdkRetries: false`) leave retrying to the delivery engine.
  */
-export function createAdapter(credentials: BotCredentials | undefined, log: Logger): CloudAdapter {
+export function createAdapter(credentials: BotCredentials | undefined, log: Logger, options: { sdkRetries?: boolean } = {}): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication(
     credentials
       ? {
@@ -17,6 +18,11 @@ export function createAdapter(credentials: BotCredentials | undefined, log: Logg
           MicrosoftAppTenantId: credentials.tenantId ?? '',
         }
       : {},
+    undefined,
+    undefined,
+    undefined,
+    // The delivery engine retries itself, within its rate budget; the SDK's own retries would bypass it.
+    options.sdkRetries === false ? { noRetryPolicy: true } : undefined,
   );
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
