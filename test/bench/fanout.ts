@@ -41,13 +41,17 @@ async function run(faultRate: number): Promise<void> {
     for (const s of sends) perTarget.set(s.conversationId!, (perTarget.get(s.conversationId!) ?? 0) + 1);
     const duplicates = [...perTarget.values()].filter((n) => n > 1).length;
     const report = await running.app.delivery.report(taskNotificationId(taskId));
-    const rate = perTarget.size / seconds;
+    const times = sends.map((c) => c.at).sort((a, b) => a - b);
+    const sendingSeconds = (times[times.length - 1]! - times[0]!) / 1000;
+    // The sending phase (first to last card at the connector) is what the rate limit governs; publishing
+    // (500 outbox rows and queue messages) comes before it and is shown in the end-to-end time.
+    const rate = (perTarget.size - 1) / sendingSeconds;
     const throttled = connector.calls.filter((c) => c.status === 429 && !c.errorCode?.includes('Injected')).length;
     const failures = connector.calls.filter((c) => typeof c.status === 'number' && c.status >= 400).length;
     console.log(
       [
         `faults injected: ${faultRate * 100} %`,
-        `  delivered: ${perTarget.size}/${TARGETS} in ${seconds.toFixed(2)} s`,
+        `  delivered: ${perTarget.size}/${TARGETS} in ${seconds.toFixed(2)} s from the publish request (sending phase ${sendingSeconds.toFixed(2)} s)`,
         `  achieved: ${rate.toFixed(1)} msg/s = ${(rate / LIMIT).toFixed(2)} of the ${LIMIT}/s tenant limit (target ≥ 0.90)`,
         `  duplicates: ${duplicates}, losses: ${TARGETS - perTarget.size}, report: sent ${report.sent}, failed ${report.failed}, pending ${report.pending}`,
         `  answers ≥ 400 from the stand-in: ${failures} (429s: ${throttled})`,
