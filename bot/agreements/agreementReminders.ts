@@ -1,12 +1,11 @@
-import type { Logger } from '../log.ts';
+
+import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import type { Repositories } from '../storage/repositories.ts';
-import type { Delivery } from '../notifications/delivery.ts';
-import type { Scheduler } from '../notifications/scheduler.ts';
 import type { Job } from '../storage/jobRepository.ts';
 import { signatureProgress, type Agreement, type Signature } from '../domain/agreement.ts';
 import { MUNICIPALITIES } from '../domain/municipality.ts';
 import { wantsAgreementReminders, type UserProfile } from '../domain/user.ts';
-import { addDays, instantAt, todayIn, type Clock } from '../domain/time.ts';
+import { addDays, instantAt, todayIn } from '../domain/time.ts';
 import { ConcurrencyError } from '../http/errors.ts';
 import { REMINDER_TIME, reminderJobId, reminderJobPrefix, reminderNotificationId, reminderSlots, summaryNotificationId, type ReminderSlotKind } from './reminderTimes.ts';
 
@@ -64,13 +63,7 @@ const PUBLISH_CONCURRENCY = 16;
  */
 export class AgreementReminders {
   constructor(
-    private readonly deps: {
-      readonly repos: Repositories;
-      readonly delivery: Delivery;
-      readonly scheduler: Scheduler;
-      readonly clock: Clock;
-      readonly log: Logger;
-    },
+    private readonly deps: CapabilityDeps,
   ) {
     deps.scheduler.register('agreementReminder', (job) => this.run(job));
   }

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import { z } from 'zod';
-import type { Logger } from '../log.ts';
-import type { Repositories } from '../storage/repositories.ts';
-import type { Delivery } from '../notifications/delivery.ts';
-import type { Scheduler } from '../notifications/scheduler.ts';
-import { instantAt, isoDate, todayIn, type Clock } from '../domain/time.ts';
+import { instantAt, isoDate, todayIn } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { foldText, municipalityByCode } from '../domain/municipality.ts';
 import { parseOrThrow, ValidationError } from '../domain/validation.ts';
@@ -76,14 +73,7 @@ const isAnswer = (state: SignatureState | undefined) => state !== undefined && s
  */
 export class AgreementService {
   constructor(
-    private readonly deps: {
-      readonly repos: Repositories;
-      readonly delivery: Delivery;
-      readonly scheduler: Scheduler;
-      readonly reminders: AgreementReminders;
-      readonly clock: Clock;
-      readonly log: Logger;
-    },
+    private readonly deps: CapabilityDeps & { readonly reminders: AgreementReminders },
   ) {
     deps.scheduler.register('agreementSend', async (job) => {
       const agreement = (await deps.repos.agreements.get(String(job.payload.agreementId)))?.value;

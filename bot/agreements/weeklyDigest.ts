@@ -1,13 +1,11 @@
 import { DateTime } from 'luxon';
-import type { Logger } from '../log.ts';
+import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import type { Repositories } from '../storage/repositories.ts';
-import type { Delivery } from '../notifications/delivery.ts';
-import type { Scheduler } from '../notifications/scheduler.ts';
 import type { AdaptiveCard } from '../conversation/turn.ts';
 import type { Meeting } from '../domain/meeting.ts';
 import { taskProgress, TASK_TYPE_LABELS, type KlikTask, type TaskProgress } from '../domain/klikTask.ts';
 import { formatDate, formatDaysLeft, formatLongDate, type Language } from '../domain/language.ts';
-import { addDays, instantAt, todayIn, ZONE, type Clock } from '../domain/time.ts';
+import { addDays, instantAt, todayIn, ZONE } from '../domain/time.ts';
 import { signatureProgress } from '../domain/agreement.ts';
 import { ConcurrencyError } from '../http/errors.ts';
 import { t } from '../cards/strings.ts';
@@ -138,13 +136,7 @@ export function digestCard(content: DigestContent, lang: Language): AdaptiveCard
  */
 export class WeeklyDigest {
   constructor(
-    private readonly deps: {
-      readonly repos: Repositories;
-      readonly delivery: Delivery;
-      readonly scheduler: Scheduler;
-      readonly clock: Clock;
-      readonly log: Logger;
-    },
+    private readonly deps: CapabilityDeps,
   ) {
     deps.scheduler.register('weeklyDigest', async (job) => {
       const date = String(job.payload.date);

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import type { Logger } from '../log.ts';
-import type { Repositories } from '../storage/repositories.ts';
-import { refreshJobId, type Delivery } from '../notifications/delivery.ts';
-import type { Scheduler } from '../notifications/scheduler.ts';
-import { todayIn, type Clock } from '../domain/time.ts';
+import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
+import { refreshJobId } from '../notifications/delivery.ts';
+import { todayIn } from '../domain/time.ts';
 import { newEvaluationSchema, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
 import type { Meeting } from '../domain/meeting.ts';
 import type { UserProfile } from '../domain/user.ts';
@@ -65,12 +63,7 @@ export class EvaluationService {
   private profiles?: { at: number; byId: Promise<Map<string, UserProfile>> };
 
   constructor(
-    private readonly deps: {
-      readonly repos: Repositories;
-      readonly delivery: Delivery;
-      readonly scheduler: Scheduler;
-      readonly clock: Clock;
-      readonly log: Logger;
+    private readonly deps: CapabilityDeps & {
       /** The key of the respondent hash (config.evaluationHashKey). */
       readonly hashKey: string;
       /** How often this instance asks for a card refresh while answers arrive (the delivery refresh interval). */

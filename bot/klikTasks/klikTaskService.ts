@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../log.ts';
-import type { Repositories } from '../storage/repositories.ts';
-import type { Delivery } from '../notifications/delivery.ts';
-import type { Scheduler } from '../notifications/scheduler.ts';
-import { addDays, instantAt, type Clock } from '../domain/time.ts';
+import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
+import { addDays, instantAt } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type NewKlikTask, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
@@ -34,13 +31,7 @@ export interface Actor {
  */
 export class KlikTaskService {
   constructor(
-    private readonly deps: {
-      readonly repos: Repositories;
-      readonly delivery: Delivery;
-      readonly scheduler: Scheduler;
-      readonly clock: Clock;
-      readonly log: Logger;
-    },
+    private readonly deps: CapabilityDeps,
   ) {
     deps.scheduler.register('klikReminder', async (job) => {
       const { taskId, userId, deadline } = job.payload as { taskId: string; userId: string; deadline: string };
