@@ -6,6 +6,7 @@ import { openStorage, type Storage } from '../bot/storage/storage.ts';
 import { createRepositories, type Repositories } from '../bot/storage/repositories.ts';
 import { taskNotificationId } from '../bot/klikTasks/klikTaskService.ts';
 import { testLog } from './support/storage.ts';
+import { DeliveryTally } from './support/deliveryTally.ts';
 
 /**
  * The delivery engine under process faults: storage runs in its own process (as Azure Storage
@@ -48,87 +49,82 @@ async function publishTask(baseUrl: string, title: string): Promise<string> {
   return (await res.json()).task.id;
 }
 
-/** Sends per conversation of one task's card, as the stand-in recorded them (accepted sends only). */
-function deliveriesOf(title: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const call of connector.sent) {
-    if (!JSON.stringify(call.activity ?? {}).includes(title)) continue;
-    counts.set(call.conversationId!, (counts.get(call.conversationId!) ?? 0) + 1);
-  }
-  return counts;
-}
-
-async function waitUntilDelivered(title: string): Promise<Map<string, number>> {
-  await connector.waitFor(() => deliveriesOf(title).size >= TARGETS, 90_000);
-  return deliveriesOf(title);
-}
-
-async function waitForSends(title: string, n: number): Promise<void> {
-  await connector.waitFor(() => [...deliveriesOf(title).values()].reduce((a, b) => a + b, 0) >= n, 60_000);
+/** Waits until every target has the card at least once; the tally says how often each got it. */
+async function untilDelivered(tally: DeliveryTally): Promise<void> {
+  await tally.until((t) => t.delivered >= TARGETS, 90_000);
 }
 
 describe('a fan-out to 500 targets survives the app being stopped in the middle', () => {
   it('SIGTERM mid fan-out: in-flight sends finish, the restart delivers the rest, every target exactly once', async () => {
-    const title = 'Opgave A: stop med SIGTERM';
+    const tally = new DeliveryTally(connector, 'Opgave A: stop med SIGTERM');
     const first = await startAppProcess(connectionString, { DELIVERY_LEASE_SECONDS: '3' });
-    const taskId = await publishTask(first.baseUrl, title);
-    await waitForSends(title, 150);
+    const taskId = await publishTask(first.baseUrl, 'Opgave A: stop med SIGTERM');
+    await tally.until((t) => t.sends >= 150, 60_000);
     expect(await first.child.kill('SIGTERM')).toBe(0);
-    const atStop = deliveriesOf(title).size;
-    expect(atStop).toBeLessThan(TARGETS);
+    expect(tally.delivered).toBeLessThan(TARGETS);
 
     const second = await startAppProcess(connectionString, { DELIVERY_LEASE_SECONDS: '3' });
     try {
-      const counts = await waitUntilDelivered(title);
-      expect(counts.size).toBe(TARGETS);
-      expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
-      const report = await (await fetch(`${second.baseUrl}/api/notifications/${encodeURIComponent(taskNotificationId(taskId))}/report`)).json();
-      expect(report).toMatchObject({ total: TARGETS, sent: TARGETS, pending: 0, failed: 0 });
+      await untilDelivered(tally);
+      expect(tally.delivered).toBe(TARGETS);
+      expect(tally.duplicates).toBe(0);
+      // Teams has the last card a moment before the app records it; a graceful stop waits for that.
+      expect(await second.child.kill('SIGTERM')).toBe(0);
+      expect(await repos.notifications.report(taskNotificationId(taskId))).toMatchObject({ total: TARGETS, sent: TARGETS, pending: 0, failed: 0 });
     } finally {
+      tally.close();
       await second.child.kill('SIGTERM');
     }
   }, 120_000);
 
   it('SIGKILL mid fan-out: nothing is lost; only a send in flight at the kill can be sent again', async () => {
-    const title = 'Opgave B: stop med SIGKILL';
+    const tally = new DeliveryTally(connector, 'Opgave B: stop med SIGKILL');
     const first = await startAppProcess(connectionString, { DELIVERY_LEASE_SECONDS: '3' });
-    const taskId = await publishTask(first.baseUrl, title);
-    await waitForSends(title, 150);
+    const taskId = await publishTask(first.baseUrl, 'Opgave B: stop med SIGKILL');
+    await tally.until((t) => t.sends >= 150, 60_000);
     await first.child.kill('SIGKILL');
+    // What the killed process had claimed but not recorded: the only sends that can be repeated.
+    const claimedKeys = (await repos.notifications.entries(taskNotificationId(taskId))).filter((e) => e.state === 'sending').map((e) => e.targetKey);
+    const claimed = new Set(await Promise.all(claimedKeys.map(async (key) => (await repos.installations.get(key))!.value.conversationId)));
 
     const second = await startAppProcess(connectionString, { DELIVERY_LEASE_SECONDS: '3' });
     try {
-      const counts = await waitUntilDelivered(title);
-      const duplicates = [...counts.values()].filter((n) => n > 1).length;
-      console.log(`SIGKILL mid fan-out: ${counts.size}/${TARGETS} delivered, ${duplicates} sent twice (sends in flight at the kill)`);
-      expect(counts.size).toBe(TARGETS);
-      // A hard kill between Teams accepting a send and the app recording it cannot be told apart
-      // from a send that never left; at most the sends in flight (the worker concurrency) repeat.
-      expect(duplicates).toBeLessThanOrEqual(16);
-      const report = await (await fetch(`${second.baseUrl}/api/notifications/${encodeURIComponent(taskNotificationId(taskId))}/report`)).json();
-      expect(report).toMatchObject({ total: TARGETS, sent: TARGETS, pending: 0, failed: 0 });
+      await untilDelivered(tally);
+      const repeated = [...tally.perConversation].filter(([, n]) => n > 1);
+      console.log(`SIGKILL mid fan-out: ${tally.delivered}/${TARGETS} delivered; ${claimed.size} sends claimed and not recorded at the kill; ${repeated.length} targets got the card twice`);
+      expect(tally.delivered).toBe(TARGETS);
+      // Teams has no idempotent send: a send it accepted just before the kill, which the app had not
+      // yet recorded, cannot be told from one that never left, so it is sent again. Only those
+      // repeat, and only once; every other target gets the card exactly once.
+      expect(repeated.filter(([conversation, n]) => n > 2 || !claimed.has(conversation))).toEqual([]);
+      // Teams has the last card a moment before the app records it; a graceful stop waits for that.
+      expect(await second.child.kill('SIGTERM')).toBe(0);
+      expect(await repos.notifications.report(taskNotificationId(taskId))).toMatchObject({ total: TARGETS, sent: TARGETS, pending: 0, failed: 0 });
     } finally {
+      tally.close();
       await second.child.kill('SIGTERM');
     }
   }, 120_000);
 
   it('two instances share one fan-out: every target exactly once; Teams\' throttling is rare and honoured', async () => {
-    const title = 'Opgave C: to instanser';
-    const throttledBefore = connector.calls.filter((c) => c.status === 429).length;
+    const tally = new DeliveryTally(connector, 'Opgave C: to instanser');
+    const throttledBefore = connector.calls.filter((c) => c.status === 429 && c.throttledBy).length;
     const [a, b] = await Promise.all([startAppProcess(connectionString), startAppProcess(connectionString)]);
     try {
       const started = Date.now();
-      await publishTask(a.baseUrl, title);
-      const counts = await waitUntilDelivered(title);
+      await publishTask(a.baseUrl, 'Opgave C: to instanser');
+      await untilDelivered(tally);
       const seconds = (Date.now() - started) / 1000;
-      const throttled = connector.calls.filter((c) => c.status === 429).length - throttledBefore;
+      const throttled = connector.calls.filter((c) => c.status === 429 && c.throttledBy).length - throttledBefore;
       console.log(`two instances: ${TARGETS} targets in ${seconds.toFixed(1)} s (${(TARGETS / seconds).toFixed(1)}/s), ${throttled} answered 429 by the stand-in`);
-      expect(counts.size).toBe(TARGETS);
-      expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
-      // The shared budget counts whole seconds and Teams any second, and the instances learn of each
-      // other only after their first second together: a few 429s happen and are retried after Retry-After.
-      expect(throttled).toBeLessThan(TARGETS * 0.1);
+      const t0 = tally.times[0]!;
+      expect(tally.delivered).toBe(TARGETS);
+      expect(tally.duplicates).toBe(0);
+      // Each instance paces itself to its share of the shared per-second budget; only while they
+      // first learn of each other can they briefly go faster together, so a 429 is an exception.
+      expect(throttled).toBeLessThanOrEqual(5);
     } finally {
+      tally.close();
       await Promise.all([a.child.kill('SIGTERM'), b.child.kill('SIGTERM')]);
     }
   }, 120_000);

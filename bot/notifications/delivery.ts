@@ -74,7 +74,7 @@ export class Delivery {
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
   /** A fan-out renders the same shared card for hundreds of channels; it is built once a second, not once per target. */
-  private readonly recent = new Map<string, { at: number; value: Promise<unknown> }>();
+  private readonly recent = new Map<string, { at: number; value: Promise<unknown>; loading?: boolean }>();
 
   constructor(
     private readonly deps: {
@@ -193,16 +193,28 @@ export class Delivery {
     if (transientFailures) throw new Error(`${transientFailures} card updates failed and will be retried`);
   }
 
-  /** The value of `load` for `key`, reused for a second so a fan-out does not read or render the same thing per target. */
+  /**
+   * The value of `load` for `key`, reused for a second so a fan-out does not read or render the
+   * same thing per target. An older value is still served while the next one loads: rendering a
+   * task card reads 98 statuses, and every worker waiting for that would stall the fan-out.
+   */
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.recent.get(key);
-    if (hit && now - hit.at < 1000) return hit.value as Promise<T>;
+    if (hit && (now - hit.at < 1000 || hit.loading)) return hit.value as Promise<T>;
     if (this.recent.size > 1000) this.recent.clear();
-    const value = load();
-    this.recent.set(key, { at: now, value });
-    value.catch(() => this.recent.delete(key));
-    return value;
+    const next = load();
+    if (hit) {
+      hit.loading = true;
+      next.then(
+        () => this.recent.set(key, { at: Date.now(), value: next }),
+        () => this.recent.delete(key),
+      );
+      return hit.value as Promise<T>;
+    }
+    this.recent.set(key, { at: now, value: next });
+    next.catch(() => this.recent.delete(key));
+    return next;
   }
 
   private async profileFor(target: Installation): Promise<UserProfile | undefined> {

@@ -14,7 +14,8 @@ export const TENANT_LIMIT_PER_SECOND = 50;
  * because the budget counts whole seconds while Teams counts any second (a sliding window).
  */
 const SHARED_BUDGET_SHARE = 0.94;
-const TAKE_AT_ONCE = 10;
+const TAKE_AT_ONCE = 5;
+const SHARERS_MEMORY_SECONDS = 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -34,8 +35,8 @@ export class RateLimiter {
     return Math.floor(this.tenantLimit * SHARED_BUDGET_SHARE);
   }
 
-  /** How many instances took from the tenant's budget lately; this instance paces itself to its share. */
-  private readonly sharers = new Map<string, number>();
+  /** How many instances took from the tenant's budget in each recent second; this instance paces itself to its share. */
+  private readonly sharers = new Map<string, { second: number; count: number }[]>();
 
   constructor(
     private readonly budget: RateBudgetRepository,
@@ -81,9 +82,30 @@ export class RateLimiter {
     }
     // Counted before the next await, so concurrent workers in this instance cannot all pass at once.
     const now = this.now();
-    this.nextSend.set(tenant, now + (1000 * (this.sharers.get(tenant) ?? 1)) / this.sharedBudget);
+    const interval = this.interval(tenant);
+    // Spaced from when this send was due rather than when the timer fired: timers fire a little
+    // late, and counting from then would lose a few per cent of the budget every second.
+    const due = this.nextSend.get(tenant) ?? 0;
+    this.nextSend.set(tenant, (now - due < interval ? due : now) + interval);
     this.threads.set(thread, [...(this.threads.get(thread) ?? []), now]);
     this.tenantSends.set(tenant, [...(this.tenantSends.get(tenant) ?? []), now]);
+  }
+
+  /** The spacing of this instance's sends to a tenant: its share of the shared budget, evenly. */
+  private interval(tenant: string): number {
+    return (1000 * this.sharersOf(tenant)) / this.sharedBudget;
+  }
+
+  /**
+   * The most instances seen taking from the tenant's budget in the last few seconds. Remembered
+   * across seconds, because the first instance to take in a new second sees only itself and
+   * would otherwise go at the whole budget's pace until its next refill.
+   */
+  private sharersOf(tenant: string): number {
+    const second = Math.floor(this.now() / 1000);
+    const seen = (this.sharers.get(tenant) ?? []).filter((s) => second - s.second <= SHARERS_MEMORY_SECONDS);
+    this.sharers.set(tenant, seen);
+    return Math.max(1, ...seen.map((s) => s.count));
   }
 
   /** One refill of the shared budget at a time per tenant in this instance; the other workers wait for it. */
@@ -101,8 +123,11 @@ export class RateLimiter {
         continue;
       }
       const refill = (async () => {
-        const { granted, sharers } = await this.budget.take(`tenant:${tenant}`, second, TAKE_AT_ONCE, this.sharedBudget, this.instance);
-        this.sharers.set(tenant, sharers);
+        // No more than this instance can send before the second ends: tokens left over at the end
+        // of a second are lost to every instance.
+        const want = Math.max(1, Math.min(TAKE_AT_ONCE, Math.ceil((1000 - (this.now() % 1000)) / this.interval(tenant))));
+        const { granted, sharers } = await this.budget.take(`tenant:${tenant}`, second, want, this.sharedBudget, this.instance);
+        this.sharers.set(tenant, [...(this.sharers.get(tenant) ?? []), { second, count: sharers }]);
         if (granted > 0) this.tokens.set(tenant, { second, left: granted });
         else await sleep(1000 - (this.now() % 1000) + 1);
       })();
