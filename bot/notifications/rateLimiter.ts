@@ -16,6 +16,8 @@ export const TENANT_LIMIT_PER_SECOND = 50;
 const SHARED_BUDGET_SHARE = 0.94;
 const TAKE_AT_ONCE = 5;
 const SHARERS_MEMORY_SECONDS = 3;
+/** Held sends at which the next ones are taken, so the refill is back before they run out. */
+const REFILL_AHEAD = 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -25,7 +27,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class RateLimiter {
   private readonly threads = new Map<string, number[]>();
-  private readonly tokens = new Map<string, { second: number; left: number }>();
+  /** Sends taken from the shared budget and not used yet, per tenant and second. */
+  private readonly tokens = new Map<string, Map<number, number>>();
+  /** The last second each tenant's shared budget was found spent. */
+  private readonly spent = new Map<string, number>();
   private readonly tenantSends = new Map<string, number[]>();
   private readonly refills = new Map<string, Promise<void>>();
   /** When this instance may next send to the tenant: sends are spaced evenly, never in bursts. */
@@ -58,12 +63,17 @@ export class RateLimiter {
     return wait;
   }
 
-  /** How long until one more send fits this instance's sliding one-second window for the tenant. */
+  /**
+   * How long until one more send fits this instance's sliding one-second window for the tenant.
+   * The window holds the shared budget, not the whole limit: sends spaced a second apart here can
+   * arrive closer together at Teams, and the difference is the margin for that.
+   */
   private tenantWait(tenant: string): number {
     const now = this.now();
+    const max = this.sharedBudget;
     const times = (this.tenantSends.get(tenant) ?? []).filter((t) => now - t < 1000);
     this.tenantSends.set(tenant, times);
-    return times.length >= this.tenantLimit ? times[times.length - this.tenantLimit]! + 1000 - now : 0;
+    return times.length >= max ? times[times.length - max]! + 1000 - now : 0;
   }
 
   /**
@@ -108,35 +118,58 @@ export class RateLimiter {
     return Math.max(1, ...seen.map((s) => s.count));
   }
 
-  /** One refill of the shared budget at a time per tenant in this instance; the other workers wait for it. */
+  /**
+   * Takes one send from the tenant's shared budget for the current second. Tokens are taken a few
+   * at a time, and the next few are taken while some are left (for the next second when the ones
+   * held will last this one out), so a send does not wait for a storage round trip.
+   */
   private async takeTenantToken(tenant: string): Promise<void> {
     for (;;) {
-      const second = Math.floor(this.now() / 1000);
-      const local = this.tokens.get(tenant);
-      if (local && local.second === second && local.left > 0) {
-        local.left--;
+      const now = this.now();
+      const second = Math.floor(now / 1000);
+      const held = this.heldTokens(tenant);
+      for (const s of held.keys()) if (s < second) held.delete(s);
+      const left = held.get(second) ?? 0;
+      if (left > 0) {
+        held.set(second, left - 1);
+        if (left - 1 <= REFILL_AHEAD) {
+          const lastsTheSecond = (left - 1) * this.interval(tenant) >= 1000 - (now % 1000);
+          const ahead = lastsTheSecond ? second + 1 : second;
+          // A refill taken ahead that fails is taken again by the send that needs it, which then reports the error.
+          if (!held.has(ahead) || ahead === second) this.refill(tenant, ahead).catch(() => undefined);
+        }
         return;
       }
-      const running = this.refills.get(tenant);
-      if (running) {
-        await running;
+      if (this.spent.get(tenant) === second) {
+        await sleep(1000 - (this.now() % 1000) + 1);
         continue;
       }
-      const refill = (async () => {
-        // No more than this instance can send before the second ends: tokens left over at the end
-        // of a second are lost to every instance.
-        const want = Math.max(1, Math.min(TAKE_AT_ONCE, Math.ceil((1000 - (this.now() % 1000)) / this.interval(tenant))));
-        const { granted, sharers } = await this.budget.take(`tenant:${tenant}`, second, want, this.sharedBudget, this.instance);
-        this.sharers.set(tenant, [...(this.sharers.get(tenant) ?? []), { second, count: sharers }]);
-        if (granted > 0) this.tokens.set(tenant, { second, left: granted });
-        else await sleep(1000 - (this.now() % 1000) + 1);
-      })();
-      this.refills.set(tenant, refill);
-      try {
-        await refill;
-      } finally {
-        this.refills.delete(tenant);
-      }
+      await this.refill(tenant, second);
     }
+  }
+
+  private heldTokens(tenant: string): Map<number, number> {
+    let held = this.tokens.get(tenant);
+    if (!held) this.tokens.set(tenant, (held = new Map()));
+    return held;
+  }
+
+  /** One refill of the shared budget at a time per tenant in this instance; the other workers wait for it. */
+  private refill(tenant: string, second: number): Promise<void> {
+    const running = this.refills.get(tenant);
+    if (running) return running;
+    const refill = (async () => {
+      // No more than this instance can send before that second ends: tokens left over at the end
+      // of a second are lost to every instance.
+      const msLeft = Math.min(1000, (second + 1) * 1000 - this.now());
+      const want = Math.max(1, Math.min(TAKE_AT_ONCE, Math.ceil(msLeft / this.interval(tenant))));
+      const { granted, sharers } = await this.budget.take(`tenant:${tenant}`, second, want, this.sharedBudget, this.instance);
+      this.sharers.set(tenant, [...(this.sharers.get(tenant) ?? []), { second, count: sharers }]);
+      const held = this.heldTokens(tenant);
+      held.set(second, (held.get(second) ?? 0) + granted);
+      if (granted === 0) this.spent.set(tenant, second);
+    })().finally(() => this.refills.delete(tenant));
+    this.refills.set(tenant, refill);
+    return refill;
   }
 }
