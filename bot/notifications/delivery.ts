@@ -52,6 +52,9 @@ interface QueueItem {
 }
 
 
+/** Longest wait for a thread's rate limit that a worker sits out while holding a claim. */
+const THREAD_WAIT_IN_WORKER_MS = 1000;
+
 /** The scheduler job that carries a notification's coalesced card refresh (see {@link Delivery.refreshCards}). */
 export const refreshJobId = (notificationId: string) => `refresh:${notificationId}`;
 
@@ -264,7 +267,9 @@ export class Delivery {
       return { action: 'delete' };
     }
 
-    await this.deps.limiter.acquire(target.conversationId, target.tenantId ?? 'default');
+    // A thread that has had its fill waits in the queue, not in a worker holding a claim.
+    const threadWait = this.deps.limiter.threadWait(target.conversationId);
+    if (threadWait > THREAD_WAIT_IN_WORKER_MS) return { action: 'delay', ms: threadWait };
     try {
       etag = await notifications.replaceEntry({ ...entry, state: 'sending', attempts: entry.attempts + 1, leaseUntil: new Date(now().getTime() + this.options.leaseMs).toISOString(), updatedAt: now().toISOString() }, etag);
       entry = { ...entry, state: 'sending', attempts: entry.attempts + 1 };
@@ -275,6 +280,9 @@ export class Delivery {
     }
 
     try {
+      // Paced after the claim, right before the send: the claim's storage round trip takes longer
+      // at some times than others, and sends paced before it would reach Teams bunched together.
+      await this.deps.limiter.acquire(target.conversationId, target.tenantId ?? 'default');
       const { activityId } = await this.deps.messenger.send(target, reply, entry.replyToActivityId ? { replyToActivityId: entry.replyToActivityId } : {});
       await finish({ state: 'sent', activityId, sentAt: now().toISOString(), lastError: undefined, nextAttemptAt: undefined });
       return { action: 'delete' };

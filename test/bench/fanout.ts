@@ -47,7 +47,9 @@ async function run(faultRate: number): Promise<void> {
     // (500 outbox rows and queue messages) comes before it and is shown in the end-to-end time.
     const rate = (tally.sends - 1) / sendingSeconds;
     // Injected faults carry no limit; a 429 from one of Teams' limits names it.
-    const throttled = connector.calls.filter((c) => c.status === 429 && c.throttledBy).length;
+    const throttledBy = new Map<string, number>();
+    for (const c of connector.calls) if (c.status === 429 && c.throttledBy) throttledBy.set(c.throttledBy, (throttledBy.get(c.throttledBy) ?? 0) + 1);
+    const throttled = [...throttledBy.values()].reduce((a, b) => a + b, 0);
     const failures = connector.calls.filter((c) => typeof c.status === 'number' && c.status >= 400).length;
     console.log(
       [
@@ -55,7 +57,7 @@ async function run(faultRate: number): Promise<void> {
         `  delivered: ${tally.delivered}/${TARGETS} in ${seconds.toFixed(2)} s from the publish request (sending phase ${sendingSeconds.toFixed(2)} s)`,
         `  achieved: ${rate.toFixed(1)} msg/s = ${(rate / LIMIT).toFixed(2)} of the ${LIMIT}/s tenant limit (target ≥ 0.90)`,
         `  duplicates: ${tally.duplicates}, losses: ${TARGETS - tally.delivered}, report: sent ${report.sent}, failed ${report.failed}, pending ${report.pending}`,
-        `  answers ≥ 400 from the stand-in: ${failures} (429s from a rate limit: ${throttled})`,
+        `  answers ≥ 400 from the stand-in: ${failures} (429s from a rate limit: ${throttled}${throttled ? ` — ${[...throttledBy].map(([limit, n]) => `${n} × ${limit}`).join(', ')}` : ''})`,
       ].join('\n'),
     );
   } finally {
