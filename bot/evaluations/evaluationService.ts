@@ -12,6 +12,7 @@ import { requireStaff, type Principal } from '../auth/principal.ts';
 import { AppError, ConcurrencyError, NotFoundError } from '../http/errors.ts';
 import { AnswerWriter } from './answerWriter.ts';
 import { CardRefresher } from './cardRefresher.ts';
+import { evaluationThanksCard } from './evaluationCards.ts';
 import { evaluationResults, type EvaluationResults } from './evaluationResults.ts';
 
 /** The notification that posts an evaluation's card; its outbox rows are the shared cards to update. */
@@ -149,15 +150,21 @@ export class EvaluationService {
 
   /**
    * Does ahead of the rush what the first answers would otherwise wait for: the card templates'
-   * parsing and the profile snapshot. Called when an evaluation starts; never fails the start.
+   * parsing, a first thank-you card of this evaluation (the first expansion of a template compiles
+   * much of the expression engine: the first wave of answers paid for it), the profile snapshot and
+   * the evaluation's state as the answer writer reads it. Called when an evaluation starts; never
+   * fails the start and stores nothing.
    */
-  warmUp(): void {
+  warmUp(evaluation: Evaluation): void {
     try {
       prepareTemplates(EVALUATION_TEMPLATES);
+      const answers = Object.fromEntries(evaluation.questions.map((q) => [q.id, 3]));
+      evaluationThanksCard({ evaluation, lang: 'da', canClose: true, response: { evaluationId: evaluation.id, respondentHash: '', answers, submittedAt: evaluation.startedAt } });
     } catch (error) {
-      this.deps.log.warn({ err: error }, 'could not prepare the evaluation card templates');
+      this.deps.log.warn({ err: error }, 'could not prepare the evaluation cards');
     }
     this.profileForAnswer('').catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not read the profiles ahead of the answers'));
+    this.isOpenNow(evaluation.id).catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not read the evaluation ahead of the answers'));
   }
 
   /**
@@ -233,7 +240,7 @@ export class EvaluationService {
       await this.deps.scheduler.schedule({ id: evaluationCloseJobId(evaluation.id), kind: 'evaluationClose', dueAt: new Date(evaluation.closesAt), payload: { evaluationId: evaluation.id } });
     }
     const { targets } = await this.announce(evaluation);
-    this.warmUp();
+    this.warmUp(evaluation);
     this.deps.log.info({ evaluationId: evaluation.id, meetingId: evaluation.meetingId, targets, by: principal.userId }, 'evaluation started');
     return { evaluation, targets };
   }
