@@ -420,6 +420,40 @@ describe('an evaluation with its own statements, live results and a closing time
   });
 });
 
+describe('answers arriving together, and a close by another instance', () => {
+  let rushId: string;
+  const everyone = [anna, bo, cecilie, emma, person(6, 'Frede Olsen'), person(7, 'Gitte Berg')];
+
+  it('stores every one of many answers sent at the same moment, one of them a second answer', async () => {
+    const res = await api('POST', '/api/evaluations', { meetingId: 'pl-2026-10-26' });
+    expect(res.status).toBe(201);
+    rushId = res.body.evaluation.id;
+    invokeCard(await click(anna, 'evaluationAnswer', { evaluationId: rushId, ...allAnswers([1, 1, 1, 1]) }));
+
+    const views = await Promise.all(everyone.map((who, i) => click(who, 'evaluationAnswer', { evaluationId: rushId, ...allAnswers([1 + (i % 5), 2, 3, 4]) })));
+    for (const view of views) expect(JSON.stringify(invokeCard(view))).toMatch(/Tak! Dit svar er gemt|Thank you! Your answer has been saved/);
+    expect(JSON.stringify(views[0]!.body.value)).toContain('Dit tidligere svar er erstattet af dette.');
+    const stored = await running.app.repos.evaluations.responses(rushId);
+    expect(stored).toHaveLength(everyone.length);
+    expect(stored.map((r) => r.answers.q1).sort()).toEqual([1, 2, 3, 4, 5, 1].sort());
+  });
+
+  it('refuses answers once another instance has closed the evaluation, though this one read it open a moment ago', async () => {
+    // Another instance closes it: straight in storage, so this instance's own close path never runs.
+    const current = (await running.app.repos.evaluations.get(rushId))!;
+    await running.app.repos.evaluations.replace({ ...current.value, state: 'closed', closedAt: clock.now().toISOString() }, current.etag);
+
+    const late = [dan, person(8, 'Hans Berg'), person(9, 'Ida Krag')];
+    const views = await Promise.all(late.map((who) => click(who, 'evaluationAnswer', { evaluationId: rushId, ...allAnswers([5, 5, 5, 5]) })));
+    for (const view of views) {
+      const card = JSON.stringify(invokeCard(view));
+      expect(card).toContain('Evalueringen er lukket, så dit svar er ikke gemt. Her er resultatet.');
+      expect(card).toContain('Resultat af evalueringen');
+    }
+    expect(await running.app.repos.evaluations.responses(rushId)).toHaveLength(everyone.length);
+  });
+});
+
 describe('reading "evaluering start"', () => {
   it('understands a meeting, minutes and "løbende"', () => {
     expect(parseStartArgs('')).toEqual({ meetingRef: undefined, minutes: undefined, live: false });

@@ -25,10 +25,6 @@ beforeAll(async () => {
   taskTitles = (await running.app.repos.klikTasks.list()).map((task) => task.title);
   playground = await launchPlayground(`${running.baseUrl}/api/messages`, { port: 0, openBrowser: false }, testLog);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1800 } });
-  // Hermetic: the page also asks Microsoft's CDN (res-1.cdn.office.net) for fonts and an animation
-  // worklet; it renders without them, and the test must not depend on the internet.
-  await page.route((url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost', (route) => route.abort('blockedbyclient'));
 });
 
 afterAll(async () => {
@@ -36,6 +32,27 @@ afterAll(async () => {
   await playground?.stop();
   await running?.close();
 });
+
+/**
+ * Opens the Playground's chat in a fresh browser context (so a test does not depend on what an
+ * earlier one left on screen) and waits until its chat box is there.
+ */
+async function openChat(): Promise<void> {
+  const context = await browser!.newContext({ viewport: { width: 1400, height: 1800 } });
+  // Hermetic: the page also asks Microsoft's CDN (res-1.cdn.office.net) for fonts and an animation
+  // worklet; it renders without them, and the test must not depend on the internet.
+  await context.route((url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost', (route) => route.abort('blockedbyclient'));
+  page = await context.newPage();
+  await page.goto(playground!.url);
+  await chatBox().waitFor({ state: 'visible' });
+}
+
+/** Saves a screenshot of the page when the test fails, and says where. */
+function screenshotOnFailure(onTestFailed: (handler: () => Promise<void>) => void, name: string): void {
+  onTestFailed(async () => {
+    console.error(`Screenshot of the failure: ${await saveScreenshot(page, name)}`);
+  });
+}
 
 /** The Playground's chat box: a contenteditable (Lexical) textbox; cards' own inputs are never contenteditable. */
 const chatBox = () => page.getByRole('textbox').and(page.locator('[contenteditable="true"]'));
@@ -65,13 +82,15 @@ async function waitForCard(text: string | RegExp): Promise<Locator> {
   return card;
 }
 
+/** No turn ended in the bot's apology, and no card action was refused. */
+async function expectNoFailures(): Promise<void> {
+  expect(await page.getByText(/^Beklager|Kortet kunne ikke læses|Den handling kender jeg ikke/).count()).toBe(0);
+}
+
 describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
   it('welcomes, answers "hjælp" and "opgaver", and handles card actions', { timeout: 120_000 }, async ({ onTestFailed }) => {
-    onTestFailed(async () => {
-      console.error(`Screenshot of the failure: ${await saveScreenshot(page, 'playground-failure')}`);
-    });
-    await page.goto(playground!.url);
-    await chatBox().waitFor({ state: 'visible' });
+    screenshotOnFailure(onTestFailed, 'playground-failure');
+    await openChat();
 
     // Opening the Playground installs the app in a personal chat: the welcome asks for the municipality.
     await waitForCard('Velkommen! Hvilken kommune er du programleder for?');
@@ -110,7 +129,77 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     expect(await shownTitles(mine)).toEqual(firstPage);
     await saveScreenshot(page, 'playground-7-tasks-lyngby-taarbaek');
 
-    // No turn ended in the bot's apology, and no card action was refused.
-    expect(await page.getByText(/^Beklager|Kortet kunne ikke læses|Den handling kender jeg ikke/).count()).toBe(0);
+    await expectNoFailures();
+  });
+});
+
+describe('a meeting evaluation in the Microsoft 365 Agents Playground (Chromium)', () => {
+  const SCALE = ['Helt uenig', 'Uenig', 'Hverken enig eller uenig', 'Enig', 'Helt enig'];
+  const FORM_TITLE = 'Hvor enig eller uenig er du i følgende udsagn?';
+  const THANKS_TITLE = 'Tak! Dit svar er gemt';
+
+  /** A statement's five choices in a form card; its label is "1. <statement>". */
+  const statement = (card: Locator, index: number, text: string) => card.getByRole('radiogroup', { name: `${index + 1}. ${text}` });
+
+  /** The answer shown under each statement in a thank-you card, in the statements' order. */
+  async function shownAnswers(card: Locator, statements: readonly string[]): Promise<string[]> {
+    const lines = (await card.innerText()).split('\n').map((line) => line.trim()).filter(Boolean);
+    return statements.map((text) => lines[lines.findIndex((line) => line.endsWith(text)) + 1] ?? '(no statement)');
+  }
+
+  it('shows the card, takes a vote with a click, shows the thank-you view, and lets the person change the answer', { timeout: 120_000 }, async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, 'playground-evaluation-failure');
+    await openChat();
+    const before = new Set((await running!.app.repos.evaluations.list()).map((e) => e.id));
+
+    // The demo user is KOMBIT staff in development mode, so the 1:1 chat can start an evaluation
+    // and shows the card as participants see it.
+    await send('evaluering start');
+    // (The chat list in the side bar previews the same text; the reply itself is a paragraph.)
+    await page.getByRole('paragraph').filter({ hasText: /^Evalueringen af .+ er startet/ }).waitFor({ state: 'visible', timeout: REPLY_MS });
+    const form = await waitForCard(FORM_TITLE);
+    const [evaluation] = (await running!.app.repos.evaluations.list()).filter((e) => !before.has(e.id));
+    if (!evaluation) throw new Error('"evaluering start" stored no evaluation');
+    const statements = evaluation.questions.map((q) => q.text);
+    expect(statements).toHaveLength(4);
+    const meeting = (await running!.app.repos.meetings.get(evaluation.meetingId))!.value;
+    await form.getByText(new RegExp(`^Evaluering · ${meeting.title} · `)).waitFor({ state: 'visible' });
+    for (const [i, text] of statements.entries()) {
+      const choices = await statement(form, i, text).getByRole('radio').evaluateAll((radios) => radios.map((radio) => radio.closest('.fui-Radio')?.textContent?.trim()));
+      expect(choices).toEqual(SCALE);
+    }
+    expect(await form.getByText('Ingen har svaret endnu.', { exact: true }).count()).toBe(1);
+
+    // One click per statement, a comment, and Send.
+    const picks = ['Helt enig', 'Enig', 'Hverken enig eller uenig', 'Uenig'];
+    for (const [i, text] of statements.entries()) await statement(form, i, text).getByRole('radio', { name: picks[i], exact: true }).check();
+    await form.getByRole('textbox', { name: 'Kommentar (valgfri)' }).fill('Mere tid til dialog, tak.');
+    await saveScreenshot(page, 'playground-8-evaluation-form');
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
+
+    // The card turns into the person's own view: their answers and "Ret mit svar".
+    const thanks = await waitForCard(THANKS_TITLE);
+    expect(await shownAnswers(thanks, statements)).toEqual(picks);
+    await thanks.getByText('Din kommentar', { exact: true }).waitFor({ state: 'visible' });
+    await thanks.getByText('Mere tid til dialog, tak.', { exact: true }).waitFor({ state: 'visible' });
+    const edit = thanks.getByRole('button', { name: 'Ret mit svar', exact: true });
+    expect(await edit.isEnabled()).toBe(true);
+    await saveScreenshot(page, 'playground-9-evaluation-thanks');
+    let stored = await running!.app.repos.evaluations.responses(evaluation.id);
+    expect(stored.map((r) => ({ answers: r.answers, comment: r.comment }))).toEqual([{ answers: { q1: 5, q2: 4, q3: 3, q4: 2 }, comment: 'Mere tid til dialog, tak.' }]);
+
+    // "Ret mit svar" brings back the form with the stored answer; sending again replaces it.
+    await edit.click();
+    const again = await waitForCard(FORM_TITLE);
+    for (const [i, text] of statements.entries()) expect(await statement(again, i, text).getByRole('radio', { name: picks[i], exact: true }).isChecked()).toBe(true);
+    await statement(again, 3, statements[3]!).getByRole('radio', { name: 'Enig', exact: true }).check();
+    await again.getByRole('button', { name: 'Send', exact: true }).click();
+    const replaced = await waitForCard('Dit tidligere svar er erstattet af dette.');
+    expect(await shownAnswers(replaced, statements)).toEqual(['Helt enig', 'Enig', 'Hverken enig eller uenig', 'Enig']);
+    await saveScreenshot(page, 'playground-10-evaluation-changed');
+    stored = await running!.app.repos.evaluations.responses(evaluation.id);
+    expect(stored.map((r) => r.answers)).toEqual([{ q1: 5, q2: 4, q3: 3, q4: 4 }]);
+
+    await expectNoFailures();
   });
 });

@@ -13,7 +13,7 @@ import { t } from '../cards/strings.ts';
 import { parseAnswer } from './evaluationAnswers.ts';
 import { evaluationFormCard, evaluationResultsCard, evaluationThanksCard, VIEW_VERB } from './evaluationCards.ts';
 import { sharedEvaluationCard } from './evaluationRenderer.ts';
-import type { EvaluationService } from './evaluationService.ts';
+import { EvaluationClosedError, type EvaluationService } from './evaluationService.ts';
 
 const envelope = z.object({ evaluationId: z.string().min(1).max(120) });
 
@@ -79,11 +79,12 @@ export function registerEvaluationActions(cardActions: CardActions, deps: { repo
     if (!envelopeRead.success) return unreadable((await viewerRead).lang);
     const evaluation = await service.findForAnswer(envelopeRead.data.evaluationId);
     if (!evaluation) return message(t((await viewerRead).lang, 'Evalueringen findes ikke længere, så dit svar er ikke gemt.', 'The evaluation no longer exists, so your answer was not saved.'));
-    if (evaluation.state === 'closed') {
+    const refuseAsClosed = async (closed: Evaluation): Promise<ActionResult> => {
       const viewer = await viewerRead;
       const closedText = t(viewer.lang, 'Evalueringen er lukket, så dit svar er ikke gemt. Her er resultatet.', 'The evaluation is closed, so your answer was not saved. Here are the results.');
-      return viaSubmit ? message(closedText) : closedCard(evaluation, viewer, { text: closedText, tone: 'attention' });
-    }
+      return viaSubmit ? message(closedText) : closedCard(closed, viewer, { text: closedText, tone: 'attention' });
+    };
+    if (evaluation.state === 'closed') return refuseAsClosed(evaluation);
 
     const parsed = parseAnswer(evaluation, data);
     if (parsed.kind === 'tampered') {
@@ -97,11 +98,15 @@ export function registerEvaluationActions(cardActions: CardActions, deps: { repo
       return { kind: 'card', card: evaluationFormCard({ evaluation, meeting, lang: viewer.lang, now: clock.now(), canClose: viewer.staff, shared: false, problems: parsed.problems, kept: parsed.kept }) };
     }
 
-    const [outcome, viewer, meeting] = await Promise.all([
-      service.submit(evaluation, profileIdOf(turn), parsed.answers, parsed.comment, receivedAt),
-      viewerRead,
-      service.meeting(evaluation.meetingId),
-    ]);
+    let stored;
+    try {
+      stored = await Promise.all([service.submit(evaluation, profileIdOf(turn), parsed.answers, parsed.comment, receivedAt), viewerRead, service.meeting(evaluation.meetingId)]);
+    } catch (error) {
+      // Closed after this instance last read it (by anyone, anywhere): nothing was stored.
+      if (error instanceof EvaluationClosedError) return refuseAsClosed((await service.find(evaluation.id)) ?? evaluation);
+      throw error;
+    }
+    const [outcome, viewer, meeting] = stored;
     const { lang } = viewer;
     if (viaSubmit) return message(t(lang, 'Tak! Dit svar er gemt. Du kan rette det ved at svare igen i kortet.', 'Thank you! Your answer has been saved. You can change it by answering again in the card.'));
     const note = outcome.superseded

@@ -10,7 +10,9 @@ import { respondentHash } from '../domain/anonymity.ts';
 import { parseOrThrow, ValidationError } from '../domain/validation.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
 import { AppError, ConcurrencyError, NotFoundError } from '../http/errors.ts';
+import { AnswerWriter } from './answerWriter.ts';
 import { CardRefresher } from './cardRefresher.ts';
+import { evaluationThanksCard } from './evaluationCards.ts';
 import { evaluationResults, type EvaluationResults } from './evaluationResults.ts';
 
 /** The notification that posts an evaluation's card; its outbox rows are the shared cards to update. */
@@ -32,6 +34,13 @@ const startSchema = newEvaluationSchema
 /** An evaluation with how many have answered, as lists show it. */
 export interface EvaluationSummary extends Evaluation {
   readonly responseCount: number;
+}
+
+/** The answer was not stored: the evaluation had been closed (by this or another instance) when it was written. */
+export class EvaluationClosedError extends AppError {
+  constructor() {
+    super(409, 'EvaluationClosed', 'Evalueringen er lukket, så svaret er ikke gemt.');
+  }
 }
 
 /** What storing an answer did. */
@@ -58,6 +67,7 @@ const EVALUATION_TEMPLATES = ['evaluationForm', 'evaluationThanks', 'evaluationR
  */
 export class EvaluationService {
   private readonly refresher: CardRefresher;
+  private readonly writer: AnswerWriter;
   private readonly meetings = new Map<string, { meeting: Meeting | undefined; at: number }>();
   private readonly answerCache = new Map<string, { evaluation: Promise<Evaluation | undefined>; at: number }>();
   private profiles?: { at: number; byId: Promise<Map<string, UserProfile>> };
@@ -71,6 +81,7 @@ export class EvaluationService {
     },
   ) {
     this.refresher = new CardRefresher((id) => this.requestRefresh(id), deps.refreshIntervalMs, deps.log);
+    this.writer = new AnswerWriter(deps.repos.evaluations, (id) => this.isOpenNow(id));
     deps.scheduler.register('evaluationClose', async (job) => {
       await this.close(String(job.payload.evaluationId), 'schedule');
     });
@@ -83,10 +94,10 @@ export class EvaluationService {
   }
 
   /**
-   * The evaluation as answers need it: read at most once a second per instance, shared by the
-   * answers that arrive together (a hundred answers would otherwise read the same row a hundred
-   * times). Closing in this instance is seen at once; a close by another instance within a
-   * second, so an answer that raced it is stored and counted, like one that arrived just before.
+   * The evaluation as answers need it to be read (statements, scale): read at most once a second
+   * per instance, shared by the answers that arrive together (a hundred answers would otherwise
+   * read the same row a hundred times). Whether it is still open is not taken from here when an
+   * answer is stored: {@link submit} checks that against storage (see {@link AnswerWriter}).
    */
   findForAnswer(id: string): Promise<Evaluation | undefined> {
     const now = Date.now();
@@ -103,6 +114,13 @@ export class EvaluationService {
       () => this.answerCache.delete(id),
     );
     return evaluation;
+  }
+
+  /** Reads from storage whether the evaluation is open now, and keeps what it read for the answers that follow. */
+  private async isOpenNow(id: string): Promise<boolean> {
+    const evaluation = await this.find(id);
+    if (evaluation) this.answerCache.set(id, { evaluation: Promise.resolve(evaluation), at: Date.now() });
+    return evaluation?.state === 'open';
   }
 
   async get(id: string): Promise<Evaluation> {
@@ -132,15 +150,21 @@ export class EvaluationService {
 
   /**
    * Does ahead of the rush what the first answers would otherwise wait for: the card templates'
-   * parsing and the profile snapshot. Called when an evaluation starts; never fails the start.
+   * parsing, a first thank-you card of this evaluation (the first expansion of a template compiles
+   * much of the expression engine: the first wave of answers paid for it), the profile snapshot and
+   * the evaluation's state as the answer writer reads it. Called when an evaluation starts; never
+   * fails the start and stores nothing.
    */
-  warmUp(): void {
+  warmUp(evaluation: Evaluation): void {
     try {
       prepareTemplates(EVALUATION_TEMPLATES);
+      const answers = Object.fromEntries(evaluation.questions.map((q) => [q.id, 3]));
+      evaluationThanksCard({ evaluation, lang: 'da', canClose: true, response: { evaluationId: evaluation.id, respondentHash: '', answers, submittedAt: evaluation.startedAt } });
     } catch (error) {
-      this.deps.log.warn({ err: error }, 'could not prepare the evaluation card templates');
+      this.deps.log.warn({ err: error }, 'could not prepare the evaluation cards');
     }
     this.profileForAnswer('').catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not read the profiles ahead of the answers'));
+    this.isOpenNow(evaluation.id).catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not read the evaluation ahead of the answers'));
   }
 
   /**
@@ -216,7 +240,7 @@ export class EvaluationService {
       await this.deps.scheduler.schedule({ id: evaluationCloseJobId(evaluation.id), kind: 'evaluationClose', dueAt: new Date(evaluation.closesAt), payload: { evaluationId: evaluation.id } });
     }
     const { targets } = await this.announce(evaluation);
-    this.warmUp();
+    this.warmUp(evaluation);
     this.deps.log.info({ evaluationId: evaluation.id, meetingId: evaluation.meetingId, targets, by: principal.userId }, 'evaluation started');
     return { evaluation, targets };
   }
@@ -261,9 +285,11 @@ export class EvaluationService {
 
   /**
    * Stores a person's validated answer under the keyed hash of their user id (never their name).
-   * A first answer is one insert; answering again replaces the earlier answer with an ETag check,
-   * so of two answers from the same person at the same moment the one received later wins,
-   * whichever reaches storage last. Then asks for the shared cards to be updated, without waiting.
+   * A first answer is one insert, written together with the answers that arrive at the same time
+   * and only if the evaluation is still open in storage (else {@link EvaluationClosedError});
+   * answering again replaces the earlier answer with an ETag check, so of two answers from the same
+   * person at the same moment the one received later wins, whichever reaches storage last. Then
+   * asks for the shared cards to be updated, without waiting.
    */
   async submit(evaluation: Evaluation, userId: string, answers: Record<string, number>, comment: string | undefined, receivedAt: string): Promise<SubmitOutcome> {
     const { evaluations } = this.deps.repos;
@@ -279,12 +305,9 @@ export class EvaluationService {
       return { response, replaced, superseded: false };
     };
     const isConflict = (error: unknown) => error instanceof AppError && error.status === 409;
-    try {
-      await evaluations.insertResponse(response);
-      return stored(false);
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-    }
+    const first = await this.writer.insert(response);
+    if (first === 'closed') throw new EvaluationClosedError();
+    if (first === 'stored') return stored(false);
     for (let attempt = 0; attempt < 8; attempt++) {
       const existing = await evaluations.response(evaluation.id, response.respondentHash);
       if (!existing) {

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { Evaluation, EvaluationResponse } from '../domain/evaluation.ts';
 import type { Storage } from './storage.ts';
+import { AppError } from '../http/errors.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { PARTITIONS, TABLES } from './tables.ts';
 
@@ -39,6 +40,20 @@ export class EvaluationRepository {
   /** Stores a person's first answer; refused with a 409 AppError when they have answered before. */
   insertResponse(response: EvaluationResponse): Promise<string> {
     return this.responseRows.insert(response.evaluationId, response.respondentHash, response);
+  }
+  /**
+   * Stores first answers of one evaluation together (one transaction per hundred): per answer
+   * 'stored', 'exists' when that person has answered before, or the storage error.
+   */
+  async insertResponses(responses: readonly EvaluationResponse[]): Promise<PromiseSettledResult<'stored' | 'exists'>[]> {
+    const evaluationId = responses[0]?.evaluationId;
+    if (responses.some((r) => r.evaluationId !== evaluationId)) throw new Error('insertResponses takes the answers of one evaluation');
+    const outcomes = await this.responseRows.insertEach(evaluationId ?? '', responses.map((r) => ({ rk: r.respondentHash, value: r })));
+    return outcomes.map((outcome) => {
+      if (outcome.status === 'fulfilled') return { status: 'fulfilled', value: 'stored' };
+      if (outcome.reason instanceof AppError && outcome.reason.status === 409) return { status: 'fulfilled', value: 'exists' };
+      return outcome;
+    });
   }
   /** Replaces a person's answer only if it still has `etag` (else ConcurrencyError, nothing written). */
   replaceResponse(response: EvaluationResponse, etag: string): Promise<string> {

@@ -153,9 +153,11 @@ async function main(): Promise<number> {
       await profiler.post('Profiler.start');
     }
     const cpuBefore = process.cpuUsage();
+    const eluBefore = performance.eventLoopUtilization();
     const t0 = performance.now();
     const report = await clients.run({ baseUrl: running.baseUrl, serviceUrl: connector.serviceUrl, evaluationId, voters, waves: WAVES, windowMs: WINDOW_MS });
     const cpu = process.cpuUsage(cpuBefore);
+    const elu = performance.eventLoopUtilization(eluBefore);
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       await writeFile(args.profile!, JSON.stringify(profile));
@@ -207,7 +209,7 @@ async function main(): Promise<number> {
       `  invoke-latens      p50 ${fmt(p50)}   p95 ${fmt(p95)}   p99 ${fmt(p99)}   max ${fmt(sorted.at(-1) ?? NaN)}`,
       `  langsomste pr. bølge ${Array.from({ length: WAVES }, (_, w) => Math.max(...report.latencies.slice(w * Math.ceil(VOTERS / WAVES), (w + 1) * Math.ceil(VOTERS / WAVES))).toFixed(0)).join(' / ')} ms`,
       `  mål p99 ≤ ${TARGET_MS} ms   p99/mål = ${(p99 / TARGET_MS).toFixed(2)}   ${p99 <= TARGET_MS ? 'OK' : 'OVER MÅLET'}`,
-      `  CPU i processen    ${(cpuMs / VOTERS).toFixed(1)} ms pr. svar (alle tråde, under afstemningen)`,
+      `  CPU i processen    ${(cpuMs / VOTERS).toFixed(1)} ms pr. svar (alle tråde, under afstemningen); appens tråd optaget ${(elu.active / VOTERS).toFixed(1)} ms pr. svar (${(elu.utilization * 100).toFixed(0)} % af tiden)`,
       `  kvitteret (Tak!)   ${report.acknowledged.length} / ${VOTERS}${report.failures.length ? `   fejl: ${report.failures.length}` : ''}`,
       `  gemte svar         ${rows.length}`,
       `  tabte svar         ${lost}`,
