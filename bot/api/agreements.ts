@@ -22,7 +22,7 @@ export function registerAgreementRoutes(server: Server, deps: { service: Agreeme
 
   server.get('/api/agreements', route(async (req) => {
     await who(req);
-    return { agreements: await service.list() };
+    return { agreements: (await service.list()).map((a) => ({ ...a, notificationId: agreementNotificationId(a.id) })) };
   }));
 
   server.post('/api/agreements', route(async (req, res) => {

@@ -23,7 +23,8 @@ export function registerKlikTaskRoutes(server: Server, deps: { service: KlikTask
 
   server.get('/api/klik-tasks', route(async (req) => {
     await who(req);
-    return { tasks: await service.list() };
+    // Each with the id of its card's delivery report (GET /api/notifications/{id}/report).
+    return { tasks: (await service.list()).map((t) => ({ ...t, notificationId: taskNotificationId(t.id) })) };
   }));
 
   server.post('/api/klik-tasks', route(async (req, res) => {
