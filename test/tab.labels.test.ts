@@ -10,6 +10,7 @@ import * as server from '../bot/domain/language.ts';
 import { formatCost, formatDate, formatKroner, formatLongDate, formatNumber, formatPercent } from '../tabs/src/format.ts';
 import { initialSettings, languageOf } from '../tabs/src/settings.ts';
 import { STRINGS } from '../tabs/src/i18n.tsx';
+import { ADMIN_STRINGS } from '../tabs/src/views/admin/strings.ts';
 
 describe('the tab speaks the domain’s words', () => {
   it('shares the label maps and text helpers with the server through modules that import nothing', () => {
@@ -69,6 +70,7 @@ describe('the tab speaks the domain’s words', () => {
       typeof o === 'object' && o !== null ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, shape(v)])) : typeof o;
     expect(shape(STRINGS.en)).toEqual(shape(STRINGS.da));
     expect(STRINGS.da.demoBanner).toBe('Demo: du ser appen som en demo-bruger uden for Teams');
-    expect(STRINGS.da.admin.comingSoon).toBe('Administration kommer snart');
+    expect(shape(ADMIN_STRINGS.en)).toEqual(shape(ADMIN_STRINGS.da));
+    expect(ADMIN_STRINGS.da.sections.import).toBe('Import');
   });
 });
