@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): App {
 
   registerHealthRoutes(server, storage, () => shuttingDown);
   const authenticator = config.devMode || !config.entra
-    ? createDevAuthenticator({ userIsStaff: config.staff.devUserIsStaff, users: repos.users })
+    ? createDevAuthenticator({ userIsStaff: config.staff.devUserIsStaff, staffUserIds: config.staff.userIds, users: repos.users })
     : createEntraAuthenticator({
         tenantId: config.entra.tenantId,
         clientId: config.entra.clientId,

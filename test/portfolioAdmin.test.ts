@@ -233,4 +233,13 @@ describe('the development-mode demo user and DEV_USER_IS_STAFF', () => {
       await leaderApp.close();
     }
   });
+  it('stays staff with DEV_USER_IS_STAFF=false when demo-kombit is listed in STAFF_USER_IDS (chat users are then program leaders)', async () => {
+    const app = await startTabApp({ env: { DEV_USER_IS_STAFF: 'false', STAFF_USER_IDS: 'demo-kombit' } });
+    try {
+      expect(((await (await send(app.baseUrl, 'GET', '/api/me')).json()) as MeView).isStaff).toBe(true);
+      expect((await send(app.baseUrl, 'POST', '/api/meetings', { date: '2024-06-26' })).status).toBe(201);
+    } finally {
+      await app.close();
+    }
+  });
 });
