@@ -79,9 +79,17 @@ export const uploadFile = async <T>(path: string, file: File): Promise<T> =>
 
 const prefetched = new Map<string, Promise<unknown>>();
 
-/** Starts a GET before React renders (the first view's data); `useApi` takes it over. */
+/** Requests index.html started before the JavaScript loaded (outside Teams only), by path. */
+const early = (window as { __kombitEarly?: Record<string, Promise<Response>> }).__kombitEarly ?? {};
+
+/**
+ * Starts a GET before React renders (the first view's data); `useApi` takes it over. It takes
+ * over the request index.html already started, if any; when that one was refused or failed, it
+ * asks again the normal way (with a token, errors as {@link ApiError}).
+ */
 export function prefetch(path: string): void {
-  const promise = getJson(path);
+  const started = early[path];
+  const promise = started ? started.then((res) => (res.ok ? res.json() : getJson(path)), () => getJson(path)) : getJson(path);
   promise.catch(() => undefined);
   prefetched.set(path, promise);
 }
