@@ -164,7 +164,10 @@ describe('what the admin view reads', () => {
     expect(before.showMissingList).toBe(true);
     const res = await call('PATCH', '/api/agreements/agr-bom-databehandleraftale', { deadline: '2024-03-29' });
     expect(res.status).toBe(200);
-    const after = ((await res.json()) as { agreement: typeof before & { deadline: string } }).agreement;
+    const answer = (await res.json()) as { agreement: typeof before & { deadline: string }; notificationId: string };
+    // The answer names the card's delivery report, like the create does.
+    expect(answer.notificationId).toBe('agreement:agr-bom-databehandleraftale');
+    const after = answer.agreement;
     expect(after).toMatchObject({ deadline: '2024-03-29', showMissingList: true, signingChannel: before.signingChannel, recipients: before.recipients });
   });
 });

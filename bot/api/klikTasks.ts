@@ -42,7 +42,8 @@ export function registerKlikTaskRoutes(server: Server, deps: { service: KlikTask
   server.patch('/api/klik-tasks/:id', route(async (req) => {
     const principal = await who(req);
     const ifMatch = req.header('if-match') || undefined;
-    return { task: await service.update(req.params.id, req.body, principal, ifMatch) };
+    const task = await service.update(req.params.id, req.body, principal, ifMatch);
+    return { task, notificationId: taskNotificationId(task.id) };
   }));
 
   server.put('/api/klik-tasks/:id/statuses/:kommunekode', route(async (req) => {

@@ -1,5 +1,5 @@
 import type { Response, Server } from 'restify';
-import type { Authenticator } from '../auth/principal.ts';
+import type { Authenticator, Principal } from '../auth/principal.ts';
 import type { Versioned } from '../storage/entityTable.ts';
 import type { PortfolioService } from '../portfolio/portfolioService.ts';
 import { route, type AppRequest } from '../http/routes.ts';
@@ -8,6 +8,16 @@ import { route, type AppRequest } from '../http/routes.ts';
 function sendVersioned<T>(res: Response, status: number, key: string, row: Versioned<T>): void {
   res.header('ETag', row.etag);
   res.send(status, { [key]: row.value });
+}
+
+/** The three routes of one kind of row: read with its ETag, create, change with `If-Match`. */
+interface VersionedRoutes {
+  readonly base: string;
+  /** The answer's property: `{ "solution": … }`. */
+  readonly key: string;
+  read(id: string): Promise<Versioned<unknown>>;
+  create(body: unknown, principal: Principal): Promise<Versioned<unknown>>;
+  update(id: string, body: unknown, principal: Principal, etag?: string): Promise<Versioned<unknown>>;
 }
 
 /**
@@ -20,25 +30,16 @@ export function registerPortfolioAdminRoutes(server: Server, deps: { service: Po
   const who = (req: AppRequest) => authenticator.authenticate(req);
   const ifMatch = (req: AppRequest) => req.header('if-match') || undefined;
 
-  server.get('/api/solutions/:id', route(async (req, res) => {
-    await who(req);
-    sendVersioned(res, 200, 'solution', await service.solution(req.params.id));
-  }));
-  server.post('/api/solutions', route(async (req, res) => {
-    sendVersioned(res, 201, 'solution', await service.createSolution(req.body, await who(req)));
-  }));
-  server.patch('/api/solutions/:id', route(async (req, res) => {
-    sendVersioned(res, 200, 'solution', await service.updateSolution(req.params.id, req.body, await who(req), ifMatch(req)));
-  }));
-
-  server.get('/api/meetings/:id', route(async (req, res) => {
-    await who(req);
-    sendVersioned(res, 200, 'meeting', await service.meeting(req.params.id));
-  }));
-  server.post('/api/meetings', route(async (req, res) => {
-    sendVersioned(res, 201, 'meeting', await service.createMeeting(req.body, await who(req)));
-  }));
-  server.patch('/api/meetings/:id', route(async (req, res) => {
-    sendVersioned(res, 200, 'meeting', await service.updateMeeting(req.params.id, req.body, await who(req), ifMatch(req)));
-  }));
+  const kinds: VersionedRoutes[] = [
+    { base: '/api/solutions', key: 'solution', read: (id) => service.solution(id), create: (body, p) => service.createSolution(body, p), update: (id, body, p, etag) => service.updateSolution(id, body, p, etag) },
+    { base: '/api/meetings', key: 'meeting', read: (id) => service.meeting(id), create: (body, p) => service.createMeeting(body, p), update: (id, body, p, etag) => service.updateMeeting(id, body, p, etag) },
+  ];
+  for (const kind of kinds) {
+    server.get(`${kind.base}/:id`, route(async (req, res) => {
+      await who(req);
+      sendVersioned(res, 200, kind.key, await kind.read(req.params.id));
+    }));
+    server.post(kind.base, route(async (req, res) => sendVersioned(res, 201, kind.key, await kind.create(req.body, await who(req)))));
+    server.patch(`${kind.base}/:id`, route(async (req, res) => sendVersioned(res, 200, kind.key, await kind.update(req.params.id, req.body, await who(req), ifMatch(req)))));
+  }
 }

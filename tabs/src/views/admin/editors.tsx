@@ -45,6 +45,17 @@ function useSolutionOptions() {
 
 const path = (base: string, id: string) => `${base}/${encodeURIComponent(id)}`;
 
+/**
+ * Saves a task or an agreement through its API, whose service sends the bot's card (new) or
+ * updates the cards sent (changed); the answer names the card's delivery report.
+ */
+async function saveWithCards(base: '/api/klik-tasks' | '/api/agreements', key: 'task' | 'agreement', body: unknown, existing: { id: string; etag?: string } | undefined, messages: { created: string; changed: string }) {
+  const { data } = existing
+    ? await sendJson<Record<string, { id: string }> & { notificationId: string }>('PATCH', path(base, existing.id), body, existing.etag)
+    : await sendJson<Record<string, { id: string }> & { notificationId: string }>('POST', base, body);
+  return { id: data[key]!.id, message: existing ? messages.changed : messages.created, notificationId: data.notificationId };
+}
+
 interface MilestoneForm {
   id: string;
   title: string;
@@ -236,14 +247,9 @@ export function TaskEditor() {
     async save(form, existing) {
       const { klikUrl, ...rest } = form;
       const body = { ...rest, ...(klikUrl ? { klikUrl } : {}) };
-      if (existing) {
-        await sendJson('PATCH', path('/api/klik-tasks', existing.id), body, existing.etag);
-        await afterSave();
-        return { id: existing.id, message: a.tasks.changed, notificationId: `klikTask:${existing.id}` };
-      }
-      const { data } = await sendJson<{ task: KlikTask; notificationId: string }>('POST', '/api/klik-tasks', body);
+      const saved = await saveWithCards('/api/klik-tasks', 'task', body, existing, { created: a.tasks.published, changed: a.tasks.changed });
       await afterSave();
-      return { id: data.task.id, message: a.tasks.published, notificationId: data.notificationId };
+      return saved;
     },
   };
   return (
@@ -315,14 +321,9 @@ export function AgreementEditor() {
         showMissingList: form.showMissingList,
         closed: form.closed,
       };
-      if (existing) {
-        await sendJson('PATCH', path('/api/agreements', existing.id), body, existing.etag);
-        await afterSave();
-        return { id: existing.id, message: a.agreements.changed, notificationId: `agreement:${existing.id}` };
-      }
-      const { data } = await sendJson<{ agreement: Agreement; notificationId: string }>('POST', '/api/agreements', body);
+      const saved = await saveWithCards('/api/agreements', 'agreement', body, existing, a.agreements);
       await afterSave();
-      return { id: data.agreement.id, message: a.agreements.created, notificationId: data.notificationId };
+      return saved;
     },
   };
   return (
