@@ -332,6 +332,7 @@ describe('themes, language and roles', () => {
         ['agreements', 'agreements-table'],
         ['evaluations', 'trend-table'],
         ['meeting', 'agenda'],
+        ['admin', 'task-form'],
       ] as const) {
         const page = await open(`view=${view}&theme=${theme}`);
         await page.getByTestId(ready).waitFor();
