@@ -10,7 +10,7 @@ import { correlate } from './http/routes.ts';
 import { bodies } from './http/bodies.ts';
 import { registerHealthRoutes } from './api/health.ts';
 import { registerTabRoutes } from './api/tab.ts';
-import { devAuthenticator } from './auth/devAuthenticator.ts';
+import { createDevAuthenticator } from './auth/devAuthenticator.ts';
 import { createEntraAuthenticator } from './auth/entraAuthenticator.ts';
 import { Conversation } from './conversation/conversation.ts';
 import { CardActions } from './conversation/cardActions.ts';
@@ -37,6 +37,8 @@ import { evaluationRenderer } from './evaluations/evaluationRenderer.ts';
 import { registerEvaluationActions } from './evaluations/evaluationActions.ts';
 import { registerEvaluationCommands } from './evaluations/evaluationCommands.ts';
 import { registerEvaluationRoutes } from './api/evaluations.ts';
+import { PortfolioService } from './portfolio/portfolioService.ts';
+import { registerPortfolioAdminRoutes } from './api/portfolioAdmin.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -84,7 +86,7 @@ export function createApp(deps: AppDeps): App {
 
   registerHealthRoutes(server, storage, () => shuttingDown);
   const authenticator = config.devMode || !config.entra
-    ? devAuthenticator
+    ? createDevAuthenticator({ userIsStaff: config.staff.devUserIsStaff, staffUserIds: config.staff.userIds, users: repos.users })
     : createEntraAuthenticator({
         tenantId: config.entra.tenantId,
         clientId: config.entra.clientId,
@@ -96,6 +98,7 @@ export function createApp(deps: AppDeps): App {
         log,
       });
   registerTabRoutes(server, { repos, storage, clock, authenticator, tabDir: path.join(ROOT, 'dist', 'tab') });
+  registerPortfolioAdminRoutes(server, { service: new PortfolioService({ repos, clock, log }), authenticator });
   const cardActions = new CardActions();
   const conversation = new Conversation({ repos, config, clock, log, cardActions });
   const adapter = createAdapter(config.bot, log);

@@ -17,7 +17,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TAB_DIST = path.join(ROOT, 'dist', 'tab');
 const STAMP = '.build-hash';
 
-/** Files whose content decides the build: the tab's sources and the lock file (the server types it imports vanish in the build). */
+/** Files whose content decides the build: the tab's sources, the server modules it bundles, and the lock file (the server types it imports vanish in the build). */
 async function inputs(): Promise<string[]> {
   const out: string[] = [];
   async function walk(dir: string): Promise<void> {
@@ -35,6 +35,8 @@ async function inputs(): Promise<string[]> {
     }
   }
   await walk(path.join(ROOT, 'tabs'));
+  // The server's dependency-free modules the tab bundles (labels, text helpers).
+  out.push(path.join(ROOT, 'bot', 'domain', 'labels.ts'), path.join(ROOT, 'bot', 'domain', 'text.ts'));
   out.push(path.join(ROOT, 'package-lock.json'), path.join(ROOT, 'package.json'));
   return out.sort();
 }
@@ -92,11 +94,21 @@ export async function buildTab(options: { ifStale?: boolean; quiet?: boolean } =
   }
   const tmp = `${TAB_DIST}.tmp-${process.pid}`;
   await fs.rm(tmp, { recursive: true, force: true });
-  await vite.build({
-    configFile: path.join(ROOT, 'tabs', 'vite.config.ts'),
-    logLevel: options.quiet ? 'error' : 'warn',
-    build: { outDir: tmp, emptyOutDir: true },
-  });
+  // Vite takes NODE_ENV from the calling process: under vitest (NODE_ENV=test) it would bundle
+  // React's development build (70 KB more, slower first render). The tab is always a production build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({
+      configFile: path.join(ROOT, 'tabs', 'vite.config.ts'),
+      mode: 'production',
+      logLevel: options.quiet ? 'error' : 'warn',
+      build: { outDir: tmp, emptyOutDir: true },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   await fs.writeFile(path.join(tmp, STAMP), hash);
   const old = `${TAB_DIST}.old-${process.pid}`;
   await fs.rename(TAB_DIST, old).catch(() => undefined);

@@ -72,7 +72,7 @@ beforeAll(async () => {
   }
   await install(repos, connector.serviceUrl, { team: '19:programledere@thread.tacv2' });
   await install(repos, connector.serviceUrl, { team: '19:region-midt@thread.tacv2' });
-  first = await startTestApp({ clock, storage, env: { DEV_USER_IS_STAFF: 'false' } });
+  first = await startTestApp({ clock, storage, env: { DEV_USER_IS_STAFF: 'false', STAFF_USER_IDS: 'demo-kombit' } });
   await first.app.startWorkers({ scheduler: false });
 });
 afterAll(async () => {
@@ -102,7 +102,7 @@ describe('the demo data at start-up', () => {
 
   it('a second instance starting up schedules nothing new', async () => {
     const before = (await first.app.repos.jobs.list()).length;
-    second = await startTestApp({ clock, storage, env: { DEV_USER_IS_STAFF: 'false' } });
+    second = await startTestApp({ clock, storage, env: { DEV_USER_IS_STAFF: 'false', STAFF_USER_IDS: 'demo-kombit' } });
     await second.app.startWorkers({ scheduler: false });
     expect((await first.app.repos.jobs.list()).length).toBe(before);
   });
@@ -144,7 +144,7 @@ describe('the demo data at start-up', () => {
 
   it('after a restart at the same moment, nothing is sent again', async () => {
     await first.app.stop();
-    const restarted = await startTestApp({ clock, storage, env: { DEV_USER_IS_STAFF: 'false' } });
+    const restarted = await startTestApp({ clock, storage, env: { DEV_USER_IS_STAFF: 'false', STAFF_USER_IDS: 'demo-kombit' } });
     await restarted.app.startWorkers({ scheduler: false });
     const before = connector.sent.length;
     expect(await restarted.app.scheduler.tick()).toBe(0);

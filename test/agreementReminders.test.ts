@@ -67,7 +67,7 @@ const textOf = (card: unknown) => JSON.stringify(card);
 
 beforeAll(async () => {
   connector = await startConnectorStandIn({ rateLimits: false });
-  running = await startTestApp({ clock, env: { DEV_USER_IS_STAFF: 'false' } });
+  running = await startTestApp({ clock, env: { DEV_USER_IS_STAFF: 'false', STAFF_USER_IDS: 'demo-kombit' } });
   const { repos } = running.app;
   await repos.solutions.upsert({ id: 'gateway', name: 'Fælleskommunal Gateway', description: '', phase: 'operation', status: 'onTrack', milestones: [] });
   await repos.meetings.upsert({ id: 'pl-2027-03', date: '2027-03-24', startTime: '10:00', endTime: '11:30', title: 'Programledermøde marts 2027', agenda: [] });

@@ -44,7 +44,7 @@ async function tick() {
 
 beforeAll(async () => {
   connector = await startConnectorStandIn({ rateLimits: false });
-  running = await startTestApp({ clock, delivery: { refreshIntervalMs: 1000 }, env: { DEV_USER_IS_STAFF: 'false' } });
+  running = await startTestApp({ clock, delivery: { refreshIntervalMs: 1000 }, env: { DEV_USER_IS_STAFF: 'false', STAFF_USER_IDS: 'demo-kombit' } });
   await running.app.startWorkers({ scheduler: false });
   const { repos } = running.app;
   await repos.solutions.upsert({ id: 'gateway', name: 'Fælleskommunal Gateway', description: '', phase: 'operation', status: 'onTrack', milestones: [] });

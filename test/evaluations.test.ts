@@ -74,7 +74,7 @@ beforeAll(async () => {
     clock,
     workers: true,
     delivery: { refreshIntervalMs: 300 },
-    env: { DEV_USER_IS_STAFF: 'false', EVALUATION_HASH_KEY: HASH_KEY },
+    env: { DEV_USER_IS_STAFF: 'false', STAFF_USER_IDS: 'demo-kombit', EVALUATION_HASH_KEY: HASH_KEY },
   });
   const { repos } = running.app;
   // Teams' roster gives Kirsten's e-mail when the bot looks her up in the team.

@@ -35,7 +35,7 @@ const sends = () => connector.sent.filter((c) => c.operation === 'sendToConversa
 
 beforeAll(async () => {
   connector = await startConnectorStandIn({ rateLimits: false });
-  running = await startTestApp({ clock, workers: true, delivery: { refreshIntervalMs: 1000 }, env: { DEV_USER_IS_STAFF: 'false' } });
+  running = await startTestApp({ clock, workers: true, delivery: { refreshIntervalMs: 1000 }, env: { DEV_USER_IS_STAFF: 'false', STAFF_USER_IDS: 'demo-kombit' } });
   const { repos } = running.app;
   await repos.solutions.upsert({ id: 'sygesikring', name: 'Sygesikring', description: '', phase: 'operation', status: 'onTrack', milestones: [] });
   await repos.users.save(newProfile(anna.aadObjectId, { name: anna.name, municipalityCode: '173', followedSolutions: ['sygesikring'] }));

@@ -332,6 +332,7 @@ describe('themes, language and roles', () => {
         ['agreements', 'agreements-table'],
         ['evaluations', 'trend-table'],
         ['meeting', 'agenda'],
+        ['admin', 'task-form'],
       ] as const) {
         const page = await open(`view=${view}&theme=${theme}`);
         await page.getByTestId(ready).waitFor();
@@ -355,19 +356,154 @@ describe('themes, language and roles', () => {
     await page.close();
   });
 
-  it('shows the Administration placeholder to KOMBIT staff', async () => {
-    const page = await open('view=admin');
-    await page.getByTestId('admin-placeholder').getByText('Administration kommer snart').waitFor();
-    await saveScreenshot(page, 'admin-placeholder');
-    await page.close();
-  });
-
   it('serves the configurable tab’s setup page', async () => {
     const page = await open('');
     await page.goto(`${running.baseUrl}/tab/config.html`);
     await page.getByRole('radio', { name: 'Porteføljeoversigt' }).waitFor();
     expect(await page.getByRole('radio', { name: 'Porteføljeoversigt' }).isChecked()).toBe(true);
     await page.getByText('Denne side bruges, når fanen tilføjes i Microsoft Teams.').waitFor();
+    await page.close();
+  });
+});
+
+describe('Administration (the demo user is KOMBIT staff)', () => {
+  const openAdmin = async (section: string) => {
+    const page = await open('view=admin');
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    await page.getByRole('tablist', { name: 'Administrationens afsnit' }).getByRole('tab', { name: section }).click();
+    return page;
+  };
+
+  it('publishes a KLIK task from the form, shows its delivery report, and the task appears in KLIK-opgaver', async () => {
+    const title = 'Udpeg en testansvarlig for Sygesikring';
+    const page = await openAdmin('KLIK-opgaver');
+    const form = page.getByTestId('task-form');
+    await form.getByLabel('Løsning').selectOption('sygesikring');
+    await form.getByLabel('Titel').fill(title);
+    await form.getByLabel('Beskrivelse').fill('Kommunen udpeger en testansvarlig før udrulningen.');
+    await form.getByLabel('Type').selectOption('criticalPath');
+    await form.getByLabel('Startdato').fill('2024-03-01');
+    await form.getByLabel('Frist').fill('2024-04-15');
+    await form.getByLabel('Ansvarlig rolle').fill('Testansvarlig');
+    await form.getByRole('button', { name: 'Publicér' }).click();
+    await page.getByTestId('task-ok').getByText('Opgaven er publiceret: kortet sendes til alle kanaler og til løsningens følgere.').waitFor();
+    const stored = (await running.app.repos.klikTasks.list()).find((t) => t.title === title);
+    expect(stored).toMatchObject({ solutionId: 'sygesikring', type: 'criticalPath', deadline: '2024-04-15', responsibleRole: 'Testansvarlig' });
+    // The card went to the delivery engine: its report is the task's notification.
+    expect(await page.getByTestId('delivery-report').getAttribute('data-notification')).toBe(`klikTask:${stored!.id}`);
+    await page.getByTestId('delivery-report').getByRole('columnheader', { name: 'Sendt' }).waitFor();
+    // The form now edits the published task.
+    expect(await form.getByTestId('task-picker').inputValue()).toBe(stored!.id);
+    await saveScreenshot(page, 'admin-task-published');
+
+    await page.getByRole('tab', { name: 'KLIK-opgaver' }).first().click();
+    const row = page.locator(`tr[data-task="${stored!.id}"]`);
+    await row.getByText(title).waitFor();
+    await row.getByText('15-04-2024').waitFor();
+    await saveScreenshot(page, 'admin-task-in-klik-view');
+    await page.close();
+  });
+
+  it('shows the row-level report in Danish for an import file with one bad row, and changes nothing', async () => {
+    const before = await running.app.repos.klikTasks.list();
+    const csv = [
+      'Løsning;Titel;Beskrivelse;Type;Startdato;Frist;Rolle;KLIK-link;Id',
+      'sygesikring;Tjek adgangen til Sygesikring;;Obligatorisk;01-03-2024;29-03-2024;Systemansvarlig;;',
+      'aula;Opdatér kontaktoplysninger i Aula;;Måske;01-03-2024;12-04-2024;Aula-ansvarlig;;',
+    ].join('\r\n');
+    const page = await openAdmin('Import');
+    const form = page.getByTestId('import-form');
+    await form.getByLabel('Hvad vil du importere?').selectOption('klik');
+    await form.getByLabel('Fil (CSV eller XLSX)').setInputFiles({ name: 'opgaver.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await form.getByRole('button', { name: 'Importér filen' }).click();
+    const error = page.getByTestId('import-error');
+    await error.getByText('Filen er ikke importeret. Intet er ændret.').waitFor();
+    const report = error.getByRole('table', { name: 'Rækker med fejl' });
+    for (const header of ['Række', 'Kolonne', 'Fejl']) await report.getByRole('columnheader', { name: header }).waitFor();
+    const cells = await report.locator('tbody tr').first().locator('td').allTextContents();
+    expect(cells.slice(0, 2)).toEqual(['3', 'Type']);
+    expect(cells[2]).toBe('skal være Obligatorisk på kritisk vej, Obligatorisk eller Anbefalet (der står "Måske")');
+    expect(await report.locator('tbody tr').count()).toBe(1);
+    expect(await error.getAttribute('role')).toBe('alert');
+    await saveScreenshot(page, 'admin-import-report');
+    // All rows or none: the good row was not imported either.
+    const after = await running.app.repos.klikTasks.list();
+    expect(after.map((t) => t.id)).toEqual(before.map((t) => t.id));
+    await page.close();
+  });
+
+  it('starts and closes an evaluation; starting a second open one is refused in Danish', async () => {
+    const page = await openAdmin('Evalueringer');
+    const form = page.getByTestId('evaluation-form');
+    expect(await form.getByLabel('Møde').inputValue()).toBe('pl-2024-02-28');
+    await form.getByRole('button', { name: 'Start evaluering' }).click();
+    await page.getByTestId('evaluation-start-error').getByText('Der er allerede en åben evaluering af dette møde. Luk den, før du starter en ny.').waitFor();
+
+    const list = page.getByTestId('evaluation-list');
+    const first = list.locator('tr[data-evaluation="eval-pl-2024-02-28"]');
+    await first.getByRole('button', { name: 'Luk evalueringen af Programledermøde februar 2024 (28-02-2024)' }).click();
+    await page.getByTestId('evaluation-close-ok').getByText('Evalueringen er lukket: kortene viser nu det endelige resultat.').waitFor();
+    await list.locator('tr[data-evaluation="eval-pl-2024-02-28"][data-state="closed"]').waitFor();
+    expect((await running.app.repos.evaluations.get('eval-pl-2024-02-28'))?.value.state).toBe('closed');
+
+    await form.getByLabel('Vis resultater løbende for alle').check();
+    await form.getByRole('button', { name: 'Start evaluering' }).click();
+    await page.getByTestId('evaluation-start-ok').getByText(/^Evalueringen er startet: kortet sendes til \d+ kanaler og mødechats\.$/).waitFor();
+    expect(await page.getByTestId('evaluation-start-ok').getByTestId('delivery-report').getAttribute('data-notification')).toBe('evaluation:eval-pl-2024-02-28-2');
+    const second = list.locator('tr[data-evaluation="eval-pl-2024-02-28-2"][data-state="open"]');
+    await second.waitFor();
+    expect((await running.app.repos.evaluations.get('eval-pl-2024-02-28-2'))?.value).toMatchObject({ state: 'open', showLiveResults: true });
+    await saveScreenshot(page, 'admin-evaluation-started');
+    await second.getByTestId('evaluation-close').click();
+    await list.locator('tr[data-evaluation="eval-pl-2024-02-28-2"][data-state="closed"]').waitFor();
+    expect((await running.app.repos.evaluations.get('eval-pl-2024-02-28-2'))?.value.state).toBe('closed');
+    await page.close();
+  });
+
+  it('edits a solution’s milestones and shows the server’s Danish field errors on a bad value', async () => {
+    const page = await openAdmin('Løsninger');
+    const form = page.getByTestId('solution-form');
+    await form.getByTestId('solution-picker').selectOption('aula');
+    await expect.poll(() => form.getByTestId('solution-name').inputValue()).toBe('AULA');
+    const milestones = form.getByTestId('milestones');
+    const count = await milestones.getByRole('group').count();
+    await milestones.getByRole('button', { name: 'Tilføj milepæl' }).click();
+    const added = milestones.getByRole('group', { name: `milepæl ${count + 1}` });
+    await added.getByLabel('Milepæl', { exact: true }).fill('Evaluering af Aula');
+    await added.getByLabel('Dato', { exact: true }).fill('2024-11-29');
+    await form.getByLabel('Kontakt i KOMBIT, e-mail').fill('ikke-en-adresse');
+    await form.getByRole('button', { name: 'Gem ændringer' }).click();
+    await page.getByTestId('solution-error').getByText('Nogle felter er ikke udfyldt rigtigt. Ret dem, og prøv igen.').waitFor();
+    await form.getByText('skal være en e-mailadresse').first().waitFor();
+    expect((await running.app.repos.solutions.get('aula'))?.value.milestones).toHaveLength(count);
+
+    await form.getByLabel('Kontakt i KOMBIT, e-mail').fill('aula@kombit.dk');
+    await form.getByRole('button', { name: 'Gem ændringer' }).click();
+    await page.getByTestId('solution-ok').getByText('Ændringerne er gemt.').waitFor();
+    const saved = (await running.app.repos.solutions.get('aula'))!.value;
+    expect(saved.milestones.at(-1)).toEqual({ id: 'evaluering-af-aula', title: 'Evaluering af Aula', date: '2024-11-29', done: false });
+    expect(saved.contact?.email).toBe('aula@kombit.dk');
+    await saveScreenshot(page, 'admin-solution-saved');
+    await page.close();
+  });
+});
+
+describe('Administration for a program leader (development mode with DEV_USER_IS_STAFF=false)', () => {
+  let leaderApp: TabApp;
+  beforeAll(async () => {
+    leaderApp = await startTabApp({ env: { DEV_USER_IS_STAFF: 'false' } });
+  }, 60_000);
+  afterAll(() => leaderApp?.close());
+
+  it('shows no Administration tab and no admin forms, even when asked for by URL', async () => {
+    const page = await context.newPage();
+    await page.goto(`${leaderApp.baseUrl}/tab/index.html?view=admin`);
+    await page.getByText('Logget ind som Demo-programleder').waitFor();
+    await page.getByRole('heading', { name: 'Porteføljeoversigt' }).waitFor();
+    expect(await page.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-view')))).toEqual(['portfolio', 'klik', 'agreements', 'evaluations', 'meeting']);
+    expect(await page.getByTestId('admin-view').count()).toBe(0);
+    expect(await page.locator('form').count()).toBe(0);
+    await saveScreenshot(page, 'admin-hidden-for-program-leader');
     await page.close();
   });
 });
@@ -401,7 +537,7 @@ describe('as a program leader in production mode (SSO token from a test key set)
     // Asking for the admin view directly falls back to the portfolio.
     await page.goto(`${prod.baseUrl}/tab/index.html?view=admin`);
     await page.getByRole('heading', { name: 'Porteføljeoversigt' }).waitFor();
-    expect(await page.getByTestId('admin-placeholder').count()).toBe(0);
+    expect(await page.getByTestId('admin-view').count()).toBe(0);
     await page.close();
   });
 

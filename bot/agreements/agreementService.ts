@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { instantAt, isoDate, todayIn } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { foldText, municipalityByCode } from '../domain/municipality.ts';
-import { parseOrThrow, ValidationError } from '../domain/validation.ts';
+import { parseOrThrow, parsePatch, ValidationError } from '../domain/validation.ts';
 import {
   agreementPatchSchema,
   newAgreementSchema,
@@ -144,7 +144,7 @@ export class AgreementService {
    */
   async update(id: string, patchInput: unknown, principal: Principal, etag?: string): Promise<AgreementView> {
     requireStaff(principal);
-    const patch = parseOrThrow(agreementPatchSchema, patchInput);
+    const patch = parsePatch(agreementPatchSchema, patchInput);
     const current = await this.requireAgreement(id);
     const next: Agreement = { ...current.value, ...patch, updatedAt: this.deps.clock.now().toISOString() };
     parseOrThrow(newAgreementSchema, next);

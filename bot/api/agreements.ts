@@ -22,7 +22,7 @@ export function registerAgreementRoutes(server: Server, deps: { service: Agreeme
 
   server.get('/api/agreements', route(async (req) => {
     await who(req);
-    return { agreements: await service.list() };
+    return { agreements: (await service.list()).map((a) => ({ ...a, notificationId: agreementNotificationId(a.id) })) };
   }));
 
   server.post('/api/agreements', route(async (req, res) => {
@@ -42,7 +42,8 @@ export function registerAgreementRoutes(server: Server, deps: { service: Agreeme
   server.patch('/api/agreements/:id', route(async (req) => {
     const principal = await who(req);
     const ifMatch = req.header('if-match') || undefined;
-    return { agreement: await service.update(req.params.id, req.body, principal, ifMatch) };
+    const agreement = await service.update(req.params.id, req.body, principal, ifMatch);
+    return { agreement, notificationId: agreementNotificationId(agreement.id) };
   }));
 
   server.put('/api/agreements/:id/signatures/:kommunekode', route(async (req) => {

@@ -17,7 +17,7 @@ export function registerEvaluationRoutes(server: Server, deps: { service: Evalua
   server.get('/api/evaluations', route(async (req) => {
     await who(req);
     const meetingId = typeof req.query?.meetingId === 'string' ? req.query.meetingId : undefined;
-    return { evaluations: await service.list(meetingId) };
+    return { evaluations: (await service.list(meetingId)).map((e) => ({ ...e, notificationId: evaluationNotificationId(e.id) })) };
   }));
 
   server.post('/api/evaluations', route(async (req, res) => {

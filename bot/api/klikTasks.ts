@@ -23,7 +23,8 @@ export function registerKlikTaskRoutes(server: Server, deps: { service: KlikTask
 
   server.get('/api/klik-tasks', route(async (req) => {
     await who(req);
-    return { tasks: await service.list() };
+    // Each with the id of its card's delivery report (GET /api/notifications/{id}/report).
+    return { tasks: (await service.list()).map((t) => ({ ...t, notificationId: taskNotificationId(t.id) })) };
   }));
 
   server.post('/api/klik-tasks', route(async (req, res) => {
@@ -41,7 +42,8 @@ export function registerKlikTaskRoutes(server: Server, deps: { service: KlikTask
   server.patch('/api/klik-tasks/:id', route(async (req) => {
     const principal = await who(req);
     const ifMatch = req.header('if-match') || undefined;
-    return { task: await service.update(req.params.id, req.body, principal, ifMatch) };
+    const task = await service.update(req.params.id, req.body, principal, ifMatch);
+    return { task, notificationId: taskNotificationId(task.id) };
   }));
 
   server.put('/api/klik-tasks/:id/statuses/:kommunekode', route(async (req) => {

@@ -43,6 +43,8 @@ export interface PortfolioReaderOptions {
 /** Reads the overview for a burst of requests; `close` stops the background refresh. */
 export interface PortfolioReader {
   (): Promise<EncodedOverview>;
+  /** A read that starts after this call, for whoever just wrote and must see the write (staff in the admin view). */
+  fresh(): Promise<EncodedOverview>;
   close(): void;
 }
 
@@ -108,6 +110,8 @@ export function createPortfolioReader(load: () => Promise<PortfolioOverview>, cl
     return refresh();
   };
   return Object.assign(read, {
+    // A read already under way may have started before the caller's write: wait for it, then read again.
+    fresh: () => (inflight ? inflight.then(refresh, refresh) : refresh()),
     close() {
       closed = true;
       clearInterval(timer);

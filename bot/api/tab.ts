@@ -84,7 +84,11 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
   server.get('/tab/*', files);
   server.head('/tab/*', files);
 
-  server.get('/api/portfolio', authenticated(authenticator, async (req, _principal, res) => sendEncoded(req, res, await portfolio())));
+  // `?fresh=1` (staff only: it costs a storage read) waits for a read that sees the caller's own write.
+  server.get('/api/portfolio', authenticated(authenticator, async (req, principal, res) => {
+    const fresh = req.query?.fresh === '1' && principal.role === 'kombit';
+    sendEncoded(req, res, await (fresh ? portfolio.fresh() : portfolio()));
+  }));
   server.get('/api/me', authenticated(authenticator, async (_req, principal) => meView(repos, principal)));
   server.get('/api/me/progress', authenticated(authenticator, async (_req, principal) => myProgress(repos, index, principal)));
   server.get('/api/klik-tasks/:id/statuses', authenticated(authenticator, async (req) => taskStatusList(repos, param(req, 'id'))));

@@ -1,33 +1,19 @@
 import { z } from 'zod';
 import { isoDate } from './time.ts';
 import { MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
-import type { Bilingual } from './language.ts';
+import { AGREEMENT_KINDS, SIGNATURE_STATES, SIGNING_CHANNELS, type SignatureState } from './labels.ts';
 
-export const AGREEMENT_KINDS = ['connection', 'dataProcessing', 'appendix', 'rider'] as const;
-export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
-export const AGREEMENT_KIND_LABELS: Record<AgreementKind, Bilingual> = {
-  connection: { da: 'Tilslutningsaftale', en: 'Connection agreement' },
-  dataProcessing: { da: 'Databehandleraftale', en: 'Data processing agreement' },
-  appendix: { da: 'Bilag', en: 'Appendix' },
-  rider: { da: 'Allonge', en: 'Rider' },
-};
-
-export const SIGNING_CHANNELS = ['addo', 'email', 'other'] as const;
-export type SigningChannel = (typeof SIGNING_CHANNELS)[number];
-export const SIGNING_CHANNEL_LABELS: Record<SigningChannel, Bilingual> = {
-  addo: { da: 'Underskrives i Addo', en: 'Signed in Addo' },
-  email: { da: 'Bekræftes pr. e-mail', en: 'Confirmed by e-mail' },
-  other: { da: 'Anden måde', en: 'Other' },
-};
-
-export const SIGNATURE_STATES = ['signed', 'signedWithReservations', 'declined', 'missing'] as const;
-export type SignatureState = (typeof SIGNATURE_STATES)[number];
-export const SIGNATURE_STATE_LABELS: Record<SignatureState, Bilingual> = {
-  signed: { da: 'Underskrevet', en: 'Signed' },
-  signedWithReservations: { da: 'Underskrevet med forbehold', en: 'Signed with reservations' },
-  declined: { da: 'Takket nej', en: 'Declined' },
-  missing: { da: 'Mangler', en: 'Missing' },
-};
+export {
+  AGREEMENT_KINDS,
+  AGREEMENT_KIND_LABELS,
+  SIGNATURE_STATES,
+  SIGNATURE_STATE_LABELS,
+  SIGNING_CHANNELS,
+  SIGNING_CHANNEL_LABELS,
+  type AgreementKind,
+  type SignatureState,
+  type SigningChannel,
+} from './labels.ts';
 
 const agreementFields = {
   solutionId: z.string().trim().min(1).max(60),

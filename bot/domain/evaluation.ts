@@ -1,14 +1,6 @@
 import { z } from 'zod';
-import type { Bilingual } from './language.ts';
 
-/** The five-point agree/disagree scale, 1 = Helt uenig ... 5 = Helt enig. */
-export const LIKERT_SCALE: readonly { value: number; label: Bilingual }[] = [
-  { value: 1, label: { da: 'Helt uenig', en: 'Strongly disagree' } },
-  { value: 2, label: { da: 'Uenig', en: 'Disagree' } },
-  { value: 3, label: { da: 'Hverken enig eller uenig', en: 'Neither agree nor disagree' } },
-  { value: 4, label: { da: 'Enig', en: 'Agree' } },
-  { value: 5, label: { da: 'Helt enig', en: 'Strongly agree' } },
-];
+export { LIKERT_SCALE } from './labels.ts';
 
 /** The four standard statements from the 2021 meetings. */
 export const DEFAULT_QUESTIONS: readonly EvaluationQuestion[] = [

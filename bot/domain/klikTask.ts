@@ -1,23 +1,9 @@
 import { z } from 'zod';
 import { isoDate } from './time.ts';
 import { foldText, MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
-import type { Bilingual } from './language.ts';
+import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS, type Bilingual, type TaskStatus } from './labels.ts';
 
-export const TASK_TYPES = ['criticalPath', 'mandatory', 'recommended'] as const;
-export type TaskType = (typeof TASK_TYPES)[number];
-export const TASK_TYPE_LABELS: Record<TaskType, Bilingual> = {
-  criticalPath: { da: 'Obligatorisk på kritisk vej', en: 'Mandatory, critical path' },
-  mandatory: { da: 'Obligatorisk', en: 'Mandatory' },
-  recommended: { da: 'Anbefalet', en: 'Recommended' },
-};
-
-export const TASK_STATUSES = ['done', 'started', 'notStarted'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const TASK_STATUS_LABELS: Record<TaskStatus, Bilingual> = {
-  done: { da: 'Fuldført', en: 'Done' },
-  started: { da: 'Påbegyndt', en: 'Started' },
-  notStarted: { da: 'Ikke påbegyndt', en: 'Not started' },
-};
+export { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS, type TaskStatus, type TaskType } from './labels.ts';
 
 function fromLabel<T extends string>(labels: Record<T, Bilingual>, value: unknown): unknown {
   if (typeof value !== 'string') return value;

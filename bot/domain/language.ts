@@ -4,11 +4,8 @@ import { ZONE } from './time.ts';
 export const LANGUAGES = ['da', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** A text in both languages; Danish is what users see unless they ask for English. */
-export interface Bilingual {
-  readonly da: string;
-  readonly en: string;
-}
+export type { Bilingual } from './labels.ts';
+export { formatDaysLeft } from './text.ts';
 
 const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -41,18 +38,4 @@ export function formatNumber(value: number, lang: Language = 'da', decimals = 2)
 /** Formats kroner: "4,70 kr." */
 export function formatKroner(value: number, lang: Language = 'da'): string {
   return lang === 'da' ? `${formatNumber(value, lang)} kr.` : `DKK ${formatNumber(value, lang)}`;
-}
-
-/** Days left in words: "i dag", "i morgen", "om 5 dage", "overskredet med 3 dage". */
-export function formatDaysLeft(days: number, lang: Language = 'da'): string {
-  if (lang === 'en') {
-    if (days === 0) return 'today';
-    if (days === 1) return 'tomorrow';
-    if (days > 1) return `in ${days} days`;
-    return days === -1 ? 'overdue by 1 day' : `overdue by ${-days} days`;
-  }
-  if (days === 0) return 'i dag';
-  if (days === 1) return 'i morgen';
-  if (days > 1) return `om ${days} dage`;
-  return days === -1 ? 'overskredet med 1 dag' : `overskredet med ${-days} dage`;
 }

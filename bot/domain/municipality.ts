@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { foldText } from './text.ts';
 import { MUNICIPALITY_DATA, REGIONS, type MunicipalityRecord, type Region } from './municipalityData.ts';
 
 export { REGIONS, type Region };
+export { foldText } from './text.ts';
 export type Municipality = MunicipalityRecord;
 
 /** All 98 municipalities, sorted by kommunekode. */
@@ -20,18 +22,6 @@ export function isMunicipalityCode(code: string): boolean {
   return byCode.has(code);
 }
 
-/** Lower-case, accents folded (æ→ae, ø→oe, å→aa, é→e), so "Lyngby Taarbaek" finds "Lyngby-Taarbæk". */
-export function foldText(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/æ/g, 'ae')
-    .replace(/ø/g, 'oe')
-    .replace(/å/g, 'aa')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -1,25 +1,8 @@
 import { z } from 'zod';
 import { isoDate } from './time.ts';
-import type { Bilingual } from './language.ts';
+import { PHASES, SOLUTION_STATUSES } from './labels.ts';
 
-export const PHASES = ['analysis', 'procurement', 'development', 'rollout', 'operation', 'phaseOut'] as const;
-export type Phase = (typeof PHASES)[number];
-export const PHASE_LABELS: Record<Phase, Bilingual> = {
-  analysis: { da: 'Analyse', en: 'Analysis' },
-  procurement: { da: 'Udbud', en: 'Procurement' },
-  development: { da: 'Udvikling', en: 'Development' },
-  rollout: { da: 'Udrulning og ibrugtagning', en: 'Rollout and adoption' },
-  operation: { da: 'Drift', en: 'Operation' },
-  phaseOut: { da: 'Udfasning', en: 'Phase-out' },
-};
-
-export const SOLUTION_STATUSES = ['onTrack', 'atRisk', 'delayed'] as const;
-export type SolutionStatus = (typeof SOLUTION_STATUSES)[number];
-export const SOLUTION_STATUS_LABELS: Record<SolutionStatus, Bilingual> = {
-  onTrack: { da: 'På sporet', en: 'On track' },
-  atRisk: { da: 'I risiko', en: 'At risk' },
-  delayed: { da: 'Forsinket', en: 'Delayed' },
-};
+export { PHASES, PHASE_LABELS, SOLUTION_STATUSES, SOLUTION_STATUS_LABELS, type Phase, type SolutionStatus } from './labels.ts';
 
 const slug = z
   .string()

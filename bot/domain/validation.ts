@@ -58,3 +58,15 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.
   if (!result.success) throw new ValidationError(toFieldIssues(result.error));
   return result.data;
 }
+
+/**
+ * Parses a partial change with a `.partial()` schema and keeps only the fields the caller sent:
+ * zod applies a field's default even in a partial schema, and a default must never overwrite a
+ * stored value the caller did not mention (a deadline change would otherwise reopen a closed
+ * agreement).
+ */
+export function parsePatch<S extends z.ZodType>(schema: S, value: unknown): Partial<z.output<S>> {
+  const parsed = parseOrThrow(schema, value) as Record<string, unknown>;
+  const sent = typeof value === 'object' && value !== null ? value : {};
+  return Object.fromEntries(Object.entries(parsed).filter(([key]) => Object.hasOwn(sent, key))) as Partial<z.output<S>>;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import { addDays, instantAt } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
-import { parseOrThrow } from '../domain/validation.ts';
+import { parseOrThrow, parsePatch } from '../domain/validation.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type NewKlikTask, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
 import { AppError, ImportRefusedError, NotFoundError } from '../http/errors.ts';
@@ -89,7 +89,7 @@ export class KlikTaskService {
    */
   async update(id: string, patchInput: unknown, principal: Principal, etag?: string): Promise<TaskView> {
     requireStaff(principal);
-    const patch = parseOrThrow(klikTaskPatchSchema, patchInput);
+    const patch = parsePatch(klikTaskPatchSchema, patchInput);
     const current = await this.deps.repos.klikTasks.get(id);
     if (!current) throw new NotFoundError('KLIK-opgaven');
     const next: KlikTask = { ...current.value, ...patch, updatedAt: this.deps.clock.now().toISOString() };

@@ -1,11 +1,15 @@
 import { dropToken, ssoToken } from './teams.ts';
+import type { FieldIssue } from '../../bot/domain/validation.ts';
+import type { RowIssue } from '../../bot/http/errors.ts';
 
-/** An API error with the server's status, code and Danish message. */
+/** An API error with the server's status, code and Danish message, and the bad fields or import rows it named. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly issues: readonly FieldIssue[] = [],
+    readonly rows: readonly RowIssue[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -19,16 +23,31 @@ export function setAuthReady(promise: Promise<unknown>): void {
   ready = promise.catch(() => undefined);
 }
 
-async function request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+interface RequestOptions {
+  /** Sent as JSON. */
+  readonly json?: unknown;
+  /** Sent as it is (an import file). */
+  readonly raw?: Blob;
+  readonly headers?: Record<string, string>;
+}
+
+/** An answer with the row's ETag, for the `If-Match` of the next change. */
+export interface Answer<T> {
+  readonly data: T;
+  readonly etag?: string;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}, retried = false): Promise<Answer<T>> {
   await ready;
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   const token = await ssoToken().catch(() => undefined);
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  if (options.json !== undefined) headers['Content-Type'] = 'application/json';
+  const body = options.raw ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
+  const res = await fetch(path, { method, headers, body, cache: 'no-store' });
   if (res.status === 401 && token && !retried) {
     dropToken();
-    return request<T>(method, path, body, true);
+    return request<T>(method, path, options, true);
   }
   const text = await res.text();
   let json: unknown;
@@ -38,20 +57,39 @@ async function request<T>(method: string, path: string, body?: unknown, retried 
     json = undefined;
   }
   if (!res.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, error?.code ?? `Http${res.status}`, error?.message ?? res.statusText);
+    const error = (json as { error?: { code?: string; message?: string; issues?: FieldIssue[]; rows?: RowIssue[] } } | undefined)?.error;
+    throw new ApiError(res.status, error?.code ?? `Http${res.status}`, error?.message ?? res.statusText, error?.issues, error?.rows);
   }
-  return json as T;
+  return { data: json as T, etag: res.headers.get('etag') ?? undefined };
 }
 
-export const getJson = <T>(path: string): Promise<T> => request<T>('GET', path);
-export const putJson = <T>(path: string, body: unknown): Promise<T> => request<T>('PUT', path, body);
+export const getJson = async <T>(path: string): Promise<T> => (await request<T>('GET', path)).data;
+export const putJson = async <T>(path: string, body: unknown): Promise<T> => (await request<T>('PUT', path, { json: body })).data;
+
+/** GET with the row's ETag. */
+export const getVersioned = <T>(path: string): Promise<Answer<T>> => request<T>('GET', path);
+
+/** POST or PATCH a JSON body; a PATCH with `etag` is refused (412) if the row changed since it was read. */
+export const sendJson = <T>(method: 'POST' | 'PATCH', path: string, body: unknown, etag?: string): Promise<Answer<T>> =>
+  request<T>(method, path, { json: body, ...(etag ? { headers: { 'If-Match': etag } } : {}) });
+
+/** Uploads a file as the raw body, its name in `?filename=` (the server reads CSV or XLSX by it). */
+export const uploadFile = async <T>(path: string, file: File): Promise<T> =>
+  (await request<T>('POST', `${path}?filename=${encodeURIComponent(file.name)}`, { raw: file, headers: { 'Content-Type': file.type || 'application/octet-stream' } })).data;
 
 const prefetched = new Map<string, Promise<unknown>>();
 
-/** Starts a GET before React renders (the first view's data); `useApi` takes it over. */
+/** Requests index.html started before the JavaScript loaded (outside Teams only), by path. */
+const early = (window as { __kombitEarly?: Record<string, Promise<Response>> }).__kombitEarly ?? {};
+
+/**
+ * Starts a GET before React renders (the first view's data); `useApi` takes it over. It takes
+ * over the request index.html already started, if any; when that one was refused or failed, it
+ * asks again the normal way (with a token, errors as {@link ApiError}).
+ */
 export function prefetch(path: string): void {
-  const promise = getJson(path);
+  const started = early[path];
+  const promise = started ? started.then((res) => (res.ok ? res.json() : getJson(path)), () => getJson(path)) : getJson(path);
   promise.catch(() => undefined);
   prefetched.set(path, promise);
 }

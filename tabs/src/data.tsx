@@ -59,6 +59,8 @@ export interface Shared {
   /** Loaded on first use (the KLIK and Aftaler views call `needProgress`), not at start. */
   readonly progress: Loaded<MyProgress> & { setData(update: (old: MyProgress | undefined) => MyProgress | undefined): void };
   readonly needProgress: () => void;
+  /** After a write in the admin view: the overview read anew, so every view shows the change at once. */
+  readonly refreshPortfolio: () => Promise<void>;
 }
 
 const SharedContext = createContext<Shared | undefined>(undefined);
@@ -69,7 +71,12 @@ export function SharedDataProvider({ children }: { children: ReactNode }) {
   const [progressWanted, setProgressWanted] = useState(false);
   const progress = useApi<MyProgress>(progressWanted ? '/api/me/progress' : null);
   const needProgress = useCallback(() => setProgressWanted(true), []);
-  return <SharedContext.Provider value={{ me, portfolio, progress, needProgress }}>{children}</SharedContext.Provider>;
+  const { setData: setPortfolio } = portfolio;
+  const refreshPortfolio = useCallback(async () => {
+    const fresh = await getJson<PortfolioOverview>('/api/portfolio?fresh=1');
+    setPortfolio(() => fresh);
+  }, [setPortfolio]);
+  return <SharedContext.Provider value={{ me, portfolio, progress, needProgress, refreshPortfolio }}>{children}</SharedContext.Provider>;
 }
 
 export function useShared(): Shared {

@@ -50,34 +50,9 @@ export function formatKroner(value: number, lang: Lang): string {
   return lang === 'da' ? `${formatNumber(value, lang)} kr.` : `DKK ${formatNumber(value, lang)}`;
 }
 
-/** Days left in words: "i dag", "i morgen", "om 5 dage", "overskredet med 3 dage". */
-export function formatDaysLeft(days: number, lang: Lang): string {
-  if (lang === 'en') {
-    if (days === 0) return 'today';
-    if (days === 1) return 'tomorrow';
-    if (days > 1) return `in ${days} days`;
-    return days === -1 ? 'overdue by 1 day' : `overdue by ${-days} days`;
-  }
-  if (days === 0) return 'i dag';
-  if (days === 1) return 'i morgen';
-  if (days > 1) return `om ${days} dage`;
-  return days === -1 ? 'overskredet med 1 dag' : `overskredet med ${-days} dage`;
-}
-
 /** The time of day in Copenhagen, "10:42:13". */
 export function formatClock(date: Date, lang: Lang): string {
   return date.toLocaleTimeString(lang === 'da' ? 'da-DK' : 'en-GB', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit', second: '2-digit' }).replace(/\./g, ':');
-}
-
-/** Lower case with Danish letters folded, for search: "Køreprøve" and "koereproeve" match. */
-export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/æ/g, 'ae')
-    .replace(/ø/g, 'oe')
-    .replace(/å/g, 'aa')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
 }
 
 /** A driftsbidrag as amount and basis without repeating "kr.": 4,70 kr. + "pr. indbygger" (the basis is KL's Danish text). */

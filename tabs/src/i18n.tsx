@@ -151,12 +151,6 @@ const da = {
     updated: (time: string) => `Opdateret kl. ${time}`,
     updateFailed: 'Kunne ikke opdatere – prøver igen.',
   },
-  admin: {
-    title: 'Administration',
-    comingSoon: 'Administration kommer snart',
-    body: 'Her kommer formularer til løsninger, milepæle, møder, KLIK-opgaver og aftaler, import af filer med rapport pr. række, start og luk af evalueringer samt leveringsrapporter.',
-    staffOnly: 'Kun for KOMBIT-medarbejdere.',
-  },
 };
 
 export type Strings = typeof da;
@@ -308,12 +302,6 @@ const en: Strings = {
     liveResponses: (n) => (n === 1 ? '1 response so far' : `${n} responses so far`),
     updated: (time) => `Updated at ${time}`,
     updateFailed: 'Could not update – retrying.',
-  },
-  admin: {
-    title: 'Administration',
-    comingSoon: 'Administration is coming soon',
-    body: 'Forms for solutions, milestones, meetings, KLIK tasks and agreements, file import with a row-level report, starting and closing evaluations, and delivery reports will be here.',
-    staffOnly: 'KOMBIT staff only.',
   },
 };
 

@@ -2,7 +2,7 @@ import { Badge, Button, MessageBar, MessageBarBody, makeStyles, mergeClasses, to
 import { CheckmarkCircle16Filled, ErrorCircle16Filled, Important16Filled, Warning16Filled } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n.tsx';
-import { SOLUTION_STATUS_LABELS, TASK_TYPE_LABELS } from '../labels.ts';
+import { SOLUTION_STATUS_LABELS, TASK_TYPE_LABELS } from '../../../bot/domain/labels.ts';
 import type { Loaded } from '../data.tsx';
 import type { SolutionStatus, TaskType } from '../types.ts';
 

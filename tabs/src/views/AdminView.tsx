@@ -1,23 +1,56 @@
-import { MessageBar, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
-import { useI18n } from '../i18n.tsx';
+import { useState } from 'react';
+import { Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useShared } from '../data.tsx';
+import { LoadState } from '../components/common.tsx';
+import { useAdminStrings, type AdminStrings } from './admin/strings.ts';
+import { AgreementEditor, MeetingEditor, SolutionEditor, TaskEditor } from './admin/editors.tsx';
+import { EvaluationPanel, ImportPanel, ReportsPanel } from './admin/operations.tsx';
 
-/** Administration (KOMBIT staff only): a placeholder until the write APIs exist. */
+const useStyles = makeStyles({
+  sections: { marginBottom: tokens.spacingVerticalM },
+});
+
+type Section = keyof AdminStrings['sections'];
+const SECTIONS = ['solutions', 'meetings', 'tasks', 'agreements', 'import', 'evaluations', 'reports'] as const satisfies readonly Section[];
+
+const PANELS: Record<Section, () => React.JSX.Element> = {
+  solutions: SolutionEditor,
+  meetings: MeetingEditor,
+  tasks: TaskEditor,
+  agreements: AgreementEditor,
+  import: ImportPanel,
+  evaluations: EvaluationPanel,
+  reports: ReportsPanel,
+};
+
+/**
+ * Administration (KOMBIT staff only): create and edit solutions with milestones, meetings, KLIK
+ * tasks and agreements; import sheets with their row-level report; start and close evaluations;
+ * delivery reports. Publishing here goes through the same API as everything else, so the bot's
+ * cards go out. Loaded only when opened (its own chunk): program leaders never download it.
+ */
 export default function AdminView() {
-  const { s } = useI18n();
-  const { me } = useShared();
-  if (!me.data?.isStaff) return <Text>{s.admin.staffOnly}</Text>;
+  const a = useAdminStrings();
+  const styles = useStyles();
+  const { me, portfolio } = useShared();
+  const [section, setSection] = useState<Section>('tasks');
+  if (!me.data?.isStaff) return <Text>{a.staffOnly}</Text>;
+  const Panel = PANELS[section];
   return (
-    <section aria-labelledby="admin-heading">
+    <section aria-labelledby="admin-heading" data-testid="admin-view">
       <Text as="h2" size={600} weight="semibold" id="admin-heading" block>
-        {s.admin.title}
+        {a.title}
       </Text>
-      <MessageBar intent="info" data-testid="admin-placeholder">
-        <MessageBarBody>
-          <MessageBarTitle>{s.admin.comingSoon}</MessageBarTitle>
-          {s.admin.body}
-        </MessageBarBody>
-      </MessageBar>
+      <TabList className={styles.sections} selectedValue={section} onTabSelect={(_, d) => setSection(d.value as Section)} aria-label={a.sectionsLabel} size="small">
+        {SECTIONS.map((key) => (
+          <Tab key={key} value={key} data-section={key}>
+            {a.sections[key]}
+          </Tab>
+        ))}
+      </TabList>
+      <div role="tabpanel" aria-label={a.sections[section]}>
+        <LoadState state={portfolio}>{() => <Panel />}</LoadState>
+      </div>
     </section>
   );
 }

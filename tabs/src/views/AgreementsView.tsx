@@ -17,8 +17,9 @@ import { ChevronDown16Regular, ChevronRight16Regular, Warning16Filled } from '@f
 import { useI18n } from '../i18n.tsx';
 import { useApi, useShared } from '../data.tsx';
 import { LoadState, StackedBar } from '../components/common.tsx';
-import { AGREEMENT_KIND_LABELS, SIGNATURE_STATE_LABELS, SIGNING_CHANNEL_LABELS } from '../labels.ts';
-import { formatDate, formatDaysLeft } from '../format.ts';
+import { AGREEMENT_KIND_LABELS, SIGNATURE_STATE_LABELS, SIGNING_CHANNEL_LABELS } from '../../../bot/domain/labels.ts';
+import { formatDate } from '../format.ts';
+import { formatDaysLeft } from '../../../bot/domain/text.ts';
 import type { AgreementRow, PortfolioOverview, SignatureList, SignatureProgress } from '../types.ts';
 
 const useStyles = makeStyles({

@@ -1,7 +1,7 @@
 import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useI18n } from '../i18n.tsx';
 import { formatLongDate, formatNumber, formatPercent } from '../format.ts';
-import { LIKERT_LABELS } from '../labels.ts';
+import { LIKERT_SCALE } from '../../../bot/domain/labels.ts';
 import type { EvaluationResult } from '../types.ts';
 
 const useStyles = makeStyles({
@@ -62,9 +62,9 @@ export function EvaluationResultView({ evaluation: e }: { evaluation: Evaluation
                   </TableCell>
                   <TableCell className={styles.dist}>
                     {q.distribution.map((n, i) => (
-                      <span key={i} title={l(LIKERT_LABELS[i]!)}>
+                      <span key={i} title={l(LIKERT_SCALE[i]!.label)}>
                         {i > 0 ? ' · ' : ''}
-                        <abbr title={l(LIKERT_LABELS[i]!)}>{i + 1}</abbr>: {n}
+                        <abbr title={l(LIKERT_SCALE[i]!.label)}>{i + 1}</abbr>: {n}
                       </span>
                     ))}
                   </TableCell>

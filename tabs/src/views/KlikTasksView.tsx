@@ -22,8 +22,9 @@ import { useI18n } from '../i18n.tsx';
 import { useApi, useShared } from '../data.tsx';
 import { ApiError, putJson } from '../api.ts';
 import { LoadState, StackedBar, TaskTypeBadge } from '../components/common.tsx';
-import { TASK_STATUS_LABELS, TASK_STATUS_ORDER, TASK_TYPE_LABELS, TASK_TYPE_ORDER } from '../labels.ts';
-import { formatDate, formatDaysLeft } from '../format.ts';
+import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS } from '../../../bot/domain/labels.ts';
+import { formatDate } from '../format.ts';
+import { formatDaysLeft } from '../../../bot/domain/text.ts';
 import type { MunicipalityRef, PortfolioOverview, TaskProgress, TaskRow, TaskStatus, TaskStatusList, TaskType } from '../types.ts';
 
 const useStyles = makeStyles({
@@ -77,7 +78,7 @@ function TaskTable({ data }: { data: PortfolioOverview }) {
         <Field label={s.klik.type}>
           <Select value={type} onChange={(_, d) => setType(d.value as TaskType | '')} data-testid="klik-type">
             <option value="">{s.klik.allTypes}</option>
-            {TASK_TYPE_ORDER.map((t) => (
+            {TASK_TYPES.map((t) => (
               <option key={t} value={t}>
                 {l(TASK_TYPE_LABELS[t])}
               </option>
@@ -262,7 +263,7 @@ function MyStatus({ task, municipality }: { task: TaskRow; municipality: Municip
     <div className={styles.mine} data-testid="my-status">
       <Field label={s.klik.myStatus(municipality.name)} size="small">
         <Select value={current} disabled={saving} onChange={(_, d) => void change(d.value as TaskStatus)} data-testid="my-status-select">
-          {TASK_STATUS_ORDER.map((st) => (
+          {TASK_STATUSES.map((st) => (
             <option key={st} value={st}>
               {l(TASK_STATUS_LABELS[st])}
             </option>

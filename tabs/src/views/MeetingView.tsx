@@ -2,7 +2,8 @@ import { FluentProvider, Text, makeStyles, teamsDarkTheme, teamsHighContrastThem
 import { useI18n } from '../i18n.tsx';
 import { useApi } from '../data.tsx';
 import { LoadState, TaskTypeBadge } from '../components/common.tsx';
-import { formatClock, formatDate, formatDaysLeft, formatLongDate, formatNumber } from '../format.ts';
+import { formatClock, formatDate, formatLongDate, formatNumber } from '../format.ts';
+import { formatDaysLeft } from '../../../bot/domain/text.ts';
 import type { MeetingViewData } from '../types.ts';
 import type { ThemeName } from '../teams.ts';
 import { TaskProgressBar } from './KlikTasksView.tsx';

@@ -4,8 +4,9 @@ import { Search20Regular, Star16Filled } from '@fluentui/react-icons';
 import { useI18n } from '../i18n.tsx';
 import { useShared } from '../data.tsx';
 import { LoadState, StatusBadge } from '../components/common.tsx';
-import { PHASE_LABELS, PHASE_ORDER, SOLUTION_STATUS_ORDER, SOLUTION_STATUS_LABELS } from '../labels.ts';
-import { fold, formatCost, formatDate } from '../format.ts';
+import { PHASES, PHASE_LABELS, SOLUTION_STATUSES, SOLUTION_STATUS_LABELS } from '../../../bot/domain/labels.ts';
+import { foldText } from '../../../bot/domain/text.ts';
+import { formatCost, formatDate } from '../format.ts';
 import type { Phase, PortfolioOverview, PortfolioRow, SolutionStatus } from '../types.ts';
 // The detail panel (Fluent's Drawer with its motion) loads on the first click, not with the page.
 const SolutionDetail = lazy(() => import('./SolutionDetail.tsx'));
@@ -56,7 +57,7 @@ export function PortfolioView() {
 function matches(row: PortfolioRow, query: string): boolean {
   if (!query) return true;
   const s = row.solution;
-  return fold([s.name, s.id, s.description, s.contact?.name ?? '', s.contact?.email ?? ''].join(' ')).includes(query);
+  return foldText([s.name, s.id, s.description, s.contact?.name ?? '', s.contact?.email ?? ''].join(' ')).includes(query);
 }
 
 function PortfolioTable({ data }: { data: PortfolioOverview }) {
@@ -75,7 +76,7 @@ function PortfolioTable({ data }: { data: PortfolioOverview }) {
     if (!performance.getEntriesByName('kombit:portfolio-rendered').length) performance.mark('kombit:portfolio-rendered');
   }, []);
 
-  const folded = fold(query.trim());
+  const folded = foldText(query.trim());
   const rows = data.solutions.filter(
     (r) => matches(r, folded) && (!phase || r.solution.phase === phase) && (!status || r.solution.status === status) && (!onlyFollowed || followed.has(r.solution.id)),
   );
@@ -93,7 +94,7 @@ function PortfolioTable({ data }: { data: PortfolioOverview }) {
         <Field label={s.portfolio.phase}>
           <Select value={phase} onChange={(_, d) => setPhase(d.value as Phase | '')} data-testid="phase-filter">
             <option value="">{s.portfolio.allPhases}</option>
-            {PHASE_ORDER.map((p) => (
+            {PHASES.map((p) => (
               <option key={p} value={p}>
                 {l(PHASE_LABELS[p])}
               </option>
@@ -103,7 +104,7 @@ function PortfolioTable({ data }: { data: PortfolioOverview }) {
         <Field label={s.portfolio.status}>
           <Select value={status} onChange={(_, d) => setStatus(d.value as SolutionStatus | '')} data-testid="status-filter">
             <option value="">{s.portfolio.allStatuses}</option>
-            {SOLUTION_STATUS_ORDER.map((st) => (
+            {SOLUTION_STATUSES.map((st) => (
               <option key={st} value={st}>
                 {l(SOLUTION_STATUS_LABELS[st])}
               </option>

@@ -11,8 +11,9 @@ import {
 } from '@fluentui/react-components';
 import { CheckmarkCircle16Filled, Circle16Regular, Dismiss24Regular, Mail16Regular } from '@fluentui/react-icons';
 import { useI18n } from '../i18n.tsx';
-import { PHASE_LABELS, AGREEMENT_KIND_LABELS } from '../labels.ts';
-import { formatCost, formatDate, formatDaysLeft } from '../format.ts';
+import { PHASE_LABELS, AGREEMENT_KIND_LABELS } from '../../../bot/domain/labels.ts';
+import { formatCost, formatDate } from '../format.ts';
+import { formatDaysLeft } from '../../../bot/domain/text.ts';
 import { StatusBadge, TaskTypeBadge } from '../components/common.tsx';
 import type { PortfolioOverview, PortfolioRow } from '../types.ts';
 

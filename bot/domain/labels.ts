@@ -1,16 +1,18 @@
 /**
- * The domain's Danish/English labels, repeated here so the tab's bundle does not pull in the
- * server's validation code. `test/tab.labels.test.ts` checks they match `bot/domain`.
+ * The domain's closed lists (phases, statuses, task types, agreement kinds, …) with their Danish
+ * and English labels. Dependency-free on purpose: the server's domain files re-export these, and
+ * the tab imports them directly, so the words are written once and zod and luxon stay out of the
+ * tab's bundle.
  */
-import type { Phase, SolutionStatus } from '../../bot/domain/solution.ts';
-import type { TaskStatus, TaskType } from '../../bot/domain/klikTask.ts';
-import type { AgreementKind, SignatureState, SigningChannel } from '../../bot/domain/agreement.ts';
 
+/** A text in both languages; Danish is what users see unless they ask for English. */
 export interface Bilingual {
   readonly da: string;
   readonly en: string;
 }
 
+export const PHASES = ['analysis', 'procurement', 'development', 'rollout', 'operation', 'phaseOut'] as const;
+export type Phase = (typeof PHASES)[number];
 export const PHASE_LABELS: Record<Phase, Bilingual> = {
   analysis: { da: 'Analyse', en: 'Analysis' },
   procurement: { da: 'Udbud', en: 'Procurement' },
@@ -19,29 +21,33 @@ export const PHASE_LABELS: Record<Phase, Bilingual> = {
   operation: { da: 'Drift', en: 'Operation' },
   phaseOut: { da: 'Udfasning', en: 'Phase-out' },
 };
-export const PHASE_ORDER = Object.keys(PHASE_LABELS) as Phase[];
 
+export const SOLUTION_STATUSES = ['onTrack', 'atRisk', 'delayed'] as const;
+export type SolutionStatus = (typeof SOLUTION_STATUSES)[number];
 export const SOLUTION_STATUS_LABELS: Record<SolutionStatus, Bilingual> = {
   onTrack: { da: 'På sporet', en: 'On track' },
   atRisk: { da: 'I risiko', en: 'At risk' },
   delayed: { da: 'Forsinket', en: 'Delayed' },
 };
-export const SOLUTION_STATUS_ORDER = Object.keys(SOLUTION_STATUS_LABELS) as SolutionStatus[];
 
+export const TASK_TYPES = ['criticalPath', 'mandatory', 'recommended'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
 export const TASK_TYPE_LABELS: Record<TaskType, Bilingual> = {
   criticalPath: { da: 'Obligatorisk på kritisk vej', en: 'Mandatory, critical path' },
   mandatory: { da: 'Obligatorisk', en: 'Mandatory' },
   recommended: { da: 'Anbefalet', en: 'Recommended' },
 };
-export const TASK_TYPE_ORDER = Object.keys(TASK_TYPE_LABELS) as TaskType[];
 
+export const TASK_STATUSES = ['done', 'started', 'notStarted'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TASK_STATUS_LABELS: Record<TaskStatus, Bilingual> = {
   done: { da: 'Fuldført', en: 'Done' },
   started: { da: 'Påbegyndt', en: 'Started' },
   notStarted: { da: 'Ikke påbegyndt', en: 'Not started' },
 };
-export const TASK_STATUS_ORDER = Object.keys(TASK_STATUS_LABELS) as TaskStatus[];
 
+export const AGREEMENT_KINDS = ['connection', 'dataProcessing', 'appendix', 'rider'] as const;
+export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
 export const AGREEMENT_KIND_LABELS: Record<AgreementKind, Bilingual> = {
   connection: { da: 'Tilslutningsaftale', en: 'Connection agreement' },
   dataProcessing: { da: 'Databehandleraftale', en: 'Data processing agreement' },
@@ -49,12 +55,16 @@ export const AGREEMENT_KIND_LABELS: Record<AgreementKind, Bilingual> = {
   rider: { da: 'Allonge', en: 'Rider' },
 };
 
+export const SIGNING_CHANNELS = ['addo', 'email', 'other'] as const;
+export type SigningChannel = (typeof SIGNING_CHANNELS)[number];
 export const SIGNING_CHANNEL_LABELS: Record<SigningChannel, Bilingual> = {
   addo: { da: 'Underskrives i Addo', en: 'Signed in Addo' },
   email: { da: 'Bekræftes pr. e-mail', en: 'Confirmed by e-mail' },
   other: { da: 'Anden måde', en: 'Other' },
 };
 
+export const SIGNATURE_STATES = ['signed', 'signedWithReservations', 'declined', 'missing'] as const;
+export type SignatureState = (typeof SIGNATURE_STATES)[number];
 export const SIGNATURE_STATE_LABELS: Record<SignatureState, Bilingual> = {
   signed: { da: 'Underskrevet', en: 'Signed' },
   signedWithReservations: { da: 'Underskrevet med forbehold', en: 'Signed with reservations' },
@@ -62,11 +72,11 @@ export const SIGNATURE_STATE_LABELS: Record<SignatureState, Bilingual> = {
   missing: { da: 'Mangler', en: 'Missing' },
 };
 
-/** The statements' answer scale, 1 = Helt uenig. */
-export const LIKERT_LABELS: readonly Bilingual[] = [
-  { da: 'Helt uenig', en: 'Strongly disagree' },
-  { da: 'Uenig', en: 'Disagree' },
-  { da: 'Hverken enig eller uenig', en: 'Neither agree nor disagree' },
-  { da: 'Enig', en: 'Agree' },
-  { da: 'Helt enig', en: 'Strongly agree' },
+/** The five-point agree/disagree scale, 1 = Helt uenig ... 5 = Helt enig. */
+export const LIKERT_SCALE: readonly { value: number; label: Bilingual }[] = [
+  { value: 1, label: { da: 'Helt uenig', en: 'Strongly disagree' } },
+  { value: 2, label: { da: 'Uenig', en: 'Disagree' } },
+  { value: 3, label: { da: 'Hverken enig eller uenig', en: 'Neither agree nor disagree' } },
+  { value: 4, label: { da: 'Enig', en: 'Agree' } },
+  { value: 5, label: { da: 'Helt enig', en: 'Strongly agree' } },
 ];

@@ -1,0 +1,342 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import {
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { Add16Regular, Delete16Regular } from '@fluentui/react-icons';
+import { ApiError, getJson } from '../../api.ts';
+import { useAdminStrings } from './strings.ts';
+import type { DeliveryReport } from '../../../../bot/storage/notificationRepository.ts';
+
+export const useFormStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '760px' },
+  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, alignItems: 'flex-end' },
+  grow: { flexGrow: 1, minWidth: '220px' },
+  group: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalM,
+    alignItems: 'flex-end',
+    padding: tokens.spacingHorizontalS,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  legend: { fontWeight: tokens.fontWeightSemibold, padding: `0 ${tokens.spacingHorizontalXS}` },
+  fieldset: { border: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  panel: { backgroundColor: tokens.colorNeutralBackground1, padding: tokens.spacingHorizontalL, borderRadius: tokens.borderRadiusMedium },
+});
+
+/** The server's message for one field (`milestones.0.date`), if it named that field. */
+export type IssueOf = (field: string) => string | undefined;
+
+export function issuesOf(error: unknown): IssueOf {
+  const issues = error instanceof ApiError ? error.issues : [];
+  return (field) => issues.find((i) => i.field === field)?.message;
+}
+
+/** What an action ended in: a message (and the delivery report of what it sent), or an error to explain. */
+export type Outcome = { kind: 'ok'; message: string; notificationId?: string } | { kind: 'error'; error: unknown };
+
+/** Runs one action at a time and keeps its outcome for {@link OutcomeBar}. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const run = useCallback(async (action: () => Promise<Omit<Extract<Outcome, { kind: 'ok' }>, 'kind'>>) => {
+    setBusy(true);
+    setOutcome(undefined);
+    try {
+      setOutcome({ kind: 'ok', ...(await action()) });
+    } catch (error) {
+      setOutcome({ kind: 'error', error });
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, outcome, run, clear: () => setOutcome(undefined) };
+}
+
+/**
+ * The outcome in words: success with the delivery report of what was sent, or the reason in
+ * the user's language by status, with the fields or import rows the server named (its Danish
+ * messages are written for users; an unexpected error's own text is never shown).
+ */
+export function OutcomeBar({ outcome, testId }: { outcome?: Outcome; testId: string }) {
+  const a = useAdminStrings();
+  if (!outcome) return null;
+  if (outcome.kind === 'ok') {
+    return (
+      <div data-testid={`${testId}-ok`}>
+        <MessageBar intent="success" role="status">
+          <MessageBarBody>{outcome.message}</MessageBarBody>
+        </MessageBar>
+        {outcome.notificationId && <DeliveryReportView notificationId={outcome.notificationId} />}
+      </div>
+    );
+  }
+  const error = outcome.error;
+  const status = error instanceof ApiError ? error.status : 0;
+  const refusedImport = error instanceof ApiError && error.code === 'ImportRefused';
+  const title = refusedImport ? a.import.refused : ((a.errors as Record<number, string>)[status] ?? a.errors.other);
+  // A conflict's reason is specific ("Der er allerede en åben evaluering af dette møde"): the API's user-facing text says it.
+  const detail = error instanceof ApiError && !refusedImport && (status === 409 || (status === 400 && error.code !== 'ValidationFailed')) ? error.message : undefined;
+  return (
+    <MessageBar intent="error" role="alert" layout="multiline" data-testid={`${testId}-error`}>
+      <MessageBarBody>
+        <MessageBarTitle>{title}</MessageBarTitle>
+        {detail && <div>{detail}</div>}
+        {error instanceof ApiError && error.issues.length > 0 && (
+          <ul aria-label={a.fieldProblems}>
+            {error.issues.map((i) => (
+              <li key={`${i.field}:${i.message}`}>
+                {i.field}: {i.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        {error instanceof ApiError && error.rows.length > 0 && <RowReport rows={error.rows} />}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+function RowReport({ rows }: { rows: ApiError['rows'] }) {
+  const a = useAdminStrings();
+  return (
+    <Table aria-label={a.import.reportLabel} size="small" data-testid="import-report">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>{a.import.row}</TableHeaderCell>
+          <TableHeaderCell>{a.import.column}</TableHeaderCell>
+          <TableHeaderCell>{a.import.reason}</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rows.map((r) => (
+          <TableRow key={`${r.row}:${r.column}:${r.message}`}>
+            <TableCell>{r.row}</TableCell>
+            <TableCell>{r.column}</TableCell>
+            <TableCell>{r.message}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** A notification's delivery: sent, pending, failed and skipped targets, read on demand and refreshable. */
+export function DeliveryReportView({ notificationId }: { notificationId: string }) {
+  const a = useAdminStrings();
+  const [report, setReport] = useState<DeliveryReport | undefined>();
+  const { busy, outcome, run } = useAction();
+  const load = useCallback(
+    () =>
+      run(async () => {
+        setReport(await getJson<DeliveryReport>(`/api/notifications/${encodeURIComponent(notificationId)}/report`));
+        return { message: '' };
+      }),
+    [notificationId, run],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return (
+    <div data-testid="delivery-report" data-notification={notificationId}>
+      {outcome?.kind === 'error' && <OutcomeBar outcome={outcome} testId="delivery-report" />}
+      {report && (
+        <Table aria-label={`${a.reports.tableLabel}: ${notificationId}`} size="small">
+          <TableHeader>
+            <TableRow>
+              {(['total', 'sent', 'pending', 'failed', 'skipped'] as const).map((k) => (
+                <TableHeaderCell key={k}>{a.reports[k]}</TableHeaderCell>
+              ))}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            <TableRow>
+              {(['total', 'sent', 'pending', 'failed', 'skipped'] as const).map((k) => (
+                <TableCell key={k} data-testid={`report-${k}`}>
+                  {report[k]}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableBody>
+        </Table>
+      )}
+      {report?.total === 0 && <Text>{a.reports.none}</Text>}
+      <Button size="small" onClick={() => void load()} disabled={busy}>
+        {a.reports.refresh}
+      </Button>
+    </div>
+  );
+}
+
+interface FieldProps {
+  readonly label: string;
+  readonly issue?: string;
+  readonly testId: string;
+  readonly required?: boolean;
+  readonly className?: string;
+}
+
+/** A labelled text input; the server's message for the field shows under it and is read out with it. */
+export function TextField({ label, issue, testId, required, className, value, onChange, type = 'text', multiline }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'date' | 'time' | 'email' | 'url' | 'datetime-local'; multiline?: boolean }) {
+  return (
+    <Field label={label} required={required} validationState={issue ? 'error' : 'none'} validationMessage={issue} className={className}>
+      {multiline ? (
+        <Textarea value={value} onChange={(_, d) => onChange(d.value)} data-testid={testId} resize="vertical" />
+      ) : (
+        <Input type={type} value={value} onChange={(_, d) => onChange(d.value)} data-testid={testId} />
+      )}
+    </Field>
+  );
+}
+
+/** A labelled native select (keyboard and screen readers know it). */
+export function ChoiceField({ label, issue, testId, required, className, value, onChange, options }: FieldProps & { value: string; onChange(value: string): void; options: readonly { value: string; label: string }[] }) {
+  return (
+    <Field label={label} required={required} validationState={issue ? 'error' : 'none'} validationMessage={issue} className={className}>
+      <Select value={value} onChange={(_, d) => onChange(d.value)} data-testid={testId}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
+export function CheckField({ label, checked, onChange, testId }: { label: string; checked: boolean; onChange(checked: boolean): void; testId: string }) {
+  return <Checkbox label={label} checked={checked} onChange={(_, d) => onChange(d.checked === true)} data-testid={testId} />;
+}
+
+/**
+ * An editable list (milestones, agenda items): each row a labelled group with its own remove
+ * button, and an add button after them; the whole list is sent with the form.
+ */
+export function RowsEditor<R>({ legend, itemName, rows, onChange, blank, testId, children }: {
+  legend: string;
+  itemName: string;
+  rows: readonly R[];
+  onChange(rows: R[]): void;
+  blank: () => R;
+  testId: string;
+  children(row: R, set: (patch: Partial<R>) => void, index: number): ReactNode;
+}) {
+  const a = useAdminStrings();
+  const styles = useFormStyles();
+  return (
+    <fieldset className={styles.fieldset} data-testid={testId}>
+      <legend className={styles.legend}>{legend}</legend>
+      {rows.map((row, i) => (
+        <div key={i} role="group" aria-label={`${itemName} ${i + 1}`} className={styles.group}>
+          {children(row, (patch) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r))), i)}
+          <Button icon={<Delete16Regular />} aria-label={`${a.remove(itemName)} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))} />
+        </div>
+      ))}
+      <div>
+        <Button icon={<Add16Regular />} onClick={() => onChange([...rows, blank()])} data-testid={`${testId}-add`}>
+          {a.add} {itemName}
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** What an editor does with its form: read an existing item (with its ETag), and save new or changed. */
+export interface EditorSpec<F> {
+  readonly testId: string;
+  readonly items: readonly { id: string; label: string }[];
+  readonly empty: F;
+  load(id: string): Promise<{ form: F; etag?: string }>;
+  save(form: F, existing?: { id: string; etag?: string }): Promise<{ id: string; message: string; notificationId?: string }>;
+  /** The label of the button that creates (e.g. "Publicér" for a task, whose card goes out at once). */
+  readonly createLabel?: string;
+}
+
+/**
+ * The create-or-edit frame shared by the solution, meeting, task and agreement editors: a picker
+ * ("Opret ny" or an existing item), the form, and one submit button. An existing item is read
+ * with its ETag and saved with `If-Match`, so a change made meanwhile by someone else is refused.
+ */
+export function EntityEditor<F>({ spec, children }: { spec: EditorSpec<F>; children(form: F, set: (patch: Partial<F>) => void, issue: IssueOf, isNew: boolean): ReactNode }) {
+  const a = useAdminStrings();
+  const styles = useFormStyles();
+  const [selected, setSelected] = useState('');
+  const [form, setForm] = useState<F>(spec.empty);
+  const [etag, setEtag] = useState<string | undefined>();
+  const { busy, outcome, run, clear } = useAction();
+  const [loadError, setLoadError] = useState<Outcome | undefined>();
+
+  const choose = async (id: string, keepOutcome = false) => {
+    setSelected(id);
+    setLoadError(undefined);
+    if (!keepOutcome) clear();
+    if (!id) {
+      setForm(spec.empty);
+      setEtag(undefined);
+      return;
+    }
+    try {
+      const loaded = await spec.load(id);
+      setForm(loaded.form);
+      setEtag(loaded.etag);
+    } catch (error) {
+      setLoadError({ kind: 'error', error });
+    }
+  };
+
+  const submit = () =>
+    run(async () => {
+      const done = await spec.save(form, selected ? { id: selected, etag } : undefined);
+      await choose(done.id, true);
+      return done;
+    });
+
+  return (
+    <div className={styles.panel}>
+      {/* noValidate: the server checks every field and answers in the user's language; the browser's bubbles would not. */}
+      <form
+        noValidate
+        className={styles.form}
+        data-testid={`${spec.testId}-form`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <ChoiceField
+          label={a.choose}
+          testId={`${spec.testId}-picker`}
+          value={selected}
+          onChange={(id) => void choose(id)}
+          options={[{ value: '', label: a.createNew }, ...spec.items.map((i) => ({ value: i.id, label: i.label }))]}
+        />
+        {children(form, (patch) => setForm((f) => ({ ...f, ...patch })), issuesOf(outcome?.kind === 'error' ? outcome.error : undefined), selected === '')}
+        <div className={styles.actions}>
+          <Button appearance="primary" type="submit" disabled={busy} data-testid={`${spec.testId}-submit`}>
+            {busy ? a.saving : selected ? a.save : (spec.createLabel ?? a.create)}
+          </Button>
+        </div>
+        <OutcomeBar outcome={loadError ?? outcome} testId={spec.testId} />
+      </form>
+    </div>
+  );
+}
