@@ -179,7 +179,11 @@ describe('KLIK-opgaver', () => {
       const progress = { ...task.progress, done: task.progress.done + 1, notStarted: task.progress.notStarted - 1 };
       await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ task: { ...task, progress } }) });
     });
-    const target = (await select.inputValue()) === 'done' ? 'started' : 'done';
+    // The select shows the stored status once the person's progress has loaded; choosing before
+    // that could pick the value it is about to show, which sends nothing.
+    const stored = (await running.app.repos.klikTasks.status(task.id, '766'))?.value.status ?? 'notStarted';
+    await expect.poll(() => select.inputValue()).toBe(stored);
+    const target = stored === 'done' ? 'started' : 'done';
     await select.selectOption(target);
     await row.getByTestId('my-status-message').getByText('Status er gemt.').waitFor();
     await row.getByRole('img', { name: new RegExp(`^Fuldført ${task.progress.done + 1}, `) }).waitFor();
