@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { QueueClient } from '@azure/storage-queue';
+import type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue';
 import type { Logger } from '../log.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Reply } from '../conversation/turn.ts';
@@ -46,10 +46,30 @@ export interface PublishRequest {
   readonly payload?: Record<string, unknown>;
 }
 
+/** One target of one notification: a unit of the worker's work. */
 interface QueueItem {
   readonly n: string;
   readonly t: string;
 }
+
+/** A message taken from the queue: its targets not finished yet, and those to try again later. */
+interface TakenMessage {
+  readonly message: DequeuedMessageItem;
+  left: number;
+  readonly later: { item: QueueItem; ms: number }[];
+}
+
+/** A queue message: a few targets of one notification (`n`, target keys `t`). */
+interface QueueMessage {
+  readonly n: string;
+  readonly t: readonly string[];
+}
+
+/**
+ * Targets per queue message. A fan-out to 500 is 50 queue writes rather than 500, which would
+ * compete with the first sends for storage; small enough that instances still share the work.
+ */
+const TARGETS_PER_MESSAGE = 10;
 
 
 /** Longest wait for a thread's rate limit that a worker sits out while holding a claim. */
@@ -75,7 +95,6 @@ export class Delivery {
   private readonly wake = new EventEmitter();
   private stopping = false;
   private loop?: Promise<void>;
-  private readonly inFlight = new Set<Promise<void>>();
   /** A fan-out renders the same shared card for hundreds of channels; it is built once a second, not once per target. */
   private readonly recent = new Map<string, { at: number; value: Promise<unknown>; loading?: boolean }>();
 
@@ -144,9 +163,17 @@ export class Delivery {
     return { created: true, targets: entries.length };
   }
 
-  private async enqueueAll(items: readonly QueueItem[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 32) {
-      await Promise.all(items.slice(i, i + 32).map((item) => this.deps.queue.sendMessage(JSON.stringify(item))));
+  /** Queues the items, a few targets of one notification per message; `delayMs` hides them that long first. */
+  private async enqueueAll(items: readonly QueueItem[], delayMs = 0): Promise<void> {
+    const byNotification = new Map<string, string[]>();
+    for (const item of items) byNotification.set(item.n, [...(byNotification.get(item.n) ?? []), item.t]);
+    const messages: QueueMessage[] = [];
+    for (const [n, targets] of byNotification) {
+      for (let i = 0; i < targets.length; i += TARGETS_PER_MESSAGE) messages.push({ n, t: targets.slice(i, i + TARGETS_PER_MESSAGE) });
+    }
+    const visibilityTimeout = delayMs > 0 ? Math.max(1, Math.ceil(delayMs / 1000)) : undefined;
+    for (let i = 0; i < messages.length; i += 32) {
+      await Promise.all(messages.slice(i, i + 32).map((message) => this.deps.queue.sendMessage(JSON.stringify(message), { visibilityTimeout })));
     }
   }
 
@@ -305,72 +332,99 @@ export class Delivery {
     }
   }
 
-  /** Takes one batch from the queue and works it off; returns how many messages it handled. */
-  async drainOnce(): Promise<number> {
-    const { queue, log } = this.deps;
-    const received = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: this.options.visibilityTimeoutSeconds });
-    const messages = received.receivedMessageItems;
-    let next = 0;
-    const work = async () => {
-      while (next < messages.length && !this.stopping) {
-        const message = messages[next++]!;
-        try {
-          const item = JSON.parse(message.messageText) as QueueItem;
-          const outcome = await this.process(item);
-          if (outcome.action === 'delete') await queue.deleteMessage(message.messageId, message.popReceipt);
-          else await queue.updateMessage(message.messageId, message.popReceipt, undefined, Math.max(1, Math.ceil(outcome.ms / 1000)));
-        } catch (error) {
-          // The message becomes visible again after its timeout and is tried then.
-          log.error({ err: error, messageId: message.messageId }, 'delivery of a queue message failed');
-        }
-      }
-    };
-    const workers = Array.from({ length: Math.min(this.options.concurrency, messages.length) }, () => {
-      const p = work();
-      this.inFlight.add(p);
-      return p.finally(() => this.inFlight.delete(p));
-    });
-    await Promise.all(workers);
-    return messages.length;
-  }
-
-  /** Starts the worker loop. */
+  /**
+   * Starts the workers: `concurrency` of them take targets from a pool that two fetchers keep
+   * filled from the queue, so a worker never waits for a whole batch to finish, whatever mix of
+   * big fan-out messages and single retries the queue holds. A message is deleted once each of its
+   * targets is done or queued again on a message of its own (a retry later); if the instance dies
+   * first, the message comes back after its visibility timeout and the ladder skips what was done.
+   */
   start(): void {
     this.stopping = false;
-    // Two readers, so one batch is being fetched while the other is being sent: the queue round
-    // trip no longer leaves the rate budget unused between batches.
-    const reader = async () => {
+    const { concurrency, visibilityTimeoutSeconds, idleMs } = this.options;
+    const { queue, log } = this.deps;
+    const pool: { item: QueueItem; of: TakenMessage }[] = [];
+    const taken = new Set<TakenMessage>();
+    const changes = new EventEmitter();
+    changes.setMaxListeners(0);
+
+    const settle = async (of: TakenMessage) => {
+      for (const { item, ms } of of.later) await this.enqueueAll([item], ms);
+      await queue.deleteMessage(of.message.messageId, of.message.popReceipt);
+      taken.delete(of);
+    };
+    const fetcher = async () => {
       while (!this.stopping) {
-        let handled = 0;
-        try {
-          handled = await this.drainOnce();
-        } catch (error) {
-          this.deps.log.error({ err: error }, 'delivery worker could not read the queue');
+        if (pool.length >= concurrency) {
+          await this.until(changes, 'taken');
+          continue;
         }
-        if (handled === 0 && !this.stopping) {
-          await new Promise<void>((resolve) => {
-            const wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-            const timer = setTimeout(() => {
-              this.wake.off('work', wake);
-              resolve();
-            }, this.options.idleMs);
-            this.wake.once('work', wake);
-          });
+        let fetched = 0;
+        try {
+          const received = await queue.receiveMessages({ numberOfMessages: Math.max(1, Math.ceil((concurrency - pool.length) / 4)), visibilityTimeout: visibilityTimeoutSeconds });
+          for (const message of received.receivedMessageItems) {
+            const body = JSON.parse(message.messageText) as QueueMessage;
+            const of: TakenMessage = { message, left: body.t.length, later: [] };
+            taken.add(of);
+            for (const t of body.t) pool.push({ item: { n: body.n, t }, of });
+            fetched++;
+          }
+        } catch (error) {
+          log.error({ err: error }, 'delivery worker could not read the queue');
+        }
+        if (fetched) changes.emit('added');
+        else await this.until(this.wake, 'work', idleMs);
+      }
+    };
+    const worker = async () => {
+      while (!this.stopping) {
+        const next = pool.shift();
+        if (!next) {
+          await this.until(changes, 'added', idleMs);
+          continue;
+        }
+        changes.emit('taken');
+        const { item, of } = next;
+        try {
+          const outcome = await this.process(item);
+          if (outcome.action === 'delay') of.later.push({ item, ms: outcome.ms });
+        } catch (error) {
+          log.error({ err: error, item }, 'delivery of a target failed; it is tried again later');
+          of.later.push({ item, ms: visibilityTimeoutSeconds * 1000 });
+        }
+        if (--of.left === 0) {
+          // When this fails the message becomes visible again after its timeout and is tried then.
+          await settle(of).catch((error: unknown) => log.error({ err: error, messageId: of.message.messageId }, 'a delivery message could not be settled'));
         }
       }
     };
-    this.loop = Promise.all([reader(), reader()]).then(() => undefined);
+    this.loop = Promise.all([fetcher(), fetcher(), ...Array.from({ length: concurrency }, worker)]).then(async () => {
+      // Targets not started go back to the queue now, not after the visibility timeout.
+      for (const of of taken) {
+        await queue.updateMessage(of.message.messageId, of.message.popReceipt, undefined, 0).catch((error: unknown) => log.warn({ err: error }, 'a delivery message could not be handed back'));
+      }
+    });
   }
 
-  /** Stops taking queue messages and waits for the sends in flight to be sent and recorded. */
+  /** Resolves at the next `event` on `emitter`, or after `timeoutMs` when given. */
+  private until(emitter: EventEmitter, event: string, timeoutMs?: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        emitter.off(event, done);
+        this.wake.off('stop', done);
+        resolve();
+      };
+      const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
+      emitter.once(event, done);
+      this.wake.once('stop', done);
+    });
+  }
+
+  /** Stops taking targets, waits for the sends in flight to be sent and recorded, and hands the rest back to the queue. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake.emit('work');
-    await Promise.all([...this.inFlight]);
+    this.wake.emit('stop');
     await this.loop;
   }
 }
-

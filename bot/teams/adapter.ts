@@ -26,6 +26,19 @@ function identityKey(claimsIdentity: ClaimsIdentity): string {
 }
 
 /**
+ * Takes the connector client's own retries out. botbuilder accepts `noRetryPolicy` but its
+ * core-client compatibility layer ignores it and builds the default pipeline, which retries 5xx
+ * and 429 by itself: those retries would bypass the delivery engine's rate budget. The policy is
+ * removed by its documented pipeline phase ("Retry") from the client botbuilder keeps inside.
+ */
+function withoutRetries(connector: ConnectorClient): ConnectorClient {
+  const pipeline = (connector as unknown as { client?: { pipeline?: { removePolicy(options: { phase: 'Retry' }): unknown } } }).client?.pipeline;
+  if (!pipeline) throw new Error('the botbuilder connector client has no pipeline to take its retries out of');
+  pipeline.removePolicy({ phase: 'Retry' });
+  return connector;
+}
+
+/**
  * Bot Framework authentication that builds a connector client once per bot identity, service URL
  * and audience, and a user-token client once per identity, instead of both on every turn: building
  * them (an HTTP pipeline each) was about a tenth of the CPU of answering a card action, and they
@@ -35,9 +48,21 @@ class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly connectors = new Map<string, Promise<ConnectorClient>>();
   private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
 
+  /** `sdkRetries`: whether connector clients keep the SDK's own retries (replies in a turn) or not (proactive sends). */
+  constructor(
+    configuration: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
+    private readonly sdkRetries: boolean,
+  ) {
+    super(configuration);
+  }
+
   private reusing(factory: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
     const identity = identityKey(claimsIdentity);
-    return { create: (serviceUrl: string, audience?: string) => reuse(this.connectors, `${identity}|${serviceUrl}|${audience ?? ''}`, () => factory.create(serviceUrl, audience)) };
+    const create = async (serviceUrl: string, audience?: string) => {
+      const connector = await factory.create(serviceUrl, audience);
+      return this.sdkRetries ? connector : withoutRetries(connector);
+    };
+    return { create: (serviceUrl: string, audience?: string) => reuse(this.connectors, `${identity}|${serviceUrl}|${audience ?? ''}`, () => create(serviceUrl, audience)) };
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
@@ -69,11 +94,8 @@ export function createAdapter(credentials: BotCredentials | undefined, log: Logg
           MicrosoftAppTenantId: credentials.tenantId ?? '',
         }
       : {},
-    undefined,
-    undefined,
-    undefined,
     // The delivery engine retries itself, within its rate budget; the SDK's own retries would bypass it.
-    options.sdkRetries === false ? { noRetryPolicy: true } : undefined,
+    options.sdkRetries !== false,
   );
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
