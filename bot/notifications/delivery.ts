@@ -111,6 +111,8 @@ export class Delivery {
     },
   ) {
     deps.scheduler.register('refreshCards', (job) => this.refreshNow(String(job.payload.notificationId)));
+    // Every idle worker and fetcher listens for a stop; that is more than the default ten.
+    this.wake.setMaxListeners(0);
   }
 
   private get options(): DeliveryOptions {
