@@ -464,7 +464,7 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     await page.close();
   });
 
-  it('edits a solution’s milestones and shows the server’s Danish field errors on a bad value', async () => {
+  it('edits a solution’s milestones and driftsbidrag (Danish decimal comma), and shows the server’s Danish field errors on bad values', async () => {
     const page = await openAdmin('Løsninger');
     const form = page.getByTestId('solution-form');
     await form.getByTestId('solution-picker').selectOption('aula');
@@ -476,17 +476,23 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     await added.getByLabel('Milepæl', { exact: true }).fill('Evaluering af Aula');
     await added.getByLabel('Dato', { exact: true }).fill('2024-11-29');
     await form.getByLabel('Kontakt i KOMBIT, e-mail').fill('ikke-en-adresse');
+    await form.getByLabel('Driftsbidrag, kr.').fill('fem kroner');
+    await form.getByLabel('Driftsbidrag, grundlag (fx pr. indbygger)').fill('kr. pr. indbygger');
+    await form.getByLabel('Driftsbidrag, år').fill('2025');
     await form.getByRole('button', { name: 'Gem ændringer' }).click();
     await page.getByTestId('solution-error').getByText('Nogle felter er ikke udfyldt rigtigt. Ret dem, og prøv igen.').waitFor();
     await form.getByText('skal være en e-mailadresse').first().waitFor();
+    await form.getByText('skal være et beløb i kroner, fx 4,70').first().waitFor();
     expect((await running.app.repos.solutions.get('aula'))?.value.milestones).toHaveLength(count);
 
     await form.getByLabel('Kontakt i KOMBIT, e-mail').fill('aula@kombit.dk');
+    await form.getByLabel('Driftsbidrag, kr.').fill('5,10');
     await form.getByRole('button', { name: 'Gem ændringer' }).click();
     await page.getByTestId('solution-ok').getByText('Ændringerne er gemt.').waitFor();
     const saved = (await running.app.repos.solutions.get('aula'))!.value;
     expect(saved.milestones.at(-1)).toEqual({ id: 'evaluering-af-aula', title: 'Evaluering af Aula', date: '2024-11-29', done: false });
     expect(saved.contact?.email).toBe('aula@kombit.dk');
+    expect(saved.operatingCost).toEqual({ amount: 5.1, basis: 'kr. pr. indbygger', year: 2025 });
     await saveScreenshot(page, 'admin-solution-saved');
     await page.close();
   });

@@ -26,9 +26,9 @@ export type Contact = z.output<typeof contactSchema>;
 
 /** Annual operating contribution from KL's budget guide, e.g. 4,70 kr. per citizen in 2022. */
 export const operatingCostSchema = z.object({
-  amount: z.number().nonnegative(),
+  amount: z.number({ error: 'skal være et beløb i kroner, fx 4,70' }).nonnegative(),
   basis: z.string().trim().min(1).max(120),
-  year: z.number().int().min(2000).max(2100),
+  year: z.number({ error: 'skal være et årstal, fx 2025' }).int().min(2000).max(2100),
 });
 export type OperatingCost = z.output<typeof operatingCostSchema>;
 

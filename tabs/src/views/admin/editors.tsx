@@ -70,7 +70,17 @@ interface SolutionForm {
   status: SolutionStatus;
   contactName: string;
   contactEmail: string;
+  /** As typed, with a Danish decimal comma allowed. */
+  costAmount: string;
+  costBasis: string;
+  costYear: string;
   milestones: MilestoneForm[];
+}
+
+/** The number typed, or the text itself when it is not one (the server then says what is wrong). */
+function numberOrText(text: string): number | string {
+  const value = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(value) ? value : text;
 }
 
 /** A new milestone's id from its title ("Udbud afsluttet" → udbud-afsluttet), unique within the solution. */
@@ -98,12 +108,12 @@ export function SolutionEditor() {
   const spec: EditorSpec<SolutionForm> = {
     testId: 'solution',
     items: items.map((i) => ({ id: i.value, label: i.label })),
-    empty: { id: '', name: '', description: '', phase: 'analysis', status: 'onTrack', contactName: '', contactEmail: '', milestones: [] },
+    empty: { id: '', name: '', description: '', phase: 'analysis', status: 'onTrack', contactName: '', contactEmail: '', costAmount: '', costBasis: '', costYear: '', milestones: [] },
     async load(id) {
       const { data, etag } = await getVersioned<{ solution: Solution }>(path('/api/solutions', id));
       const s = data.solution;
       return {
-        form: { id: s.id, name: s.name, description: s.description, phase: s.phase, status: s.status, contactName: s.contact?.name ?? '', contactEmail: s.contact?.email ?? '', milestones: s.milestones.map((m) => ({ ...m })) },
+        form: { id: s.id, name: s.name, description: s.description, phase: s.phase, status: s.status, contactName: s.contact?.name ?? '', contactEmail: s.contact?.email ?? '', costAmount: s.operatingCost ? String(s.operatingCost.amount).replace('.', ',') : '', costBasis: s.operatingCost?.basis ?? '', costYear: s.operatingCost ? String(s.operatingCost.year) : '', milestones: s.milestones.map((m) => ({ ...m })) },
         etag,
       };
     },
@@ -115,6 +125,10 @@ export function SolutionEditor() {
         status: form.status,
         milestones: milestoneIds(form.milestones),
         ...(form.contactName || form.contactEmail ? { contact: { name: form.contactName, email: form.contactEmail } } : {}),
+        // Sent as typed when not a number, so the server names the field that is wrong.
+        ...(form.costAmount || form.costBasis || form.costYear
+          ? { operatingCost: { amount: numberOrText(form.costAmount.replace(',', '.')), basis: form.costBasis, year: numberOrText(form.costYear) } }
+          : {}),
       };
       if (existing) await sendJson('PATCH', path('/api/solutions', existing.id), body, existing.etag);
       else await sendJson('POST', '/api/solutions', { id: form.id, ...body });
@@ -136,6 +150,11 @@ export function SolutionEditor() {
           <div className={styles.row}>
             <TextField className={styles.grow} label={f.contactName} value={form.contactName} onChange={(contactName) => set({ contactName })} issue={issue('contact.name')} testId="solution-contact-name" />
             <TextField className={styles.grow} label={f.contactEmail} type="email" value={form.contactEmail} onChange={(contactEmail) => set({ contactEmail })} issue={issue('contact.email')} testId="solution-contact-email" />
+          </div>
+          <div className={styles.row}>
+            <TextField label={f.costAmount} value={form.costAmount} onChange={(costAmount) => set({ costAmount })} issue={issue('operatingCost.amount')} testId="solution-cost-amount" />
+            <TextField className={styles.grow} label={f.costBasis} value={form.costBasis} onChange={(costBasis) => set({ costBasis })} issue={issue('operatingCost.basis')} testId="solution-cost-basis" />
+            <TextField label={f.costYear} value={form.costYear} onChange={(costYear) => set({ costYear })} issue={issue('operatingCost.year')} testId="solution-cost-year" />
           </div>
           <RowsEditor legend={f.milestones} itemName={f.milestone} rows={form.milestones} onChange={(milestones) => set({ milestones })} blank={() => ({ id: '', title: '', date: '', done: false })} testId="milestones">
             {(m, setRow, i) => (
