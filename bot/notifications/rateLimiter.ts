@@ -7,6 +7,8 @@ export const THREAD_WINDOWS: readonly { count: number; ms: number }[] = [
   { count: 60, ms: 30_000 },
   { count: 1800, ms: 3_600_000 },
 ];
+/** How much longer than Teams this instance counts a thread's windows: room for a send's time on the way. */
+const THREAD_WINDOW_MARGIN_MS = 50;
 /** Teams' documented limit per app per tenant. */
 export const TENANT_LIMIT_PER_SECOND = 50;
 /**
@@ -50,15 +52,21 @@ export class RateLimiter {
     private readonly instance = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   ) {}
 
-  /** How long to wait before one more send to this thread fits every window (0 = now). */
+  /**
+   * How long to wait before one more send to this thread fits every window (0 = now). Each window
+   * is counted a little longer than Teams counts it: a send leaves a few milliseconds after it is
+   * counted here, and the first of a window leaving later than the last would put one too many in
+   * Teams' window.
+   */
   threadWait(thread: string): number {
     const now = this.now();
-    const times = (this.threads.get(thread) ?? []).filter((t) => now - t < 3_600_000);
+    const times = (this.threads.get(thread) ?? []).filter((t) => now - t < 3_600_000 + THREAD_WINDOW_MARGIN_MS);
     this.threads.set(thread, times);
     let wait = 0;
     for (const w of THREAD_WINDOWS) {
-      const inWindow = times.filter((t) => now - t < w.ms);
-      if (inWindow.length >= w.count) wait = Math.max(wait, inWindow[inWindow.length - w.count]! + w.ms - now);
+      const span = w.ms + THREAD_WINDOW_MARGIN_MS;
+      const inWindow = times.filter((t) => now - t < span);
+      if (inWindow.length >= w.count) wait = Math.max(wait, inWindow[inWindow.length - w.count]! + span - now);
     }
     return wait;
   }
