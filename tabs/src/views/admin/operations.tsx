@@ -5,7 +5,8 @@ import { useApi, useShared } from '../../data.tsx';
 import { sendJson, uploadFile } from '../../api.ts';
 import { LoadState } from '../../components/common.tsx';
 import { formatDate } from '../../format.ts';
-import { ChoiceField, CheckField, DeliveryReportView, OutcomeBar, TextField, useAction, useFormStyles } from './forms.tsx';
+import { ChoiceField, CheckField, DeliveryReportView, OutcomeBar, TextField, issuesOf, useAction, useFormStyles } from './forms.tsx';
+import { danishTimeToInstant, formatDanishTime } from './danishTime.ts';
 import { useAdminStrings } from './strings.ts';
 import type { Meeting } from '../../types.ts';
 import type { EvaluationSummary } from '../../../../bot/evaluations/evaluationService.ts';
@@ -98,11 +99,13 @@ export function EvaluationPanel() {
   const chosen = meetingId ?? meetings.data?.currentMeetingId ?? '';
   const submit = () =>
     start.run(async () => {
-      // The browser's local time, sent with its offset (Teams in Denmark: Danish time).
-      const body = { meetingId: chosen, showLiveResults: live, ...(closesAt ? { closesAt: new Date(closesAt).toISOString() } : {}) };
+      // Danish time whatever the computer's time zone; text that is no time is sent as typed, so the server names the field.
+      const closing = closesAt ? (danishTimeToInstant(closesAt)?.toISOString() ?? closesAt) : undefined;
+      const body = { meetingId: chosen, showLiveResults: live, ...(closing ? { closesAt: closing } : {}) };
       const { data } = await sendJson<{ evaluation: EvaluationRow; notificationId: string; targets: number }>('POST', '/api/evaluations', body);
       evaluations.reload();
-      return { message: e.started(data.targets), notificationId: data.notificationId };
+      const closes = data.evaluation.closesAt ? ` ${e.closesAtShown(formatDanishTime(data.evaluation.closesAt, lang))}` : '';
+      return { message: `${e.started(data.targets)}${closes}`, notificationId: data.notificationId };
     });
   const closeOne = (id: string) =>
     close.run(async () => {
@@ -129,7 +132,7 @@ export function EvaluationPanel() {
             </Text>
             <ChoiceField label={e.meeting} value={chosen} onChange={setMeetingId} options={[...data.meetings].reverse().map((m) => ({ value: m.id, label: meetingName(m.id) }))} testId="evaluation-meeting" />
             <CheckField label={e.liveResults} checked={live} onChange={setLive} testId="evaluation-live" />
-            <TextField label={e.closesAt} type="datetime-local" value={closesAt} onChange={setClosesAt} testId="evaluation-closes" />
+            <TextField label={e.closesAt} hint={e.closesAtHint} type="datetime-local" value={closesAt} onChange={setClosesAt} issue={issuesOf(start.outcome?.kind === 'error' ? start.outcome.error : undefined)('closesAt')} testId="evaluation-closes" />
             <div className={formStyles.actions}>
               <Button appearance="primary" type="submit" disabled={start.busy || !chosen} data-testid="evaluation-start">
                 {e.startButton}
@@ -159,7 +162,7 @@ export function EvaluationPanel() {
               {[...data.evaluations].reverse().map((ev) => (
                 <TableRow key={ev.id} data-evaluation={ev.id} data-state={ev.state}>
                   <TableCell>{meetingName(ev.meetingId)}</TableCell>
-                  <TableCell>{ev.state === 'open' ? e.open : e.closed}</TableCell>
+                  <TableCell>{ev.state === 'open' ? (ev.closesAt ? `${e.open} · ${e.closesAtShort(formatDanishTime(ev.closesAt, lang))}` : e.open) : e.closed}</TableCell>
                   <TableCell>{ev.responseCount}</TableCell>
                   <TableCell>
                     <Button size="small" appearance="subtle" onClick={() => setReport(ev.notificationId)} aria-label={`${a.reports.open}: ${meetingName(ev.meetingId)}`}>
