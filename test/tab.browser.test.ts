@@ -566,6 +566,71 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     await page.close();
   });
 
+  it('can be used with the keyboard alone: reach Administration, switch to Aftaler, fill in, submit, land on the field in error, correct it', async () => {
+    const page = await open('view=portfolio');
+    await page.getByRole('heading', { name: 'Porteføljeoversigt' }).waitFor();
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        const attr = (name: string) => el?.getAttribute(name) ?? '';
+        return { role: attr('role'), view: attr('data-view'), section: attr('data-section'), testId: attr('data-testid') };
+      });
+    /** Presses `key` until the focused element is the one sought; a bounded number of presses, so a focus trap fails the test. */
+    const pressUntil = async (key: string, found: (f: Awaited<ReturnType<typeof focused>>) => boolean, limit = 40) => {
+      for (let i = 0; i < limit; i++) {
+        if (found(await focused())) return;
+        await page.keyboard.press(key);
+      }
+      throw new Error(`${key} never reached the element sought; focus is on ${JSON.stringify(await focused())}`);
+    };
+
+    await pressUntil('Tab', (f) => f.role === 'tab');
+    await pressUntil('ArrowRight', (f) => f.view === 'admin', 10);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+
+    await pressUntil('Tab', (f) => f.section !== '');
+    await pressUntil('ArrowRight', (f) => f.section === 'agreements', 10);
+    await page.keyboard.press('Space');
+    const form = page.getByTestId('agreement-form');
+    await form.waitFor();
+    expect(await page.locator('[data-section="agreements"]').getAttribute('aria-selected')).toBe('true');
+
+    const solution = form.getByTestId('agreement-solution');
+    await pressUntil('Tab', (f) => f.testId === 'agreement-solution');
+    const firstSolution = await solution.inputValue();
+    await page.keyboard.press('ArrowDown');
+    const chosenSolution = await solution.inputValue();
+    expect(chosenSolution).not.toBe(firstSolution);
+    await pressUntil('Tab', (f) => f.testId === 'agreement-show-missing');
+    await page.keyboard.press('Space');
+    expect(await form.getByTestId('agreement-show-missing').isChecked()).toBe(true);
+    // Submitted without a title: the server's message is announced, and focus goes to the title.
+    await pressUntil('Tab', (f) => f.testId === 'agreement-submit');
+    await page.keyboard.press('Enter');
+    const alert = page.getByTestId('agreement-error');
+    await alert.getByText('Nogle felter er ikke udfyldt rigtigt. Ret dem, og prøv igen.').waitFor();
+    expect(await alert.getAttribute('role')).toBe('alert');
+    await expect.poll(async () => (await focused()).testId).toBe('agreement-title');
+    const title = form.getByTestId('agreement-title');
+    expect(await title.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await title.getAttribute('aria-describedby'))!.split(' ');
+    const descriptions = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).textContent()));
+    expect(descriptions).toContain('må ikke være tom');
+
+    await page.keyboard.type('Tilslutningsaftale oprettet med tastaturet');
+    await pressUntil('Tab', (f) => f.testId === 'agreement-submit');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('agreement-ok').getByText('Aftalen er oprettet.', { exact: false }).waitFor();
+    // Focus stayed on the button through the save (it now says "Gem ændringer"), not thrown back to the page's start.
+    expect(await focused()).toMatchObject({ testId: 'agreement-submit' });
+    expect(await form.getByTestId('agreement-submit').textContent()).toBe('Gem ændringer');
+    const stored = (await running.app.repos.agreements.list()).find((g) => g.title === 'Tilslutningsaftale oprettet med tastaturet');
+    expect(stored).toMatchObject({ solutionId: chosenSolution, showMissingList: true, deadline: null });
+    await saveScreenshot(page, 'admin-keyboard');
+    await page.close();
+  });
+
   it('reads an evaluation’s closing time as Danish time on a computer set to New York, and shows it back in Danish', async () => {
     const meeting = await fetch(`${running.baseUrl}/api/meetings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: '2024-04-24', title: 'Programledermøde april 2024' }) });
     expect(meeting.status).toBe(201);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import {
   Button,
   Checkbox,
@@ -70,6 +70,18 @@ export function useAction() {
     }
   }, []);
   return { busy, outcome, run, clear: () => setOutcome(undefined) };
+}
+
+/**
+ * After a refusal that names fields, focus goes to the first field marked invalid, so a keyboard
+ * or screen-reader user lands where the correction is due and hears the field's message with it
+ * (the field's `aria-describedby`); the summary above is announced as an alert.
+ */
+export function useFocusFirstInvalid(form: RefObject<HTMLFormElement | null>, outcome: Outcome | undefined): void {
+  useEffect(() => {
+    if (outcome?.kind !== 'error' || !(outcome.error instanceof ApiError) || outcome.error.issues.length === 0) return;
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [form, outcome]);
 }
 
 /**
@@ -180,7 +192,7 @@ export function DeliveryReportView({ notificationId }: { notificationId: string 
         </Table>
       )}
       {report?.total === 0 && <Text>{a.reports.none}</Text>}
-      <Button size="small" onClick={() => void load()} disabled={busy}>
+      <Button size="small" onClick={() => void load()} disabledFocusable={busy}>
         {a.reports.refresh}
       </Button>
     </div>
@@ -295,6 +307,8 @@ export function EntityEditor<F>({ spec, children }: { spec: EditorSpec<F>; child
   const [original, setOriginal] = useState<F>(spec.empty);
   const { busy, outcome, run, clear } = useAction();
   const [loadError, setLoadError] = useState<Outcome | undefined>();
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, outcome);
 
   const choose = async (id: string, keepOutcome = false) => {
     setSelected(id);
@@ -335,6 +349,7 @@ export function EntityEditor<F>({ spec, children }: { spec: EditorSpec<F>; child
     <div className={styles.panel}>
       {/* noValidate: the server checks every field and answers in the user's language; the browser's bubbles would not. */}
       <form
+        ref={formRef}
         noValidate
         className={styles.form}
         data-testid={`${spec.testId}-form`}
@@ -351,13 +366,14 @@ export function EntityEditor<F>({ spec, children }: { spec: EditorSpec<F>; child
           options={[{ value: '', label: a.createNew }, ...spec.items.map((i) => ({ value: i.id, label: i.label }))]}
         />
         {children(form, (patch) => setForm((f) => ({ ...f, ...patch })), issuesOf(outcome?.kind === 'error' ? outcome.error : undefined), selected === '')}
+        {/* disabledFocusable while busy: a disabled button would drop keyboard focus to the page's start. */}
         <div className={styles.actions}>
-          <Button appearance="primary" type="submit" disabled={busy} data-testid={`${spec.testId}-submit`}>
+          <Button appearance="primary" type="submit" disabledFocusable={busy} data-testid={`${spec.testId}-submit`}>
             {busy ? a.saving : selected ? a.save : (spec.createLabel ?? a.create)}
           </Button>
           {selected &&
             spec.actions?.map((action) => (
-              <Button key={action.testId} type="button" disabled={busy} onClick={() => void act(action)} data-testid={action.testId}>
+              <Button key={action.testId} type="button" disabledFocusable={busy} onClick={() => void act(action)} data-testid={action.testId}>
                 {action.label}
               </Button>
             ))}

@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, Field, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useI18n } from '../../i18n.tsx';
 import { useApi, useShared } from '../../data.tsx';
 import { sendJson, uploadFile } from '../../api.ts';
 import { LoadState } from '../../components/common.tsx';
 import { formatDate } from '../../format.ts';
-import { ChoiceField, CheckField, DeliveryReportView, OutcomeBar, TextField, issuesOf, useAction, useFormStyles } from './forms.tsx';
+import { ChoiceField, CheckField, DeliveryReportView, OutcomeBar, TextField, issuesOf, useAction, useFocusFirstInvalid, useFormStyles } from './forms.tsx';
 import { danishTimeToInstant, formatDanishTime } from './danishTime.ts';
 import { useAdminStrings } from './strings.ts';
 import type { Meeting } from '../../types.ts';
@@ -66,7 +66,7 @@ export function ImportPanel() {
         )}
       </Field>
       <div className={formStyles.actions}>
-        <Button appearance="primary" type="submit" disabled={busy || !file} data-testid="import-submit">
+        <Button appearance="primary" type="submit" disabled={!file} disabledFocusable={busy} data-testid="import-submit">
           {busy ? a.import.uploading : a.import.upload}
         </Button>
       </div>
@@ -91,6 +91,8 @@ export function EvaluationPanel() {
   const [closesAt, setClosesAt] = useState('');
   const start = useAction();
   const close = useAction();
+  const startForm = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(startForm, start.outcome);
   const [report, setReport] = useState<string | undefined>();
   const meetingName = (id: string) => {
     const m = meetings.data?.meetings.find((x) => x.id === id);
@@ -118,6 +120,7 @@ export function EvaluationPanel() {
       <LoadState state={meetings}>
         {(data) => (
           <form
+            ref={startForm}
             noValidate
             className={formStyles.form}
             aria-label={e.start}
@@ -134,7 +137,7 @@ export function EvaluationPanel() {
             <CheckField label={e.liveResults} checked={live} onChange={setLive} testId="evaluation-live" />
             <TextField label={e.closesAt} hint={e.closesAtHint} type="datetime-local" value={closesAt} onChange={setClosesAt} issue={issuesOf(start.outcome?.kind === 'error' ? start.outcome.error : undefined)('closesAt')} testId="evaluation-closes" />
             <div className={formStyles.actions}>
-              <Button appearance="primary" type="submit" disabled={start.busy || !chosen} data-testid="evaluation-start">
+              <Button appearance="primary" type="submit" disabled={!chosen} disabledFocusable={start.busy} data-testid="evaluation-start">
                 {e.startButton}
               </Button>
             </div>
