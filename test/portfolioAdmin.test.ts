@@ -172,6 +172,64 @@ describe('what the admin view reads', () => {
   });
 });
 
+describe('removing an optional field with null (PATCH keeps what it does not mention)', () => {
+  it('removes a solution’s KOMBIT contact and driftsbidrag, and the portfolio no longer shows them', async () => {
+    const read = await call('GET', '/api/solutions/mit-sygefravaer');
+    const before = ((await read.json()) as { solution: Solution }).solution;
+    expect(before.contact).toBeDefined();
+    expect(before.operatingCost).toBeDefined();
+    const res = await call('PATCH', '/api/solutions/mit-sygefravaer', { contact: null, operatingCost: null, status: 'delayed' }, { 'if-match': read.headers.get('etag')! });
+    expect(res.status).toBe(200);
+    const { solution } = (await res.json()) as { solution: Solution };
+    expect(solution).toEqual({ ...Object.fromEntries(Object.entries(before).filter(([k]) => k !== 'contact' && k !== 'operatingCost')), status: 'delayed' });
+    const stored = (await running.app.repos.solutions.get('mit-sygefravaer'))!.value;
+    expect(Object.keys(stored)).not.toContain('contact');
+    expect(Object.keys(stored)).not.toContain('operatingCost');
+    const overview = (await (await call('GET', '/api/portfolio?fresh=1')).json()) as PortfolioOverview;
+    const row = overview.solutions.find((r) => r.solution.id === 'mit-sygefravaer')!;
+    expect(row.solution.contact).toBeUndefined();
+    expect(row.solution.operatingCost).toBeUndefined();
+  });
+
+  it('refuses null for a field that must have a value, in Danish, with the other problems, and changes nothing', async () => {
+    const before = (await running.app.repos.solutions.get('aula'))!.value;
+    const res = await call('PATCH', '/api/solutions/aula', { name: null, description: null, milestones: null, phase: 'drift', contact: null });
+    expect(res.status).toBe(400);
+    const issues = ((await res.json()) as { error: { issues: { field: string; message: string }[] } }).error.issues;
+    expect(Object.fromEntries(issues.map((i) => [i.field, i.message]))).toEqual({
+      name: 'skal have en værdi og kan ikke fjernes',
+      description: 'skal have en værdi og kan ikke fjernes',
+      milestones: 'skal have en værdi og kan ikke fjernes',
+      phase: expect.stringMatching(/^skal være en af: /),
+    });
+    // Nothing was changed, not even the contact that could have been removed.
+    expect((await running.app.repos.solutions.get('aula'))!.value).toEqual(before);
+    const unknown = await call('PATCH', '/api/solutions/aula', { kontakt: null });
+    expect((await unknown.json()).error.issues).toEqual([{ field: '(hele værdien)', message: 'har ukendte felter: kontakt' }]);
+  });
+
+  it('removes a KLIK task’s link and an agreement’s sent date; a task deadline cannot be removed; an agreement deadline null still means "hurtigst muligt"', async () => {
+    const task = await call('PATCH', '/api/klik-tasks/task-gdpr-revisionserklaeringer', { klikUrl: null });
+    expect(task.status).toBe(200);
+    expect(((await task.json()) as { task: Record<string, unknown> }).task).not.toHaveProperty('klikUrl');
+    expect((await running.app.repos.klikTasks.get('task-gdpr-revisionserklaeringer'))!.value.klikUrl).toBeUndefined();
+    const deadline = await call('PATCH', '/api/klik-tasks/task-gdpr-revisionserklaeringer', { deadline: null });
+    expect(deadline.status).toBe(400);
+    expect((await deadline.json()).error.issues).toEqual([{ field: 'deadline', message: 'skal have en værdi og kan ikke fjernes' }]);
+    expect((await running.app.repos.klikTasks.get('task-gdpr-revisionserklaeringer'))!.value.deadline).toBe('2021-04-29');
+
+    const created = await call('POST', '/api/agreements', { solutionId: 'aula', kind: 'connection', title: 'Tilslutningsaftale til arkivering', sentDate: '2024-03-15', deadline: '2024-04-30' });
+    const id = ((await created.json()) as { agreement: { id: string } }).agreement.id;
+    const cleared = await call('PATCH', `/api/agreements/${id}`, { sentDate: null, deadline: null });
+    expect(cleared.status).toBe(200);
+    const stored = (await running.app.repos.agreements.get(id))!.value;
+    expect(stored.sentDate).toBeUndefined();
+    expect(stored.deadline).toBeNull();
+    const title = await call('PATCH', `/api/agreements/${id}`, { title: null });
+    expect((await title.json()).error.issues).toEqual([{ field: 'title', message: 'skal have en værdi og kan ikke fjernes' }]);
+  });
+});
+
 describe('in production mode (tokens signed by a test key set)', () => {
   let entra: EntraStandIn;
   let prod: TabApp;

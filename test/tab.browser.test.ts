@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, saveScreenshot } from './support/browser.ts';
+import { install } from './support/installs.ts';
 import { LEADER_OID, lowContrast, saveProfile, startEntraStandIn, startTabApp, type EntraStandIn, type TabApp } from './support/tabServer.ts';
 import type { PortfolioOverview } from '../bot/api/portfolio.ts';
 
@@ -495,6 +496,166 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     expect(saved.operatingCost).toEqual({ amount: 5.1, basis: 'kr. pr. indbygger', year: 2025 });
     await saveScreenshot(page, 'admin-solution-saved');
     await page.close();
+  });
+
+  it('removes a solution’s KOMBIT contact and driftsbidrag and a KLIK task’s link when the fields are emptied', async () => {
+    const page = await openAdmin('Løsninger');
+    const form = page.getByTestId('solution-form');
+    await form.getByTestId('solution-picker').selectOption('mit-sygefravaer');
+    await expect.poll(() => form.getByLabel('Kontakt i KOMBIT, navn').inputValue()).toBe('Jakob Volmer');
+    for (const label of ['Kontakt i KOMBIT, navn', 'Kontakt i KOMBIT, e-mail', 'Driftsbidrag, kr.', 'Driftsbidrag, grundlag (fx pr. indbygger)', 'Driftsbidrag, år']) await form.getByLabel(label).fill('');
+    await form.getByRole('button', { name: 'Gem ændringer' }).click();
+    await page.getByTestId('solution-ok').getByText('Ændringerne er gemt.').waitFor();
+    const solution = (await running.app.repos.solutions.get('mit-sygefravaer'))!.value;
+    expect(solution.contact).toBeUndefined();
+    expect(solution.operatingCost).toBeUndefined();
+    expect(solution.name).toBe('Mit Sygefravær');
+    // The form is read anew after the save: the fields stay empty.
+    expect(await form.getByLabel('Kontakt i KOMBIT, navn').inputValue()).toBe('');
+    expect(await form.getByLabel('Driftsbidrag, kr.').inputValue()).toBe('');
+
+    await page.getByRole('tablist', { name: 'Administrationens afsnit' }).getByRole('tab', { name: 'KLIK-opgaver' }).click();
+    const taskForm = page.getByTestId('task-form');
+    await taskForm.getByTestId('task-picker').selectOption('task-systemoverblik-onboarding');
+    await expect.poll(() => taskForm.getByLabel('Link til KLIK').inputValue()).toMatch(/^https:\/\//);
+    await taskForm.getByLabel('Link til KLIK').fill('');
+    await taskForm.getByRole('button', { name: 'Gem ændringer' }).click();
+    await page.getByTestId('task-ok').getByText('Opgaven er ændret: de sendte kort opdateres.').waitFor();
+    expect((await running.app.repos.klikTasks.get('task-systemoverblik-onboarding'))!.value.klikUrl).toBeUndefined();
+    await page.close();
+  });
+
+  it('sends an agreement whose sent date lies ahead with "Send nu" (its delivery report shows the targets), closes it, and shows why it cannot be sent again', async () => {
+    const title = 'Tilslutningsaftale til Aula-arkivering';
+    // One channel has the app (the demo data has none): the card's one target. No workers run here, so it stays pending.
+    await install(running.app.repos, running.baseUrl, { team: '19:programledere@thread.tacv2' });
+    const page = await openAdmin('Aftaler');
+    const form = page.getByTestId('agreement-form');
+    await form.getByLabel('Løsning').selectOption('aula');
+    await form.getByLabel('Titel').fill(title);
+    await form.getByLabel('Sendt (tom = ikke sendt endnu)').fill('2024-03-20');
+    await form.getByLabel('Frist (tom = hurtigst muligt)').fill('2024-04-30');
+    // No "Send nu" before there is an agreement to send.
+    expect(await form.getByTestId('agreement-send').count()).toBe(0);
+    await form.getByRole('button', { name: 'Opret' }).click();
+    await page.getByTestId('agreement-ok').getByText('Aftalen er oprettet.', { exact: false }).waitFor();
+    const created = (await running.app.repos.agreements.list()).find((g) => g.title === title)!;
+    expect(created.sentDate).toBe('2024-03-20');
+    expect(await running.app.repos.notifications.get(`agreement:${created.id}`)).toBeUndefined();
+
+    await form.getByRole('button', { name: 'Send nu' }).click();
+    const ok = page.getByTestId('agreement-ok');
+    await ok.getByText('Aftalen er sendt: kortet sendes til alle kanaler og til løsningens følgere.').waitFor();
+    expect(await ok.getByTestId('delivery-report').getAttribute('data-notification')).toBe(`agreement:${created.id}`);
+    await expect.poll(() => ok.getByTestId('report-total').textContent()).toBe('1');
+    expect(await ok.getByTestId('report-pending').textContent()).toBe('1');
+    // Sent today (the decks' 28-02-2024), and the form shows it.
+    expect((await running.app.repos.agreements.get(created.id))!.value.sentDate).toBe('2024-02-28');
+    await expect.poll(() => form.getByLabel('Sendt (tom = ikke sendt endnu)').inputValue()).toBe('2024-02-28');
+    await saveScreenshot(page, 'admin-agreement-sent');
+
+    await form.getByRole('button', { name: 'Luk aftalen' }).click();
+    await page.getByTestId('agreement-ok').getByText('Aftalen er lukket: der kommer ikke flere påmindelser, og kortene viser, at den er lukket.').waitFor();
+    expect((await running.app.repos.agreements.get(created.id))!.value.closed).toBe(true);
+    await expect.poll(() => form.getByTestId('agreement-closed').isChecked()).toBe(true);
+
+    await form.getByRole('button', { name: 'Send nu' }).click();
+    const refused = page.getByTestId('agreement-error');
+    await refused.getByText('Aftalen er lukket og kan ikke sendes.').waitFor();
+    expect(await refused.getAttribute('role')).toBe('alert');
+    await page.close();
+  });
+
+  it('can be used with the keyboard alone: reach Administration, switch to Aftaler, fill in, submit, land on the field in error, correct it', async () => {
+    const page = await open('view=portfolio');
+    await page.getByRole('heading', { name: 'Porteføljeoversigt' }).waitFor();
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        const attr = (name: string) => el?.getAttribute(name) ?? '';
+        return { role: attr('role'), view: attr('data-view'), section: attr('data-section'), testId: attr('data-testid') };
+      });
+    /** Presses `key` until the focused element is the one sought; a bounded number of presses, so a focus trap fails the test. */
+    const pressUntil = async (key: string, found: (f: Awaited<ReturnType<typeof focused>>) => boolean, limit = 40) => {
+      for (let i = 0; i < limit; i++) {
+        if (found(await focused())) return;
+        await page.keyboard.press(key);
+      }
+      throw new Error(`${key} never reached the element sought; focus is on ${JSON.stringify(await focused())}`);
+    };
+
+    await pressUntil('Tab', (f) => f.role === 'tab');
+    await pressUntil('ArrowRight', (f) => f.view === 'admin', 10);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+
+    await pressUntil('Tab', (f) => f.section !== '');
+    await pressUntil('ArrowRight', (f) => f.section === 'agreements', 10);
+    await page.keyboard.press('Space');
+    const form = page.getByTestId('agreement-form');
+    await form.waitFor();
+    expect(await page.locator('[data-section="agreements"]').getAttribute('aria-selected')).toBe('true');
+
+    const solution = form.getByTestId('agreement-solution');
+    await pressUntil('Tab', (f) => f.testId === 'agreement-solution');
+    const firstSolution = await solution.inputValue();
+    await page.keyboard.press('ArrowDown');
+    const chosenSolution = await solution.inputValue();
+    expect(chosenSolution).not.toBe(firstSolution);
+    await pressUntil('Tab', (f) => f.testId === 'agreement-show-missing');
+    await page.keyboard.press('Space');
+    expect(await form.getByTestId('agreement-show-missing').isChecked()).toBe(true);
+    // Submitted without a title: the server's message is announced, and focus goes to the title.
+    await pressUntil('Tab', (f) => f.testId === 'agreement-submit');
+    await page.keyboard.press('Enter');
+    const alert = page.getByTestId('agreement-error');
+    await alert.getByText('Nogle felter er ikke udfyldt rigtigt. Ret dem, og prøv igen.').waitFor();
+    expect(await alert.getAttribute('role')).toBe('alert');
+    await expect.poll(async () => (await focused()).testId).toBe('agreement-title');
+    const title = form.getByTestId('agreement-title');
+    expect(await title.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await title.getAttribute('aria-describedby'))!.split(' ');
+    const descriptions = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).textContent()));
+    expect(descriptions).toContain('må ikke være tom');
+
+    await page.keyboard.type('Tilslutningsaftale oprettet med tastaturet');
+    await pressUntil('Tab', (f) => f.testId === 'agreement-submit');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('agreement-ok').getByText('Aftalen er oprettet.', { exact: false }).waitFor();
+    // Focus stayed on the button through the save (it now says "Gem ændringer"), not thrown back to the page's start.
+    expect(await focused()).toMatchObject({ testId: 'agreement-submit' });
+    expect(await form.getByTestId('agreement-submit').textContent()).toBe('Gem ændringer');
+    const stored = (await running.app.repos.agreements.list()).find((g) => g.title === 'Tilslutningsaftale oprettet med tastaturet');
+    expect(stored).toMatchObject({ solutionId: chosenSolution, showMissingList: true, deadline: null });
+    await saveScreenshot(page, 'admin-keyboard');
+    await page.close();
+  });
+
+  it('reads an evaluation’s closing time as Danish time on a computer set to New York, and shows it back in Danish', async () => {
+    const meeting = await fetch(`${running.baseUrl}/api/meetings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: '2024-04-24', title: 'Programledermøde april 2024' }) });
+    expect(meeting.status).toBe(201);
+    const newYork = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'da-DK', timezoneId: 'America/New_York' });
+    try {
+      const page = await newYork.newPage();
+      await page.goto(`${running.baseUrl}/tab/index.html?view=admin`);
+      await page.getByRole('tablist', { name: 'Administrationens afsnit' }).getByRole('tab', { name: 'Evalueringer' }).click();
+      // The page really runs in New York time.
+      expect(await page.evaluate(() => new Date('2024-04-24T12:30').getTimezoneOffset())).toBe(240);
+      const form = page.getByTestId('evaluation-form');
+      await form.getByLabel('Møde').selectOption('pl-2024-04-24');
+      await form.getByText('Dansk tid').waitFor();
+      // Summer time in Denmark (UTC+2): 12:30 Danish is 10:30 UTC, not 16:30 UTC as New York's 12:30 would be.
+      await form.getByLabel('Lukker automatisk (valgfrit)').fill('2024-04-24T12:30');
+      await form.getByRole('button', { name: 'Start evaluering' }).click();
+      const ok = page.getByTestId('evaluation-start-ok');
+      await ok.getByText(/^Evalueringen er startet: kortet sendes til \d+ kanaler og mødechats\. Den lukker automatisk 24-04-2024 kl\. 12:30 \(dansk tid\)\.$/).waitFor();
+      const stored = (await running.app.repos.evaluations.list()).find((e) => e.meetingId === 'pl-2024-04-24')!;
+      expect(new Date(stored.closesAt!).toISOString()).toBe('2024-04-24T10:30:00.000Z');
+      await page.getByTestId('evaluation-list').locator(`tr[data-evaluation="${stored.id}"]`).getByText('Åben · lukker 24-04-2024 kl. 12:30').waitFor();
+      await saveScreenshot(page, 'admin-evaluation-danish-closing-time');
+    } finally {
+      await newYork.close();
+    }
   });
 });
 

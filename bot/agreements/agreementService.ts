@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { instantAt, isoDate, todayIn } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { foldText, municipalityByCode } from '../domain/municipality.ts';
-import { parseOrThrow, parsePatch, ValidationError } from '../domain/validation.ts';
+import { applyPatch, parseOrThrow, parsePatch, ValidationError } from '../domain/validation.ts';
 import {
   agreementPatchSchema,
   newAgreementSchema,
@@ -146,7 +146,7 @@ export class AgreementService {
     requireStaff(principal);
     const patch = parsePatch(agreementPatchSchema, patchInput);
     const current = await this.requireAgreement(id);
-    const next: Agreement = { ...current.value, ...patch, updatedAt: this.deps.clock.now().toISOString() };
+    const next: Agreement = { ...applyPatch(current.value, patch), updatedAt: this.deps.clock.now().toISOString() };
     parseOrThrow(newAgreementSchema, next);
     if (patch.solutionId) await this.requireSolution(patch.solutionId);
     await this.deps.repos.agreements.replace(next, etag ?? current.etag);

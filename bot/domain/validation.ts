@@ -59,14 +59,47 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.
   return result.data;
 }
 
+/** Whether a field of a `.partial()` schema was optional before (no default): only such a field may be removed. */
+function isClearable(field: z.ZodType | undefined): boolean {
+  if (!(field instanceof z.ZodOptional)) return false;
+  // `.partial()` wraps every field in one more optional; what it wraps says whether the domain allows "no value".
+  const inner = (field as z.ZodOptional<z.ZodType>).unwrap().safeParse(undefined);
+  return inner.success && inner.data === undefined;
+}
+
 /**
  * Parses a partial change with a `.partial()` schema and keeps only the fields the caller sent:
  * zod applies a field's default even in a partial schema, and a default must never overwrite a
  * stored value the caller did not mention (a deadline change would otherwise reopen a closed
  * agreement).
+ *
+ * `null` removes an optional field (a solution's KOMBIT contact, a task's KLIK link): leaving a
+ * field out keeps it, so without this an edit could never take a value away. The field comes back
+ * as `undefined`, which {@link applyPatch} turns into "not there". A field that must always have a
+ * value gets a Danish field error instead; a nullable field (an agreement's "hurtigst muligt"
+ * deadline) takes `null` as its value.
  */
-export function parsePatch<S extends z.ZodType>(schema: S, value: unknown): Partial<z.output<S>> {
-  const parsed = parseOrThrow(schema, value) as Record<string, unknown>;
-  const sent = typeof value === 'object' && value !== null ? value : {};
-  return Object.fromEntries(Object.entries(parsed).filter(([key]) => Object.hasOwn(sent, key))) as Partial<z.output<S>>;
+export function parsePatch<S extends z.ZodObject>(schema: S, value: unknown): Partial<z.output<S>> {
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  const sent: Record<string, unknown> = isObject ? { ...value } : {};
+  const shape = schema.shape as Record<string, z.ZodType>;
+  const nulled = Object.keys(sent).filter((key) => sent[key] === null && Object.hasOwn(shape, key) && !shape[key]!.safeParse(null).success);
+  const refused = nulled.filter((key) => !isClearable(shape[key]));
+  for (const key of nulled) delete sent[key];
+  const result = schema.safeParse(isObject ? sent : value);
+  const issues = [...refused.map((field) => ({ field, message: 'skal have en værdi og kan ikke fjernes' })), ...(result.success ? [] : toFieldIssues(result.error))];
+  if (!result.success || issues.length) throw new ValidationError(issues);
+  const parsed = result.data as Record<string, unknown>;
+  const kept = Object.entries(parsed).filter(([key]) => Object.hasOwn(sent, key));
+  return Object.fromEntries([...kept, ...nulled.map((key) => [key, undefined])]) as Partial<z.output<S>>;
+}
+
+/**
+ * A stored value with a parsed change applied: the fields sent replace the stored ones, and a
+ * field the change removed (see {@link parsePatch}) is left out instead of stored as empty.
+ */
+export function applyPatch<T extends object>(current: T, patch: Partial<NoInfer<T>>): T {
+  const next: Record<string, unknown> = { ...current, ...patch };
+  for (const [key, field] of Object.entries(patch)) if (field === undefined) delete next[key];
+  return next as T;
 }

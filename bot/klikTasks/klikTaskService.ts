@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import { addDays, instantAt } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
-import { parseOrThrow, parsePatch } from '../domain/validation.ts';
+import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type NewKlikTask, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
 import { AppError, ImportRefusedError, NotFoundError } from '../http/errors.ts';
@@ -92,7 +92,7 @@ export class KlikTaskService {
     const patch = parsePatch(klikTaskPatchSchema, patchInput);
     const current = await this.deps.repos.klikTasks.get(id);
     if (!current) throw new NotFoundError('KLIK-opgaven');
-    const next: KlikTask = { ...current.value, ...patch, updatedAt: this.deps.clock.now().toISOString() };
+    const next: KlikTask = { ...applyPatch(current.value, patch), updatedAt: this.deps.clock.now().toISOString() };
     parseOrThrow(newKlikTaskSchema, next);
     if (patch.solutionId) await this.requireSolution(patch.solutionId);
     await this.deps.repos.klikTasks.replace(next, etag ?? current.etag);

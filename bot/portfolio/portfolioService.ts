@@ -4,7 +4,7 @@ import type { Clock } from '../domain/time.ts';
 import type { Logger } from '../log.ts';
 import { solutionSchema, type Solution } from '../domain/solution.ts';
 import { newMeetingSchema, type Meeting } from '../domain/meeting.ts';
-import { parseOrThrow, parsePatch, ValidationError } from '../domain/validation.ts';
+import { applyPatch, parseOrThrow, parsePatch, ValidationError } from '../domain/validation.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
 import { AppError, NotFoundError } from '../http/errors.ts';
 
@@ -43,11 +43,11 @@ export class PortfolioService {
     return { value: solution, etag };
   }
 
-  /** Changes a solution; `milestones`, when given, replaces the whole list. */
+  /** Changes a solution; `milestones`, when given, replaces the whole list; `null` removes the contact or the driftsbidrag. */
   updateSolution(id: string, patchInput: unknown, principal: Principal, etag?: string): Promise<Versioned<Solution>> {
     requireStaff(principal);
     const patch = parsePatch(solutionPatchSchema, patchInput);
-    return this.change(this.deps.repos.solutions, id, 'Løsningen', etag, (current) => checkMilestones(parseOrThrow(solutionSchema, { ...current, ...patch })));
+    return this.change(this.deps.repos.solutions, id, 'Løsningen', etag, (current) => checkMilestones(parseOrThrow(solutionSchema, applyPatch(current, patch))));
   }
 
   async meeting(id: string): Promise<Versioned<Meeting>> {
@@ -76,7 +76,7 @@ export class PortfolioService {
   updateMeeting(id: string, patchInput: unknown, principal: Principal, etag?: string): Promise<Versioned<Meeting>> {
     requireStaff(principal);
     const patch = parsePatch(meetingPatchSchema, patchInput);
-    return this.change(this.deps.repos.meetings, id, 'Mødet', etag, (current) => checkTimes({ ...current, ...parseOrThrow(newMeetingSchema, { ...current, ...patch }) }));
+    return this.change(this.deps.repos.meetings, id, 'Mødet', etag, (current) => checkTimes({ id: current.id, ...parseOrThrow(newMeetingSchema, applyPatch(current, patch)) }));
   }
 
   /** Reads the row, builds the changed value, and writes it only if the row still has `etag` (or the version just read). */

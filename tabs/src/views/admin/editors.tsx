@@ -46,6 +46,16 @@ function useSolutionOptions() {
 const path = (base: string, id: string) => `${base}/${encodeURIComponent(id)}`;
 
 /**
+ * An optional field for a request body: its value when filled in; `null` when the person emptied
+ * a field that had a value (a PATCH keeps what it is not sent, so leaving it out would keep the
+ * old value); else nothing.
+ */
+function optionalField<K extends string, V>(key: K, value: V | undefined, hadValue: boolean): Partial<Record<K, V | null>> {
+  if (value !== undefined) return { [key]: value } as Record<K, V>;
+  return hadValue ? ({ [key]: null } as Record<K, null>) : {};
+}
+
+/**
  * Saves a task or an agreement through its API, whose service sends the bot's card (new) or
  * updates the cards sent (changed); the answer names the card's delivery report.
  */
@@ -118,17 +128,21 @@ export function SolutionEditor() {
       };
     },
     async save(form, existing) {
+      const hasContact = (s: SolutionForm) => Boolean(s.contactName || s.contactEmail);
+      const hasCost = (s: SolutionForm) => Boolean(s.costAmount || s.costBasis || s.costYear);
       const body = {
         name: form.name,
         description: form.description,
         phase: form.phase,
         status: form.status,
         milestones: milestoneIds(form.milestones),
-        ...(form.contactName || form.contactEmail ? { contact: { name: form.contactName, email: form.contactEmail } } : {}),
+        ...optionalField('contact', hasContact(form) ? { name: form.contactName, email: form.contactEmail } : undefined, Boolean(existing && hasContact(existing.before))),
         // Sent as typed when not a number, so the server names the field that is wrong.
-        ...(form.costAmount || form.costBasis || form.costYear
-          ? { operatingCost: { amount: numberOrText(form.costAmount.replace(',', '.')), basis: form.costBasis, year: numberOrText(form.costYear) } }
-          : {}),
+        ...optionalField(
+          'operatingCost',
+          hasCost(form) ? { amount: numberOrText(form.costAmount.replace(',', '.')), basis: form.costBasis, year: numberOrText(form.costYear) } : undefined,
+          Boolean(existing && hasCost(existing.before)),
+        ),
       };
       if (existing) await sendJson('PATCH', path('/api/solutions', existing.id), body, existing.etag);
       else await sendJson('POST', '/api/solutions', { id: form.id, ...body });
@@ -265,7 +279,7 @@ export function TaskEditor() {
     },
     async save(form, existing) {
       const { klikUrl, ...rest } = form;
-      const body = { ...rest, ...(klikUrl ? { klikUrl } : {}) };
+      const body = { ...rest, ...optionalField('klikUrl', klikUrl || undefined, Boolean(existing?.before.klikUrl)) };
       const saved = await saveWithCards('/api/klik-tasks', 'task', body, existing, { created: a.tasks.published, changed: a.tasks.changed });
       await afterSave();
       return saved;
@@ -333,7 +347,7 @@ export function AgreementEditor() {
         solutionId: form.solutionId,
         kind: form.kind,
         title: form.title,
-        ...(form.sentDate ? { sentDate: form.sentDate } : {}),
+        ...optionalField('sentDate', form.sentDate || undefined, Boolean(existing?.before.sentDate)),
         deadline: form.deadline || null,
         recipients: form.recipients.split(',').map((r) => r.trim()).filter(Boolean),
         signingChannel: form.signingChannel,
@@ -344,6 +358,26 @@ export function AgreementEditor() {
       await afterSave();
       return saved;
     },
+    actions: [
+      {
+        label: a.agreements.send,
+        testId: 'agreement-send',
+        async run(id) {
+          const { data } = await sendJson<{ sent: boolean; notificationId: string }>('POST', `${path('/api/agreements', id)}/send`, {});
+          await afterSave();
+          return { message: data.sent ? a.agreements.sent : a.agreements.alreadySent, notificationId: data.notificationId };
+        },
+      },
+      {
+        label: a.agreements.close,
+        testId: 'agreement-close',
+        async run(id) {
+          await sendJson('POST', `${path('/api/agreements', id)}/close`, {});
+          await afterSave();
+          return { message: a.agreements.closedNow };
+        },
+      },
+    ],
   };
   return (
     <EntityEditor spec={spec}>

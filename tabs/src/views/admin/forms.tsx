@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import {
   Button,
   Checkbox,
@@ -70,6 +70,18 @@ export function useAction() {
     }
   }, []);
   return { busy, outcome, run, clear: () => setOutcome(undefined) };
+}
+
+/**
+ * After a refusal that names fields, focus goes to the first field marked invalid, so a keyboard
+ * or screen-reader user lands where the correction is due and hears the field's message with it
+ * (the field's `aria-describedby`); the summary above is announced as an alert.
+ */
+export function useFocusFirstInvalid(form: RefObject<HTMLFormElement | null>, outcome: Outcome | undefined): void {
+  useEffect(() => {
+    if (outcome?.kind !== 'error' || !(outcome.error instanceof ApiError) || outcome.error.issues.length === 0) return;
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [form, outcome]);
 }
 
 /**
@@ -180,7 +192,7 @@ export function DeliveryReportView({ notificationId }: { notificationId: string 
         </Table>
       )}
       {report?.total === 0 && <Text>{a.reports.none}</Text>}
-      <Button size="small" onClick={() => void load()} disabled={busy}>
+      <Button size="small" onClick={() => void load()} disabledFocusable={busy}>
         {a.reports.refresh}
       </Button>
     </div>
@@ -196,9 +208,9 @@ interface FieldProps {
 }
 
 /** A labelled text input; the server's message for the field shows under it and is read out with it. */
-export function TextField({ label, issue, testId, required, className, value, onChange, type = 'text', multiline }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'date' | 'time' | 'email' | 'url' | 'datetime-local'; multiline?: boolean }) {
+export function TextField({ label, issue, testId, required, className, value, onChange, type = 'text', multiline, hint }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'date' | 'time' | 'email' | 'url' | 'datetime-local'; multiline?: boolean; hint?: string }) {
   return (
-    <Field label={label} required={required} validationState={issue ? 'error' : 'none'} validationMessage={issue} className={className}>
+    <Field label={label} required={required} validationState={issue ? 'error' : 'none'} validationMessage={issue} className={className} hint={hint}>
       {multiline ? (
         <Textarea value={value} onChange={(_, d) => onChange(d.value)} data-testid={testId} resize="vertical" />
       ) : (
@@ -266,9 +278,19 @@ export interface EditorSpec<F> {
   readonly items: readonly { id: string; label: string }[];
   readonly empty: F;
   load(id: string): Promise<{ form: F; etag?: string }>;
-  save(form: F, existing?: { id: string; etag?: string }): Promise<{ id: string; message: string; notificationId?: string }>;
+  /** `existing.before` is the form as loaded, so a save can tell a field the person emptied from one that was never filled. */
+  save(form: F, existing?: { id: string; etag?: string; before: F }): Promise<{ id: string; message: string; notificationId?: string }>;
   /** The label of the button that creates (e.g. "Publicér" for a task, whose card goes out at once). */
   readonly createLabel?: string;
+  /** Further actions on the chosen item (an agreement's "Send nu"), each a button beside the save button. */
+  readonly actions?: readonly EditorAction[];
+}
+
+/** One action on a chosen item; its answer is shown like a save's (with the delivery report of what it sent). */
+export interface EditorAction {
+  readonly label: string;
+  readonly testId: string;
+  run(id: string): Promise<{ message: string; notificationId?: string }>;
 }
 
 /**
@@ -282,8 +304,11 @@ export function EntityEditor<F>({ spec, children }: { spec: EditorSpec<F>; child
   const [selected, setSelected] = useState('');
   const [form, setForm] = useState<F>(spec.empty);
   const [etag, setEtag] = useState<string | undefined>();
+  const [original, setOriginal] = useState<F>(spec.empty);
   const { busy, outcome, run, clear } = useAction();
   const [loadError, setLoadError] = useState<Outcome | undefined>();
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, outcome);
 
   const choose = async (id: string, keepOutcome = false) => {
     setSelected(id);
@@ -291,12 +316,14 @@ export function EntityEditor<F>({ spec, children }: { spec: EditorSpec<F>; child
     if (!keepOutcome) clear();
     if (!id) {
       setForm(spec.empty);
+      setOriginal(spec.empty);
       setEtag(undefined);
       return;
     }
     try {
       const loaded = await spec.load(id);
       setForm(loaded.form);
+      setOriginal(loaded.form);
       setEtag(loaded.etag);
     } catch (error) {
       setLoadError({ kind: 'error', error });
@@ -305,8 +332,16 @@ export function EntityEditor<F>({ spec, children }: { spec: EditorSpec<F>; child
 
   const submit = () =>
     run(async () => {
-      const done = await spec.save(form, selected ? { id: selected, etag } : undefined);
+      const done = await spec.save(form, selected ? { id: selected, etag, before: original } : undefined);
       await choose(done.id, true);
+      return done;
+    });
+
+  // Read anew afterwards: the action changed the item (and its ETag) on the server.
+  const act = (action: EditorAction) =>
+    run(async () => {
+      const done = await action.run(selected);
+      await choose(selected, true);
       return done;
     });
 
@@ -314,6 +349,7 @@ export function EntityEditor<F>({ spec, children }: { spec: EditorSpec<F>; child
     <div className={styles.panel}>
       {/* noValidate: the server checks every field and answers in the user's language; the browser's bubbles would not. */}
       <form
+        ref={formRef}
         noValidate
         className={styles.form}
         data-testid={`${spec.testId}-form`}
@@ -330,10 +366,17 @@ export function EntityEditor<F>({ spec, children }: { spec: EditorSpec<F>; child
           options={[{ value: '', label: a.createNew }, ...spec.items.map((i) => ({ value: i.id, label: i.label }))]}
         />
         {children(form, (patch) => setForm((f) => ({ ...f, ...patch })), issuesOf(outcome?.kind === 'error' ? outcome.error : undefined), selected === '')}
+        {/* disabledFocusable while busy: a disabled button would drop keyboard focus to the page's start. */}
         <div className={styles.actions}>
-          <Button appearance="primary" type="submit" disabled={busy} data-testid={`${spec.testId}-submit`}>
+          <Button appearance="primary" type="submit" disabledFocusable={busy} data-testid={`${spec.testId}-submit`}>
             {busy ? a.saving : selected ? a.save : (spec.createLabel ?? a.create)}
           </Button>
+          {selected &&
+            spec.actions?.map((action) => (
+              <Button key={action.testId} type="button" disabledFocusable={busy} onClick={() => void act(action)} data-testid={action.testId}>
+                {action.label}
+              </Button>
+            ))}
         </div>
         <OutcomeBar outcome={loadError ?? outcome} testId={spec.testId} />
       </form>

@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, Field, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useI18n } from '../../i18n.tsx';
 import { useApi, useShared } from '../../data.tsx';
 import { sendJson, uploadFile } from '../../api.ts';
 import { LoadState } from '../../components/common.tsx';
 import { formatDate } from '../../format.ts';
-import { ChoiceField, CheckField, DeliveryReportView, OutcomeBar, TextField, useAction, useFormStyles } from './forms.tsx';
+import { ChoiceField, CheckField, DeliveryReportView, OutcomeBar, TextField, issuesOf, useAction, useFocusFirstInvalid, useFormStyles } from './forms.tsx';
+import { danishTimeToInstant, formatDanishTime } from './danishTime.ts';
 import { useAdminStrings } from './strings.ts';
 import type { Meeting } from '../../types.ts';
 import type { EvaluationSummary } from '../../../../bot/evaluations/evaluationService.ts';
@@ -65,7 +66,7 @@ export function ImportPanel() {
         )}
       </Field>
       <div className={formStyles.actions}>
-        <Button appearance="primary" type="submit" disabled={busy || !file} data-testid="import-submit">
+        <Button appearance="primary" type="submit" disabled={!file} disabledFocusable={busy} data-testid="import-submit">
           {busy ? a.import.uploading : a.import.upload}
         </Button>
       </div>
@@ -90,6 +91,8 @@ export function EvaluationPanel() {
   const [closesAt, setClosesAt] = useState('');
   const start = useAction();
   const close = useAction();
+  const startForm = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(startForm, start.outcome);
   const [report, setReport] = useState<string | undefined>();
   const meetingName = (id: string) => {
     const m = meetings.data?.meetings.find((x) => x.id === id);
@@ -98,11 +101,13 @@ export function EvaluationPanel() {
   const chosen = meetingId ?? meetings.data?.currentMeetingId ?? '';
   const submit = () =>
     start.run(async () => {
-      // The browser's local time, sent with its offset (Teams in Denmark: Danish time).
-      const body = { meetingId: chosen, showLiveResults: live, ...(closesAt ? { closesAt: new Date(closesAt).toISOString() } : {}) };
+      // Danish time whatever the computer's time zone; text that is no time is sent as typed, so the server names the field.
+      const closing = closesAt ? (danishTimeToInstant(closesAt)?.toISOString() ?? closesAt) : undefined;
+      const body = { meetingId: chosen, showLiveResults: live, ...(closing ? { closesAt: closing } : {}) };
       const { data } = await sendJson<{ evaluation: EvaluationRow; notificationId: string; targets: number }>('POST', '/api/evaluations', body);
       evaluations.reload();
-      return { message: e.started(data.targets), notificationId: data.notificationId };
+      const closes = data.evaluation.closesAt ? ` ${e.closesAtShown(formatDanishTime(data.evaluation.closesAt, lang))}` : '';
+      return { message: `${e.started(data.targets)}${closes}`, notificationId: data.notificationId };
     });
   const closeOne = (id: string) =>
     close.run(async () => {
@@ -115,6 +120,7 @@ export function EvaluationPanel() {
       <LoadState state={meetings}>
         {(data) => (
           <form
+            ref={startForm}
             noValidate
             className={formStyles.form}
             aria-label={e.start}
@@ -129,9 +135,9 @@ export function EvaluationPanel() {
             </Text>
             <ChoiceField label={e.meeting} value={chosen} onChange={setMeetingId} options={[...data.meetings].reverse().map((m) => ({ value: m.id, label: meetingName(m.id) }))} testId="evaluation-meeting" />
             <CheckField label={e.liveResults} checked={live} onChange={setLive} testId="evaluation-live" />
-            <TextField label={e.closesAt} type="datetime-local" value={closesAt} onChange={setClosesAt} testId="evaluation-closes" />
+            <TextField label={e.closesAt} hint={e.closesAtHint} type="datetime-local" value={closesAt} onChange={setClosesAt} issue={issuesOf(start.outcome?.kind === 'error' ? start.outcome.error : undefined)('closesAt')} testId="evaluation-closes" />
             <div className={formStyles.actions}>
-              <Button appearance="primary" type="submit" disabled={start.busy || !chosen} data-testid="evaluation-start">
+              <Button appearance="primary" type="submit" disabled={!chosen} disabledFocusable={start.busy} data-testid="evaluation-start">
                 {e.startButton}
               </Button>
             </div>
@@ -159,7 +165,7 @@ export function EvaluationPanel() {
               {[...data.evaluations].reverse().map((ev) => (
                 <TableRow key={ev.id} data-evaluation={ev.id} data-state={ev.state}>
                   <TableCell>{meetingName(ev.meetingId)}</TableCell>
-                  <TableCell>{ev.state === 'open' ? e.open : e.closed}</TableCell>
+                  <TableCell>{ev.state === 'open' ? (ev.closesAt ? `${e.open} · ${e.closesAtShort(formatDanishTime(ev.closesAt, lang))}` : e.open) : e.closed}</TableCell>
                   <TableCell>{ev.responseCount}</TableCell>
                   <TableCell>
                     <Button size="small" appearance="subtle" onClick={() => setReport(ev.notificationId)} aria-label={`${a.reports.open}: ${meetingName(ev.meetingId)}`}>

@@ -71,6 +71,11 @@ const da = {
   agreements: {
     created: 'Aftalen er oprettet. Med en sendt-dato i dag eller tidligere sendes kortet til alle kanaler.',
     changed: 'Aftalen er ændret: de sendte kort opdateres.',
+    send: 'Send nu',
+    close: 'Luk aftalen',
+    sent: 'Aftalen er sendt: kortet sendes til alle kanaler og til løsningens følgere.',
+    alreadySent: 'Kortet var allerede sendt, så det er ikke sendt igen.',
+    closedNow: 'Aftalen er lukket: der kommer ikke flere påmindelser, og kortene viser, at den er lukket.',
   },
   import: {
     what: 'Hvad vil du importere?',
@@ -94,6 +99,9 @@ const da = {
     meeting: 'Møde',
     liveResults: 'Vis resultater løbende for alle',
     closesAt: 'Lukker automatisk (valgfrit)',
+    closesAtHint: 'Dansk tid',
+    closesAtShown: (when: string) => `Den lukker automatisk ${when} (dansk tid).`,
+    closesAtShort: (when: string) => `lukker ${when}`,
     startButton: 'Start evaluering',
     started: (targets: number) => `Evalueringen er startet: kortet sendes til ${targets} kanaler og mødechats.`,
     list: 'Evalueringer',
@@ -207,6 +215,11 @@ const en: AdminStrings = {
   agreements: {
     created: 'The agreement is created. With a sent date of today or earlier its card goes to every channel.',
     changed: 'The agreement is changed: the cards sent are updated.',
+    send: 'Send now',
+    close: 'Close the agreement',
+    sent: "The agreement is sent: its card goes to every channel and to the solution's followers.",
+    alreadySent: 'The card had already been sent, so it was not sent again.',
+    closedNow: 'The agreement is closed: no more reminders, and the cards show that it is closed.',
   },
   import: {
     what: 'What do you want to import?',
@@ -230,6 +243,9 @@ const en: AdminStrings = {
     meeting: 'Meeting',
     liveResults: 'Show results to everyone while it is open',
     closesAt: 'Closes by itself (optional)',
+    closesAtHint: 'Danish time',
+    closesAtShown: (when) => `It closes by itself at ${when} (Danish time).`,
+    closesAtShort: (when) => `closes ${when}`,
     startButton: 'Start evaluation',
     started: (targets) => `The evaluation has started: its card goes to ${targets} channels and meeting chats.`,
     list: 'Evaluations',
