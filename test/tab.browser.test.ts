@@ -484,6 +484,9 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     await page.getByTestId('solution-error').getByText('Nogle felter er ikke udfyldt rigtigt. Ret dem, og prøv igen.').waitFor();
     await form.getByText('skal være en e-mailadresse').first().waitFor();
     await form.getByText('skal være et beløb i kroner, fx 4,70').first().waitFor();
+    // The summary names the fields as the form labels them, not by the server's paths.
+    const summary = page.getByTestId('solution-error').getByRole('list');
+    expect(await summary.getByRole('listitem').allTextContents()).toEqual(expect.arrayContaining(['Kontakt i KOMBIT, e-mail: skal være en e-mailadresse', 'Driftsbidrag, kr.: skal være et beløb i kroner, fx 4,70']));
     expect((await running.app.repos.solutions.get('aula'))?.value.milestones).toHaveLength(count);
 
     await form.getByLabel('Kontakt i KOMBIT, e-mail').fill('aula@kombit.dk');

@@ -21,7 +21,7 @@ import {
 } from '@fluentui/react-components';
 import { Add16Regular, Delete16Regular } from '@fluentui/react-icons';
 import { ApiError, getJson } from '../../api.ts';
-import { useAdminStrings } from './strings.ts';
+import { useAdminStrings, type AdminStrings } from './strings.ts';
 import type { DeliveryReport } from '../../../../bot/storage/notificationRepository.ts';
 
 export const useFormStyles = makeStyles({
@@ -85,6 +85,31 @@ export function useFocusFirstInvalid(form: RefObject<HTMLFormElement | null>, ou
 }
 
 /**
+ * The form's own label for a field the server named ("contact.email" is "Kontakt i KOMBIT,
+ * e-mail", "milestones.2.date" is "Milepæl 3: Dato"), so the summary reads like the form; the
+ * server's path where the form has no label for it.
+ */
+function fieldLabel(path: string, f: AdminStrings['fields']): string {
+  const nested: Record<string, string> = {
+    'contact.name': f.contactName,
+    'contact.email': f.contactEmail,
+    'operatingCost.amount': f.costAmount,
+    'operatingCost.basis': f.costBasis,
+    'operatingCost.year': f.costYear,
+    solutionId: f.solution,
+  };
+  if (nested[path]) return nested[path];
+  const row = /^(milestones|agenda)\.(\d+)\.(\w+)$/.exec(path);
+  if (row) {
+    const [, list, index, field] = row as unknown as [string, 'milestones' | 'agenda', string, string];
+    const item = `${list === 'milestones' ? f.milestoneTitle : f.agendaTitle} ${Number(index) + 1}`;
+    const inRow: Record<string, string> = { date: f.date, time: f.time, presenter: f.presenter };
+    return field === 'title' ? item : `${item}: ${inRow[field] ?? field}`;
+  }
+  return (f as Record<string, string>)[path] ?? path;
+}
+
+/**
  * The outcome in words: success with the delivery report of what was sent, or the reason in
  * the user's language by status, with the fields or import rows the server named (its Danish
  * messages are written for users; an unexpected error's own text is never shown).
@@ -117,7 +142,7 @@ export function OutcomeBar({ outcome, testId }: { outcome?: Outcome; testId: str
           <ul aria-label={a.fieldProblems}>
             {error.issues.map((i) => (
               <li key={`${i.field}:${i.message}`}>
-                {i.field}: {i.message}
+                {fieldLabel(i.field, a.fields)}: {i.message}
               </li>
             ))}
           </ul>
