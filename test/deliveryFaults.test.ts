@@ -120,8 +120,9 @@ describe('a fan-out to 500 targets survives the app being stopped in the middle'
       const t0 = tally.times[0]!;
       expect(tally.delivered).toBe(TARGETS);
       expect(tally.duplicates).toBe(0);
-      // Each instance paces itself to its share of the shared per-second budget; only while they
-      // first learn of each other can they briefly go faster together, so a 429 is an exception.
+      // Each instance paces itself to its share of the shared per-second budget, and one that has
+      // just met another holds back until the other knows; 0 in the runs measured. A few are allowed
+      // for a send's time on the way on a loaded machine; each is honoured after Retry-After.
       expect(throttled).toBeLessThanOrEqual(5);
     } finally {
       tally.close();

@@ -172,7 +172,11 @@ export class RateLimiter {
       const msLeft = Math.min(1000, (second + 1) * 1000 - this.now());
       const want = Math.max(1, Math.min(TAKE_AT_ONCE, Math.ceil(msLeft / this.interval(tenant))));
       const { granted, sharers } = await this.budget.take(`tenant:${tenant}`, second, want, this.sharedBudget, this.instance);
+      const known = this.sharersOf(tenant);
       this.sharers.set(tenant, [...(this.sharers.get(tenant) ?? []), { second, count: sharers }]);
+      // An instance that has just met another holds back for about one refill: the other one learns
+      // of it only at its own next refill and goes at its old pace until then.
+      if (sharers > known) this.nextSend.set(tenant, Math.max(this.nextSend.get(tenant) ?? 0, this.now() + (TAKE_AT_ONCE * 1000) / this.sharedBudget));
       const held = this.heldTokens(tenant);
       held.set(second, (held.get(second) ?? 0) + granted);
       if (granted === 0) this.spent.set(tenant, second);
