@@ -49,6 +49,22 @@ async function publishTask(baseUrl: string, title: string): Promise<string> {
   return (await res.json()).task.id;
 }
 
+/** Starts an instance, publishes a task and waits until 150 of its 500 cards are out: the middle of a fan-out. */
+async function fanOutUnderway(title: string): Promise<{ tally: DeliveryTally; first: { child: Child; baseUrl: string }; taskId: string }> {
+  const tally = new DeliveryTally(connector, title);
+  const first = await startAppProcess(connectionString, { DELIVERY_LEASE_SECONDS: '3' });
+  const taskId = await publishTask(first.baseUrl, title);
+  await tally.until((t) => t.sends >= 150, 60_000);
+  return { tally, first, taskId };
+}
+
+/** Stops the instance gracefully, then the task's delivery report must say every target was sent. */
+async function expectAllSentAfterStop(child: Child, taskId: string): Promise<void> {
+  // Teams has the last card a moment before the app records it; a graceful stop waits for that.
+  expect(await child.kill('SIGTERM')).toBe(0);
+  expect(await repos.notifications.report(taskNotificationId(taskId))).toMatchObject({ total: TARGETS, sent: TARGETS, pending: 0, failed: 0 });
+}
+
 /** Waits until every target has the card at least once; the tally says how often each got it. */
 async function untilDelivered(tally: DeliveryTally): Promise<void> {
   await tally.until((t) => t.delivered >= TARGETS, 90_000);
@@ -56,10 +72,7 @@ async function untilDelivered(tally: DeliveryTally): Promise<void> {
 
 describe('a fan-out to 500 targets survives the app being stopped in the middle', () => {
   it('SIGTERM mid fan-out: in-flight sends finish, the restart delivers the rest, every target exactly once', async () => {
-    const tally = new DeliveryTally(connector, 'Opgave A: stop med SIGTERM');
-    const first = await startAppProcess(connectionString, { DELIVERY_LEASE_SECONDS: '3' });
-    const taskId = await publishTask(first.baseUrl, 'Opgave A: stop med SIGTERM');
-    await tally.until((t) => t.sends >= 150, 60_000);
+    const { tally, first, taskId } = await fanOutUnderway('Opgave A: stop med SIGTERM');
     expect(await first.child.kill('SIGTERM')).toBe(0);
     expect(tally.delivered).toBeLessThan(TARGETS);
 
@@ -68,9 +81,7 @@ describe('a fan-out to 500 targets survives the app being stopped in the middle'
       await untilDelivered(tally);
       expect(tally.delivered).toBe(TARGETS);
       expect(tally.duplicates).toBe(0);
-      // Teams has the last card a moment before the app records it; a graceful stop waits for that.
-      expect(await second.child.kill('SIGTERM')).toBe(0);
-      expect(await repos.notifications.report(taskNotificationId(taskId))).toMatchObject({ total: TARGETS, sent: TARGETS, pending: 0, failed: 0 });
+      await expectAllSentAfterStop(second.child, taskId);
     } finally {
       tally.close();
       await second.child.kill('SIGTERM');
@@ -78,10 +89,7 @@ describe('a fan-out to 500 targets survives the app being stopped in the middle'
   }, 120_000);
 
   it('SIGKILL mid fan-out: nothing is lost; only a send in flight at the kill can be sent again', async () => {
-    const tally = new DeliveryTally(connector, 'Opgave B: stop med SIGKILL');
-    const first = await startAppProcess(connectionString, { DELIVERY_LEASE_SECONDS: '3' });
-    const taskId = await publishTask(first.baseUrl, 'Opgave B: stop med SIGKILL');
-    await tally.until((t) => t.sends >= 150, 60_000);
+    const { tally, first, taskId } = await fanOutUnderway('Opgave B: stop med SIGKILL');
     await first.child.kill('SIGKILL');
     // What the killed process had claimed but not recorded: the only sends that can be repeated.
     const claimedKeys = (await repos.notifications.entries(taskNotificationId(taskId))).filter((e) => e.state === 'sending').map((e) => e.targetKey);
@@ -97,9 +105,7 @@ describe('a fan-out to 500 targets survives the app being stopped in the middle'
       // yet recorded, cannot be told from one that never left, so it is sent again. Only those
       // repeat, and only once; every other target gets the card exactly once.
       expect(repeated.filter(([conversation, n]) => n > 2 || !claimed.has(conversation))).toEqual([]);
-      // Teams has the last card a moment before the app records it; a graceful stop waits for that.
-      expect(await second.child.kill('SIGTERM')).toBe(0);
-      expect(await repos.notifications.report(taskNotificationId(taskId))).toMatchObject({ total: TARGETS, sent: TARGETS, pending: 0, failed: 0 });
+      await expectAllSentAfterStop(second.child, taskId);
     } finally {
       tally.close();
       await second.child.kill('SIGTERM');

@@ -14,6 +14,7 @@ import type { SolutionInput } from '../domain/solution.ts';
 import type { NewKlikTask, newKlikTaskSchema } from '../domain/klikTask.ts';
 import type { NewAgreement, newAgreementSchema } from '../domain/agreement.ts';
 import type { NewMeeting, newMeetingSchema } from '../domain/meeting.ts';
+import { seededRandom } from './seededRandom.ts';
 
 /** The decks' "today": every date below is as the decks give it; the seeder shifts them all so this date becomes the day the app starts. */
 export const DEMO_ANCHOR_DATE = '2024-02-28';
@@ -1206,18 +1207,6 @@ export const DEMO_MEETINGS: DemoMeeting[] = [
 // Evaluations: deterministic answers (fixed-seed generator), plausible averages 3,6-4,4
 // ---------------------------------------------------------------------------------------------
 
-/** mulberry32: a tiny seeded PRNG, so the demo is the same on every start. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A 1-5 answer drawn around `mean` (discretised bell shape). */
 function likert(rand: () => number, mean: number): Likert {
   const weights = [1, 2, 3, 4, 5].map((k) => Math.exp(-((k - mean) ** 2) / (2 * 0.8 * 0.8)));
@@ -1236,7 +1225,7 @@ function responses(
   means: Record<QuestionId, number>,
   comments: readonly string[],
 ): DemoEvaluation['responses'] {
-  const rand = seeded(seed);
+  const rand = seededRandom(seed);
   const step = Math.max(1, Math.floor(count / comments.length));
   return Array.from({ length: count }, (_, i) => {
     const mood = (rand() - 0.5) * 0.9; // a respondent who likes one statement tends to like the others

@@ -38,6 +38,7 @@ import { respondentHash } from '../../bot/domain/anonymity.ts';
 import { systemClock, todayIn } from '../../bot/domain/time.ts';
 import { startTsWorker } from './tsWorker.ts';
 import { runVotes, type VotePlan, type VoteReport } from './voteClients.ts';
+import { seededRandom } from '../../bot/demo/seededRandom.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -57,18 +58,6 @@ const WINDOW_MS = Number(args['window-ms']);
 const TARGET_MS = Number(args['target-ms']);
 const WARMUP = Number(args.warmup);
 const HASH_KEY = 'bench-evaluation-hash-key-0123456789';
-
-/** Deterministic answers, so runs are comparable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -139,7 +128,7 @@ async function main(): Promise<number> {
       await clients.run({ baseUrl: running.baseUrl, serviceUrl: connector.serviceUrl, evaluationId: warmId, voters: warmVoters, waves: Math.min(WARMUP, 5), windowMs: 1000 });
     }
 
-    const rand = seeded(20261123);
+    const rand = seededRandom(20261123);
     const voters = Array.from({ length: VOTERS }, (_, i) => ({
       n: 1000 + i,
       answers: [1, 2, 3, 4].map(() => 1 + Math.floor(rand() * 5)),

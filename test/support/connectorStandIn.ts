@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../../bot/demo/seededRandom.ts';
 
 /** The Bot Connector operations the stand-in understands (names follow the REST reference). */
 export type ConnectorOperation =
@@ -229,18 +230,6 @@ const MESSAGE_WRITES_BLOCKED_MESSAGE = JSON.stringify({
 });
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-/** mulberry32: tiny, fast, and good enough to spread faults evenly; determinism is the point. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Replies in a channel address `19:…@thread.tacv2;messageid=…`; Teams limits and blocks the channel, not the reply chain. */
 function threadOf(conversationId: string): string {
