@@ -115,6 +115,20 @@ export function StackedBar({ parts, total, label, large }: { parts: readonly Bar
   );
 }
 
+/**
+ * The layout the list views share: a scrolling table, small secondary text, the progress column,
+ * and the list of municipality names with the person's own highlighted.
+ */
+export const useListStyles = makeStyles({
+  scroll: { overflowX: 'auto', backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
+  table: { minWidth: '980px' },
+  small: { display: 'block', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
+  progressCell: { minWidth: '220px' },
+  names: { columns: '4 180px', margin: 0, paddingLeft: tokens.spacingHorizontalL, paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
+  ownName: { fontWeight: tokens.fontWeightBold, backgroundColor: tokens.colorBrandBackground2, outline: `2px solid ${tokens.colorBrandStroke1}` },
+  hint: { display: 'block', marginBottom: tokens.spacingVerticalS, color: tokens.colorNeutralForeground2 },
+});
+
 const useLoadingStyles = makeStyles({ loading: { color: tokens.colorNeutralForeground2, margin: `${tokens.spacingVerticalM} 0` } });
 
 /** Shows "Henter …" while loading, a message with a retry on failure, else the content. */

@@ -16,7 +16,7 @@ import {
 import { ChevronDown16Regular, ChevronRight16Regular, Warning16Filled } from '@fluentui/react-icons';
 import { useI18n } from '../i18n.tsx';
 import { useApi, useShared } from '../data.tsx';
-import { LoadState, StackedBar } from '../components/common.tsx';
+import { LoadState, StackedBar, useListStyles } from '../components/common.tsx';
 import { AGREEMENT_KIND_LABELS, SIGNATURE_STATE_LABELS, SIGNING_CHANNEL_LABELS } from '../../../bot/domain/labels.ts';
 import { formatDate } from '../format.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
@@ -24,15 +24,8 @@ import type { AgreementRow, PortfolioOverview, SignatureList, SignatureProgress 
 
 const useStyles = makeStyles({
   controls: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalM },
-  scroll: { overflowX: 'auto', backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
-  table: { minWidth: '980px' },
-  small: { display: 'block', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
   overdueRow: { backgroundColor: tokens.colorPaletteRedBackground1, boxShadow: `inset 4px 0 0 ${tokens.colorPaletteRedBorder2}` },
   overdue: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold, display: 'inline-flex', alignItems: 'center', gap: '4px' },
-  progressCell: { minWidth: '220px' },
-  names: { columns: '4 180px', margin: 0, paddingLeft: tokens.spacingHorizontalL, paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
-  ownName: { fontWeight: tokens.fontWeightBold, backgroundColor: tokens.colorBrandBackground2, outline: `2px solid ${tokens.colorBrandStroke1}` },
-  hint: { display: 'block', marginBottom: tokens.spacingVerticalS, color: tokens.colorNeutralForeground2 },
 });
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -51,6 +44,7 @@ export default function AgreementsView() {
 
 function AgreementTable({ data }: { data: PortfolioOverview }) {
   const styles = useStyles();
+  const shared = useListStyles();
   const { s } = useI18n();
   const [showClosed, setShowClosed] = useState(false);
   const solutionName = new Map(data.solutions.map((r) => [r.solution.id, r.solution.name]));
@@ -67,8 +61,8 @@ function AgreementTable({ data }: { data: PortfolioOverview }) {
         <Switch label={s.agreements.showClosed} checked={showClosed} onChange={(_, d) => setShowClosed(d.checked)} data-testid="show-closed" />
         <Text role="status">{s.agreements.count(rows.length)}</Text>
       </div>
-      <div className={styles.scroll}>
-        <Table aria-label={s.agreements.tableLabel} className={styles.table} size="small" data-testid="agreements-table">
+      <div className={shared.scroll}>
+        <Table aria-label={s.agreements.tableLabel} className={shared.table} size="small" data-testid="agreements-table">
           <TableHeader>
             <TableRow>
               <TableHeaderCell style={{ width: '28%' }}>{s.agreements.agreement}</TableHeaderCell>
@@ -84,7 +78,7 @@ function AgreementTable({ data }: { data: PortfolioOverview }) {
             ))}
           </TableBody>
         </Table>
-        {rows.length === 0 && <Text className={styles.hint}>{s.agreements.noAgreements}</Text>}
+        {rows.length === 0 && <Text className={shared.hint}>{s.agreements.noAgreements}</Text>}
       </div>
     </section>
   );
@@ -108,6 +102,7 @@ export function SignatureBar({ progress: p, large }: { progress: SignatureProgre
 
 function AgreementRowView({ agreement: a, solutionName }: { agreement: AgreementRow; solutionName: string }) {
   const styles = useStyles();
+  const shared = useListStyles();
   const { s, l, lang } = useI18n();
   const { me, progress } = useShared();
   const [expanded, setExpanded] = useState(false);
@@ -120,29 +115,29 @@ function AgreementRowView({ agreement: a, solutionName }: { agreement: Agreement
       <TableRow className={overdue ? styles.overdueRow : undefined} data-agreement={a.id} data-overdue={overdue ? 'true' : undefined}>
         <TableCell>
           <Text weight="semibold">{a.title}</Text>
-          <span className={styles.small}>
+          <span className={shared.small}>
             {l(AGREEMENT_KIND_LABELS[a.kind])} · {solutionName} · {l(SIGNING_CHANNEL_LABELS[a.signingChannel])}
           </span>
           {a.closed && <Badge appearance="outline" color="informative">{s.agreements.closed}</Badge>}
         </TableCell>
         <TableCell>
           {a.sentDate ? formatDate(a.sentDate, lang) : '–'}
-          <span className={styles.small}>
+          <span className={shared.small}>
             {s.agreements.sentTo}: {a.recipients.join(', ')}
           </span>
         </TableCell>
         <TableCell>
           <span data-testid="agreement-deadline">{a.deadline ? formatDate(a.deadline, lang) : s.agreements.asap}</span>
           {overdue ? (
-            <span className={`${styles.small} ${styles.overdue}`}>
+            <span className={`${shared.small} ${styles.overdue}`}>
               <Warning16Filled aria-hidden="true" />
               {capitalise(formatDaysLeft(a.daysLeft!, lang))}
             </span>
           ) : (
-            a.daysLeft !== null && !a.closed && <span className={styles.small}>{formatDaysLeft(a.daysLeft, lang)}</span>
+            a.daysLeft !== null && !a.closed && <span className={shared.small}>{formatDaysLeft(a.daysLeft, lang)}</span>
           )}
         </TableCell>
-        <TableCell className={styles.progressCell}>
+        <TableCell className={shared.progressCell}>
           <SignatureBar progress={a.progress} />
           {a.progress.missing > 0 &&
             (canList ? (
@@ -158,7 +153,7 @@ function AgreementRowView({ agreement: a, solutionName }: { agreement: Agreement
                 {expanded ? s.agreements.hideList : s.agreements.missingList(a.progress.missing)}
               </Button>
             ) : (
-              <span className={styles.small}>{s.agreements.missingNotShown}</span>
+              <span className={shared.small}>{s.agreements.missingNotShown}</span>
             ))}
         </TableCell>
         <TableCell>{myState ? <Text data-testid="my-signature">{l(SIGNATURE_STATE_LABELS[myState])}</Text> : '–'}</TableCell>
@@ -176,6 +171,7 @@ function AgreementRowView({ agreement: a, solutionName }: { agreement: Agreement
 
 function MissingList({ agreementId }: { agreementId: string }) {
   const styles = useStyles();
+  const shared = useListStyles();
   const { s } = useI18n();
   const { me } = useShared();
   const list = useApi<SignatureList>(`/api/agreements/${encodeURIComponent(agreementId)}/signatures`);
@@ -188,9 +184,9 @@ function MissingList({ agreementId }: { agreementId: string }) {
         ) : data.missing.length === 0 ? (
           <Text>{s.agreements.noneMissing}</Text>
         ) : (
-          <ul className={styles.names} data-testid="missing-list">
+          <ul className={shared.names} data-testid="missing-list">
             {data.missing.map((m) => (
-              <li key={m.code} className={m.code === own ? styles.ownName : undefined}>
+              <li key={m.code} className={m.code === own ? shared.ownName : undefined}>
                 {m.name}
                 {m.code === own ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
               </li>

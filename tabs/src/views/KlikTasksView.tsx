@@ -21,7 +21,7 @@ import { ChevronDown16Regular, ChevronRight16Regular } from '@fluentui/react-ico
 import { useI18n } from '../i18n.tsx';
 import { useApi, useShared } from '../data.tsx';
 import { ApiError, putJson } from '../api.ts';
-import { LoadState, StackedBar, TaskTypeBadge } from '../components/common.tsx';
+import { LoadState, StackedBar, useListStyles, TaskTypeBadge } from '../components/common.tsx';
 import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS } from '../../../bot/domain/labels.ts';
 import { formatDate } from '../format.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
@@ -29,15 +29,8 @@ import type { MunicipalityRef, PortfolioOverview, TaskProgress, TaskRow, TaskSta
 
 const useStyles = makeStyles({
   filters: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalM },
-  scroll: { overflowX: 'auto', backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
-  table: { minWidth: '980px' },
-  small: { display: 'block', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
   overdue: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   mine: { backgroundColor: tokens.colorBrandBackground2, borderLeft: `4px solid ${tokens.colorBrandStroke1}`, padding: tokens.spacingHorizontalS, borderRadius: tokens.borderRadiusMedium },
-  progressCell: { minWidth: '220px' },
-  names: { columns: '4 180px', margin: 0, paddingLeft: tokens.spacingHorizontalL, paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
-  ownName: { fontWeight: tokens.fontWeightBold, backgroundColor: tokens.colorBrandBackground2, outline: `2px solid ${tokens.colorBrandStroke1}` },
-  hint: { display: 'block', marginBottom: tokens.spacingVerticalS, color: tokens.colorNeutralForeground2 },
   message: { marginTop: tokens.spacingVerticalXS },
 });
 
@@ -52,6 +45,7 @@ export default function KlikTasksView() {
 
 function TaskTable({ data }: { data: PortfolioOverview }) {
   const styles = useStyles();
+  const shared = useListStyles();
   const { s, l } = useI18n();
   const { me } = useShared();
   const [show, setShow] = useState<Show>('open');
@@ -87,15 +81,15 @@ function TaskTable({ data }: { data: PortfolioOverview }) {
         </Field>
       </div>
       {me.data && !municipality && (
-        <Text className={styles.hint}>
+        <Text className={shared.hint}>
           {s.noMunicipality} {me.data.suggestedMunicipality ? s.suggestedMunicipality(me.data.suggestedMunicipality.name) : ''}
         </Text>
       )}
-      <Text className={styles.hint} role="status">
+      <Text className={shared.hint} role="status">
         {s.klik.count(tasks.length)}
       </Text>
-      <div className={styles.scroll}>
-        <Table aria-label={s.klik.tableLabel} className={styles.table} size="small" sortable data-testid="klik-table">
+      <div className={shared.scroll}>
+        <Table aria-label={s.klik.tableLabel} className={shared.table} size="small" sortable data-testid="klik-table">
           <TableHeader>
             <TableRow>
               <TableHeaderCell style={{ width: '30%' }}>{s.klik.task}</TableHeaderCell>
@@ -118,7 +112,7 @@ function TaskTable({ data }: { data: PortfolioOverview }) {
             ))}
           </TableBody>
         </Table>
-        {tasks.length === 0 && <Text className={styles.hint}>{s.klik.noTasks}</Text>}
+        {tasks.length === 0 && <Text className={shared.hint}>{s.klik.noTasks}</Text>}
       </div>
     </section>
   );
@@ -126,6 +120,7 @@ function TaskTable({ data }: { data: PortfolioOverview }) {
 
 function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solutionName: string; municipality: MunicipalityRef | null }) {
   const styles = useStyles();
+  const shared = useListStyles();
   const { s, lang } = useI18n();
   const [expanded, setExpanded] = useState(false);
   const p = task.progress;
@@ -135,7 +130,7 @@ function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solu
       <TableRow data-task={task.id}>
         <TableCell>
           <Text weight="semibold">{task.title}</Text>
-          <span className={styles.small}>
+          <span className={shared.small}>
             {solutionName} · {s.klik.role}: {task.responsibleRole}
             {task.klikUrl && (
               <>
@@ -152,9 +147,9 @@ function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solu
         </TableCell>
         <TableCell>
           <span data-testid="task-deadline">{formatDate(task.deadline, lang)}</span>
-          <span className={task.daysLeft < 0 && p.done < p.total ? `${styles.small} ${styles.overdue}` : styles.small}>{formatDaysLeft(task.daysLeft, lang)}</span>
+          <span className={task.daysLeft < 0 && p.done < p.total ? `${shared.small} ${styles.overdue}` : shared.small}>{formatDaysLeft(task.daysLeft, lang)}</span>
         </TableCell>
-        <TableCell className={styles.progressCell}>
+        <TableCell className={shared.progressCell}>
           <TaskProgressBar progress={p} />
           {p.notStarted > 0 ? (
             <Button
@@ -169,7 +164,7 @@ function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solu
               {expanded ? s.klik.hideNotStarted : s.klik.whoNotStarted(p.notStarted)}
             </Button>
           ) : (
-            <span className={styles.small}>{s.klik.allStarted}</span>
+            <span className={shared.small}>{s.klik.allStarted}</span>
           )}
         </TableCell>
         <TableCell>{municipality ? <MyStatus task={task} municipality={municipality} /> : <Text>–</Text>}</TableCell>
@@ -204,6 +199,7 @@ export function TaskProgressBar({ progress: p, large }: { progress: TaskProgress
 
 function NotStartedList({ taskId, municipality }: { taskId: string; municipality: MunicipalityRef | null }) {
   const styles = useStyles();
+  const shared = useListStyles();
   const { s } = useI18n();
   const list = useApi<TaskStatusList>(`/api/klik-tasks/${encodeURIComponent(taskId)}/statuses`);
   return (
@@ -213,9 +209,9 @@ function NotStartedList({ taskId, municipality }: { taskId: string; municipality
         return names.length === 0 ? (
           <Text>{s.klik.allStarted}</Text>
         ) : (
-          <ul className={styles.names} data-testid="not-started-list">
+          <ul className={shared.names} data-testid="not-started-list">
             {names.map((m) => (
-              <li key={m.code} className={m.code === municipality?.code ? styles.ownName : undefined} aria-current={m.code === municipality?.code ? 'true' : undefined}>
+              <li key={m.code} className={m.code === municipality?.code ? shared.ownName : undefined} aria-current={m.code === municipality?.code ? 'true' : undefined}>
                 {m.name}
                 {m.code === municipality?.code ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
               </li>
