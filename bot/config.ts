@@ -37,7 +37,7 @@ const envSchema = z.object({
   AUTH_ISSUER: z.string().optional(),
   DEMO_DATA: flag(true),
   PLAYGROUND: flag(true),
-  PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
+  PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).default(56150),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -76,7 +76,7 @@ export interface Config {
   readonly auth: { readonly jwksUrl?: string; readonly issuers?: readonly string[] };
   readonly demoData: boolean;
   readonly playground: { readonly enabled: boolean; readonly port: number };
-  readonly logLevel: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a worker owns a send it started; after a crash, the send is retried when this runs out. */
   readonly deliveryLeaseMs: number;
 }

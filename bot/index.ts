@@ -9,7 +9,9 @@ import { startPlayground } from './local/playground.ts';
 
 // The entry point: read config, open storage, build the app, listen; one error boundary, one shutdown path.
 const startedAt = Date.now();
-const log = createLogger(process.env.LOG_LEVEL);
+// Until the configuration is validated, a logger at the default level reports a bad configuration
+// (LOG_LEVEL itself may be the bad value); after that, the configured level applies.
+let log = createLogger('info');
 
 /** What must be stopped on shutdown, newest first: registered as each part starts, so a signal during start-up still closes the storage. */
 const stops: { name: string; stop: () => Promise<unknown> }[] = [];
@@ -35,6 +37,7 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
   const config = loadConfig();
+  log = createLogger(config.logLevel);
   const storage = await openStorage(config.storage);
   stops.push({ name: 'storage', stop: () => storage.close() });
   if (config.demoData) await seedDemoDataIfEmpty(createRepositories(storage, log), systemClock, config.evaluationHashKey, log);
@@ -54,7 +57,7 @@ try {
       `    Sundhedstjek:      ${baseUrl}/healthz`,
       `    Fanen (portefølje): ${baseUrl}/tab/`,
       `    Bot-endpoint:      ${baseUrl}/api/messages`,
-      ...(playground ? [`    Agents Playground: ${playground.url}  (chat med botten her)`] : []),
+      ...(playground ? [`    Agents Playground: ${playground.url}  (${playground.opensBrowser ? 'chat med botten her' : 'åbn adressen i en browser og chat med botten'})`] : []),
       `    Data:              ${storage.description}`,
       '',
     ].join('\n') + '\n',

@@ -1,9 +1,9 @@
-import { pino, type Logger } from 'pino';
+import { pino, type Level, type Logger } from 'pino';
 
 export type { Logger };
 
-/** Structured JSON logs; every line of a request or turn carries its correlation id. */
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
+/** Structured JSON logs; every line of a request or turn carries its correlation id. The level comes from the validated configuration. */
+export function createLogger(level: Level | 'silent'): Logger {
   return pino({
     level,
     base: { app: 'kombit-programledere' },

@@ -20,7 +20,7 @@ param location string = resourceGroup().location
 param webAppSku string
 
 @description('Linux runtime stack of the web app.')
-param linuxFxVersion string = 'NODE|20-lts'
+param linuxFxVersion string = 'NODE|24-lts'
 
 @maxLength(42)
 @description('Display name of the Azure Bot resource.')

@@ -327,11 +327,11 @@ describe('changing and closing', () => {
 });
 
 describe('opting out of reminders', () => {
+  // The bot's answer to this message, not whatever card the delivery engine sends to the same chat meanwhile.
   const reply = async (p: typeof anna, text: string) => {
-    const before = connector.sent.length;
-    await post(running.baseUrl, personalMessage(connector.serviceUrl, p, text));
-    const call = connector.sent.slice(before).find((c) => c.conversationId === `a:1personal-${p.aadObjectId}`)!;
-    return cardIn(call);
+    const message = personalMessage(connector.serviceUrl, p, text);
+    await post(running.baseUrl, message);
+    return cardIn(connector.sent.find((c) => c.operation === 'replyToActivity' && c.replyToId === message.id)!);
   };
 
   it('"stop påmindelser" stops them all, "start påmindelser" brings them back (per-agreement opt-outs too)', async () => {

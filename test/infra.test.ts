@@ -222,9 +222,9 @@ describe('infra/azure.bicep', () => {
     }
   });
 
-  it('runs the web app on Linux Node 20 LTS, https only, always on, without FTP', () => {
+  it('runs the web app on Linux Node 24 LTS, https only, always on, without FTP', () => {
     expect(code).toMatch(/reserved:\s*true/);
-    expect(code).toMatch(/linuxFxVersion string = 'NODE\|20-lts'/);
+    expect(code).toMatch(/linuxFxVersion string = 'NODE\|24-lts'/);
     expect(code).toMatch(/appCommandLine:\s*'npm start'/);
     expect(code).toMatch(/alwaysOn:\s*true/);
     expect(code).toMatch(/httpsOnly:\s*true/);
@@ -341,5 +341,23 @@ describe('the app settings and the server', () => {
     const settings = bicepFiles().flatMap((f) => appSettingNames(read(f)));
     expect(settings.length).toBeGreaterThan(10);
     expect(settings.filter((name) => !platform.has(name) && !serverReads.has(name))).toEqual([]);
+  });
+});
+
+describe('the Node version', () => {
+  const pkg = JSON.parse(read(path.join(PROJECT_ROOT, 'package.json'))) as { engines: { node: string }; devDependencies: Record<string, string> };
+  const major = (version: string) => Number(/(\d+)/.exec(version)?.[1]);
+
+  it('is Node 24 LTS in engines, the pinned node package, the Bicep runtime and the README', () => {
+    expect(pkg.engines.node).toBe('>=24');
+    expect(major(pkg.devDependencies.node!)).toBe(24);
+    expect(read(path.join(INFRA, 'azure.bicep'))).toMatch(/linuxFxVersion string = 'NODE\|24-lts'/);
+    const readme = read(path.join(PROJECT_ROOT, 'README.md'));
+    expect(readme).toContain('NODE\\|24-lts');
+    expect(readme).not.toMatch(/Node(\.js)? 20 (LTS|and npm)/);
+  });
+
+  it('is the Node the suite itself runs on (the node package comes first on the PATH of npm scripts)', () => {
+    expect(major(process.versions.node)).toBe(major(pkg.devDependencies.node!));
   });
 });

@@ -34,4 +34,12 @@ describe('starting the app', () => {
       await second.kill('SIGTERM');
     }
   }, 60_000);
+
+  it('stops with a message naming LOG_LEVEL when its value is wrong', async () => {
+    const child = startTs('bot/index.ts', { PORT: '0', PLAYGROUND: 'false', DEMO_DATA: 'false', LOG_LEVEL: 'bogus' });
+    const line = (await child.waitForLine(/could not start/)).input;
+    expect(line).toContain('LOG_LEVEL');
+    expect(await child.kill('SIGTERM')).toBe(1);
+    expect(child.lines.join('\n')).not.toContain('Sundhedstjek');
+  });
 });

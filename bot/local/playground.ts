@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,13 +11,18 @@ export interface Playground {
   /** Where to open it, with the port it really listens on (it moves to a free port when the asked one is taken). */
   readonly url: string;
   readonly port: number;
+  /** Whether the Playground was let open a browser; where not, the person must open {@link url}. */
+  readonly opensBrowser: boolean;
   stop(): Promise<void>;
 }
 
 export interface PlaygroundOptions {
   /** The port to ask for; 0 picks a free one. */
   readonly port: number;
-  /** Let the Playground open the default browser, as it does for `npm start` (default true). Tests say false. */
+  /**
+   * Let the Playground open the default browser. By default it does so only where a browser can be
+   * opened (see {@link canOpenBrowser}); tests say false.
+   */
   readonly openBrowser?: boolean;
   /** How long to wait for it to listen (default 30 s). */
   readonly startTimeoutMs?: number;
@@ -28,7 +33,9 @@ export class PlaygroundError extends Error {
   override name = 'PlaygroundError';
 }
 
-const LOOPBACK_ONLY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'loopbackOnly.cjs');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const LOOPBACK_ONLY = path.join(HERE, 'loopbackOnly.cjs');
+const TOLERANT_OPENER = path.join(HERE, 'tolerantOpener.cjs');
 const LISTENING = /Listening on (\d+)/;
 const STOP_GRACE_MS = 5_000;
 
@@ -49,6 +56,31 @@ function tail(file: string, lines = 20): string {
   }
 }
 
+function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .some((dir) => {
+      try {
+        accessSync(path.join(dir, command), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * Whether a browser can be opened on this host: always on macOS and Windows (and WSL, where the
+ * Playground opens it through Windows); on other Linux hosts only with a display and `xdg-open`
+ * on the PATH, which headless hosts (containers, Codespaces, servers) lack.
+ */
+export function canOpenBrowser(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, release = os.release()): boolean {
+  if (platform === 'darwin' || platform === 'win32') return true;
+  if (/microsoft/i.test(release)) return true;
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY) && onPath('xdg-open', env);
+}
+
 /**
  * Starts the Agents Playground (a local Teams client with a mock connector) as a child process,
  * on loopback, in the Teams channel, and resolves once it listens, with its real URL.
@@ -62,16 +94,17 @@ export async function launchPlayground(botEndpoint: string, options: PlaygroundO
   if (!cli) throw new PlaygroundError('Agents Playground is not installed (npm install includes it as a dev dependency)');
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'm365agentsplayground-'));
   const logFile = process.env.M365_AGENTS_PLAYGROUND_LOGFILE ?? path.join(logDir, 'm365agentsplayground.log');
+  const openBrowser = options.openBrowser ?? canOpenBrowser();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--require', LOOPBACK_ONLY, cli, '-e', botEndpoint, '-c', 'msteams', '-p', String(options.port), '--dt'],
+    ['--require', LOOPBACK_ONLY, '--require', TOLERANT_OPENER, cli, '-e', botEndpoint, '-c', 'msteams', '-p', String(options.port), '--dt'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
         NODE_ENV: 'development',
         M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
-        ...(options.openBrowser === false ? { TEAMSAPPTESTER_BROWSER: 'none' } : {}),
+        ...(openBrowser ? {} : { TEAMSAPPTESTER_BROWSER: 'none' }),
       },
     },
   );
@@ -129,10 +162,11 @@ export async function launchPlayground(botEndpoint: string, options: PlaygroundO
     cleanUp();
   });
   const url = `http://127.0.0.1:${port}`;
-  log.info({ url, asked: options.port, logFile }, 'Agents Playground listening');
+  log.info({ url, asked: options.port, logFile, openBrowser }, openBrowser ? 'Agents Playground listening' : `Agents Playground listening; no browser can be opened here: open ${url}`);
   return {
     url,
     port,
+    opensBrowser: openBrowser,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -2,7 +2,7 @@ import { openStorage, type Storage } from '../../bot/storage/storage.ts';
 import { createLogger } from '../../bot/log.ts';
 import { createRepositories, type Repositories } from '../../bot/storage/repositories.ts';
 
-export const testLog = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+export const testLog = createLogger((process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent');
 
 /** A fresh Azurite in memory with every table and queue created: real storage, nothing shared between tests. */
 export function openTestStorage(): Promise<Storage> {
