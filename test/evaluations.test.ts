@@ -440,7 +440,7 @@ describe('a closed evaluation with two answers (the anonymity rule)', () => {
   });
 
   it('gives counts only in the results API, to staff and program leaders alike', async () => {
-    for (const headers of [{}, { 'x-demo-municipality': '173' }]) {
+    for (const headers of [{}, { 'x-demo-municipality': '173' }] as Record<string, string>[]) {
       const res = await api('GET', `/api/evaluations/${fewId}/results`, undefined, headers);
       expect(res.body).toMatchObject({ state: 'closed', responseCount: 2, resultsVisible: false, hidden: 'tooFew', comments: [] });
       expect(res.body.statements.map((s: any) => [s.answered, s.average, s.distribution])).toEqual(Array(4).fill([2, null, []]));
