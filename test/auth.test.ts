@@ -16,6 +16,8 @@ import { loadConfig, ConfigError } from '../bot/config.ts';
 import { testLog } from './support/storage.ts';
 import type { MeView } from '../bot/api/me.ts';
 import type { SignatureList } from '../bot/api/progressLists.ts';
+import { Unavailable } from '../bot/domain/errors.ts';
+import { errorResponse } from '../bot/http/errors.ts';
 
 const ISSUER_V2 = `https://login.microsoftonline.com/${TENANT}/v2.0`;
 const ISSUER_V1 = `https://sts.windows.net/${TENANT}/`;
@@ -167,7 +169,9 @@ describe('the Entra authenticator on its own', () => {
     });
     const bearer = await token();
     const req = { header: (name: string) => (name === 'authorization' ? `Bearer ${bearer}` : undefined) } as never;
-    await expect(auth.authenticate(req)).rejects.toMatchObject({ status: 503 });
+    const refusal = await auth.authenticate(req).then(() => undefined, (error: unknown) => error);
+    expect(refusal).toBeInstanceOf(Unavailable);
+    expect(errorResponse(refusal)?.status).toBe(503);
   });
 
   it('refuses a plain-http key set URL except on loopback', () => {

@@ -9,7 +9,7 @@ import type { Repositories } from '../bot/storage/repositories.ts';
 import { createRepositories } from '../bot/storage/repositories.ts';
 import { EntityTable } from '../bot/storage/entityTable.ts';
 import { TABLES } from '../bot/storage/tables.ts';
-import { ConcurrencyError } from '../bot/http/errors.ts';
+import { AlreadyExists, Stale } from '../bot/domain/errors.ts';
 import { MUNICIPALITIES } from '../bot/domain/municipality.ts';
 import type { KlikTask, MunicipalityTaskStatus } from '../bot/domain/klikTask.ts';
 import type { Solution } from '../bot/domain/solution.ts';
@@ -102,8 +102,8 @@ describe('optimistic concurrency', () => {
     const readByBo = await repos.klikTasks.status('task-c', '101');
     await repos.klikTasks.setStatus({ taskId: 'task-c', municipalityCode: '101', status: 'started', updatedBy: 'Anna' }, readByAnna!.etag);
     const stale = repos.klikTasks.setStatus({ taskId: 'task-c', municipalityCode: '101', status: 'done', updatedBy: 'Bo' }, readByBo!.etag);
-    await expect(stale).rejects.toBeInstanceOf(ConcurrencyError);
-    await expect(stale).rejects.toMatchObject({ status: 412, message: expect.stringContaining('ændret af en anden') });
+    await expect(stale).rejects.toBeInstanceOf(Stale);
+    await expect(stale).rejects.toMatchObject({ code: 'ConcurrentChange', message: expect.stringContaining('ændret af en anden') });
     expect((await repos.klikTasks.status('task-c', '101'))?.value).toMatchObject({ status: 'started', updatedBy: 'Anna' });
   });
 
@@ -111,12 +111,12 @@ describe('optimistic concurrency', () => {
     await repos.klikTasks.create({ ...task, id: 'task-edit' });
     const first = await repos.klikTasks.get('task-edit');
     await repos.klikTasks.replace({ ...first!.value, deadline: '2024-04-01' }, first!.etag);
-    await expect(repos.klikTasks.replace({ ...first!.value, title: 'Ny titel' }, first!.etag)).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(repos.klikTasks.replace({ ...first!.value, title: 'Ny titel' }, first!.etag)).rejects.toBeInstanceOf(Stale);
     expect((await repos.klikTasks.get('task-edit'))?.value).toMatchObject({ deadline: '2024-04-01', title: task.title });
   });
 
-  it('refuses a second create of the same id with 409', async () => {
-    await expect(repos.klikTasks.create(task)).rejects.toMatchObject({ status: 409 });
+  it('refuses a second create of the same id (AlreadyExists, 409 at the HTTP edge)', async () => {
+    await expect(repos.klikTasks.create(task)).rejects.toBeInstanceOf(AlreadyExists);
   });
 });
 

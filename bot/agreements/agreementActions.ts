@@ -10,7 +10,7 @@ import { formatDate } from '../domain/language.ts';
 import { municipalityByCode } from '../domain/municipality.ts';
 import { SIGNATURE_STATE_LABELS, type Agreement, type Signature } from '../domain/agreement.ts';
 import type { UserProfile } from '../domain/user.ts';
-import { AppError } from '../http/errors.ts';
+import { Conflict } from '../domain/errors.ts';
 import { noticeCard } from '../cards/conversationCards.ts';
 import { t } from '../cards/strings.ts';
 import { agreementCard } from './agreementCard.ts';
@@ -72,7 +72,7 @@ export function registerAgreementActions(
       const result = await service.selfReport(agreement, code, profile.name ?? profile.userId);
       if (!result.changed) return personalCard(agreement, profile, { note: result.existing ? answered(result.existing, name, lang) : t(lang, 'Intet er ændret.', 'Nothing was changed.'), noteColor: 'Default' });
     } catch (error) {
-      if (error instanceof AppError && error.code === 'Closed') return message(t(lang, 'KOMBIT har lukket aftalen, så der skal ikke meldes underskrift på den. Intet er ændret.', 'KOMBIT has closed the agreement, so no signature is needed. Nothing was changed.'));
+      if (error instanceof Conflict && error.code === 'Closed') return message(t(lang, 'KOMBIT har lukket aftalen, så der skal ikke meldes underskrift på den. Intet er ændret.', 'KOMBIT has closed the agreement, so no signature is needed. Nothing was changed.'));
       throw error;
     }
     return personalCard(agreement, profile, {

@@ -6,7 +6,7 @@ import { signatureProgress, type Agreement, type Signature } from '../domain/agr
 import { MUNICIPALITIES } from '../domain/municipality.ts';
 import { wantsAgreementReminders, type UserProfile } from '../domain/user.ts';
 import { addDays, instantAt, todayIn } from '../domain/time.ts';
-import { ConcurrencyError } from '../http/errors.ts';
+import { Stale } from '../domain/errors.ts';
 import { nextWeeksOverdueDate, REMINDER_TIME, reminderJobId, reminderJobPrefix, reminderNotificationId, reminderSlots, summaryNotificationId, type ReminderSlotKind } from './reminderTimes.ts';
 
 /** What a reminder job carries: enough to tell, when it fires, whether it is still wanted. */
@@ -96,7 +96,7 @@ export class AgreementReminders {
     try {
       await this.deps.scheduler.schedule(job);
     } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
+      if (!(error instanceof Stale)) throw error;
     }
   }
 

@@ -17,7 +17,7 @@ import {
   type SignatureState,
 } from '../domain/agreement.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
-import { AppError, ConcurrencyError, ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { AlreadyExists, Conflict, Forbidden, NotFound, Stale } from '../domain/errors.ts';
 import type { AgreementReminders } from './agreementReminders.ts';
 
 /** The notification that posts an agreement's card; its outbox rows are the cards updated in place. */
@@ -106,7 +106,7 @@ export class AgreementService {
   /** One agreement with its ETag (for If-Match) and every municipality's recorded answer. */
   async get(id: string): Promise<{ agreement: AgreementView; signatures: Signature[]; etag: string }> {
     const found = await this.deps.repos.agreements.get(id);
-    if (!found) throw new NotFoundError('Aftalen');
+    if (!found) throw new NotFound('Aftalen');
     const signatures = await this.deps.repos.agreements.signatures(id);
     return { agreement: await this.view(found.value, signatures), signatures: signatures.filter((s) => isAnswer(s.state)), etag: found.etag };
   }
@@ -119,7 +119,7 @@ export class AgreementService {
 
   private async requireAgreement(id: string) {
     const found = await this.deps.repos.agreements.get(id);
-    if (!found) throw new NotFoundError('Aftalen');
+    if (!found) throw new NotFound('Aftalen');
     return found;
   }
 
@@ -158,7 +158,7 @@ export class AgreementService {
   async send(id: string, principal: Principal): Promise<{ agreement: AgreementView; created: boolean }> {
     requireStaff(principal);
     const current = await this.requireAgreement(id);
-    if (current.value.closed) throw new AppError(409, 'Closed', 'Aftalen er lukket og kan ikke sendes.');
+    if (current.value.closed) throw new Conflict('Closed', 'Aftalen er lukket og kan ikke sendes.');
     const today = this.today();
     let agreement = current.value;
     if (!agreement.sentDate || agreement.sentDate > today) {
@@ -193,7 +193,7 @@ export class AgreementService {
         await this.deps.scheduler.schedule({ id: sendJobId(a.id), kind: 'agreementSend', dueAt: instantAt(a.sentDate!, SEND_TIME), payload: { agreementId: a.id } });
       } catch (error) {
         // Another instance scheduled it at the same moment.
-        if (!(error instanceof ConcurrencyError)) throw error;
+        if (!(error instanceof Stale)) throw error;
       }
     }
     return ahead.length;
@@ -266,9 +266,9 @@ export class AgreementService {
     const name = municipalityByCode(change.municipalityCode)?.name ?? change.municipalityCode;
     if (change.signedDate && change.signedDate > this.today()) throw new ValidationError([{ field: 'signedDate', message: 'må ikke ligge efter i dag' }]);
     if (principal.role !== 'kombit') {
-      if (!principal.municipalityCode) throw new ForbiddenError('Vælg først din kommune.');
-      if (principal.municipalityCode !== change.municipalityCode) throw new ForbiddenError('Du kan kun melde underskrift for din egen kommune.');
-      if (change.state !== 'signed') throw new ForbiddenError('Som programleder kan du kun melde, at kommunen har underskrevet. KOMBIT registrerer de øvrige svar.');
+      if (!principal.municipalityCode) throw new Forbidden('Vælg først din kommune.');
+      if (principal.municipalityCode !== change.municipalityCode) throw new Forbidden('Du kan kun melde underskrift for din egen kommune.');
+      if (change.state !== 'signed') throw new Forbidden('Som programleder kan du kun melde, at kommunen har underskrevet. KOMBIT registrerer de øvrige svar.');
       return this.selfReport(agreement, change.municipalityCode, principal.name ?? principal.userId, change.signedDate);
     }
     const signature: Signature = {
@@ -290,7 +290,7 @@ export class AgreementService {
    * the municipality has already answered (then nothing changes). Refused on a closed agreement.
    */
   async selfReport(agreement: Agreement, municipalityCode: string, reportedBy: string, signedDate?: string): Promise<{ agreement: AgreementView; changed: boolean; existing?: Signature }> {
-    if (agreement.closed) throw new AppError(409, 'Closed', 'Aftalen er lukket, så der kan ikke meldes underskrift på den længere.');
+    if (agreement.closed) throw new Conflict('Closed', 'Aftalen er lukket, så der kan ikke meldes underskrift på den længere.');
     const existing = await this.deps.repos.agreements.signature(agreement.id, municipalityCode);
     if (existing && isAnswer(existing.value.state)) return { agreement: await this.view(agreement), changed: false, existing: existing.value };
     const signature: Signature = { agreementId: agreement.id, municipalityCode, state: 'signed', signedDate: signedDate ?? this.today(), reportedBy, selfReported: true };
@@ -299,8 +299,7 @@ export class AgreementService {
       if (existing) await this.deps.repos.agreements.setSignature(signature, existing.etag);
       else await this.deps.repos.agreements.addSignature(signature);
     } catch (error) {
-      const status = (error as { status?: number }).status;
-      if (status !== 409 && status !== 412) throw error;
+      if (!(error instanceof AlreadyExists || error instanceof Stale)) throw error;
       const now = await this.deps.repos.agreements.signature(agreement.id, municipalityCode);
       return { agreement: await this.view(agreement), changed: false, existing: now?.value };
     }

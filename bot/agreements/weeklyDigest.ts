@@ -7,7 +7,7 @@ import { taskProgress, TASK_TYPE_LABELS, type KlikTask, type TaskProgress } from
 import { formatDate, formatDaysLeft, formatLongDate, type Language } from '../domain/language.ts';
 import { addDays, instantAt, todayIn, ZONE } from '../domain/time.ts';
 import { signatureProgress } from '../domain/agreement.ts';
-import { ConcurrencyError } from '../http/errors.ts';
+import { Stale } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
 import { agreementsDue, type DueAgreement } from './agreementReminders.ts';
 import { municipalitiesText, overviewCard, section, type OverviewItem } from './agreementCard.ts';
@@ -162,7 +162,7 @@ export class WeeklyDigest {
       await this.deps.scheduler.schedule({ id: digestJobId(week), kind: 'weeklyDigest', dueAt: instantAt(date, DIGEST_TIME), payload: { week, date } });
     } catch (error) {
       // Another instance scheduled the same week at the same moment.
-      if (!(error instanceof ConcurrencyError)) throw error;
+      if (!(error instanceof Stale)) throw error;
     }
   }
 

@@ -7,7 +7,7 @@ import { importSignatures } from '../agreements/signatureImport.ts';
 import { municipalityCodeSchema } from '../domain/municipality.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import { route, type AppRequest } from '../http/routes.ts';
-import { ImportRefusedError } from '../http/errors.ts';
+import { ImportRefused } from '../domain/errors.ts';
 import { agreementNotificationId, signatureBodySchema, type AgreementService } from '../agreements/agreementService.ts';
 
 /**
@@ -59,7 +59,7 @@ export function registerAgreementRoutes(server: Server, deps: { service: Agreeme
   server.post('/api/agreements/import', route(async (req) => {
     const principal = await who(req);
     const result = await importSignatures(await uploadedFile(req), principal, { repos: deps.repos, service, clock: deps.clock });
-    if (!result.ok) throw new ImportRefusedError(result.message, result.issues);
+    if (!result.ok) throw new ImportRefused(result.message, result.issues);
     return { imported: result.signatures, agreements: result.agreements };
   }));
 

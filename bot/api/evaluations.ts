@@ -5,7 +5,7 @@ import { route, type AppRequest } from '../http/routes.ts';
 import { evaluationNotificationId, type EvaluationService } from '../evaluations/evaluationService.ts';
 import { responsesCsv, summaryCsv, TooFewResponsesError } from '../evaluations/evaluationResults.ts';
 import { MIN_RESPONSES_FOR_RESULTS } from '../evaluations/anonymity.ts';
-import { AppError } from '../http/errors.ts';
+import { Conflict } from '../domain/errors.ts';
 
 /**
  * Meeting evaluations: start and close (KOMBIT staff), list, results as JSON (anyone signed in;
@@ -52,7 +52,7 @@ export function registerEvaluationRoutes(server: Server, deps: { service: Evalua
       csv = summary ? summaryCsv(results) : responsesCsv(evaluation, meeting, responses);
     } catch (error) {
       if (!(error instanceof TooFewResponsesError)) throw error;
-      throw new AppError(409, 'TooFewResponses', `Evalueringen har ${error.responseCount} svar. Svarene kan først hentes enkeltvis, når mindst ${MIN_RESPONSES_FOR_RESULTS} har svaret, så ingen kan genkendes. Hent resuméet (?view=summary) for antallet.`);
+      throw new Conflict('TooFewResponses', `Evalueringen har ${error.responseCount} svar. Svarene kan først hentes enkeltvis, når mindst ${MIN_RESPONSES_FOR_RESULTS} har svaret, så ingen kan genkendes. Hent resuméet (?view=summary) for antallet.`);
     }
     const body = Buffer.from(csv, 'utf8');
     const name = `evaluering-${evaluation.meetingId.replace(/[^a-zA-Z0-9-]/g, '')}${summary ? '-resume' : ''}.csv`;

@@ -3,7 +3,7 @@ import type { Repositories } from '../storage/repositories.ts';
 import { MUNICIPALITIES } from '../domain/municipality.ts';
 import { taskProgress, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { signatureProgress, type SignatureProgress, type SignatureState } from '../domain/agreement.ts';
-import { NotFoundError } from '../http/errors.ts';
+import { NotFound } from '../domain/errors.ts';
 
 export interface MunicipalityTaskRow {
   readonly code: string;
@@ -25,7 +25,7 @@ const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompar
 /** The 98 with their status on the task (no row = Ikke påbegyndt). Who has not started is public in the network. */
 export async function taskStatusList(repos: Repositories, taskId: string): Promise<TaskStatusList> {
   const [task, statuses] = await Promise.all([repos.klikTasks.get(taskId), repos.klikTasks.statuses(taskId)]);
-  if (!task) throw new NotFoundError('KLIK-opgaven');
+  if (!task) throw new NotFound('KLIK-opgaven');
   const byCode = new Map(statuses.map((s) => [s.municipalityCode, s]));
   return {
     taskId,
@@ -56,7 +56,7 @@ export interface SignatureList {
 
 export async function signatureList(repos: Repositories, agreementId: string, principal: Principal): Promise<SignatureList> {
   const [agreement, signatures] = await Promise.all([repos.agreements.get(agreementId), repos.agreements.signatures(agreementId)]);
-  if (!agreement) throw new NotFoundError('Aftalen');
+  if (!agreement) throw new NotFound('Aftalen');
   const staff = principal.role === 'kombit';
   const showMissingList = agreement.value.showMissingList;
   const byCode = new Map(signatures.map((s) => [s.municipalityCode, s]));

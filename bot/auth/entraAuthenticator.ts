@@ -2,7 +2,7 @@ import type { Request } from 'restify';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Logger } from '../log.ts';
 import type { UserRepository } from '../storage/userRepository.ts';
-import { AppError, UnauthorizedError } from '../http/errors.ts';
+import { Unauthenticated, Unavailable } from '../domain/errors.ts';
 import type { Authenticator, Principal } from './principal.ts';
 
 /** What the Entra authenticator needs to know; everything but the tenant and client id has a default. */
@@ -72,7 +72,7 @@ export function createEntraAuthenticator(options: EntraAuthOptions, keys?: JWTVe
     async authenticate(req: Request): Promise<Principal> {
       const header = req.header('authorization') ?? '';
       const match = BEARER.exec(header.trim());
-      if (!match) throw new UnauthorizedError('Du skal være logget ind via Teams (mangler adgangstoken).');
+      if (!match) throw new Unauthenticated('Du skal være logget ind via Teams (mangler adgangstoken).');
       let claims: EntraClaims;
       try {
         const verified = await jwtVerify<EntraClaims>(match[1]!, jwks, {
@@ -86,9 +86,9 @@ export function createEntraAuthenticator(options: EntraAuthOptions, keys?: JWTVe
       } catch (error) {
         throw mapJoseError(error, options.log);
       }
-      if (typeof claims.oid !== 'string' || !claims.oid) throw new UnauthorizedError('Adgangstokenet mangler brugerens id.');
+      if (typeof claims.oid !== 'string' || !claims.oid) throw new Unauthenticated('Adgangstokenet mangler brugerens id.');
       if (claims.tid && claims.tid.toLowerCase() !== options.tenantId.toLowerCase() && !options.issuers?.length) {
-        throw new UnauthorizedError('Adgangstokenet er fra en anden organisation.');
+        throw new Unauthenticated('Adgangstokenet er fra en anden organisation.');
       }
       const oid = claims.oid;
       const rawEmail = claims.preferred_username ?? claims.upn ?? claims.email;
@@ -108,16 +108,16 @@ export function createEntraAuthenticator(options: EntraAuthOptions, keys?: JWTVe
 }
 
 /** Turns a jose failure into 401 (bad token) or 503 (Entra's keys could not be fetched). */
-function mapJoseError(error: unknown, log: Logger): AppError {
-  if (error instanceof joseErrors.JWTExpired) return new UnauthorizedError('Dit login er udløbet. Genindlæs fanen.');
+function mapJoseError(error: unknown, log: Logger): Unauthenticated | Unavailable {
+  if (error instanceof joseErrors.JWTExpired) return new Unauthenticated('Dit login er udløbet. Genindlæs fanen.');
   if (error instanceof joseErrors.JWKSTimeout || (error instanceof TypeError && /fetch/i.test(error.message))) {
     log.error({ err: error }, 'could not fetch the Entra signing keys');
-    return new AppError(503, 'AuthUnavailable', 'Login kan ikke kontrolleres lige nu. Prøv igen om lidt.');
+    return new Unavailable('AuthUnavailable', 'Login kan ikke kontrolleres lige nu. Prøv igen om lidt.');
   }
   if (error instanceof joseErrors.JOSEError) {
     log.info({ code: error.code, reason: error.message }, 'rejected an SSO token');
-    return new UnauthorizedError('Adgangstokenet er ikke gyldigt.');
+    return new Unauthenticated('Adgangstokenet er ikke gyldigt.');
   }
   log.error({ err: error }, 'unexpected error while checking an SSO token');
-  return new UnauthorizedError('Adgangstokenet er ikke gyldigt.');
+  return new Unauthenticated('Adgangstokenet er ikke gyldigt.');
 }

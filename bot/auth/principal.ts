@@ -1,6 +1,6 @@
 import type { Request } from 'restify';
 import type { Role } from '../domain/user.ts';
-import { ForbiddenError } from '../http/errors.ts';
+import { Forbidden } from '../domain/errors.ts';
 
 /** Who is calling the API: from a validated Teams SSO token in production, a demo user in development. */
 export interface Principal {
@@ -13,19 +13,19 @@ export interface Principal {
   readonly demo: boolean;
 }
 
-/** Finds out who sent a request; throws UnauthorizedError (401) when it cannot. */
+/** Finds out who sent a request; throws Unauthenticated (401) when it cannot. */
 export interface Authenticator {
   authenticate(req: Request): Promise<Principal>;
 }
 
 /** Staff-only actions (publishing tasks and agreements, starting evaluations) call this first. */
 export function requireStaff(principal: Principal): void {
-  if (principal.role !== 'kombit') throw new ForbiddenError('Kun KOMBIT-medarbejdere kan gøre dette.');
+  if (principal.role !== 'kombit') throw new Forbidden('Kun KOMBIT-medarbejdere kan gøre dette.');
 }
 
 /** A program leader may change only their own municipality; KOMBIT staff may change any. */
 export function requireMunicipality(principal: Principal, municipalityCode: string): void {
   if (principal.role === 'kombit') return;
-  if (!principal.municipalityCode) throw new ForbiddenError('Vælg først din kommune.');
-  if (principal.municipalityCode !== municipalityCode) throw new ForbiddenError('Du kan kun ændre status for din egen kommune.');
+  if (!principal.municipalityCode) throw new Forbidden('Vælg først din kommune.');
+  if (principal.municipalityCode !== municipalityCode) throw new Forbidden('Du kan kun ændre status for din egen kommune.');
 }

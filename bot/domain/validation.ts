@@ -1,26 +1,9 @@
 import { z } from 'zod';
 import type { Bilingual } from './labels.ts';
 import { foldText } from './text.ts';
+import { ValidationError, type FieldIssue } from './errors.ts';
 
-/** One field-level problem, in Danish, ready to show to a user. */
-export interface FieldIssue {
-  readonly field: string;
-  readonly message: string;
-}
-
-/**
- * Raised when a value from outside (API body, card submission, import row) does not fit the
- * domain. Carries every problem found, each naming its field, so the caller can show them all.
- */
-export class ValidationError extends Error {
-  readonly issues: readonly FieldIssue[];
-
-  constructor(issues: readonly FieldIssue[]) {
-    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
-    this.name = 'ValidationError';
-    this.issues = issues;
-  }
-}
+export { ValidationError, type FieldIssue } from './errors.ts';
 
 function fieldOf(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(hele værdien)' : path.map(String).join('.');

@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Conversation } from '../conversation/conversation.ts';
 import { profileOf } from '../conversation/people.ts';
 import { card, text, type Reply, type TurnInfo } from '../conversation/turn.ts';
-import { AppError } from '../http/errors.ts';
+import { Conflict } from '../domain/errors.ts';
 import { ValidationError } from '../domain/validation.ts';
 import { t } from '../cards/strings.ts';
 import { sharedEvaluationCard } from './evaluationRenderer.ts';
@@ -104,7 +104,7 @@ export function registerEvaluationCommands(conversation: Conversation, deps: { r
         if (turn.conversation.type === 'personal') replies.push(card(sharedEvaluationCard(evaluation, meeting, [], clock.now())));
         return replies;
       } catch (error) {
-        if (error instanceof AppError && error.status === 409) {
+        if (error instanceof Conflict && error.code === 'EvaluationAlreadyOpen') {
           return [text(t(lang, `Evalueringen af ${meetingName(meeting, meeting.id, lang)} er allerede i gang. Skriv "evaluering luk" for at lukke den.`, `The evaluation of ${meetingName(meeting, meeting.id, lang)} is already running. Type "evaluation close" to close it.`))];
         }
         if (error instanceof ValidationError) return [text(t(lang, `Evalueringen kunne ikke startes: ${error.issues.map((i) => `${i.field} ${i.message}`).join('; ')}.`, 'The evaluation could not be started: check the meeting and the closing time.'))];

@@ -9,7 +9,7 @@ import { prepareTemplates } from '../cards/render.ts';
 import { respondentHash } from '../domain/anonymity.ts';
 import { parseOrThrow, ValidationError } from '../domain/validation.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
-import { AppError, ConcurrencyError, NotFoundError } from '../http/errors.ts';
+import { AlreadyExists, Conflict, NotFound, Stale } from '../domain/errors.ts';
 import { AnswerWriter } from './answerWriter.ts';
 import { CardRefresher } from './cardRefresher.ts';
 import { evaluationThanksCard } from './evaluationCards.ts';
@@ -37,9 +37,9 @@ export interface EvaluationSummary extends Evaluation {
 }
 
 /** The answer was not stored: the evaluation had been closed (by this or another instance) when it was written. */
-export class EvaluationClosedError extends AppError {
+export class EvaluationClosedError extends Conflict {
   constructor() {
-    super(409, 'EvaluationClosed', 'Evalueringen er lukket, så svaret er ikke gemt.');
+    super('EvaluationClosed', 'Evalueringen er lukket, så svaret er ikke gemt.');
   }
 }
 
@@ -125,7 +125,7 @@ export class EvaluationService {
 
   async get(id: string): Promise<Evaluation> {
     const found = await this.find(id);
-    if (!found) throw new NotFoundError('Evalueringen');
+    if (!found) throw new NotFound('Evalueringen');
     return found;
   }
 
@@ -221,7 +221,7 @@ export class EvaluationService {
     const open = existing.find((e) => e.state === 'open');
     if (open) {
       await this.announce(open);
-      throw new AppError(409, 'EvaluationAlreadyOpen', 'Der er allerede en åben evaluering af dette møde. Luk den, før du starter en ny.');
+      throw new Conflict('EvaluationAlreadyOpen', 'Der er allerede en åben evaluering af dette møde. Luk den, før du starter en ny.');
     }
     // Ids follow the meeting (eval-<meeting>, eval-<meeting>-2, ...), so two staff starting at the same moment collide on the insert, and one wins.
     const evaluation: Evaluation = {
@@ -233,7 +233,7 @@ export class EvaluationService {
     try {
       await this.deps.repos.evaluations.create(evaluation);
     } catch (error) {
-      if (error instanceof AppError && error.status === 409) throw new AppError(409, 'EvaluationAlreadyOpen', 'Evalueringen af dette møde er netop startet af en anden.');
+      if (error instanceof AlreadyExists) throw new Conflict('EvaluationAlreadyOpen', 'Evalueringen af dette møde er netop startet af en anden.');
       throw error;
     }
     if (evaluation.closesAt) {
@@ -259,13 +259,13 @@ export class EvaluationService {
     if (by !== 'schedule') requireStaff(by);
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.deps.repos.evaluations.get(id);
-      if (!current) throw new NotFoundError('Evalueringen');
+      if (!current) throw new NotFound('Evalueringen');
       if (current.value.state === 'closed') return { evaluation: current.value, closedNow: false };
       const closed: Evaluation = { ...current.value, state: 'closed', closedAt: this.deps.clock.now().toISOString() };
       try {
         await this.deps.repos.evaluations.replace(closed, current.etag);
       } catch (error) {
-        if (error instanceof ConcurrencyError) continue;
+        if (error instanceof Stale) continue;
         throw error;
       }
       this.answerCache.delete(id);
@@ -275,7 +275,7 @@ export class EvaluationService {
       this.deps.log.info({ evaluationId: id, by: by === 'schedule' ? 'schedule' : by.userId }, 'evaluation closed');
       return { evaluation: closed, closedNow: true };
     }
-    throw new ConcurrencyError('Evalueringen');
+    throw new Stale('Evalueringen');
   }
 
   /** The stored answer of a person, if they have answered. */
@@ -304,7 +304,6 @@ export class EvaluationService {
       this.refresher.touch(evaluationNotificationId(evaluation.id));
       return { response, replaced, superseded: false };
     };
-    const isConflict = (error: unknown) => error instanceof AppError && error.status === 409;
     const first = await this.writer.insert(response);
     if (first === 'closed') throw new EvaluationClosedError();
     if (first === 'stored') return stored(false);
@@ -315,7 +314,7 @@ export class EvaluationService {
           await evaluations.insertResponse(response);
           return stored(false);
         } catch (error) {
-          if (!isConflict(error)) throw error;
+          if (!(error instanceof AlreadyExists)) throw error;
           continue;
         }
       }
@@ -324,7 +323,7 @@ export class EvaluationService {
         await evaluations.replaceResponse(response, existing.etag);
         return stored(true);
       } catch (error) {
-        if (!(error instanceof ConcurrencyError)) throw error;
+        if (!(error instanceof Stale)) throw error;
       }
     }
     throw new Error(`could not store an answer to ${evaluation.id}: the row kept changing`);

@@ -1,61 +1,43 @@
-import type { FieldIssue } from '../domain/validation.ts';
+import { DomainError, ImportRefused, ValidationError } from '../domain/errors.ts';
 
 /**
- * An error that knows what the caller should be told: the HTTP status, a stable code, and a
- * Danish message safe to show a user. Anything else that reaches a boundary is logged and
- * answered with a generic apology.
+ * An error of the HTTP edge itself (a body too large, a media type not taken): the status, a
+ * stable code and a Danish message safe to show. The domain's failures are {@link DomainError}s,
+ * mapped to a status once, here.
  */
 export class AppError extends Error {
   readonly status: number;
   readonly code: string;
-  readonly issues?: readonly FieldIssue[];
 
-  constructor(status: number, code: string, userMessage: string, issues?: readonly FieldIssue[]) {
+  constructor(status: number, code: string, userMessage: string) {
     super(userMessage);
     this.name = 'AppError';
     this.status = status;
     this.code = code;
-    this.issues = issues;
   }
 }
 
-export class NotFoundError extends AppError {
-  constructor(what: string) {
-    super(404, 'NotFound', `${what} findes ikke.`);
-  }
+/** The HTTP status of each kind of domain failure: the one table. */
+export const STATUS_OF: Record<DomainError['kind'], number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  stale: 412,
+  unavailable: 503,
+};
+
+/** An error body as the tab and API clients read it: a stable code, a Danish message, and the fields or rows at fault. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly issues?: unknown; readonly rows?: unknown };
 }
 
-/** One bad row of an imported file, as a person finds it in Excel. */
-export interface RowIssue {
-  readonly row: number;
-  readonly column: string;
-  readonly message: string;
-}
-
-/** An import refused as a whole: nothing was written; every bad row is listed. */
-export class ImportRefusedError extends AppError {
-  readonly rows: readonly RowIssue[];
-  constructor(userMessage: string, rows: readonly RowIssue[]) {
-    super(400, 'ImportRefused', userMessage);
-    this.rows = rows;
-  }
-}
-
-/** Someone else changed the row since it was read; nothing was written. */
-export class ConcurrencyError extends AppError {
-  constructor(what: string) {
-    super(412, 'ConcurrentChange', `${what} er blevet ændret af en anden i mellemtiden. Hent den igen, og prøv igen.`);
-  }
-}
-
-export class ForbiddenError extends AppError {
-  constructor(userMessage = 'Du har ikke adgang til at gøre dette.') {
-    super(403, 'Forbidden', userMessage);
-  }
-}
-
-export class UnauthorizedError extends AppError {
-  constructor(userMessage = 'Du skal være logget ind.') {
-    super(401, 'Unauthorized', userMessage);
-  }
+/** The status and body for an error the app can name, or undefined for a fault (logged and answered 500 by the caller). */
+export function errorResponse(error: unknown): { status: number; body: ErrorBody } | undefined {
+  if (error instanceof ValidationError) return { status: 400, body: { error: { code: error.code, message: 'Nogle felter er ikke udfyldt rigtigt.', issues: error.issues } } };
+  if (error instanceof ImportRefused) return { status: 400, body: { error: { code: error.code, message: error.message, rows: error.rows } } };
+  if (error instanceof DomainError) return { status: STATUS_OF[error.kind], body: { error: { code: error.code, message: error.message } } };
+  if (error instanceof AppError) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  return undefined;
 }

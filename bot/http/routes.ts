@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, Next } from 'restify';
 import type { Logger } from '../log.ts';
-import { ValidationError } from '../domain/validation.ts';
-import { AppError, ImportRefusedError } from './errors.ts';
+import { errorResponse } from './errors.ts';
 
 /** A request with its correlation id and a logger that carries it. */
 export interface AppRequest extends Request {
@@ -27,17 +26,10 @@ export function correlate(log: Logger) {
 
 /** Sends an error as JSON the tab can show: Danish message, stable code, field issues. Never the raw error. */
 export function sendError(req: AppRequest, res: Response, error: unknown): void {
-  if (error instanceof ValidationError) {
-    res.send(400, { error: { code: 'ValidationFailed', message: 'Nogle felter er ikke udfyldt rigtigt.', issues: error.issues } });
-    return;
-  }
-  if (error instanceof ImportRefusedError) {
-    res.send(400, { error: { code: error.code, message: error.message, rows: error.rows } });
-    return;
-  }
-  if (error instanceof AppError) {
-    if (error.status >= 500) req.logger.error({ err: error }, 'request failed');
-    res.send(error.status, { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } });
+  const named = errorResponse(error);
+  if (named) {
+    if (named.status >= 500) req.logger.error({ err: error }, 'request failed');
+    res.send(named.status, named.body);
     return;
   }
   req.logger.error({ err: error, url: req.url, method: req.method }, 'unhandled error in request');

@@ -8,7 +8,7 @@ import type { ActionResult } from '../conversation/turn.ts';
 import { formatDate, type Language } from '../domain/language.ts';
 import { municipalityByCode } from '../domain/municipality.ts';
 import { taskProgress } from '../domain/klikTask.ts';
-import { AppError } from '../http/errors.ts';
+import { Forbidden } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { UserProfile } from '../domain/user.ts';
@@ -62,7 +62,7 @@ export function registerKlikTaskActions(cardActions: CardActions, deps: { repos:
     try {
       await service.setStatus(taskId, code, status, principalOf(profile));
     } catch (error) {
-      if (error instanceof AppError && error.status === 403) return message(t(lang, 'Du kan kun melde status for din egen kommune. Intet er ændret.', 'You can only report the status of your own municipality. Nothing was changed.'));
+      if (error instanceof Forbidden) return message(t(lang, 'Du kan kun melde status for din egen kommune. Intet er ændret.', 'You can only report the status of your own municipality. Nothing was changed.'));
       throw error;
     }
     const name = municipalityByCode(code)?.name ?? code;

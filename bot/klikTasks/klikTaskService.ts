@@ -5,7 +5,7 @@ import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type NewKlikTask, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
-import { AppError, ImportRefusedError, NotFoundError } from '../http/errors.ts';
+import { ImportRefused, NotFound, ValidationError } from '../domain/errors.ts';
 import { readSheet } from '../imports/sheet.ts';
 import { ImportError } from '../imports/importError.ts';
 import { planKlikTaskImport } from '../imports/klikTaskImport.ts';
@@ -50,13 +50,13 @@ export class KlikTaskService {
 
   async get(id: string): Promise<{ task: TaskView; etag: string }> {
     const found = await this.deps.repos.klikTasks.get(id);
-    if (!found) throw new NotFoundError('KLIK-opgaven');
+    if (!found) throw new NotFound('KLIK-opgaven');
     return { task: await this.view(found.value), etag: found.etag };
   }
 
   private async requireSolution(solutionId: string): Promise<void> {
     if (!(await this.deps.repos.solutions.get(solutionId))) {
-      throw new AppError(400, 'ValidationFailed', 'Nogle felter er ikke udfyldt rigtigt.', [{ field: 'solutionId', message: 'er ikke en kendt løsning' }]);
+      throw new ValidationError([{ field: 'solutionId', message: 'er ikke en kendt løsning' }]);
     }
   }
 
@@ -91,7 +91,7 @@ export class KlikTaskService {
     requireStaff(principal);
     const patch = parsePatch(klikTaskPatchSchema, patchInput);
     const current = await this.deps.repos.klikTasks.get(id);
-    if (!current) throw new NotFoundError('KLIK-opgaven');
+    if (!current) throw new NotFound('KLIK-opgaven');
     const next: KlikTask = { ...applyPatch(current.value, patch), updatedAt: this.deps.clock.now().toISOString() };
     parseOrThrow(newKlikTaskSchema, next);
     if (patch.solutionId) await this.requireSolution(patch.solutionId);
@@ -122,7 +122,7 @@ export class KlikTaskService {
   async setStatus(taskId: string, municipalityCode: string, status: TaskStatus, principal: Principal): Promise<TaskView> {
     requireMunicipality(principal, municipalityCode);
     const task = await this.deps.repos.klikTasks.get(taskId);
-    if (!task) throw new NotFoundError('KLIK-opgaven');
+    if (!task) throw new NotFound('KLIK-opgaven');
     const row: MunicipalityTaskStatus = { taskId, municipalityCode, status, updatedBy: principal.name ?? principal.userId, updatedAt: this.deps.clock.now().toISOString() };
     await this.deps.repos.klikTasks.setStatus(row);
     await this.deps.delivery.refreshCards(taskNotificationId(taskId));
@@ -139,12 +139,12 @@ export class KlikTaskService {
     try {
       sheet = await readSheet(file);
     } catch (error) {
-      if (error instanceof ImportError) throw new ImportRefusedError(error.message, error.issues);
+      if (error instanceof ImportError) throw new ImportRefused(error.message, error.issues);
       throw error;
     }
     const [tasks, solutions] = await Promise.all([this.deps.repos.klikTasks.list(), this.deps.repos.solutions.list()]);
     const plan = planKlikTaskImport(sheet, { tasks, solutionIds: solutions.map((s) => s.id), solutions });
-    if (!plan.ok) throw new ImportRefusedError('Filen er ikke importeret: ret rækkerne herunder, og prøv igen. Intet er ændret.', plan.issues);
+    if (!plan.ok) throw new ImportRefused('Filen er ikke importeret: ret rækkerne herunder, og prøv igen. Intet er ændret.', plan.issues);
 
     const now = this.deps.clock.now().toISOString();
     const byId = new Map(tasks.map((t) => [t.id, t]));
@@ -180,7 +180,7 @@ export class KlikTaskService {
   /** A 1:1 reminder `days` before the deadline at 09:00 Danish time; asking again moves it. */
   async remindMe(taskId: string, userId: string, days: number): Promise<{ at: Date; task: KlikTask }> {
     const task = (await this.deps.repos.klikTasks.get(taskId))?.value;
-    if (!task) throw new NotFoundError('KLIK-opgaven');
+    if (!task) throw new NotFound('KLIK-opgaven');
     const at = instantAt(addDays(task.deadline, -days), '09:00');
     await this.deps.scheduler.schedule({ id: `${reminderJobPrefix(taskId)}${userId}`, kind: 'klikReminder', dueAt: at, payload: { taskId, userId, deadline: task.deadline, days } });
     return { at, task };

@@ -7,7 +7,7 @@ import type { UserProfile } from '../domain/user.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Installation } from '../storage/installationRepository.ts';
 import type { Audience, DeliveryReport, Notification, OutboxEntry } from '../storage/notificationRepository.ts';
-import { ConcurrencyError } from '../http/errors.ts';
+import { Stale } from '../domain/errors.ts';
 import { DeliveryError, type Messenger } from './messenger.ts';
 import type { RateLimiter } from './rateLimiter.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -304,7 +304,7 @@ export class Delivery {
       entry = { ...entry, state: 'sending', attempts: entry.attempts + 1 };
     } catch (error) {
       // Another worker claimed it first; it will finish it.
-      if (error instanceof ConcurrencyError) return { action: 'delete' };
+      if (error instanceof Stale) return { action: 'delete' };
       throw error;
     }
 

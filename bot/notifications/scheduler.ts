@@ -1,7 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Job, JobRepository } from '../storage/jobRepository.ts';
-import { ConcurrencyError } from '../http/errors.ts';
+import { AlreadyExists, Stale } from '../domain/errors.ts';
 
 /** Runs one kind of job. Handlers must be safe to run again after a crash (their sends go through the outbox). */
 export type JobHandler = (job: Job) => Promise<void>;
@@ -41,7 +41,7 @@ export class Scheduler {
       try {
         await this.jobs.insert(value);
       } catch (error) {
-        if ((error as { status?: number }).status !== 409) throw error;
+        if (!(error instanceof AlreadyExists)) throw error;
       }
       return;
     }
@@ -71,7 +71,7 @@ export class Scheduler {
         return;
       } catch (error) {
         // Someone else changed the job at the same moment: look again.
-        if (error instanceof ConcurrencyError || (error as { status?: number }).status === 409) continue;
+        if (error instanceof Stale || error instanceof AlreadyExists) continue;
         throw error;
       }
     }
@@ -83,7 +83,7 @@ export class Scheduler {
     try {
       await this.jobs.replace({ ...existing.value, state: 'cancelled' }, existing.etag);
     } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
+      if (!(error instanceof Stale)) throw error;
     }
   }
 
@@ -98,7 +98,7 @@ export class Scheduler {
       try {
         etag = await this.jobs.replace({ ...due.value, state: 'running', leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), attempts: due.value.attempts + 1 }, due.etag);
       } catch (error) {
-        if (error instanceof ConcurrencyError) continue;
+        if (error instanceof Stale) continue;
         throw error;
       }
       const job = { ...due.value, attempts: due.value.attempts + 1 };
@@ -123,7 +123,7 @@ export class Scheduler {
     try {
       await this.jobs.replace({ ...job, state: 'done', leaseUntil: undefined, doneAt: doneAt.toISOString() }, etag);
     } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
+      if (!(error instanceof Stale)) throw error;
       const fresh = await this.jobs.get(job.id);
       if (!fresh?.value.rerun) throw error;
       const dueAt = new Date(doneAt.getTime() + (fresh.value.minIntervalMs ?? 0)).toISOString();

@@ -6,7 +6,7 @@ import { solutionSchema, type Solution } from '../domain/solution.ts';
 import { newMeetingSchema, type Meeting } from '../domain/meeting.ts';
 import { applyPatch, parseOrThrow, parsePatch, ValidationError } from '../domain/validation.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
-import { AppError, NotFoundError } from '../http/errors.ts';
+import { AlreadyExists, NotFound } from '../domain/errors.ts';
 
 /** A change to a solution: any of its fields but the id (the id is in the URL and names the solution in every task). */
 export const solutionPatchSchema = solutionSchema.omit({ id: true }).partial().strict();
@@ -66,10 +66,10 @@ export class PortfolioService {
         this.deps.log.info({ meetingId: meeting.id, by: principal.userId }, 'meeting created');
         return { value: meeting, etag };
       } catch (error) {
-        if (!(error instanceof AppError && error.status === 409)) throw error;
+        if (!(error instanceof AlreadyExists)) throw error;
       }
     }
-    throw new AppError(409, 'AlreadyExists', `Der er allerede ${MEETING_IDS_PER_DAY} møder den dag.`);
+    throw new AlreadyExists('Mødet', `Der er allerede ${MEETING_IDS_PER_DAY} møder den dag.`);
   }
 
   /** Changes a meeting; `agenda`, when given, replaces the whole agenda. */
@@ -88,7 +88,7 @@ export class PortfolioService {
 }
 
 function found<T>(row: Versioned<T> | undefined, what: string): Versioned<T> {
-  if (!row) throw new NotFoundError(what);
+  if (!row) throw new NotFound(what);
   return row;
 }
 

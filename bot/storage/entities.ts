@@ -1,6 +1,6 @@
 import { RestError, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { Logger } from '../log.ts';
-import { ConcurrencyError } from '../http/errors.ts';
+import { Stale } from '../domain/errors.ts';
 
 /** Azure Table Storage takes at most 100 actions in one transaction. */
 export const MAX_BATCH = 100;
@@ -50,14 +50,14 @@ export function isStatus(error: unknown, status: number): boolean {
 }
 
 /**
- * Runs a storage call; a stale ETag becomes a {@link ConcurrencyError} naming `what`, any
+ * Runs a storage call; a stale ETag becomes a {@link Stale} naming `what`, any
  * other failure is logged with context and rethrown. Nothing is swallowed.
  */
 export async function guarded<T>(log: Logger, what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (isStatus(error, 412)) throw new ConcurrencyError(what);
+    if (isStatus(error, 412)) throw new Stale(what);
     log.error({ err: error, what }, 'storage call failed');
     throw error;
   }

@@ -1,6 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Logger } from '../log.ts';
-import { AppError } from '../http/errors.ts';
+import { AlreadyExists } from '../domain/errors.ts';
 import { decodeKey, encodeKey, fromEntity, getOrUndefined, guarded, isStatus, listPartition, MAX_BATCH, submitInBatches, toEntity } from './entities.ts';
 
 /** A value as read, with the ETag a later conditional write must present. */
@@ -37,13 +37,13 @@ export class EntityTable<T extends object> {
     return rows.map((row) => ({ rowKey: decodeKey(row.rowKey ?? ''), value: fromEntity<T>(row), etag: row.etag }));
   }
 
-  /** Inserts a new row; a row with the same key is refused with 409. */
+  /** Inserts a new row; a row with the same key is refused with AlreadyExists. */
   async insert(pk: string, rk: string, value: T): Promise<string> {
     try {
       const res = await this.client.createEntity(toEntity(encodeKey(pk), encodeKey(rk), value));
       return res.etag ?? '';
     } catch (error) {
-      if (isStatus(error, 409)) throw new AppError(409, 'AlreadyExists', `${this.what} findes allerede.`);
+      if (isStatus(error, 409)) throw new AlreadyExists(this.what);
       this.log.error({ err: error, what: this.what }, 'storage insert failed');
       throw error;
     }
@@ -53,7 +53,7 @@ export class EntityTable<T extends object> {
    * Inserts rows of one partition, each as {@link insert} would, but in transactions of up to 100
    * (one request instead of one per row). A transaction is all or nothing; when one is refused (a
    * row exists already, or a key comes twice), its rows are inserted one by one, in order, so each
-   * gets its own outcome: its ETag, or the 409 AppError of a row that exists.
+   * gets its own outcome: its ETag, or the AlreadyExists of a row that exists.
    */
   async insertEach(pk: string, rows: readonly { rk: string; value: T }[]): Promise<PromiseSettledResult<string>[]> {
     const outcomes: PromiseSettledResult<string>[] = [];
@@ -83,7 +83,7 @@ export class EntityTable<T extends object> {
     return res.etag ?? '';
   }
 
-  /** Replaces the row only if it still has `etag`; else throws ConcurrencyError and writes nothing. */
+  /** Replaces the row only if it still has `etag`; else throws Stale and writes nothing. */
   async replace(pk: string, rk: string, value: T, etag: string): Promise<string> {
     const res = await guarded(this.log, this.what, () => this.client.updateEntity(toEntity(encodeKey(pk), encodeKey(rk), value), 'Replace', { etag }));
     return res.etag ?? '';

@@ -1,7 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { Evaluation, EvaluationResponse } from '../domain/evaluation.ts';
 import type { Storage } from './storage.ts';
-import { AppError } from '../http/errors.ts';
+import { AlreadyExists } from '../domain/errors.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { PARTITIONS, TABLES } from './tables.ts';
 
@@ -37,7 +37,7 @@ export class EvaluationRepository {
   response(evaluationId: string, respondentHash: string): Promise<Versioned<EvaluationResponse> | undefined> {
     return this.responseRows.get(evaluationId, respondentHash);
   }
-  /** Stores a person's first answer; refused with a 409 AppError when they have answered before. */
+  /** Stores a person's first answer; refused with AlreadyExists when they have answered before. */
   insertResponse(response: EvaluationResponse): Promise<string> {
     return this.responseRows.insert(response.evaluationId, response.respondentHash, response);
   }
@@ -51,11 +51,11 @@ export class EvaluationRepository {
     const outcomes = await this.responseRows.insertEach(evaluationId ?? '', responses.map((r) => ({ rk: r.respondentHash, value: r })));
     return outcomes.map((outcome) => {
       if (outcome.status === 'fulfilled') return { status: 'fulfilled', value: 'stored' };
-      if (outcome.reason instanceof AppError && outcome.reason.status === 409) return { status: 'fulfilled', value: 'exists' };
+      if (outcome.reason instanceof AlreadyExists) return { status: 'fulfilled', value: 'exists' };
       return outcome;
     });
   }
-  /** Replaces a person's answer only if it still has `etag` (else ConcurrencyError, nothing written). */
+  /** Replaces a person's answer only if it still has `etag` (else Stale, nothing written). */
   replaceResponse(response: EvaluationResponse, etag: string): Promise<string> {
     return this.responseRows.replace(response.evaluationId, response.respondentHash, response, etag);
   }

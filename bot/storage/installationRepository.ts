@@ -4,7 +4,7 @@ import type { Storage } from './storage.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { TABLES } from './tables.ts';
 import { fromEntity, guarded } from './entities.ts';
-import { ConcurrencyError } from '../http/errors.ts';
+import { Stale } from '../domain/errors.ts';
 
 export const CONVERSATION_TYPES = ['personal', 'groupChat', 'channel'] as const;
 export type ConversationType = (typeof CONVERSATION_TYPES)[number];
@@ -83,7 +83,7 @@ export class InstallationRepository {
       await this.rows.replace(PARTITION, key, { ...existing.value, welcomedAt: now.toISOString() }, existing.etag);
       return true;
     } catch (error) {
-      if (error instanceof ConcurrencyError) return false;
+      if (error instanceof Stale) return false;
       throw error;
     }
   }

@@ -4,6 +4,7 @@ import type { Storage } from './storage.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { TABLES } from './tables.ts';
 import { fromEntity, guarded } from './entities.ts';
+import { AlreadyExists } from '../domain/errors.ts';
 
 /** Who a notification goes to, resolved to targets when it is published. */
 export type Audience =
@@ -82,7 +83,7 @@ export class NotificationRepository {
       await this.notifications.insert(PARTITION, notification.id, notification);
       return true;
     } catch (error) {
-      if ((error as { status?: number }).status === 409) return false;
+      if (error instanceof AlreadyExists) return false;
       throw error;
     }
   }

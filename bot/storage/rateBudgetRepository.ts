@@ -2,7 +2,7 @@ import type { Logger } from '../log.ts';
 import type { Storage } from './storage.ts';
 import { EntityTable } from './entityTable.ts';
 import { TABLES } from './tables.ts';
-import { ConcurrencyError } from '../http/errors.ts';
+import { AlreadyExists, Stale } from '../domain/errors.ts';
 
 interface BudgetRow {
   readonly used: number;
@@ -40,7 +40,7 @@ export class RateBudgetRepository {
         return { granted, sharers: takers.size };
       } catch (error) {
         // Another instance took from the same second; read again.
-        if (error instanceof ConcurrencyError || (error as { status?: number }).status === 409) continue;
+        if (error instanceof Stale || error instanceof AlreadyExists) continue;
         throw error;
       }
     }

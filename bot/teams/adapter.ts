@@ -3,6 +3,7 @@ import { AuthenticationConstants, JwtTokenValidation, type AuthenticateRequestRe
 import type { BotCredentials } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { apologyFor } from './replies.ts';
+import { chatReplyFor } from '../conversation/errorReplies.ts';
 
 const MAX_REUSED_CLIENTS = 100;
 
@@ -100,12 +101,13 @@ export function createAdapter(credentials: BotCredentials | undefined, log: Logg
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const activity = context.activity;
-    log.error(
+    const named = chatReplyFor(error);
+    log[named ? 'info' : 'error'](
       { err: error, correlationId: activity.id, activityType: activity.type, name: activity.name, conversationId: activity.conversation?.id },
-      'unhandled error in bot turn',
+      named ? 'bot turn refused' : 'unhandled error in bot turn',
     );
     try {
-      await apologyFor(context);
+      await apologyFor(context, named);
     } catch (sendError) {
       log.error({ err: sendError, correlationId: activity.id }, 'could not send the apology');
     }

@@ -22,11 +22,14 @@ export async function sendInvokeResponse(context: TurnContext, response: InvokeR
   await context.sendActivity({ type: 'invokeResponse', value: response });
 }
 
-/** The short Danish apology every failed turn ends with; an invoke gets it as its response. Never the error text. */
-export async function apologyFor(context: TurnContext): Promise<void> {
+/**
+ * How every failed turn ends: the Danish reply to a failure the domain can name, else a short
+ * apology; an invoke gets it as its response. Never the error's own text.
+ */
+export async function apologyFor(context: TurnContext, reply: string = APOLOGY): Promise<void> {
   if (context.activity.type === 'invoke') {
-    await sendInvokeResponse(context, { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: APOLOGY } });
+    await sendInvokeResponse(context, { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply } });
   } else if (context.activity.type === 'message') {
-    await context.sendActivity(APOLOGY);
+    await context.sendActivity(reply);
   }
 }

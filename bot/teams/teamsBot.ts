@@ -9,6 +9,7 @@ import type { CardActions } from '../conversation/cardActions.ts';
 import { TableConversationReferenceStore } from './referenceStore.ts';
 import { messageText, turnInfoOf } from './turnInfo.ts';
 import { sendInvokeResponse, toActivity, toInvokeResponse } from './replies.ts';
+import { chatReplyFor } from '../conversation/errorReplies.ts';
 
 // teamsfx is CommonJS; Node's ESM loader does not see its namespace exports by name.
 const { BotBuilderCloudAdapter } = teamsfx;
@@ -64,8 +65,10 @@ export class TeamsBot {
           const result = await this.deps.cardActions.dispatch(turn, verb, typeof data === 'object' && data ? data : {});
           return toInvokeResponse(result);
         } catch (error) {
-          this.deps.log.error({ err: error, verb, correlationId: context.activity.id }, 'card action failed');
-          return toInvokeResponse({ kind: 'message', text: 'Beklager, der gik noget galt hos mig. Intet er ændret – prøv igen om lidt.' });
+          const named = chatReplyFor(error);
+          if (named) this.deps.log.info({ err: error, verb, correlationId: context.activity.id }, 'card action refused');
+          else this.deps.log.error({ err: error, verb, correlationId: context.activity.id }, 'card action failed');
+          return toInvokeResponse({ kind: 'message', text: named ?? 'Beklager, der gik noget galt hos mig. Intet er ændret – prøv igen om lidt.' });
         }
       },
     };

@@ -1,6 +1,6 @@
 import { dropToken, ssoToken } from './teams.ts';
 import type { FieldIssue } from '../../bot/domain/validation.ts';
-import type { RowIssue } from '../../bot/http/errors.ts';
+import type { RowIssue } from '../../bot/domain/errors.ts';
 
 /** An API error with the server's status, code and Danish message, and the bad fields or import rows it named. */
 export class ApiError extends Error {
