@@ -90,7 +90,10 @@ describe('the demo data at start-up', () => {
     // Deadlines moved with the demo: FBI 28-02-2024 → 25-11-2026, Sundhedsagenten 29-02-2024 → 26-11-2026, Køreprøvebooking 10-03-2024 → 06-12-2026.
     expect(jobs.get('agreementReminder:agr-fbi-databehandleraftale:2026-11-25:1')?.dueAt).toBe('2026-11-24T08:00:00.000Z');
     expect(jobs.get('agreementReminder:agr-sundhedsagenten-databehandleraftale-v2:2026-11-26:1')?.dueAt).toBe('2026-11-25T08:00:00.000Z');
-    expect(jobs.get('agreementReminder:agr-koereproevebooking-databehandleraftale:2026-12-06:7')?.dueAt).toBe('2026-11-29T08:00:00.000Z');
+    // Its deadline is a Sunday (as 10-03-2024 was): D-7 moves from Sunday to Friday, D-1 (Saturday) and D-0 (Sunday) become one reminder on Friday.
+    expect(jobs.get('agreementReminder:agr-koereproevebooking-databehandleraftale:2026-12-06:7')?.dueAt).toBe('2026-11-27T08:00:00.000Z');
+    expect(jobs.get('agreementReminder:agr-koereproevebooking-databehandleraftale:2026-12-06:1')?.dueAt).toBe('2026-12-04T08:00:00.000Z');
+    expect(jobs.has('agreementReminder:agr-koereproevebooking-databehandleraftale:2026-12-06:0')).toBe(false);
     expect(jobs.has('agreementReminder:agr-koereproevebooking-databehandleraftale:2026-12-06:14')).toBe(false); // 22-11, already past
     expect(jobs.get('agreementReminder:agr-gateway-tilslutning:2026-01-23:overdue-2026-11-23')?.dueAt).toBe('2026-11-23T08:00:00.000Z');
     const reminded = new Set([...jobs.keys()].filter((id) => id.startsWith('agreementReminder:')).map((id) => id.split(':')[1]));

@@ -102,7 +102,7 @@ describe('agreement reminders over a season, in Danish time', () => {
     const jobs = (await running.app.repos.jobs.list()).filter((j) => j.id.startsWith(`agreementReminder:${a}:`));
     expect(Object.fromEntries(jobs.map((j) => [j.id.split(':').slice(3).join(':'), j.dueAt]))).toEqual({
       '14': '2027-03-18T08:00:00.000Z',
-      '7': '2027-03-25T08:00:00.000Z',
+      '7': '2027-03-24T08:00:00.000Z', // skærtorsdag 25-03 is a day off: the Wednesday before
       '1': '2027-03-31T07:00:00.000Z',
       '0': '2027-04-01T07:00:00.000Z',
       'overdue-2027-04-05': '2027-04-05T07:00:00.000Z',
@@ -156,11 +156,12 @@ describe('agreement reminders over a season, in Danish time', () => {
     expect((await running.app.repos.jobs.get('weeklyDigest:2027-W13'))?.value.state).toBe('scheduled');
   });
 
-  it('D-7 (winter time, 08:00Z): the signed municipality gets none', async () => {
-    expect((await at('2027-03-25T07:59:59Z')).ran).toBe(0);
-    const step = await at('2027-03-25T08:00:00Z');
+  it('D-7 (winter time, 08:00Z) on the Wednesday before skærtorsdag: the signed municipality gets none', async () => {
+    expect((await at('2027-03-24T07:59:59Z')).ran).toBe(0);
+    const step = await at('2027-03-24T08:00:00Z');
     expect(step.people).toEqual(['Bo', 'Bodil', 'Ida']);
-    expect(textOf(step.personal[0])).toContain('fristen for at underskrive er om 7 dage (01-04-2027)');
+    expect(textOf(step.personal[0])).toContain('fristen for at underskrive er om 8 dage (01-04-2027)');
+    expect((await at('2027-03-25T08:00:00Z')).ran).toBe(0);
   });
 
   it('D-1 (summer time, 07:00Z): a signature between queueing and sending stops it at send time', async () => {

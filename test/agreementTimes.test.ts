@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../bot/domain/time.ts';
-import { isoWeekOf, mondayAfter, nextDigestSlot, nextOverdueDate, reminderSlots } from '../bot/agreements/reminderTimes.ts';
+import { isoWeekOf, mondayAfter, nextDigestSlot, nextOverdueDate, nextWeeksOverdueDate, reminderSlots } from '../bot/agreements/reminderTimes.ts';
+import { danishDaysOff, easterSunday, isWorkingDay } from '../bot/domain/danishCalendar.ts';
 import type { Agreement } from '../bot/domain/agreement.ts';
 import { openTestRepositories } from './support/storage.ts';
 import type { Storage } from '../bot/storage/storage.ts';
@@ -16,7 +17,7 @@ describe('reminder times', () => {
     const slots = reminderSlots(agreement({}), new Date('2027-03-01T00:00:00Z'));
     expect(slots.map((s) => [s.slot, s.date, s.dueAt.toISOString()])).toEqual([
       ['14', '2027-03-18', '2027-03-18T08:00:00.000Z'],
-      ['7', '2027-03-25', '2027-03-25T08:00:00.000Z'],
+      ['7', '2027-03-24', '2027-03-24T08:00:00.000Z'], // 25-03-2027 is skærtorsdag: the working day before
       ['1', '2027-03-31', '2027-03-31T07:00:00.000Z'],
       ['0', '2027-04-01', '2027-04-01T07:00:00.000Z'],
       ['overdue', '2027-04-05', '2027-04-05T07:00:00.000Z'],
@@ -59,5 +60,34 @@ describe('jobs by id prefix', () => {
       await repos.jobs.insert({ id, kind: 'k', dueAt: '2027-01-01T00:00:00.000Z', payload: {}, state: 'scheduled', attempts: 0 });
     }
     expect((await repos.jobs.listByPrefix('agreementReminder:agr-1:')).map((j) => j.value.id).sort()).toEqual(['agreementReminder:agr-1:2027-04-01:14', 'agreementReminder:agr-1:2027-04-01:overdue-2027-04-05']);
+  });
+});
+
+describe('reminders on Danish working days', () => {
+  it('knows Easter and the days off that follow from it', () => {
+    expect(['2024', '2025', '2026', '2027'].map((y) => easterSunday(Number(y)))).toEqual(['2024-03-31', '2025-04-20', '2026-04-05', '2027-03-28']);
+    expect([...danishDaysOff(2026).entries()].filter(([d]) => d.startsWith('2026-05'))).toEqual([['2026-05-14', 'Kristi himmelfartsdag'], ['2026-05-24', 'Pinsedag'], ['2026-05-25', '2. pinsedag']]);
+    expect(danishDaysOff(2023).get('2023-05-05')).toBe('Store bededag');
+    expect([...danishDaysOff(2024).values()]).not.toContain('Store bededag');
+    expect(['2026-12-24', '2026-12-31', '2026-06-05', '2027-01-01', '2026-11-28', '2026-11-29'].filter(isWorkingDay)).toEqual([]);
+    expect(isWorkingDay('2026-11-30')).toBe(true);
+  });
+
+  it('moves a reminder from a Saturday, Sunday or holiday to the working day before, once per day', () => {
+    // A deadline on Sunday 10-03-2024 was pinged on Saturday and Sunday at 09:00.
+    const sunday = reminderSlots(agreement({ deadline: '2024-03-10' }), new Date('2024-02-01T00:00:00Z'));
+    expect(sunday.map((s) => [s.slot, s.date])).toEqual([['14', '2024-02-23'], ['7', '2024-03-01'], ['1', '2024-03-08'], ['overdue', '2024-03-11']]);
+    expect(sunday.every((s) => isWorkingDay(s.date))).toBe(true);
+    // Christmas: D-0 on 2. juledag (Saturday 26-12-2026) and D-1 on juledag go out on 23-12.
+    const christmas = reminderSlots(agreement({ deadline: '2026-12-26' }), new Date('2026-12-01T00:00:00Z'));
+    expect(christmas.map((s) => [s.slot, s.date])).toEqual([['14', '2026-12-11'], ['7', '2026-12-18'], ['1', '2026-12-23'], ['overdue', '2026-12-28']]);
+  });
+
+  it('chases overdue agreements on the Tuesday when the Monday is a holiday, then Mondays again', () => {
+    // 2. påskedag 06-04-2026 and 2. pinsedag 25-05-2026.
+    expect(nextOverdueDate('2026-04-01', new Date('2026-04-02T00:00:00Z'))).toBe('2026-04-07');
+    expect(nextWeeksOverdueDate('2026-04-07')).toBe('2026-04-13');
+    expect(nextWeeksOverdueDate('2026-05-18')).toBe('2026-05-26');
+    expect(nextOverdueDate('2026-05-20', new Date('2026-05-25T12:00:00Z'))).toBe('2026-05-26');
   });
 });

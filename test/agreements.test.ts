@@ -70,7 +70,7 @@ describe('creating and sending an agreement', () => {
     const res = await api('POST', '/api/agreements', { ...gateway, kind: 'kontrakt', deadline: '2026-11-01', solutionId: 'gateway' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe('Nogle felter er ikke udfyldt rigtigt.');
-    expect(res.body.error.issues).toEqual(expect.arrayContaining([{ field: 'kind', message: 'skal være en af: connection, dataProcessing, appendix, rider' }]));
+    expect(res.body.error.issues).toEqual(expect.arrayContaining([{ field: 'kind', message: 'skal være Tilslutningsaftale, Databehandleraftale, Bilag eller Allonge' }]));
     const unknownSolution = await api('POST', '/api/agreements', { ...gateway, solutionId: 'findes-ikke' });
     expect(unknownSolution.status).toBe(400);
     expect(unknownSolution.body.error.issues).toEqual([{ field: 'solutionId', message: 'er ikke en kendt løsning' }]);

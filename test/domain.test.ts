@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseOrThrow, ValidationError } from '../bot/domain/validation.ts';
 import { newKlikTaskSchema, statusChangeSchema, taskProgress, klikTaskPatchSchema } from '../bot/domain/klikTask.ts';
 import { newAgreementSchema, signatureProgress } from '../bot/domain/agreement.ts';
-import { MUNICIPALITIES, matchMunicipality, municipalityByEmail, REGIONS } from '../bot/domain/municipality.ts';
+import { solutionSchema } from '../bot/domain/solution.ts';
+import { MUNICIPALITIES, matchMunicipality, municipalityByEmail, officialName, REGIONS } from '../bot/domain/municipality.ts';
 import { answersSchema, DEFAULT_QUESTIONS, summarise } from '../bot/domain/evaluation.ts';
 import { daysUntil, instantAt, ManualClock, todayIn } from '../bot/domain/time.ts';
 import { formatDate, formatDaysLeft, formatKroner, formatLongDate } from '../bot/domain/language.ts';
@@ -88,6 +89,25 @@ describe('municipalities', () => {
     const ambiguous = matchMunicipality('Frederiks');
     expect(ambiguous.kind).toBe('ambiguous');
     expect(matchMunicipality('Atlantis').kind).toBe('none');
+  });
+
+  it('takes the Danish words for closed lists as well as the ids, and names the Danish words when refusing', () => {
+    expect(parseOrThrow(solutionSchema, { id: 'ny', name: 'Ny', phase: 'Drift', status: 'Forsinket' })).toMatchObject({ phase: 'operation', status: 'delayed' });
+    expect(parseOrThrow(newAgreementSchema, { solutionId: 'gateway', kind: 'databehandleraftale', title: 'T', deadline: null, signingChannel: 'Underskrives i Addo' })).toMatchObject({ kind: 'dataProcessing', signingChannel: 'addo' });
+    try {
+      parseOrThrow(solutionSchema, { id: 'ny', name: 'Ny', phase: 'i drift', status: 'onTrack' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ValidationError).issues).toEqual([{ field: 'phase', message: 'skal være Analyse, Udbud, Udvikling, Udrulning og ibrugtagning, Drift eller Udfasning' }]);
+    }
+  });
+
+  it('knows the official names, as KOMBIT writes them, and finds a municipality by them', () => {
+    const name = (code: string) => officialName(MUNICIPALITIES.find((m) => m.code === code)!);
+    expect(['101', '400', '751', '173'].map(name)).toEqual(['Københavns Kommune', 'Bornholms Regionskommune', 'Aarhus Kommune', 'Lyngby-Taarbæk Kommune']);
+    expect(matchMunicipality('Københavns Kommune')).toMatchObject({ kind: 'exact', municipality: { code: '101' } });
+    expect(matchMunicipality('bornholms regionskommune')).toMatchObject({ kind: 'exact', municipality: { code: '400' } });
+    expect(matchMunicipality('Bornholm Kommune')).toMatchObject({ kind: 'exact', municipality: { code: '400' } });
   });
 
   it('proposes a municipality from an e-mail domain', () => {

@@ -406,17 +406,67 @@ describe('an evaluation with its own statements, live results and a closing time
 
     invokeCard(await click(bo, 'evaluationAnswer', { evaluationId: liveId, a_q1: '4', a_q2: '2' }));
     invokeCard(await click(anna, 'evaluationAnswer', { evaluationId: liveId, a_q1: '5', a_q2: '3' }));
-    const live = cardOf(await cardUpdateWith(TEAM_ID, '2 af 61 deltagere har svaret'));
+    // Two answers: counts only, on the card and on the meeting screen (the anonymity rule).
+    const two = cardOf(await cardUpdateWith(TEAM_ID, '2 af 61 deltagere har svaret'));
+    expectValidTeamsCard(two);
+    expect(JSON.stringify(two)).not.toContain('Gennemsnit indtil nu');
+    const screen = await api('GET', '/api/meeting-view', undefined, { 'x-demo-municipality': '173' });
+    expect(screen.body.evaluation).toMatchObject({ id: liveId, responseCount: 2, hidden: 'tooFew', summary: null, comments: [] });
+
+    invokeCard(await click(cecilie, 'evaluationAnswer', { evaluationId: liveId, a_q1: '5', a_q2: '4' }));
+    const live = cardOf(await cardUpdateWith(TEAM_ID, '3 af 61 deltagere har svaret'));
     expectValidTeamsCard(live);
     expect(JSON.stringify(live)).toContain('Gennemsnit indtil nu');
-    expect(JSON.stringify(live)).toContain('"text":"4,5"');
+    expect(JSON.stringify(live)).toContain('"text":"4,7"');
   });
 
   it('closes by itself at the closing time and shows the final result', async () => {
     clock.advance(11 * 60_000);
-    const final = cardOf(await cardUpdateWith(TEAM_ID, 'Gennemsnit 4,5 af 5 · 2 svar', 15_000));
+    const final = cardOf(await cardUpdateWith(TEAM_ID, 'Gennemsnit 4,7 af 5 · 3 svar', 15_000));
     expectValidTeamsCard(final);
     expect((await running.app.evaluations.find(liveId))!).toMatchObject({ state: 'closed' });
+  });
+});
+
+describe('a closed evaluation with two answers (the anonymity rule)', () => {
+  let fewId: string;
+
+  beforeAll(async () => {
+    await running.app.repos.meetings.upsert({ id: 'pl-2026-09-28', date: '2026-09-28', startTime: '10:00', endTime: '11:30', title: 'Programledermøde september 2026', agenda: [], participantCount: 40 });
+    fewId = (await api('POST', '/api/evaluations', { meetingId: 'pl-2026-09-28' })).body.evaluation.id;
+    invokeCard(await click(anna, 'evaluationAnswer', { evaluationId: fewId, ...allAnswers([1, 2, 3, 4], 'Kun to svarede') }));
+    invokeCard(await click(bo, 'evaluationAnswer', { evaluationId: fewId, ...allAnswers([5, 5, 5, 5]) }));
+    expect((await api('POST', `/api/evaluations/${fewId}/close`)).status).toBe(200);
+  });
+
+  it('gives counts only in the results API, to staff and program leaders alike', async () => {
+    for (const headers of [{}, { 'x-demo-municipality': '173' }] as Record<string, string>[]) {
+      const res = await api('GET', `/api/evaluations/${fewId}/results`, undefined, headers);
+      expect(res.body).toMatchObject({ state: 'closed', responseCount: 2, resultsVisible: false, hidden: 'tooFew', comments: [] });
+      expect(res.body.statements.map((s: any) => [s.answered, s.average, s.distribution])).toEqual(Array(4).fill([2, null, []]));
+    }
+    const tab = (await api('GET', '/api/evaluation-results')).body.evaluations.find((e: any) => e.id === fewId);
+    expect(tab).toMatchObject({ responseCount: 2, hidden: 'tooFew', summary: null, comments: [] });
+  });
+
+  it('shows counts only on the closed card', async () => {
+    const closed = cardOf(await connector.waitFor((c) => c.conversationId === TEAM_ID && JSON.stringify(c.activity ?? {}).includes('Programledermøde september 2026') && JSON.stringify(c.activity ?? {}).includes('Resultat af evalueringen')));
+    expectValidTeamsCard(closed);
+    const text = JSON.stringify(closed);
+    expect(text).toContain('2 af 40 deltagere svarede');
+    expect(text).toContain('Vises først ved mindst 3 svar, så ingen kan genkendes.');
+    expect(text).not.toContain('Gennemsnit');
+    expect(text).not.toContain('Kun to svarede');
+    expect(text).not.toContain('■');
+  });
+
+  it('exports no single answers and a summary with counts only', async () => {
+    const rows = await fetch(`${running.baseUrl}/api/evaluations/${fewId}/results.csv`);
+    expect(rows.status).toBe(409);
+    expect(((await rows.json()) as any).error.message).toContain('når mindst 3 har svaret');
+    const summary = (await (await fetch(`${running.baseUrl}/api/evaluations/${fewId}/results.csv?view=summary`)).text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(summary[1]).toBe('Programledermøde september 2026;28-09-2026;2;40;5,0;1. Dagens oplæg var relevante for mig;2;;;;;;');
+    expect(summary.join('\n')).not.toContain('Kun to svarede');
   });
 });
 

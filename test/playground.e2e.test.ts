@@ -155,10 +155,18 @@ describe('a meeting evaluation in the Microsoft 365 Agents Playground (Chromium)
     screenshotOnFailure(onTestFailed, 'playground-evaluation-failure');
     await openChat();
     const before = new Set((await running!.app.repos.evaluations.list()).map((e) => e.id));
+    // The test's own meeting, named in the command: which demo meeting is "today's" and whether it
+    // already has an open evaluation depends on the day the demo data is shifted to.
+    const created = await fetch(`${running!.baseUrl}/api/meetings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ date: '2019-06-13', title: 'Programledermøde juni 2019', agenda: [{ time: '10:00', title: 'Velkomst', presenter: 'KOMBIT' }] }),
+    });
+    expect(created.status).toBe(201);
 
     // The demo user is KOMBIT staff in development mode, so the 1:1 chat can start an evaluation
     // and shows the card as participants see it.
-    await send('evaluering start');
+    await send('evaluering start pl-2019-06-13');
     // (The chat list in the side bar previews the same text; the reply itself is a paragraph.)
     await page.getByRole('paragraph').filter({ hasText: /^Evalueringen af .+ er startet/ }).waitFor({ state: 'visible', timeout: REPLY_MS });
     const form = await waitForCard(FORM_TITLE);
@@ -166,6 +174,7 @@ describe('a meeting evaluation in the Microsoft 365 Agents Playground (Chromium)
     if (!evaluation) throw new Error('"evaluering start" stored no evaluation');
     const statements = evaluation.questions.map((q) => q.text);
     expect(statements).toHaveLength(4);
+    expect(evaluation.meetingId).toBe('pl-2019-06-13');
     const meeting = (await running!.app.repos.meetings.get(evaluation.meetingId))!.value;
     await form.getByText(new RegExp(`^Evaluering · ${meeting.title} · `)).waitFor({ state: 'visible' });
     for (const [i, text] of statements.entries()) {

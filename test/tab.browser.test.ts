@@ -53,7 +53,7 @@ describe('Porteføljeoversigt', () => {
     await borgerblikket.getByText('4,70 kr.').waitFor();
     // Status is never colour alone: an icon (svg) and the Danish word.
     const badge = page.locator('tr[data-solution="aula"] [data-status]');
-    expect(await badge.textContent()).toBe('I risiko');
+    expect(await badge.textContent()).toBe('Risiko for forsinkelse');
     expect(await badge.locator('svg').count()).toBe(1);
     const dates = await page.getByTestId('portfolio-table').locator('tbody td:nth-child(4) span').allTextContents();
     expect(dates.length).toBeGreaterThan(5);
@@ -82,7 +82,7 @@ describe('Porteføljeoversigt', () => {
     await page.getByTestId('status-filter').selectOption('atRisk');
     const atRisk = inOperation.filter((r) => r.solution.status === 'atRisk');
     await page.getByText(`${atRisk.length} af ${total} løsninger`).waitFor();
-    expect(new Set(await rows.locator('[data-status]').allTextContents())).toEqual(new Set(atRisk.length ? ['I risiko'] : []));
+    expect(new Set(await rows.locator('[data-status]').allTextContents())).toEqual(new Set(atRisk.length ? ['Risiko for forsinkelse'] : []));
 
     await page.getByTestId('phase-filter').selectOption('');
     await page.getByTestId('status-filter').selectOption('');

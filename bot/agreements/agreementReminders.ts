@@ -7,7 +7,7 @@ import { MUNICIPALITIES } from '../domain/municipality.ts';
 import { wantsAgreementReminders, type UserProfile } from '../domain/user.ts';
 import { addDays, instantAt, todayIn } from '../domain/time.ts';
 import { ConcurrencyError } from '../http/errors.ts';
-import { REMINDER_TIME, reminderJobId, reminderJobPrefix, reminderNotificationId, reminderSlots, summaryNotificationId, type ReminderSlotKind } from './reminderTimes.ts';
+import { nextWeeksOverdueDate, REMINDER_TIME, reminderJobId, reminderJobPrefix, reminderNotificationId, reminderSlots, summaryNotificationId, type ReminderSlotKind } from './reminderTimes.ts';
 
 /** What a reminder job carries: enough to tell, when it fires, whether it is still wanted. */
 export interface ReminderPayload {
@@ -155,8 +155,8 @@ export class AgreementReminders {
       });
     });
     if (payload.slot === 'overdue') {
-      // The next Monday; the chain ends when everyone has answered or KOMBIT closes the agreement.
-      const date = addDays(payload.date, 7);
+      // Next week's; the chain ends when everyone has answered or KOMBIT closes the agreement.
+      const date = nextWeeksOverdueDate(payload.date);
       const next: ReminderPayload = { ...payload, date };
       await this.scheduleQuietly({ id: reminderJobId(agreement.id, payload.deadline, 'overdue', date), kind: 'agreementReminder', dueAt: instantAt(date, REMINDER_TIME), payload: { ...next } });
     }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Agreement } from '../domain/agreement.ts';
 import { addDays, instantAt, todayIn, ZONE, type Clock } from '../domain/time.ts';
+import { workingDayOnOrAfter, workingDayOnOrBefore } from '../domain/danishCalendar.ts';
 
 /** Days before the deadline that program leaders of missing municipalities are reminded. */
 export const REMINDER_OFFSETS = [14, 7, 1, 0] as const;
@@ -45,29 +46,47 @@ export function mondayAfter(date: string): string {
 }
 
 /**
- * The next weekly overdue reminder day: Mondays after the deadline, the first whose 09:00 has
- * not passed. Mondays, so that all overdue agreements are chased together, right after the digest.
+ * The day a week's overdue reminder goes out: its Monday, or the first working day after when
+ * that Monday is a holiday (2. påskedag, 2. pinsedag, …). After, not before: moved back it could
+ * fall before the deadline it chases.
+ */
+export function overdueDayOfWeek(monday: string): string {
+  return workingDayOnOrAfter(monday);
+}
+
+/** The overdue reminder day of the week after the one `date` is in. */
+export function nextWeeksOverdueDate(date: string): string {
+  return overdueDayOfWeek(addDays(mondayOf(date), 7));
+}
+
+/**
+ * The next weekly overdue reminder day: Mondays after the deadline (moved to the next working
+ * day when a holiday), the first whose 09:00 has not passed. Mondays, so that all overdue
+ * agreements are chased together, right after the digest.
  */
 export function nextOverdueDate(deadline: string, now: Date): string {
-  let date = mondayAfter(deadline);
+  let monday = mondayAfter(deadline);
   const today = DateTime.fromJSDate(now, { zone: ZONE }).toISODate()!;
-  if (date < today) date = addDays(date, Math.floor(DateTime.fromISO(today, { zone: ZONE }).diff(DateTime.fromISO(date, { zone: ZONE }), 'days').days / 7) * 7);
-  while (instantAt(date, REMINDER_TIME).getTime() < now.getTime()) date = addDays(date, 7);
-  return date;
+  if (monday < today) monday = addDays(monday, Math.floor(DateTime.fromISO(today, { zone: ZONE }).diff(DateTime.fromISO(monday, { zone: ZONE }), 'days').days / 7) * 7);
+  while (instantAt(overdueDayOfWeek(monday), REMINDER_TIME).getTime() < now.getTime()) monday = addDays(monday, 7);
+  return overdueDayOfWeek(monday);
 }
 
 /**
  * The reminders still to come for an agreement as it is now: D-14, D-7, D-1 and D-0 at 09:00
- * Danish time, then the next weekly overdue one. None for a closed agreement or one without a
- * deadline ("hurtigst muligt"). Days before the agreement is sent, and days already past, are
- * left out: scheduling late must not send a burst of stale reminders.
+ * Danish time, then the next weekly overdue one. A reminder that falls on a weekend or a day off
+ * goes out on the working day before (a deadline on a Sunday is reminded on Friday, once). None
+ * for a closed agreement or one without a deadline ("hurtigst muligt"). Days before the agreement
+ * is sent, and days already past, are left out: scheduling late must not send a burst of stale
+ * reminders.
  */
 export function reminderSlots(agreement: Agreement, now: Date): ReminderSlot[] {
   const { deadline } = agreement;
   if (agreement.closed || !deadline) return [];
   const slots: ReminderSlot[] = [];
   for (const offset of REMINDER_OFFSETS) {
-    const date = addDays(deadline, -offset);
+    const date = workingDayOnOrBefore(addDays(deadline, -offset));
+    if (slots.some((s) => s.date === date)) continue;
     if (agreement.sentDate && date < agreement.sentDate) continue;
     const dueAt = instantAt(date, REMINDER_TIME);
     if (dueAt.getTime() < now.getTime()) continue;

@@ -2,14 +2,10 @@ import type { Principal } from '../auth/principal.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Meeting } from '../domain/meeting.ts';
 import { summarise, type Evaluation, type EvaluationQuestion, type EvaluationState, type QuestionResult } from '../domain/evaluation.ts';
+import { withheldBecause, type HiddenReason } from '../evaluations/anonymity.ts';
 
 /** What decides what an evaluation shows: only the caller's role. */
 export type Viewer = Pick<Principal, 'role'>;
-
-/** Below this many answers no averages or comments are shown, so one person's answers cannot be singled out. */
-export const MIN_RESPONSES_FOR_RESULTS = 3;
-
-export type HiddenReason = 'open' | 'tooFew';
 
 /** One evaluation as the tab shows it: counts, averages and comments, never who answered. */
 export interface EvaluationResult {
@@ -29,14 +25,9 @@ export interface EvaluationResult {
   readonly comments: readonly string[];
 }
 
-/** Results are visible once closed, live when KOMBIT turned live results on, and always to KOMBIT staff. */
-export function resultsVisibleTo(evaluation: Pick<Evaluation, 'state' | 'showLiveResults'>, viewer: Viewer): boolean {
-  return evaluation.state === 'closed' || evaluation.showLiveResults || viewer.role === 'kombit';
-}
-
 export async function evaluationResult(repos: Repositories, evaluation: Evaluation, meeting: Meeting | undefined, viewer: Viewer): Promise<EvaluationResult> {
   const responses = await repos.evaluations.responses(evaluation.id);
-  const hidden: HiddenReason | undefined = !resultsVisibleTo(evaluation, viewer) ? 'open' : responses.length < MIN_RESPONSES_FOR_RESULTS ? 'tooFew' : undefined;
+  const hidden = withheldBecause(evaluation, responses.length, { reveal: viewer.role === 'kombit' });
   const participants = meeting?.participantCount;
   return {
     id: evaluation.id,

@@ -3,7 +3,9 @@ import type { Authenticator } from '../auth/principal.ts';
 import { requireStaff } from '../auth/principal.ts';
 import { route, type AppRequest } from '../http/routes.ts';
 import { evaluationNotificationId, type EvaluationService } from '../evaluations/evaluationService.ts';
-import { responsesCsv, summaryCsv } from '../evaluations/evaluationResults.ts';
+import { responsesCsv, summaryCsv, TooFewResponsesError } from '../evaluations/evaluationResults.ts';
+import { MIN_RESPONSES_FOR_RESULTS } from '../evaluations/anonymity.ts';
+import { AppError } from '../http/errors.ts';
 
 /**
  * Meeting evaluations: start and close (KOMBIT staff), list, results as JSON (anyone signed in;
@@ -45,7 +47,14 @@ export function registerEvaluationRoutes(server: Server, deps: { service: Evalua
     requireStaff(await who(req));
     const { evaluation, meeting, responses, results } = await service.results(req.params.id, true);
     const summary = req.query?.view === 'summary';
-    const body = Buffer.from(summary ? summaryCsv(results) : responsesCsv(evaluation, meeting, responses), 'utf8');
+    let csv: string;
+    try {
+      csv = summary ? summaryCsv(results) : responsesCsv(evaluation, meeting, responses);
+    } catch (error) {
+      if (!(error instanceof TooFewResponsesError)) throw error;
+      throw new AppError(409, 'TooFewResponses', `Evalueringen har ${error.responseCount} svar. Svarene kan først hentes enkeltvis, når mindst ${MIN_RESPONSES_FOR_RESULTS} har svaret, så ingen kan genkendes. Hent resuméet (?view=summary) for antallet.`);
+    }
+    const body = Buffer.from(csv, 'utf8');
     const name = `evaluering-${evaluation.meetingId.replace(/[^a-zA-Z0-9-]/g, '')}${summary ? '-resume' : ''}.csv`;
     res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'content-length': String(body.length) });
     res.end(body);

@@ -1,6 +1,6 @@
 import type { AdaptiveCard } from '../conversation/turn.ts';
 import type { Language } from '../domain/language.ts';
-import { MUNICIPALITIES, type Municipality } from '../domain/municipality.ts';
+import { MUNICIPALITIES, officialName, type Municipality } from '../domain/municipality.ts';
 import { renderCard } from './render.ts';
 import { COMMAND_HELP, t } from './strings.ts';
 
@@ -54,7 +54,7 @@ export function chooseMunicipalityCard(lang: Language, options: { proposal?: Mun
       : current
         ? t(lang, `Din kommune er nu ${current.name}. Vælg en anden herunder.`, `Your municipality is ${current.name}. Choose another below.`)
         : t(lang, 'Vælg din kommune herunder.', 'Choose your municipality below.'),
-    proposal: proposal ? t(lang, `Din e-mail tyder på ${proposal.name} Kommune. Er det rigtigt? Så tryk Gem.`, `Your e-mail suggests ${proposal.name}. If that is right, press Save.`) : '',
+    proposal: proposal ? t(lang, `Din e-mail tyder på ${officialName(proposal)}. Er det rigtigt? Så tryk Gem.`, `Your e-mail suggests ${proposal.name}. If that is right, press Save.`) : '',
     label: t(lang, 'Kommune', 'Municipality'),
     placeholder: t(lang, 'Søg efter kommune', 'Search for a municipality'),
     required: t(lang, 'Vælg en kommune', 'Choose a municipality'),

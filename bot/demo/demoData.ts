@@ -122,7 +122,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     id: 'nemrefusion',
     name: 'NemRefusion',
     description:
-      'Udfordringer efter go-live (support, signeringsflow, titler, manglende funktionalitet). Brugertilfredshed (1-5): kommuner 2,7 og support 2,8. ' +
+      'Udfordringer efter go-live (support, signeringsflow, titler, manglende funktionalitet). Brugertilfredshed (1-5): kommunernes tilfredshed med NemRefusion er ikke målt (N/A), med supporten 2,1 (arbejdsgiverne: 2,7 og 2,8). ' +
       'Driftsbidraget 2022 var 5,05 kr. pr. borger og falder til 2,78 kr. når det nye NemRefusion er taget i brug.',
     phase: 'operation',
     status: 'atRisk',
@@ -227,7 +227,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     id: 'borgerblikket',
     name: 'Borgerblikket (BOB)',
     description:
-      'Mit Overblik på borger.dk: 8.850.000 besøg i 2022, 84 % tilfredse. Den nuværende tilslutning udløber med udgangen af 2024; ' +
+      'Mit Overblik på borger.dk: 8.850.000 borgere besøgte det i 2022, og 84 % er tilfredse med deres besøg. Den nuværende tilslutning udløber med udgangen af 2024; ' +
       'den nye løber 2025-2029 (muligvis 2030). Tidsplanen er foreløbig. Knækmodel.',
     phase: 'operation',
     status: 'onTrack',
@@ -313,7 +313,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     name: 'Fælleskommunal infrastruktur',
     description:
       'Driftsbidrag 2022: grundbetaling 25,00 kr. pr. borger (knækmodel) plus buffetpris 4,93 kr. pr. borger. ' +
-      'Nye infrastruktur-basiswebinarer (strategisk, forretnings-, indkøbs- og teknisk fokus) og grundkursus for infrastrukturansvarlige.',
+      'Nye infrastruktur-basiswebinarer (strategisk, forretnings-, indkøbs- og teknisk fokus) og grundkursus i den fælleskommunale infrastruktur for digitaliserings- og udviklingskonsulenter.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [

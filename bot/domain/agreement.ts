@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isoDate } from './time.ts';
 import { MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
-import { AGREEMENT_KINDS, SIGNATURE_STATES, SIGNING_CHANNELS, type SignatureState } from './labels.ts';
+import { AGREEMENT_KINDS, AGREEMENT_KIND_LABELS, SIGNATURE_STATES, SIGNATURE_STATE_LABELS, SIGNING_CHANNELS, SIGNING_CHANNEL_LABELS, type SignatureState } from './labels.ts';
+import { labelledEnum } from './validation.ts';
 
 export {
   AGREEMENT_KINDS,
@@ -17,11 +18,11 @@ export {
 
 const agreementFields = {
   solutionId: z.string().trim().min(1).max(60),
-  kind: z.enum(AGREEMENT_KINDS, { error: `skal være en af: ${AGREEMENT_KINDS.join(', ')}` }),
+  kind: labelledEnum(AGREEMENT_KINDS, AGREEMENT_KIND_LABELS),
   title: z.string().trim().min(1).max(200),
   sentDate: isoDate.optional(),
   recipients: z.array(z.string().trim().min(1).max(100)).max(20).default(['KOMBIT-programledere']),
-  signingChannel: z.enum(SIGNING_CHANNELS, { error: `skal være en af: ${SIGNING_CHANNELS.join(', ')}` }).default('addo'),
+  signingChannel: labelledEnum(SIGNING_CHANNELS, SIGNING_CHANNEL_LABELS).default('addo'),
   /** null means "hurtigst muligt" (as soon as possible). */
   deadline: isoDate.nullable(),
   showMissingList: z.boolean().default(false),
@@ -58,7 +59,7 @@ export interface Signature {
 
 export const signatureChangeSchema = z.object({
   municipalityCode: municipalityCodeSchema,
-  state: z.enum(SIGNATURE_STATES, { error: `skal være en af: ${SIGNATURE_STATES.join(', ')}` }),
+  state: labelledEnum(SIGNATURE_STATES, SIGNATURE_STATE_LABELS),
   signedDate: isoDate.optional(),
 });
 

@@ -1,31 +1,15 @@
 import { z } from 'zod';
 import { isoDate } from './time.ts';
 import { foldText, MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
-import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS, type Bilingual, type TaskStatus } from './labels.ts';
+import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS, type TaskStatus } from './labels.ts';
+import { labelledEnum } from './validation.ts';
 
 export { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS, type TaskStatus, type TaskType } from './labels.ts';
 
-function fromLabel<T extends string>(labels: Record<T, Bilingual>, value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  // "pa" and "paa" both stand for "på" when typed without Danish letters.
-  const fold = (s: string) => foldText(s).replace(/aa/g, 'a');
-  const folded = fold(value);
-  for (const [id, label] of Object.entries(labels) as [T, Bilingual][]) {
-    if (fold(id) === folded || fold(label.da) === folded || fold(label.en) === folded) return id;
-  }
-  return value;
-}
-
 /** Accepts the id or the Danish/English label ("Obligatorisk på kritisk vej"). */
-export const taskTypeSchema = z.preprocess(
-  (v) => fromLabel(TASK_TYPE_LABELS, v),
-  z.enum(TASK_TYPES, { error: 'skal være Obligatorisk på kritisk vej, Obligatorisk eller Anbefalet' }),
-);
+export const taskTypeSchema = labelledEnum(TASK_TYPES, TASK_TYPE_LABELS);
 /** Accepts the id or the Danish/English label ("Fuldført", "Påbegyndt", "Ikke påbegyndt"). */
-export const taskStatusSchema = z.preprocess(
-  (v) => fromLabel(TASK_STATUS_LABELS, v),
-  z.enum(TASK_STATUSES, { error: 'skal være Fuldført, Påbegyndt eller Ikke påbegyndt' }),
-);
+export const taskStatusSchema = labelledEnum(TASK_STATUSES, TASK_STATUS_LABELS);
 
 const taskFields = {
   solutionId: z.string().trim().min(1).max(60),

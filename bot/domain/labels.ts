@@ -25,8 +25,8 @@ export const PHASE_LABELS: Record<Phase, Bilingual> = {
 export const SOLUTION_STATUSES = ['onTrack', 'atRisk', 'delayed'] as const;
 export type SolutionStatus = (typeof SOLUTION_STATUSES)[number];
 export const SOLUTION_STATUS_LABELS: Record<SolutionStatus, Bilingual> = {
-  onTrack: { da: 'På sporet', en: 'On track' },
-  atRisk: { da: 'I risiko', en: 'At risk' },
+  onTrack: { da: 'Følger planen', en: 'On track' },
+  atRisk: { da: 'Risiko for forsinkelse', en: 'At risk' },
   delayed: { da: 'Forsinket', en: 'Delayed' },
 };
 

@@ -37,6 +37,16 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/** The two municipalities whose official name is not "<name> Kommune". */
+const OFFICIAL_NAMES: Readonly<Record<string, string>> = { '101': 'Københavns Kommune', '400': 'Bornholms Regionskommune' };
+
+/** The municipality's official name, as KOMBIT and KLIK write it: "Københavns Kommune", "Bornholms Regionskommune", "Aarhus Kommune". */
+export function officialName(municipality: Pick<Municipality, 'code' | 'name'>): string {
+  return OFFICIAL_NAMES[municipality.code] ?? `${municipality.name} Kommune`;
+}
+
+const byOfficialName = new Map(MUNICIPALITIES.map((m) => [foldText(officialName(m)), m]));
+
 /** The result of looking a municipality up by what a person typed. */
 export type MunicipalityMatch =
   | { kind: 'exact'; municipality: Municipality }
@@ -44,10 +54,12 @@ export type MunicipalityMatch =
   | { kind: 'none'; suggestions: Municipality[] };
 
 /**
- * Finds a municipality from free text: a kommunekode, the name (accent- and case-tolerant, "kommune"
- * optional), a unique prefix, or a near miss. Several candidates means the person must choose.
+ * Finds a municipality from free text: a kommunekode, the official name ("Københavns Kommune"),
+ * the name (accent- and case-tolerant, "kommune" optional), a unique prefix, or a near miss. Several candidates means the person must choose.
  */
 export function matchMunicipality(query: string): MunicipalityMatch {
+  const official = byOfficialName.get(foldText(query).trim());
+  if (official) return { kind: 'exact', municipality: official };
   const q = foldText(query).replace(/\bkommune\b/g, '').trim();
   if (!q) return { kind: 'none', suggestions: [] };
   const code = byCode.get(q);

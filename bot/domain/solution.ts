@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from './time.ts';
-import { PHASES, SOLUTION_STATUSES } from './labels.ts';
+import { PHASES, PHASE_LABELS, SOLUTION_STATUSES, SOLUTION_STATUS_LABELS } from './labels.ts';
+import { labelledEnum } from './validation.ts';
 
 export { PHASES, PHASE_LABELS, SOLUTION_STATUSES, SOLUTION_STATUS_LABELS, type Phase, type SolutionStatus } from './labels.ts';
 
@@ -36,8 +37,8 @@ export const solutionSchema = z.object({
   id: slug,
   name: z.string().trim().min(1).max(120),
   description: z.string().max(2000).default(''),
-  phase: z.enum(PHASES, { error: `skal være en af: ${PHASES.join(', ')}` }),
-  status: z.enum(SOLUTION_STATUSES, { error: `skal være en af: ${SOLUTION_STATUSES.join(', ')}` }),
+  phase: labelledEnum(PHASES, PHASE_LABELS),
+  status: labelledEnum(SOLUTION_STATUSES, SOLUTION_STATUS_LABELS),
   milestones: z.array(milestoneSchema).max(50).default([]),
   contact: contactSchema.optional(),
   operatingCost: operatingCostSchema.optional(),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Bilingual } from './labels.ts';
+import { foldText } from './text.ts';
 
 /** One field-level problem, in Danish, ready to show to a user. */
 export interface FieldIssue {
@@ -102,4 +104,24 @@ export function applyPatch<T extends object>(current: T, patch: Partial<NoInfer<
   const next: Record<string, unknown> = { ...current, ...patch };
   for (const [key, field] of Object.entries(patch)) if (field === undefined) delete next[key];
   return next as T;
+}
+
+/** "A, B eller C": a Danish list of alternatives. */
+function alternatives(words: readonly string[]): string {
+  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} eller ${words.at(-1)}`;
+}
+
+/**
+ * One of a closed list, given as its id or its Danish or English label, case- and accent-tolerant
+ * ("pa"/"paa" for "på"). A refusal names the Danish labels ("skal være Tilslutningsaftale,
+ * Databehandleraftale, Bilag eller Allonge"), never the ids, which mean nothing to a user.
+ */
+export function labelledEnum<T extends string>(ids: readonly [T, ...T[]], labels: Record<T, Bilingual>) {
+  const fold = (text: string) => foldText(text).replace(/aa/g, 'a');
+  const byWord = new Map<string, T>();
+  for (const id of ids) for (const word of [id, labels[id].da, labels[id].en]) byWord.set(fold(word), id);
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? (byWord.get(fold(value)) ?? value) : value),
+    z.enum(ids, { error: `skal være ${alternatives(ids.map((id) => labels[id].da))}` }),
+  );
 }

@@ -8,6 +8,7 @@ import { renderCard } from '../cards/render.ts';
 import { t } from '../cards/strings.ts';
 import { answerInputId, type AnswerProblems, type KeptInputs } from './evaluationAnswers.ts';
 import type { EvaluationResults } from './evaluationResults.ts';
+import { MIN_RESPONSES_FOR_RESULTS } from './anonymity.ts';
 
 /** The verb Teams calls to refresh the shared card into a person's own view (their answer, or the results). */
 export const VIEW_VERB = 'evaluationView';
@@ -192,7 +193,9 @@ export function evaluationResultsCard(data: { evaluation: Evaluation; meeting?: 
     statements: results.statements.map((s, i) => ({
       label: `${i + 1}. ${s.text}`,
       averageText:
-        s.average === null
+        results.hidden === 'tooFew' && results.responseCount > 0
+          ? t(lang, `Vises først ved mindst ${MIN_RESPONSES_FOR_RESULTS} svar, så ingen kan genkendes.`, `Shown from ${MIN_RESPONSES_FOR_RESULTS} answers, so no one can be identified.`)
+          : s.average === null
           ? t(lang, 'Ingen svar', 'No answers')
           : t(lang, `Gennemsnit ${formatNumber(s.average, lang, 1)} af 5 · ${s.answered} svar`, `Average ${formatNumber(s.average, lang, 1)} of 5 · ${s.answered} answers`),
       bar: s.distribution.map((n, k) => ({ weight: String(n), style: BAR_STYLES[k] })).filter((b) => b.weight !== '0'),

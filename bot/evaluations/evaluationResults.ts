@@ -2,6 +2,7 @@ import { LIKERT_SCALE, summarise, type Evaluation, type EvaluationResponse, type
 import type { Bilingual } from '../domain/language.ts';
 import { formatDate, formatNumber } from '../domain/language.ts';
 import type { Meeting } from '../domain/meeting.ts';
+import { commentsShown, MIN_RESPONSES_FOR_RESULTS, withheldBecause, type HiddenReason } from './anonymity.ts';
 
 /** One statement's result. */
 export interface StatementResult {
@@ -32,8 +33,10 @@ export interface EvaluationResults {
   readonly participantCount: number | null;
   /** Responses / participants (0..1, may pass 1 if the participant count was set low); null when unknown. */
   readonly responseRate: number | null;
-  /** False while the evaluation is open and its averages are held back from this reader. */
+  /** False while averages, distributions and comments are held back from this reader (see {@link hidden}). */
   readonly resultsVisible: boolean;
+  /** Why they are held back: still open for this reader, or fewer than three answers (counts only). */
+  readonly hidden?: HiddenReason;
   readonly scale: readonly { readonly value: number; readonly label: Bilingual }[];
   readonly statements: readonly StatementResult[];
   /** Comments in an order that says nothing about who or when (by keyed hash). */
@@ -50,11 +53,13 @@ export function anonymousOrder(responses: readonly EvaluationResponse[]): Evalua
 
 /**
  * Summarises an evaluation. With `reveal` false (a program leader reading an open evaluation
- * without live results) only the counts are given, so early averages cannot sway later answers.
+ * without live results) only the counts are given, so early averages cannot sway later answers;
+ * below three answers only the counts are given to anyone (the anonymity rule).
  */
 export function evaluationResults(evaluation: Evaluation, meeting: Meeting | undefined, responses: readonly EvaluationResponse[], options: { reveal: boolean }): EvaluationResults {
   const ordered = anonymousOrder(responses);
-  const visible = options.reveal || evaluation.state === 'closed' || evaluation.showLiveResults;
+  const hidden = withheldBecause(evaluation, responses.length, options);
+  const visible = hidden === undefined;
   const participantCount = meeting?.participantCount && meeting.participantCount > 0 ? meeting.participantCount : null;
   const statements = summarise(evaluation.questions, ordered).map((r) => ({
     questionId: r.questionId,
@@ -63,7 +68,7 @@ export function evaluationResults(evaluation: Evaluation, meeting: Meeting | und
     average: visible && r.average !== null ? Math.round(r.average * 100) / 100 : null,
     distribution: visible ? r.distribution : [],
   }));
-  const showComments = options.reveal || evaluation.state === 'closed';
+  const showComments = commentsShown(evaluation, hidden, options);
   return {
     evaluationId: evaluation.id,
     state: evaluation.state,
@@ -76,6 +81,7 @@ export function evaluationResults(evaluation: Evaluation, meeting: Meeting | und
     participantCount,
     responseRate: participantCount ? responses.length / participantCount : null,
     resultsVisible: visible,
+    ...(hidden ? { hidden } : {}),
     scale: LIKERT_SCALE,
     statements,
     comments: showComments ? ordered.map((r) => r.comment).filter((c): c is string => Boolean(c)) : [],
@@ -102,12 +108,22 @@ function csv(rows: readonly (readonly (string | number | null | undefined)[])[])
 
 const decimal = (value: number | null, decimals: number) => (value === null ? '' : formatNumber(value, 'da', decimals));
 
+/** The answers of fewer than three people were asked for one by one: refused by the anonymity rule. */
+export class TooFewResponsesError extends Error {
+  override name = 'TooFewResponsesError';
+  constructor(readonly responseCount: number) {
+    super(`${responseCount} responses, fewer than ${MIN_RESPONSES_FOR_RESULTS}`);
+  }
+}
+
 /**
  * The responses as CSV for Excel, one row per response: meeting, date, a running number, the
  * answer (1-5) per statement and the comment. No user id, hash or time: the row order is the
- * anonymous order, so rows cannot be matched to people.
+ * anonymous order, so rows cannot be matched to people. Below three responses there is no such
+ * file (TooFewResponsesError): the summary gives the counts.
  */
 export function responsesCsv(evaluation: Evaluation, meeting: Meeting | undefined, responses: readonly EvaluationResponse[]): string {
+  if (responses.length < MIN_RESPONSES_FOR_RESULTS) throw new TooFewResponsesError(responses.length);
   const title = meeting?.title ?? evaluation.meetingId;
   const date = meeting ? formatDate(meeting.date) : '';
   const header = ['Møde', 'Dato', 'Svar nr.', ...evaluation.questions.map((q, i) => `${i + 1}. ${q.text}`), 'Kommentar'];
@@ -133,7 +149,8 @@ export function summaryCsv(results: EvaluationResults): string {
     `${i + 1}. ${s.text}`,
     s.answered,
     decimal(s.average, 2),
-    ...results.scale.map((_, k) => s.distribution[k] ?? 0),
+    // Withheld results leave the counts per scale value empty, not 0.
+    ...results.scale.map((_, k) => (results.resultsVisible ? (s.distribution[k] ?? 0) : null)),
   ]);
   return csv([header, ...rows]);
 }

@@ -17,7 +17,8 @@ const useStatusStyles = makeStyles({
     fontSize: tokens.fontSizeBase200,
     fontWeight: tokens.fontWeightSemibold,
     lineHeight: tokens.lineHeightBase200,
-    whiteSpace: 'nowrap',
+    // "Risiko for forsinkelse" wraps inside the badge rather than running into the next column.
+    whiteSpace: 'normal',
   },
   large: { fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400, minHeight: '28px', padding: `0 ${tokens.spacingHorizontalS}` },
   onTrack: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorPaletteGreenForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteGreenBorder1}` },

@@ -123,11 +123,11 @@ function PortfolioTable({ data }: { data: PortfolioOverview }) {
             <tr>
               <th scope="col" style={{ width: '18%' }}>{s.portfolio.solution}</th>
               <th scope="col" style={{ width: '12%' }}>{s.portfolio.phase}</th>
-              <th scope="col" style={{ width: '11%' }}>{s.portfolio.status}</th>
-              <th scope="col" style={{ width: '22%' }}>{s.portfolio.nextMilestone}</th>
+              <th scope="col" style={{ width: '14%' }}>{s.portfolio.status}</th>
+              <th scope="col" style={{ width: '20%' }}>{s.portfolio.nextMilestone}</th>
               <th scope="col" className={styles.number} style={{ width: '9%' }}>{s.portfolio.openTasks}</th>
               <th scope="col" className={styles.number} style={{ width: '11%' }}>{s.portfolio.agreementsAwaiting}</th>
-              <th scope="col" style={{ width: '17%' }}>{s.portfolio.operatingCost}</th>
+              <th scope="col" style={{ width: '16%' }}>{s.portfolio.operatingCost}</th>
             </tr>
           </thead>
           <tbody>
