@@ -31,6 +31,12 @@ function cardOf(activity: any) {
   expect(activity.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
   return activity.attachments[0].content;
 }
+/** The first TextBlock's text in a list row: the task's title. */
+function rowTitle(row: any): string {
+  const find = (e: any): string | undefined => (e?.type === 'TextBlock' ? e.text : [...(e?.items ?? []), ...(e?.columns ?? [])].map(find).find(Boolean));
+  return find(row) ?? '';
+}
+
 function textOf(card: any): string {
   return JSON.stringify(card);
 }
@@ -73,6 +79,33 @@ describe('commands over /api/messages', () => {
     connector.reset();
     await post(running.baseUrl, personalMessage(serviceUrl, bo, 'opgaver'));
     expect(textOf(cardOf(sentTo('a:1personal')[0]))).toMatch(/Lyngby-Taarbæk: (Fuldført|Påbegyndt|Ikke påbegyndt)/);
+  });
+
+  it('puts what the person\'s own municipality still owes first, most overdue first, and never shows its finished tasks as overdue', async () => {
+    const pl = person(40, 'Programleder Hedensted');
+    await post(running.baseUrl, personalMessage(serviceUrl, pl, 'kommune Hedensted'));
+    connector.reset();
+    await post(running.baseUrl, personalMessage(serviceUrl, pl, 'opgaver'));
+    const card = cardOf(sentTo('a:1personal')[0]);
+    // The tasks on the first page, in order, with the status and badge shown for each.
+    const rows = card.body.filter((e: any) => e.type === 'Container' && JSON.stringify(e).includes('Hedensted: ')).map((e: any) => {
+      const texts = JSON.stringify(e);
+      return { title: rowTitle(e), done: texts.includes('Hedensted: Fuldført'), overdue: /overskredet med \d+ dage/.test(texts) };
+    });
+    const tasks = await running.app.repos.klikTasks.list();
+    const today = '2026-11-23';
+    const owed = [];
+    for (const task of tasks) {
+      const statuses = await running.app.repos.klikTasks.statuses(task.id);
+      const all = statuses.filter((x) => x.status === 'done').length === 98;
+      const own = statuses.find((x) => x.municipalityCode === '766')?.status ?? 'notStarted';
+      if (!all && own !== 'done') owed.push(task);
+    }
+    owed.sort((a, b) => a.deadline.localeCompare(b.deadline));
+    expect(owed.some((task) => task.deadline < today)).toBe(true);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r: any) => r.title)).toEqual(owed.slice(0, rows.length).map((task) => task.title));
+    expect(rows.filter((r: any) => r.done && r.overdue)).toEqual([]);
   });
 
   it('asks which one when a municipality name is ambiguous, and changes nothing', async () => {

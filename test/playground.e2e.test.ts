@@ -126,11 +126,12 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     await waitForCard('Din kommune er nu Lyngby-Taarbæk');
     await saveScreenshot(page, 'playground-6-municipality-set');
 
-    // Now the task list carries Lyngby-Taarbæk's own status on each task.
+    // Now the task list carries Lyngby-Taarbæk's own status on each task, what it still owes first.
     await send('opgaver');
     const mine = await waitForCard(/^Med status for Lyngby-Taarbæk/);
     await mine.getByText(/^Lyngby-Taarbæk: (Fuldført|Påbegyndt|Ikke påbegyndt)$/).first().waitFor({ state: 'visible' });
-    expect(await shownTitles(mine)).toEqual(firstPage);
+    expect((await shownTitles(mine)).length).toBe(firstPage.length);
+    expect(await mine.getByText(/^Lyngby-Taarbæk: /).first().innerText()).not.toBe('Lyngby-Taarbæk: Fuldført');
     await saveScreenshot(page, 'playground-7-tasks-lyngby-taarbaek');
 
     await expectNoFailures();
