@@ -118,6 +118,27 @@ describe('commands over /api/messages', () => {
     expect((await running.app.repos.users.get(cf.aadObjectId))?.value.municipalityCode).toBeUndefined();
   });
 
+  it('tells in "hjælp" everything the person may do: reminders for everyone, the evaluation commands for staff', async () => {
+    // Development mode: chat users count as KOMBIT staff (DEV_USER_IS_STAFF).
+    await post(running.baseUrl, personalMessage(serviceUrl, person(41), 'hjælp'));
+    const help = textOf(cardOf(sentTo('a:1personal')[0]));
+    for (const command of ['stop påmindelser', 'start påmindelser', 'evaluering start [dato] [15 min] [løbende] [igen]', 'evaluering luk [dato]']) expect(help).toContain(command);
+  });
+
+  it('answers thanks, a 👍 and a greeting kindly instead of guessing a command', async () => {
+    for (const [said, answer] of [
+      ['tak', 'Selv tak! Skriv \"hjælp\", hvis du vil se, hvad jeg ellers kan.'],
+      ['Mange tak!', 'Selv tak! Skriv \"hjælp\", hvis du vil se, hvad jeg ellers kan.'],
+      ['👍', 'Selv tak! Skriv \"hjælp\", hvis du vil se, hvad jeg ellers kan.'],
+      ['Hej', 'Hej! Skriv \"opgaver\", \"aftaler\" eller \"hjælp\" for at se, hvad jeg kan.'],
+    ]) {
+      connector.reset();
+      await post(running.baseUrl, personalMessage(serviceUrl, person(42), said!));
+      const reply = sentTo('a:1personal')[0];
+      expect(reply.text).toBe(answer);
+    }
+  });
+
   it('answers an unknown municipality clearly and writes nothing', async () => {
     const d = person(6);
     await post(running.baseUrl, personalMessage(serviceUrl, d, 'kommune Atlantis'));

@@ -103,6 +103,14 @@ describe('starting an evaluation', () => {
     expect(await running.app.repos.evaluations.list()).toEqual([]);
   });
 
+  it('shows a program leader no staff commands in "hjælp"', async () => {
+    const before = connector.sent.length;
+    await post(running.baseUrl, channelMention(connector.serviceUrl, anna, 'hjælp'));
+    const help = JSON.stringify(connector.sent.slice(before).find((c) => c.conversationId?.startsWith(`${TEAM_ID};`))?.activity);
+    expect(help).toContain('stop påmindelser');
+    expect(help).not.toContain('evaluering start');
+  });
+
   it('refuses a program leader over the API (403) and an unknown meeting (400), and starts nothing', async () => {
     const leader = await api('POST', '/api/evaluations', { meetingId: 'pl-2026-11-23' }, { 'x-demo-municipality': '173' });
     expect(leader.status).toBe(403);
