@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps): App {
   });
   delivery.registerRenderer('evaluation', evaluationRenderer(evaluations, repos, clock));
   registerEvaluationActions(cardActions, { repos, config, clock, log, service: evaluations });
-  registerEvaluationCommands(conversation, { repos, config, clock, service: evaluations });
+  registerEvaluationCommands(conversation, cardActions, { repos, config, clock, service: evaluations });
   registerEvaluationRoutes(server, { service: evaluations, authenticator });
 
   // Built last: teamsfx takes the card action verbs when the bot is constructed.

@@ -160,6 +160,22 @@ describe('"Vi har underskrevet" from the card', () => {
     expect(JSON.stringify(updated)).toContain('1 underskrevet · 0 takket nej · 97 mangler (af 98 kommuner)');
   });
 
+  it('keeps the clicker\'s confirmation through the shared update: the card names their answer and refreshes into their own view', async () => {
+    const update = [...connector.updates].reverse().find((u) => u.conversationId === '19:team-b@thread.tacv2')!;
+    const shared = connector.getActivity('19:team-b@thread.tacv2', update.activityId!).attachments[0].content;
+    expectValidTeamsCard(shared);
+    expect(JSON.stringify(shared)).toContain('Lyngby-Taarbæk: Underskrevet 23-11-2026 – meldt af Anna Hansen, afventer KOMBITs bekræftelse');
+    expect(shared.refresh).toMatchObject({ action: { type: 'Action.Execute', verb: 'agreementView', data: { agreementId } }, userIds: [anna.id] });
+    // What Teams then asks for Anna (trigger "automatic"): her own view, without the button.
+    const refresh = cardAction(connector.serviceUrl, anna, 'agreementView', { agreementId }, 'channel');
+    const res = await post(running.baseUrl, { ...refresh, value: { ...refresh.value, trigger: 'automatic' } });
+    expectValidTeamsCard(res.body.value);
+    expect(res.body.value.refresh).toBeUndefined();
+    const own = JSON.stringify(res.body.value);
+    expect(own).toContain('Lyngby-Taarbæk: Underskrevet 23-11-2026 – meldt af Anna Hansen, afventer KOMBITs bekræftelse');
+    expect(own).not.toContain('Vi har underskrevet');
+  });
+
   it('says so and changes nothing when the municipality has already answered', async () => {
     const res = await post(running.baseUrl, cardAction(connector.serviceUrl, anna, 'agreementSigned', { agreementId }));
     expect(JSON.stringify(res.body.value)).toContain('Lyngby-Taarbæk er allerede registreret: Underskrevet 23-11-2026. Intet er ændret.');

@@ -31,6 +31,12 @@ function cardOf(activity: any) {
   expect(activity.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
   return activity.attachments[0].content;
 }
+/** The first TextBlock's text in a list row: the task's title. */
+function rowTitle(row: any): string {
+  const find = (e: any): string | undefined => (e?.type === 'TextBlock' ? e.text : [...(e?.items ?? []), ...(e?.columns ?? [])].map(find).find(Boolean));
+  return find(row) ?? '';
+}
+
 function textOf(card: any): string {
   return JSON.stringify(card);
 }
@@ -75,6 +81,33 @@ describe('commands over /api/messages', () => {
     expect(textOf(cardOf(sentTo('a:1personal')[0]))).toMatch(/Lyngby-Taarbæk: (Fuldført|Påbegyndt|Ikke påbegyndt)/);
   });
 
+  it('puts what the person\'s own municipality still owes first, most overdue first, and never shows its finished tasks as overdue', async () => {
+    const pl = person(40, 'Programleder Hedensted');
+    await post(running.baseUrl, personalMessage(serviceUrl, pl, 'kommune Hedensted'));
+    connector.reset();
+    await post(running.baseUrl, personalMessage(serviceUrl, pl, 'opgaver'));
+    const card = cardOf(sentTo('a:1personal')[0]);
+    // The tasks on the first page, in order, with the status and badge shown for each.
+    const rows = card.body.filter((e: any) => e.type === 'Container' && JSON.stringify(e).includes('Hedensted: ')).map((e: any) => {
+      const texts = JSON.stringify(e);
+      return { title: rowTitle(e), done: texts.includes('Hedensted: Fuldført'), overdue: /overskredet med \d+ dage/.test(texts) };
+    });
+    const tasks = await running.app.repos.klikTasks.list();
+    const today = '2026-11-23';
+    const owed = [];
+    for (const task of tasks) {
+      const statuses = await running.app.repos.klikTasks.statuses(task.id);
+      const all = statuses.filter((x) => x.status === 'done').length === 98;
+      const own = statuses.find((x) => x.municipalityCode === '766')?.status ?? 'notStarted';
+      if (!all && own !== 'done') owed.push(task);
+    }
+    owed.sort((a, b) => a.deadline.localeCompare(b.deadline));
+    expect(owed.some((task) => task.deadline < today)).toBe(true);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r: any) => r.title)).toEqual(owed.slice(0, rows.length).map((task) => task.title));
+    expect(rows.filter((r: any) => r.done && r.overdue)).toEqual([]);
+  });
+
   it('asks which one when a municipality name is ambiguous, and changes nothing', async () => {
     const cf = person(5);
     await post(running.baseUrl, personalMessage(serviceUrl, cf, 'kommune Frederiks'));
@@ -83,6 +116,27 @@ describe('commands over /api/messages', () => {
     expect(json).toContain('Frederiksberg');
     expect(json).toContain('Frederikssund');
     expect((await running.app.repos.users.get(cf.aadObjectId))?.value.municipalityCode).toBeUndefined();
+  });
+
+  it('tells in "hjælp" everything the person may do: reminders for everyone, the evaluation commands for staff', async () => {
+    // Development mode: chat users count as KOMBIT staff (DEV_USER_IS_STAFF).
+    await post(running.baseUrl, personalMessage(serviceUrl, person(41), 'hjælp'));
+    const help = textOf(cardOf(sentTo('a:1personal')[0]));
+    for (const command of ['stop påmindelser', 'start påmindelser', 'evaluering start [dato] [15 min] [løbende] [igen]', 'evaluering luk [dato]']) expect(help).toContain(command);
+  });
+
+  it('answers thanks, a 👍 and a greeting kindly instead of guessing a command', async () => {
+    for (const [said, answer] of [
+      ['tak', 'Selv tak! Skriv \"hjælp\", hvis du vil se, hvad jeg ellers kan.'],
+      ['Mange tak!', 'Selv tak! Skriv \"hjælp\", hvis du vil se, hvad jeg ellers kan.'],
+      ['👍', 'Selv tak! Skriv \"hjælp\", hvis du vil se, hvad jeg ellers kan.'],
+      ['Hej', 'Hej! Skriv \"opgaver\", \"aftaler\" eller \"hjælp\" for at se, hvad jeg kan.'],
+    ]) {
+      connector.reset();
+      await post(running.baseUrl, personalMessage(serviceUrl, person(42), said!));
+      const reply = sentTo('a:1personal')[0];
+      expect(reply.text).toBe(answer);
+    }
   });
 
   it('answers an unknown municipality clearly and writes nothing', async () => {

@@ -103,6 +103,14 @@ describe('starting an evaluation', () => {
     expect(await running.app.repos.evaluations.list()).toEqual([]);
   });
 
+  it('shows a program leader no staff commands in "hjælp"', async () => {
+    const before = connector.sent.length;
+    await post(running.baseUrl, channelMention(connector.serviceUrl, anna, 'hjælp'));
+    const help = JSON.stringify(connector.sent.slice(before).find((c) => c.conversationId?.startsWith(`${TEAM_ID};`))?.activity);
+    expect(help).toContain('stop påmindelser');
+    expect(help).not.toContain('evaluering start');
+  });
+
   it('refuses a program leader over the API (403) and an unknown meeting (400), and starts nothing', async () => {
     const leader = await api('POST', '/api/evaluations', { meetingId: 'pl-2026-11-23' }, { 'x-demo-municipality': '173' });
     expect(leader.status).toBe(403);
@@ -118,7 +126,7 @@ describe('starting an evaluation', () => {
   it('starts from the channel for today\'s meeting (staff by e-mail): one card in the channel and one in the meeting chat, none in 1:1 chats', async () => {
     await post(running.baseUrl, channelMention(connector.serviceUrl, kirsten, 'Evaluering start'));
     const reply = connector.sent.find((c) => c.conversationId?.startsWith(`${TEAM_ID};`) && String(c.activity?.text).startsWith('Evalueringen af'));
-    expect(reply?.activity.text).toBe('Evalueringen af Programledermøde november 2026 (23-11-2026) er startet og sendt til 2 kanaler og chats. Luk den med "evaluering luk" eller knappen Luk evaluering på kortet.');
+    expect(reply?.activity.text).toBe('Evalueringen af Programledermøde november 2026 (23-11-2026) er startet og sendt til kanalen og mødechatten. Luk den med "evaluering luk" eller knappen Luk evaluering på kortet.');
     const [evaluation] = await running.app.repos.evaluations.list();
     evaluationId = evaluation!.id;
     expect(evaluation).toMatchObject({ id: 'eval-pl-2026-11-23', meetingId: 'pl-2026-11-23', state: 'open', allowComment: true, showLiveResults: false });
@@ -501,6 +509,49 @@ describe('answers arriving together, and a close by another instance', () => {
       expect(card).toContain('Resultat af evalueringen');
     }
     expect(await running.app.repos.evaluations.responses(rushId)).toHaveLength(everyone.length);
+  });
+});
+
+describe('"evaluering start" and "evaluering luk" pick the meeting and evaluation meant', () => {
+  /** Kirsten types in the channel; returns the bot's reply there (text, or the card's text). */
+  async function say(text: string): Promise<string> {
+    const before = connector.sent.length;
+    await post(running.baseUrl, channelMention(connector.serviceUrl, kirsten, text));
+    const reply = connector.sent.slice(before).find((c) => c.conversationId?.startsWith(`${TEAM_ID};`));
+    return reply?.activity.text ?? JSON.stringify(reply?.activity.attachments?.[0]?.content ?? {});
+  }
+
+  it('does not start a second evaluation of a meeting evaluated before, unless told "igen"', async () => {
+    const evaluated = (await running.app.repos.evaluations.list()).filter((e) => e.meetingId === 'pl-2026-10-26');
+    expect(await say('evaluering start 26-10-2026')).toMatch(/^Programledermøde oktober 2026 \(26-10-2026\) er allerede evalueret \(\d+ svar, lukket 23-11-2026\)\. Der er ikke startet en ny evaluering\. Vil du evaluere mødet igen, så skriv "evaluering start pl-2026-10-26 igen"\.$/);
+    expect((await running.app.repos.evaluations.list()).filter((e) => e.meetingId === 'pl-2026-10-26')).toHaveLength(evaluated.length);
+  });
+
+  it('without a named meeting and none today, offers the latest and coming meetings and starts nothing', async () => {
+    const count = (await running.app.repos.evaluations.list()).length;
+    clock.advance(2 * 86_400_000); // Wednesday 25-11-2026: no meeting that day
+    try {
+      await running.app.repos.meetings.upsert({ id: 'pl-2026-12-14', date: '2026-12-14', startTime: '10:00', endTime: '11:30', title: 'Programledermøde december 2026', agenda: [], participantCount: 0 });
+      const card = await say('evaluering start');
+      expect(card).toContain('Der er intet programledermøde i dag. Hvilket møde vil du evaluere?');
+      for (const name of ['Programledermøde oktober 2026 (26-10-2026)', 'Programledermøde november 2026 (23-11-2026)', 'Programledermøde december 2026 (14-12-2026)']) expect(card).toContain(name);
+      expect(card).toContain('"verb":"evaluationStartFor"');
+      expect(await running.app.repos.evaluations.list()).toHaveLength(count);
+    } finally {
+      clock.advance(-2 * 86_400_000);
+    }
+  });
+
+  it('"luk" closes the evaluation the person started, not another open one, and says which', async () => {
+    expect(await say('evaluering start 26-10-2026 igen')).toMatch(/^Evalueringen af Programledermøde oktober 2026 \(26-10-2026\) er startet og sendt til kanalen og mødechatten\./);
+    const mine = (await running.app.repos.evaluations.list()).find((e) => e.meetingId === 'pl-2026-10-26' && e.state === 'open')!;
+    // A colleague starts the December meeting's evaluation after it (over the API, as the tab does).
+    const other = await api('POST', '/api/evaluations', { meetingId: 'pl-2026-12-14' });
+    expect(other.status).toBe(201);
+    expect(await say('evaluering luk')).toMatch(/^Evalueringen af Programledermøde oktober 2026 \(26-10-2026\) er lukket med 0 svar\./);
+    expect((await running.app.evaluations.find(mine.id))!.state).toBe('closed');
+    expect((await running.app.evaluations.find(other.body.evaluation.id))!.state).toBe('open');
+    expect(await say('evaluering luk 14-12-2026')).toMatch(/^Evalueringen af Programledermøde december 2026 \(14-12-2026\) er lukket/);
   });
 });
 

@@ -113,6 +113,22 @@ describe('status from the card', () => {
     expect(updated).toContain('0 fuldført · 1 påbegyndt · 97 ikke påbegyndt');
   });
 
+  it('keeps the clicker\'s confirmation through the shared update: the card names their status and refreshes into their own view', async () => {
+    const shared = async () => {
+      const update = [...connector.updates].reverse().find((u) => u.conversationId === '19:team-b@thread.tacv2');
+      return update ? connector.getActivity('19:team-b@thread.tacv2', update.activityId!).attachments[0].content : undefined;
+    };
+    await expect.poll(async () => JSON.stringify(await shared()), { timeout: 10_000 }).toContain('Lyngby-Taarbæk: Påbegyndt – meldt af Anna Hansen 23-11-2026');
+    const card = (await shared())!;
+    expectValidTeamsCard(card);
+    expect(card.refresh).toMatchObject({ action: { type: 'Action.Execute', verb: 'klikTaskView', data: { taskId } }, userIds: [anna.id] });
+    const refresh = cardAction(connector.serviceUrl, anna, 'klikTaskView', { taskId }, 'channel');
+    const res = await post(running.baseUrl, { ...refresh, value: { ...refresh.value, trigger: 'automatic' } });
+    expectValidTeamsCard(res.body.value);
+    expect(res.body.value.refresh).toBeUndefined();
+    expect(JSON.stringify(res.body.value)).toContain('Lyngby-Taarbæk: Påbegyndt – meldt af Anna Hansen 23-11-2026');
+  });
+
   it('refuses a forged action for another municipality and changes nothing', async () => {
     const res = await post(running.baseUrl, cardAction(connector.serviceUrl, anna, 'klikTaskStatus', { taskId, status: 'done', municipalityCode: '751' }, 'channel'));
     expect(res.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: 'Du kan kun melde status for din egen kommune. Intet er ændret.' });

@@ -5,7 +5,8 @@ import { testLog } from './support/storage.ts';
 import { launchBrowser, saveScreenshot } from './support/browser.ts';
 import { launchPlayground, type Playground } from '../bot/local/playground.ts';
 import { seedDemoDataIfEmpty } from '../bot/demo/seed.ts';
-import { systemClock } from '../bot/domain/time.ts';
+import { systemClock, todayIn } from '../bot/domain/time.ts';
+import { agreementNotificationId } from '../bot/agreements/agreementService.ts';
 
 // End to end: the real app over in-memory Azurite with the demo data, the Microsoft 365 Agents
 // Playground (a local Teams client) pointed at it, and Chromium driving the Playground's web chat.
@@ -23,6 +24,9 @@ beforeAll(async () => {
   const seeded = await seedDemoDataIfEmpty(running.app.repos, systemClock, running.config.evaluationHashKey, testLog);
   expect(seeded.tasks).toBeGreaterThan(0);
   taskTitles = (await running.app.repos.klikTasks.list()).map((task) => task.title);
+  // The delivery worker sends cards to the Playground's chat; the scheduler stays off, so no reminder or
+  // card refresh fires at a moment of its own (a test runs the refresh it checks itself).
+  await running.app.startWorkers({ scheduler: false });
   playground = await launchPlayground(`${running.baseUrl}/api/messages`, { port: 0, openBrowser: false }, testLog);
   browser = await launchBrowser();
 });
@@ -122,11 +126,12 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     await waitForCard('Din kommune er nu Lyngby-Taarbæk');
     await saveScreenshot(page, 'playground-6-municipality-set');
 
-    // Now the task list carries Lyngby-Taarbæk's own status on each task.
+    // Now the task list carries Lyngby-Taarbæk's own status on each task, what it still owes first.
     await send('opgaver');
     const mine = await waitForCard(/^Med status for Lyngby-Taarbæk/);
     await mine.getByText(/^Lyngby-Taarbæk: (Fuldført|Påbegyndt|Ikke påbegyndt)$/).first().waitFor({ state: 'visible' });
-    expect(await shownTitles(mine)).toEqual(firstPage);
+    expect((await shownTitles(mine)).length).toBe(firstPage.length);
+    expect(await mine.getByText(/^Lyngby-Taarbæk: /).first().innerText()).not.toBe('Lyngby-Taarbæk: Fuldført');
     await saveScreenshot(page, 'playground-7-tasks-lyngby-taarbaek');
 
     await expectNoFailures();
@@ -208,6 +213,50 @@ describe('a meeting evaluation in the Microsoft 365 Agents Playground (Chromium)
     await saveScreenshot(page, 'playground-10-evaluation-changed');
     stored = await running!.app.repos.evaluations.responses(evaluation.id);
     expect(stored.map((r) => r.answers)).toEqual([{ q1: 5, q2: 4, q3: 3, q4: 4 }]);
+
+    await expectNoFailures();
+  });
+});
+
+describe('an agreement card in the Microsoft 365 Agents Playground (Chromium)', () => {
+  it('answers one click on "Vi har underskrevet" with the municipality\'s confirmation, and the card update keeps it', { timeout: 120_000 }, async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, 'playground-agreement-failure');
+    await openChat();
+    await send('kommune Aarhus');
+    await waitForCard('Din kommune er nu Aarhus');
+
+    // The team's channel: opening it in the Playground adds the bot to the team.
+    await page.getByText('General', { exact: true }).click();
+    await expect.poll(async () => (await running!.app.repos.installations.listPage(100, undefined, { activeOnly: true })).items.some((i) => i.conversationType === 'channel'), { timeout: REPLY_MS }).toBe(true);
+
+    // KOMBIT sends a new agreement today: its card goes to the channel (shared) and the followers' 1:1 chats.
+    const title = 'Tilslutningsaftale til Fælleskommunal Gateway (Playground)';
+    const res = await fetch(`${running!.baseUrl}/api/agreements`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ solutionId: 'gateway', kind: 'connection', title, sentDate: todayIn(systemClock), deadline: null }),
+    });
+    expect(res.status).toBe(201);
+    const { agreement } = (await res.json()) as { agreement: { id: string } };
+    const card = await waitForCard(title);
+    await card.getByText(/^Har jeres kommune underskrevet\?/).waitFor({ state: 'visible', timeout: REPLY_MS });
+
+    // One click: the person sees at once what was recorded for Aarhus, and the button is gone.
+    await card.getByRole('button', { name: 'Vi har underskrevet', exact: true }).click();
+    const confirmed = await waitForCard(/^Aarhus: Underskrevet \d{2}-\d{2}-\d{4} – meldt af .+, afventer KOMBITs bekræftelse$/);
+    await confirmed.getByText(/^Tak! Aarhus står nu som underskrevet\./).waitFor({ state: 'visible' });
+    expect(await confirmed.getByRole('button', { name: 'Vi har underskrevet', exact: true }).count()).toBe(0);
+    await saveScreenshot(page, 'playground-11-agreement-signed');
+
+    // The update of the posted card (new totals for everyone) does not take the confirmation away: the
+    // shared card names what was recorded for Aarhus. (Teams also refreshes it into the clicker's own
+    // view, without the button; the Playground does not run a card's refresh, so here the button stays
+    // for the others in the channel.)
+    await running!.app.delivery.refreshNow(agreementNotificationId(agreement.id));
+    const refreshed = await waitForCard(/^1 underskrevet · 0 takket nej · 97 mangler/);
+    await refreshed.getByText(/^Aarhus: Underskrevet \d{2}-\d{2}-\d{4} – meldt af .+, afventer KOMBITs bekræftelse$/).waitFor({ state: 'visible', timeout: REPLY_MS });
+    expect(await refreshed.getByText('Tak! Aarhus står nu som underskrevet.', { exact: false }).count()).toBe(0);
+    await saveScreenshot(page, 'playground-12-agreement-refreshed');
 
     await expectNoFailures();
   });

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startTs } from './support/processes.ts';
+import { startCommand, startTs } from './support/processes.ts';
 
 /** The real entry file, as `npm start` runs it: embedded storage on disk, demo data, no Playground. */
 describe('starting the app', () => {
@@ -42,4 +42,35 @@ describe('starting the app', () => {
     expect(await child.kill('SIGTERM')).toBe(1);
     expect(child.lines.join('\n')).not.toContain('Sundhedstjek');
   });
+});
+
+/** `npm start` as App Service and process managers stop it: SIGTERM to the npm process itself. */
+describe('npm start', () => {
+  let dataDir: string;
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('stops on SIGTERM to the npm process: the port is freed and what was written is kept', async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'kombit-npm-start-'));
+    const env = { PORT: '0', PLAYGROUND: 'false', DATA_DIR: dataDir, DEMO_DATA: 'false' };
+    const npm = startCommand('npm', ['start'], env);
+    const [, baseUrl] = await npm.waitForLine(/Sundhedstjek:\s+(http:\/\/127\.0\.0\.1:\d+)\/healthz/);
+    const meeting = { date: '2026-11-23', title: 'Programledermøde november 2026', agenda: [{ time: '10:00', title: 'Velkomst', presenter: 'KOMBIT' }] };
+    const created = await fetch(`${baseUrl}/api/meetings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(meeting) });
+    expect(created.status).toBe(201);
+
+    expect(await npm.kill('SIGTERM')).toBe(0);
+    // Nothing listens any more: the app went down with npm instead of being left serving.
+    await expect(fetch(`${baseUrl}/healthz`)).rejects.toThrow();
+    expect(npm.lines.join('\n')).toContain('stopped cleanly');
+
+    const again = startTs('bot/index.ts', env);
+    try {
+      const [, url] = await again.waitForLine(/Sundhedstjek:\s+(http:\/\/127\.0\.0\.1:\d+)\/healthz/);
+      const kept = await fetch(`${url}/api/meetings/pl-2026-11-23`);
+      expect(kept.status).toBe(200);
+      expect((await kept.json()).meeting.title).toBe('Programledermøde november 2026');
+    } finally {
+      await again.kill('SIGTERM');
+    }
+  }, 90_000);
 });

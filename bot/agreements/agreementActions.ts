@@ -13,9 +13,9 @@ import type { UserProfile } from '../domain/user.ts';
 import { Conflict } from '../domain/errors.ts';
 import { noticeCard } from '../cards/conversationCards.ts';
 import { t } from '../cards/strings.ts';
-import { agreementCard } from './agreementCard.ts';
+import { AGREEMENT_VIEW_VERB, agreementCard } from './agreementCard.ts';
 import { viewerOf } from './agreementRenderers.ts';
-import type { AgreementService } from './agreementService.ts';
+import { agreementNotificationId, type AgreementService } from './agreementService.ts';
 
 const agreementIdSchema = z.string().min(1).max(60);
 const signedAction = z.object({ agreementId: agreementIdSchema, municipalityCode: z.string().max(10).optional() });
@@ -68,6 +68,8 @@ export function registerAgreementActions(
       return message(t(lang, 'Du kan kun melde underskrift for din egen kommune. Intet er ændret.', 'You can only report a signature for your own municipality. Nothing was changed.'));
     }
     const name = municipalityByCode(code)?.name ?? code;
+    // Before the write: the shared card's update that the write brings must already know the clicker.
+    await repos.notifications.addReporter(agreementNotificationId(agreement.id), { teamsUserId: turn.user.id, municipalityCode: code, at: clock.now().toISOString() });
     try {
       const result = await service.selfReport(agreement, code, profile.name ?? profile.userId);
       if (!result.changed) return personalCard(agreement, profile, { note: result.existing ? answered(result.existing, name, lang) : t(lang, 'Intet er ændret.', 'Nothing was changed.'), noteColor: 'Default' });
@@ -82,6 +84,15 @@ export function registerAgreementActions(
         `Thanks! ${name} is now recorded as signed. KOMBIT confirms once the signature has arrived, and you will get no more reminders about the agreement.`,
       ),
     });
+  });
+
+  // Teams calls this by itself for the people listed in the shared card's refresh (those who reported on it).
+  cardActions.register(AGREEMENT_VIEW_VERB, async (turn, data) => {
+    const { profile } = await profileOf(repos, deps.config, turn);
+    const parsed = missingAction.safeParse(data);
+    const agreement = parsed.success ? (await repos.agreements.get(parsed.data.agreementId))?.value : undefined;
+    if (!agreement) return message(t(profile.language, 'Aftalen findes ikke længere.', 'The agreement no longer exists.'));
+    return personalCard(agreement, profile);
   });
 
   cardActions.register('agreementMissing', async (turn, data) => {

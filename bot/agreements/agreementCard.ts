@@ -1,10 +1,11 @@
 import type { AdaptiveCard } from '../conversation/turn.ts';
 import { formatDate, formatDaysLeft, type Language } from '../domain/language.ts';
 import { AGREEMENT_KIND_LABELS, SIGNATURE_STATE_LABELS, SIGNING_CHANNEL_LABELS, signatureProgress, type Agreement, type Signature, type SignatureState } from '../domain/agreement.ts';
-import { MUNICIPALITIES, type Municipality } from '../domain/municipality.ts';
+import { MUNICIPALITIES, municipalityByCode, type Municipality } from '../domain/municipality.ts';
 import { daysUntil, type Clock } from '../domain/time.ts';
-import { renderCard } from '../cards/render.ts';
+import { renderCard, withUserRefresh } from '../cards/render.ts';
 import { t } from '../cards/strings.ts';
+import type { CardReporter } from '../storage/notificationRepository.ts';
 
 const KIND_STYLE = { connection: 'accent', dataProcessing: 'warning', appendix: 'emphasis', rider: 'emphasis' } as const;
 
@@ -29,7 +30,20 @@ export interface AgreementCardData {
   readonly noteColor?: 'Good' | 'Attention' | 'Default';
   /** Show the municipalities still missing (only when KOMBIT allows it for the agreement). */
   readonly showMissing?: boolean;
+  /**
+   * The shared card only: the people who reported on it, the latest first. Their municipalities'
+   * answers are shown on the card, and Teams is asked to refresh it into each one's own view, so
+   * an update of the shared card never takes a clicker's confirmation away.
+   */
+  readonly reporters?: readonly CardReporter[];
 }
+
+/** The verb of the shared card's `refresh`: Teams calls it for the people in `userIds` and shows them their own view. */
+export const AGREEMENT_VIEW_VERB = 'agreementView';
+/** Teams refreshes a card automatically for at most this many listed users. */
+const MAX_REFRESH_USERS = 60;
+/** Reports shown on the shared card; more would push the buttons down. */
+const MAX_SHOWN_REPORTS = 5;
 
 /** A municipality's answer, `missing` when it has none. */
 export function stateOf(signatures: readonly Signature[], municipalityCode: string): SignatureState {
@@ -103,11 +117,26 @@ export function agreementCard(data: AgreementCardData): AdaptiveCard {
     );
   }
 
+  const recent: { text: string; color: string }[] = [];
+  if (viewer.kind === 'shared') {
+    const seen = new Set<string>();
+    for (const reporter of data.reporters ?? []) {
+      const municipality = municipalityByCode(reporter.municipalityCode);
+      const signature = signatures.find((s) => s.municipalityCode === reporter.municipalityCode);
+      if (!municipality || seen.has(municipality.code) || !signature || signature.state === 'missing') continue;
+      seen.add(municipality.code);
+      recent.push(viewerLine(signature, municipality, lang));
+      if (recent.length === MAX_SHOWN_REPORTS) break;
+    }
+  }
+
   const missing = data.showMissing && agreement.showMissingList ? missingMunicipalities(signatures) : [];
   const signedText = reservations
     ? t(lang, `${progress.signed} underskrevet (heraf ${reservations} med forbehold)`, `${progress.signed} signed (${reservations} with reservations)`)
     : t(lang, `${progress.signed} underskrevet`, `${progress.signed} signed`);
-  return renderCard('agreement', {
+  const card = renderCard('agreement', {
+    recentHeading: recent.length ? t(lang, 'Senest meldt på kortet', 'Recently reported on the card') : '',
+    recent,
     heading: t(lang, `Aftale til underskrift · ${data.solutionName}`, `Agreement to sign · ${data.solutionName}`),
     intro: data.intro ?? '',
     introColor: data.introColor ?? 'Default',
@@ -140,7 +169,10 @@ export function agreementCard(data: AgreementCardData): AdaptiveCard {
       remindersOn: t(lang, 'Start påmindelser om denne aftale igen', 'Resume reminders about this agreement'),
     },
   });
+  const userIds = viewer.kind === 'shared' ? [...new Set((data.reporters ?? []).map((r) => r.teamsUserId))].slice(0, MAX_REFRESH_USERS) : [];
+  return userIds.length ? withUserRefresh(card, AGREEMENT_VIEW_VERB, { agreementId: agreement.id }, userIds) : card;
 }
+
 
 /** One line of an overview section: text, a detail line and a badge (e.g. "om 5 dage"). */
 export interface OverviewItem {

@@ -56,7 +56,8 @@ export function registerAgreementRenderers(delivery: Delivery, repos: Repositori
     if (!agreement) return undefined;
     const signatures = await repos.agreements.signatures(agreement.id);
     const lang = profile?.language ?? 'da';
-    return { kind: 'card', card: agreementCard({ agreement, solutionName: await solutionName(agreement.solutionId), signatures, viewer: viewerOf(profile, agreement.id), lang, clock }) };
+    const reporters = profile ? [] : await repos.notifications.reporters(notification.id);
+    return { kind: 'card', card: agreementCard({ agreement, solutionName: await solutionName(agreement.solutionId), signatures, viewer: viewerOf(profile, agreement.id), lang, clock, reporters }) };
   });
 
   // The 1:1 reminder: nothing when the municipality has answered, the person opted out, or the agreement changed.

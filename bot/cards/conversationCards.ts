@@ -8,8 +8,21 @@ function commandFacts(lang: Language) {
   return COMMAND_HELP[lang].map(([, command, description]) => ({ command, description }));
 }
 
-/** The answer to "hjælp": every command with what it does. */
-export function helpCard(lang: Language, tabUrl: string): AdaptiveCard {
+/** Commands other capabilities add (reminders for everyone; the evaluation for KOMBIT staff), shown in "hjælp". */
+function extraCommandFacts(lang: Language, staff: boolean) {
+  const everyone = [
+    { command: t(lang, 'stop påmindelser', 'stop reminders'), description: t(lang, 'Ingen påmindelser om aftaler i 1:1-chat', 'No agreement reminders in 1:1 chat') },
+    { command: t(lang, 'start påmindelser', 'start reminders'), description: t(lang, 'Påmindelser om aftaler igen', 'Agreement reminders again') },
+  ];
+  const forStaff = [
+    { command: t(lang, 'evaluering start [dato] [15 min] [løbende] [igen]', 'evaluation start [date] [15 min] [live] [again]'), description: t(lang, 'Start evalueringen af dagens (eller det nævnte) møde i kanalen og mødechatten (KOMBIT)', "Start the evaluation of today's (or the named) meeting in the channel and meeting chat (KOMBIT)") },
+    { command: t(lang, 'evaluering luk [dato]', 'evaluation close [date]'), description: t(lang, 'Luk den evaluering, du startede (eller det nævnte mødes) (KOMBIT)', 'Close the evaluation you started (or the named meeting\'s) (KOMBIT)') },
+  ];
+  return staff ? [...everyone, ...forStaff] : everyone;
+}
+
+/** The answer to "hjælp": every command the person may use, with what it does (staff also see theirs). */
+export function helpCard(lang: Language, tabUrl: string, options: { staff?: boolean } = {}): AdaptiveCard {
   return renderCard('help', {
     title: t(lang, 'Det kan jeg hjælpe med', 'What I can do'),
     intro: t(
@@ -17,7 +30,7 @@ export function helpCard(lang: Language, tabUrl: string): AdaptiveCard {
       'Jeg holder KOMBIT-programledere opdateret om KLIK-opgaver, aftaler der skal underskrives, og evaluering af programledermøderne. Skriv en kommando:',
       'I keep KOMBIT program leaders up to date on KLIK tasks, agreements to sign and the evaluation of program-leader meetings. Type a command:',
     ),
-    commands: commandFacts(lang),
+    commands: [...commandFacts(lang).slice(0, -1), ...extraCommandFacts(lang, options.staff ?? false), ...commandFacts(lang).slice(-1)],
     footer: t(lang, 'I en kanal: skriv @KOMBIT Programledere foran kommandoen.', 'In a channel: put @KOMBIT Programledere before the command.'),
     openTab: t(lang, 'Åbn porteføljen', 'Open the portfolio'),
     tabUrl,

@@ -34,3 +34,12 @@ export function renderCard(name: string, data: object): AdaptiveCard {
   if (size > MAX_CARD_BYTES) throw new Error(`card ${name} is ${size} bytes, over Teams' limit`);
   return card;
 }
+
+/**
+ * Adds `refresh` for the listed people: Teams calls the verb for each of them when it shows the
+ * card (also after the card is updated for everyone) and shows them the card it answers with.
+ */
+export function withUserRefresh(card: AdaptiveCard, verb: string, data: Record<string, unknown>, userIds: readonly string[]): AdaptiveCard {
+  const payload = { verb, ...data };
+  return { ...card, refresh: { action: { type: 'Action.Execute', title: 'Opdater', verb, data: payload, fallback: { type: 'Action.Submit', title: 'Opdater', data: payload } }, userIds: [...userIds] } };
+}

@@ -33,6 +33,18 @@ const showMoreSchema = z.object({ list: z.enum(LISTS), page: z.coerce.number().i
 const setMunicipalitySchema = z.object({ municipalityCode: municipalityCodeSchema });
 const followSchema = z.object({ solutionId: z.string().min(1).max(60) });
 
+const THANKS = ['tak', 'mange tak', 'tusind tak', 'tak for det', 'tak for hjaelpen', 'thanks', 'thank you', 'thx'];
+const GREETINGS = ['hej', 'hejsa', 'hey', 'hi', 'hello', 'goddag', 'godmorgen', 'god morgen'];
+const THUMBS = /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D|\s|\(y\))+$/u;
+
+/** A friendly short answer to thanks, a 👍 or a greeting, instead of "Mente du hjælp?". */
+function smallTalk(cleaned: string): { da: string; en: string } | undefined {
+  const folded = foldText(cleaned).replace(/[!.,]+$/g, '').trim();
+  if (THANKS.includes(folded) || (cleaned && THUMBS.test(cleaned))) return { da: 'Selv tak! Skriv "hjælp", hvis du vil se, hvad jeg ellers kan.', en: 'You\'re welcome! Type "help" to see what else I can do.' };
+  if (GREETINGS.includes(folded)) return { da: 'Hej! Skriv "opgaver", "aftaler" eller "hjælp" for at se, hvad jeg kan.', en: 'Hi! Type "tasks", "agreements" or "help" to see what I can do.' };
+  return undefined;
+}
+
 /**
  * What the bot says: commands typed in chat, card actions, and welcomes. It knows nothing of
  * botbuilder; `bot/teams/` turns activities into {@link TurnInfo} and replies into activities.
@@ -83,6 +95,8 @@ export class Conversation {
         if (foldText(words.slice(0, length).join(' ')) === phrase) return command.run(turn, words.slice(length).join(' '));
       }
     }
+    const small = smallTalk(cleaned);
+    if (small) return [text(t(lang, small.da, small.en))];
     const parsed = parseCommand(rawText);
     if (parsed.kind === 'unknown') {
       const suggestion = parsed.closest ? t(lang, `Mente du "${commandWord(parsed.closest, lang)}"?`, `Did you mean "${commandWord(parsed.closest, lang)}"?`) : '';
@@ -98,7 +112,7 @@ export class Conversation {
     const ctx = this.listContext(p.profile);
     switch (parsed.name) {
       case 'help':
-        return [card(helpCard(lang, this.tabUrl()))];
+        return [card(helpCard(lang, this.tabUrl(), { staff: p.profile.role === 'kombit' }))];
       case 'tasks': {
         if (!parsed.args) return [card(await taskListCard(ctx, {}))];
         const match = matchSolution(await this.deps.repos.solutions.list(), parsed.args);

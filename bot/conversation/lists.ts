@@ -49,13 +49,18 @@ export async function taskListCard(ctx: ListContext, options: { solutionId?: str
   const open = selected
     .map((task, i) => ({ task, deadline: task.deadline, statuses: statuses[i]! }))
     .filter((x) => taskProgress(x.statuses).done < taskProgress(x.statuses).total);
-  const items = byDeadline(open, today).map(({ task, statuses: s }): ListItem => {
+  const withOwn = open.map((x) => ({ ...x, own: mine ? (x.statuses.find((s) => s.municipalityCode === mine.code)?.status ?? 'notStarted') : undefined }));
+  // What the person's own municipality still owes comes first, the earliest deadline (the most overdue) first;
+  // then the rest as before. Without a municipality, everything by deadline.
+  const owed = mine ? withOwn.filter((x) => x.own !== 'done').sort((a, b) => a.deadline.localeCompare(b.deadline)) : [];
+  const ordered = mine ? [...owed, ...byDeadline(withOwn.filter((x) => x.own === 'done'), today)] : byDeadline(withOwn, today);
+  const items = ordered.map(({ task, statuses: s, own }): ListItem => {
     const p = taskProgress(s);
-    const own = mine ? (s.find((x) => x.municipalityCode === mine.code)?.status ?? 'notStarted') : undefined;
     return {
       heading: task.title,
       detail: `${names.get(task.solutionId) ?? task.solutionId} · ${TASK_TYPE_LABELS[task.type][lang]} · ${t(lang, 'Frist', 'Deadline')} ${formatDate(task.deadline, lang)} · ${t(lang, `${p.done} af ${p.total} fuldført`, `${p.done} of ${p.total} done`)}`,
-      ...deadlineBadge(daysUntil(task.deadline, ctx.clock), lang),
+      // A task the municipality has finished is never overdue for it.
+      ...(own === 'done' ? { badge: TASK_STATUS_LABELS.done[lang], badgeColor: 'Good' as const } : deadlineBadge(daysUntil(task.deadline, ctx.clock), lang)),
       ...(own && mine ? statusNote(own, mine.name, lang) : {}),
     };
   });

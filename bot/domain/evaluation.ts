@@ -33,6 +33,8 @@ export interface Evaluation extends NewEvaluation {
   readonly id: string;
   readonly state: EvaluationState;
   readonly startedAt: string;
+  /** Who started it (profile id), so "evaluering luk" closes the one that person started. */
+  readonly startedBy?: string;
   readonly closedAt?: string;
 }
 

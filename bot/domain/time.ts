@@ -39,6 +39,11 @@ export function todayIn(clock: Clock): string {
   return DateTime.fromJSDate(clock.now(), { zone: ZONE }).toISODate()!;
 }
 
+/** The Copenhagen calendar date of an instant (ISO string), as `yyyy-mm-dd`: 00:46 Danish time is that day, not the UTC day before. */
+export function danishDateOf(instant: string): string {
+  return DateTime.fromISO(instant, { zone: ZONE }).toISODate()!;
+}
+
 /** Whole calendar days from today (Copenhagen) to `date`; negative when it has passed. */
 export function daysUntil(date: string, clock: Clock): number {
   const today = DateTime.fromISO(todayIn(clock), { zone: ZONE });

@@ -188,11 +188,17 @@ export class EvaluationService {
     return evaluations.map((e, i) => ({ ...e, responseCount: counts[i]! }));
   }
 
-  /** The meeting "evaluering start" means: today's (Danish date), else the latest one before today. */
-  async meetingToEvaluate(): Promise<Meeting | undefined> {
+  /** Today's meeting (Danish date), the one "evaluering start" means when none is named. */
+  async meetingToday(): Promise<Meeting | undefined> {
     const today = todayIn(this.deps.clock);
-    const meetings = await this.deps.repos.meetings.list();
-    return meetings.filter((m) => m.date === today).at(-1) ?? meetings.filter((m) => m.date < today).at(-1);
+    return (await this.deps.repos.meetings.list()).filter((m) => m.date === today).at(-1);
+  }
+
+  /** The meetings to offer when none is today's: the next ones and the latest past ones, in date order. */
+  async meetingsAround(count = 2): Promise<Meeting[]> {
+    const today = todayIn(this.deps.clock);
+    const meetings = [...(await this.deps.repos.meetings.list())].sort((a, b) => a.date.localeCompare(b.date));
+    return [...meetings.filter((m) => m.date < today).slice(-count), ...meetings.filter((m) => m.date > today).slice(0, count)];
   }
 
   /** The open evaluation of a meeting, if any. */
@@ -200,9 +206,14 @@ export class EvaluationService {
     return (await this.deps.repos.evaluations.list()).find((e) => e.meetingId === meetingId && e.state === 'open');
   }
 
-  /** The most recently started open evaluation. */
-  async latestOpen(): Promise<Evaluation | undefined> {
-    return (await this.deps.repos.evaluations.list()).filter((e) => e.state === 'open').at(-1);
+  /**
+   * The open evaluation someone means by "luk" without naming one: the latest they started, else
+   * the latest started by anyone. By start time: the list comes in id order, which is not the order
+   * evaluations were started in.
+   */
+  async latestOpen(startedBy?: string): Promise<Evaluation | undefined> {
+    const open = (await this.deps.repos.evaluations.list()).filter((e) => e.state === 'open').sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    return (startedBy ? open.filter((e) => e.startedBy === startedBy).at(-1) : undefined) ?? open.at(-1);
   }
 
   /**
@@ -229,6 +240,7 @@ export class EvaluationService {
       id: existing.length ? `eval-${parsed.meetingId}-${existing.length + 1}` : `eval-${parsed.meetingId}`,
       state: 'open',
       startedAt: now.toISOString(),
+      startedBy: principal.userId,
     };
     try {
       await this.deps.repos.evaluations.create(evaluation);

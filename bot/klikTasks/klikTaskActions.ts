@@ -12,8 +12,8 @@ import { Forbidden } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { UserProfile } from '../domain/user.ts';
-import { klikTaskCard } from './klikTaskCard.ts';
-import type { KlikTaskService } from './klikTaskService.ts';
+import { KLIK_TASK_VIEW_VERB, klikTaskCard } from './klikTaskCard.ts';
+import { taskNotificationId, type KlikTaskService } from './klikTaskService.ts';
 
 const statusAction = z.object({
   taskId: z.string().min(1).max(60),
@@ -59,6 +59,8 @@ export function registerKlikTaskActions(cardActions: CardActions, deps: { repos:
     if (!(await repos.klikTasks.get(taskId))) return message(t(lang, 'Opgaven findes ikke længere. Intet er ændret.', 'The task no longer exists. Nothing was changed.'));
     if (!profile.municipalityCode) return message(t(lang, 'Vælg først din kommune: skriv "kommune [navn]" til mig. Intet er ændret.', 'Choose your municipality first: type "municipality [name]" to me. Nothing was changed.'));
     const code = municipalityCode ?? profile.municipalityCode;
+    // Only the clicker's own municipality is ever accepted; before the write, so the shared card's update knows the clicker.
+    if (code === profile.municipalityCode) await repos.notifications.addReporter(taskNotificationId(taskId), { teamsUserId: turn.user.id, municipalityCode: code, at: clock.now().toISOString() });
     try {
       await service.setStatus(taskId, code, status, principalOf(profile));
     } catch (error) {
@@ -67,6 +69,14 @@ export function registerKlikTaskActions(cardActions: CardActions, deps: { repos:
     }
     const name = municipalityByCode(code)?.name ?? code;
     return personalCard(taskId, profile, status === 'done' ? t(lang, `Tak! ${name} er meldt fuldført.`, `Thanks! ${name} is reported done.`) : t(lang, `Tak! ${name} er meldt i gang.`, `Thanks! ${name} is reported started.`));
+  });
+
+  // Teams calls this by itself for the people listed in the shared card's refresh (those who reported on it).
+  cardActions.register(KLIK_TASK_VIEW_VERB, async (turn, data) => {
+    const { profile } = await profileOf(repos, deps.config, turn);
+    const parsed = z.object({ taskId: z.string().min(1).max(60) }).safeParse(data);
+    if (!parsed.success) return message(t(profile.language, 'Opgaven findes ikke længere.', 'The task no longer exists.'));
+    return personalCard(parsed.data.taskId, profile, '');
   });
 
   cardActions.register('klikTaskRemind', async (turn, data) => {

@@ -1,9 +1,10 @@
 import type { AdaptiveCard } from '../conversation/turn.ts';
 import { formatDate, formatDaysLeft, type Language } from '../domain/language.ts';
 import { TASK_STATUS_LABELS, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress } from '../domain/klikTask.ts';
-import { daysUntil, type Clock } from '../domain/time.ts';
-import type { Municipality } from '../domain/municipality.ts';
-import { renderCard } from '../cards/render.ts';
+import { danishDateOf, daysUntil, type Clock } from '../domain/time.ts';
+import { municipalityByCode, type Municipality } from '../domain/municipality.ts';
+import { renderCard, withUserRefresh } from '../cards/render.ts';
+import type { CardReporter } from '../storage/notificationRepository.ts';
 import { t } from '../cards/strings.ts';
 
 const TYPE_LOOK = {
@@ -27,7 +28,29 @@ export interface KlikTaskCardData {
   readonly clock: Clock;
   /** A short confirmation shown to the person who just clicked. */
   readonly note?: string;
+  /**
+   * The shared card only: who reported on it, the latest first. Their municipalities' statuses
+   * are shown, and Teams is asked to refresh the card into each one's own view, so an update of
+   * the shared card never takes a clicker's confirmation away.
+   */
+  readonly reporters?: readonly CardReporter[];
+  /** The 98 statuses, for the reporters' lines on the shared card. */
+  readonly statuses?: readonly MunicipalityTaskStatus[];
 }
+
+/** The verb of the shared card's `refresh` (see {@link KlikTaskCardData.reporters}). */
+export const KLIK_TASK_VIEW_VERB = 'klikTaskView';
+const MAX_REFRESH_USERS = 60;
+const MAX_SHOWN_REPORTS = 5;
+
+/** "Lyngby-Taarbæk: Påbegyndt – meldt af Anna Hansen 23-11-2026", the date in Danish time. */
+function statusLine(municipality: Municipality, status: MunicipalityTaskStatus | undefined, lang: Language): string {
+  const own = status?.status ?? 'notStarted';
+  const by = status?.updatedBy && status.updatedAt ? t(lang, ` – meldt af ${status.updatedBy} ${formatDate(danishDateOf(status.updatedAt), lang)}`, ` – reported by ${status.updatedBy} ${formatDate(danishDateOf(status.updatedAt), lang)}`) : '';
+  return `${municipality.name}: ${TASK_STATUS_LABELS[own][lang]}${by}`;
+}
+
+const STATUS_COLOR = { done: 'Good', started: 'Warning', notStarted: 'Attention' } as const;
 
 function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
@@ -47,14 +70,27 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
   let viewerText = '';
   let viewerHint = '';
   if (viewer.kind === 'person' && viewer.municipality && own) {
-    const by = viewer.status?.updatedBy && viewer.status.updatedAt ? t(lang, ` – meldt af ${viewer.status.updatedBy} ${formatDate(viewer.status.updatedAt.slice(0, 10), lang)}`, ` – reported by ${viewer.status.updatedBy} ${formatDate(viewer.status.updatedAt.slice(0, 10), lang)}`) : '';
-    viewerText = `${viewer.municipality.name}: ${TASK_STATUS_LABELS[own][lang]}${by}`;
+    viewerText = statusLine(viewer.municipality, viewer.status, lang);
   } else if (viewer.kind === 'person') {
     viewerHint = t(lang, 'Skriv "kommune [navn]" til mig, så kan du melde din kommunes status her.', 'Type "municipality [name]" to me to report your municipality\'s status here.');
   } else {
     viewerHint = t(lang, 'Meld jeres kommunes status med knapperne. Jeg bruger den kommune, du har valgt hos mig.', 'Report your municipality\'s status with the buttons. I use the municipality you chose with me.');
   }
-  return renderCard('klikTask', {
+  const recent: { text: string; color: string }[] = [];
+  if (viewer.kind === 'shared') {
+    const seen = new Set<string>();
+    for (const reporter of data.reporters ?? []) {
+      const municipality = municipalityByCode(reporter.municipalityCode);
+      if (!municipality || seen.has(municipality.code)) continue;
+      seen.add(municipality.code);
+      const status = data.statuses?.find((s) => s.municipalityCode === municipality.code);
+      recent.push({ text: statusLine(municipality, status, lang), color: STATUS_COLOR[status?.status ?? 'notStarted'] });
+      if (recent.length === MAX_SHOWN_REPORTS) break;
+    }
+  }
+  const card = renderCard('klikTask', {
+    recentHeading: recent.length ? t(lang, 'Senest meldt på kortet', 'Recently reported on the card') : '',
+    recent,
     heading: t(lang, `Ny KLIK-opgave · ${data.solutionName}`, `New KLIK task · ${data.solutionName}`),
     title: task.title,
     typeLabel: TASK_TYPE_LABELS[task.type][lang],
@@ -93,4 +129,6 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
       openKlik: t(lang, 'Åbn i KLIK', 'Open in KLIK'),
     },
   });
+  const userIds = viewer.kind === 'shared' ? [...new Set((data.reporters ?? []).map((r) => r.teamsUserId))].slice(0, MAX_REFRESH_USERS) : [];
+  return userIds.length ? withUserRefresh(card, KLIK_TASK_VIEW_VERB, { taskId: task.id }, userIds) : card;
 }

@@ -16,7 +16,8 @@ export function klikTaskRenderer(repos: Repositories, clock: Clock): Renderer {
     const [statuses, solution] = await Promise.all([repos.klikTasks.statuses(task.id), repos.solutions.get(task.solutionId)]);
     const municipality = profile?.municipalityCode ? municipalityByCode(profile.municipalityCode) : undefined;
     const viewer: Viewer = profile ? { kind: 'person', municipality, status: statuses.find((s) => s.municipalityCode === municipality?.code) } : { kind: 'shared' };
-    return { kind: 'card', card: klikTaskCard({ task, solutionName: solution?.value.name ?? task.solutionId, progress: taskProgress(statuses), viewer, lang: profile?.language ?? 'da', clock }) };
+    const reporters = profile ? [] : await repos.notifications.reporters(notification.id);
+    return { kind: 'card', card: klikTaskCard({ task, solutionName: solution?.value.name ?? task.solutionId, progress: taskProgress(statuses), viewer, lang: profile?.language ?? 'da', clock, reporters, statuses }) };
   };
 }
 

@@ -17,6 +17,8 @@ export interface Installation {
   readonly conversationType: ConversationType;
   readonly tenantId?: string;
   readonly teamId?: string;
+  /** The team's or chat's name where Teams told it (a team's name on install, a named group chat), for confirmations. */
+  readonly name?: string;
   /** The person, for a 1:1 chat (their Entra object id where known, else their Teams id). */
   readonly userId?: string;
   readonly serviceUrl: string;

@@ -61,15 +61,31 @@ export interface DeliveryReport {
   readonly skipped: number;
 }
 
+/**
+ * Someone who reported on a notification's card ("Vi har underskrevet", "Vi er i gang"): the
+ * shared card shows their municipality's answer and asks Teams to refresh it into their own view.
+ */
+export interface CardReporter {
+  /** Teams user id (29:…), as Teams expects it in a card's `refresh.userIds`. */
+  readonly teamsUserId: string;
+  readonly municipalityCode: string;
+  /** When they last reported (ISO instant). */
+  readonly at: string;
+}
+
 const PARTITION = 'notification';
+/** The reporters of a notification's card live beside the notifications, one partition per notification. */
+const reportersPartition = (notificationId: string) => `reporters:${notificationId}`;
 
 /** Notifications (one partition) and their outbox (one partition per notification, one row per target). */
 export class NotificationRepository {
   private readonly notifications: EntityTable<Notification>;
   private readonly outbox: EntityTable<OutboxEntry>;
+  private readonly reporterRows: EntityTable<CardReporter>;
   private readonly outboxClient: TableClient;
   constructor(storage: Storage, private readonly log: Logger) {
     this.notifications = new EntityTable(storage.table(TABLES.notifications), log, 'Beskeden');
+    this.reporterRows = new EntityTable(storage.table(TABLES.notifications), log, 'Kortets indberetninger');
     this.outboxClient = storage.table(TABLES.outbox);
     this.outbox = new EntityTable(this.outboxClient, log, 'Afsendelsen');
   }
@@ -92,6 +108,15 @@ export class NotificationRepository {
   }
   async list(): Promise<Notification[]> {
     return (await this.notifications.list(PARTITION)).map((r) => r.value);
+  }
+
+  /** Records (or moves to now) a person's report on the notification's card. */
+  addReporter(notificationId: string, reporter: CardReporter): Promise<string> {
+    return this.reporterRows.upsert(reportersPartition(notificationId), reporter.teamsUserId, reporter);
+  }
+  /** The people who reported on the card, the latest first. */
+  async reporters(notificationId: string): Promise<CardReporter[]> {
+    return (await this.reporterRows.list(reportersPartition(notificationId))).map((r) => r.value).sort((a, b) => b.at.localeCompare(a.at));
   }
 
   entry(notificationId: string, targetKey: string): Promise<Versioned<OutboxEntry> | undefined> {

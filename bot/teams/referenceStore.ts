@@ -7,6 +7,7 @@ import type { Installation, InstallationRepository } from '../storage/installati
 export function installationFrom(key: string, reference: Partial<ConversationReference>, now: Date): Installation {
   const conversation = reference.conversation;
   const type = conversation?.conversationType === 'personal' || conversation?.conversationType === 'groupChat' ? conversation.conversationType : 'channel';
+  const name = (conversation as { name?: unknown } | undefined)?.name;
   const user = reference.user as { id?: string; aadObjectId?: string } | undefined;
   return {
     key,
@@ -14,6 +15,7 @@ export function installationFrom(key: string, reference: Partial<ConversationRef
     conversationType: type,
     tenantId: conversation?.tenantId,
     teamId: type === 'channel' ? conversation?.id?.split(';')[0] : undefined,
+    ...(typeof name === 'string' && name.trim() ? { name: name.trim() } : {}),
     userId: type === 'personal' ? (user?.aadObjectId ?? user?.id) : undefined,
     serviceUrl: reference.serviceUrl ?? '',
     reference: reference as Record<string, unknown>,
@@ -34,7 +36,8 @@ export class TableConversationReferenceStore implements ConversationReferenceSto
     const existing = await this.installations.get(key);
     const fresh = installationFrom(key, reference, this.clock.now());
     // A reinstall makes an inactive target active again, but keeps when it was first installed.
-    const record = existing ? { ...fresh, installedAt: existing.value.installedAt, welcomedAt: existing.value.welcomedAt } : fresh;
+    // A later event without the name (teamsfx adds the reference on other activities too) keeps the one known.
+    const record = existing ? { ...fresh, installedAt: existing.value.installedAt, welcomedAt: existing.value.welcomedAt, ...(fresh.name ?? existing.value.name ? { name: fresh.name ?? existing.value.name } : {}) } : fresh;
     return this.installations.add(record, options.overwrite ?? false);
   }
 

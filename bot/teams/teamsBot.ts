@@ -99,6 +99,9 @@ export class TeamsBot {
     }
     if (a.type === 'conversationUpdate') {
       const reference = TurnContext.getConversationReference(a);
+      // A team's name comes only in channelData; kept with the installation so confirmations can name where a card went.
+      const teamName = (a.channelData as { team?: { name?: unknown } } | undefined)?.team?.name;
+      if (typeof teamName === 'string' && reference.conversation && !reference.conversation.name) reference.conversation = { ...reference.conversation, name: teamName };
       if (a.membersAdded?.some((m) => m.id === botId)) {
         await this.store.add(referenceKey(reference), reference, { overwrite: true });
         await this.welcome(context, referenceKey(reference));

@@ -16,7 +16,12 @@ export interface Child {
 
 /** Starts a TypeScript entry file under tsx with extra environment variables. */
 export function startTs(entry: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startCommand(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], env, entry);
+}
+
+/** Starts a command in the project folder (e.g. `npm start`) with extra environment variables. */
+export function startCommand(command: string, args: readonly string[], env: Record<string, string>, entry = [command, ...args].join(' ')): Child {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
   for (const stream of [child.stdout, child.stderr]) {
