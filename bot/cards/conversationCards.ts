@@ -104,6 +104,8 @@ export interface ListItem {
   readonly badgeColor: 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
   readonly note?: string;
   readonly noteColor?: 'Default' | 'Good' | 'Warning' | 'Attention';
+  /** A button under the item for the person's own municipality (today: "Vi har underskrevet" on an agreement). */
+  readonly action?: { readonly title: string; readonly verb: string; readonly agreementId: string };
 }
 
 export const PAGE_SIZE = 8;
@@ -119,6 +121,8 @@ export function itemListCard(options: {
   page?: number;
   filter?: string;
   footer?: string;
+  /** A confirmation shown above the list, e.g. after a button in it was pressed. */
+  notice?: string;
   tabUrl?: string;
 }): AdaptiveCard {
   const page = Math.max(1, options.page ?? 1);
@@ -131,7 +135,9 @@ export function itemListCard(options: {
     title: options.title,
     subtitle: (options.subtitle ?? '') + range,
     empty: options.empty,
-    items: shown.map((i) => ({ ...i, note: i.note ?? '', noteColor: i.noteColor ?? 'Default' })),
+    notice: options.notice ?? '',
+    page,
+    items: shown.map((i) => ({ ...i, note: i.note ?? '', noteColor: i.noteColor ?? 'Default', action: i.action ?? { title: '', verb: '', agreementId: '' } })),
     footer: options.footer ?? '',
     hasMore,
     showMore: t(lang, 'Vis flere', 'Show more'),

@@ -69,6 +69,11 @@ export class Conversation {
     }
   }
 
+  /** The "aftaler" list for a person, as a button in it answers: the same list with `notice` on top. */
+  agreementList(profile: UserProfile, options: { page?: number; notice?: string }): Promise<AdaptiveCard> {
+    return agreementListCard(this.listContext(profile), options);
+  }
+
   private tabUrl(): string {
     const { config } = this.deps;
     return config.devMode ? `${config.tabEndpoint}/tab/` : `https://teams.microsoft.com/l/entity/${encodeURIComponent(config.teamsAppId)}/portfolio`;
