@@ -163,6 +163,6 @@ export function registerAgreementActions(
     ];
   };
 
-  conversation.addCommand({ phrases: STOP_PHRASES, run: (turn) => setAllReminders(turn, false) });
-  conversation.addCommand({ phrases: START_PHRASES, run: (turn) => setAllReminders(turn, true) });
+  conversation.addCommand({ phrases: STOP_PHRASES, personal: true, run: (turn) => setAllReminders(turn, false) });
+  conversation.addCommand({ phrases: START_PHRASES, personal: true, run: (turn) => setAllReminders(turn, true) });
 }

@@ -35,7 +35,11 @@ interface ListContext {
   readonly clock: Clock;
   readonly profile: UserProfile;
   readonly tabUrl: string;
+  /** Asked in a channel or group chat: the picture for all municipalities, none person's own. */
+  readonly shared?: boolean;
 }
+
+const ALL_MUNICIPALITIES = { da: 'For alle 98 kommuner', en: 'For all 98 municipalities' };
 
 /** Open KLIK tasks (not yet done by all 98), optionally for one solution, with the person's municipality status. */
 export async function taskListCard(ctx: ListContext, options: { solutionId?: string; solutionName?: string; page?: number }): Promise<AdaptiveCard> {
@@ -45,7 +49,7 @@ export async function taskListCard(ctx: ListContext, options: { solutionId?: str
   const names = new Map(solutions.map((s) => [s.id, s.name]));
   const selected = tasks.filter((task) => !options.solutionId || task.solutionId === options.solutionId);
   const statuses = await Promise.all(selected.map((task) => ctx.repos.klikTasks.statuses(task.id)));
-  const mine = ctx.profile.municipalityCode ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
+  const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const open = selected
     .map((task, i) => ({ task, deadline: task.deadline, statuses: statuses[i]! }))
     .filter((x) => taskProgress(x.statuses).done < taskProgress(x.statuses).total);
@@ -68,7 +72,11 @@ export async function taskListCard(ctx: ListContext, options: { solutionId?: str
     lang,
     list: 'tasks',
     title: options.solutionName ? t(lang, `Åbne KLIK-opgaver: ${options.solutionName}`, `Open KLIK tasks: ${options.solutionName}`) : t(lang, 'Åbne KLIK-opgaver', 'Open KLIK tasks'),
-    subtitle: mine ? t(lang, `Med status for ${mine.name}`, `With the status of ${mine.name}`) : t(lang, 'Skriv "kommune [navn]" for at se din kommunes status', 'Type "municipality [name]" to see your municipality\'s status'),
+    subtitle: ctx.shared
+      ? ALL_MUNICIPALITIES[lang]
+      : mine
+        ? t(lang, `Med status for ${mine.name}`, `With the status of ${mine.name}`)
+        : t(lang, 'Skriv "kommune [navn]" for at se din kommunes status', 'Type "municipality [name]" to see your municipality\'s status'),
     empty: t(lang, 'Der er ingen åbne KLIK-opgaver.', 'There are no open KLIK tasks.'),
     items,
     page: options.page,
@@ -124,7 +132,7 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
   // One not yet sent (no sent date, or a later one) asks nobody to sign yet.
   const open = agreements.filter((a) => !a.closed && isSent(a, today));
   const signatures = await Promise.all(open.map((a) => ctx.repos.agreements.signatures(a.id)));
-  const mine = ctx.profile.municipalityCode ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
+  const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const awaiting = open.map((a, i) => ({ a, s: signatures[i]! })).filter(({ s }) => signatureProgress(s).missing > 0);
   const dated = byDeadline(awaiting.filter((x) => x.a.deadline).map((x) => ({ ...x, deadline: x.a.deadline! })), today);
   const asap = awaiting.filter((x) => !x.a.deadline);
@@ -153,7 +161,7 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
     lang,
     list: 'agreements',
     title: t(lang, 'Aftaler der venter på underskrift', 'Agreements awaiting signature'),
-    subtitle: mine ? t(lang, `Med status for ${mine.name}`, `With the status of ${mine.name}`) : '',
+    subtitle: ctx.shared ? ALL_MUNICIPALITIES[lang] : mine ? t(lang, `Med status for ${mine.name}`, `With the status of ${mine.name}`) : '',
     empty: t(lang, 'Ingen aftaler venter på underskrift.', 'No agreements are awaiting signature.'),
     items,
     notice: options.notice,
