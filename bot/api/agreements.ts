@@ -48,8 +48,7 @@ export function registerAgreementRoutes(server: Server, deps: { service: Agreeme
 
   server.put('/api/agreements/:id/signatures/:kommunekode', route(async (req) => {
     const principal = await who(req);
-    // Kommunekoder are often written with a leading zero (0101 for København).
-    const municipalityCode = parseOrThrow(municipalityCodeSchema, String(req.params.kommunekode).replace(/^0+(?=\d)/, ''));
+    const municipalityCode = parseOrThrow(municipalityCodeSchema, req.params.kommunekode);
     const body = parseOrThrow(signatureBodySchema, req.body ?? {});
     const { agreement, changed } = await service.setSignature(req.params.id, { municipalityCode, ...body }, principal);
     return { agreement, changed };

@@ -182,7 +182,7 @@ export class KlikTaskService {
   }
 
   private async moveReminders(task: KlikTask): Promise<void> {
-    const jobs = (await this.deps.repos.jobs.list()).filter((j) => j.id.startsWith(reminderJobPrefix(task.id)) && j.state === 'scheduled');
+    const jobs = await this.deps.scheduler.scheduledWithPrefix(reminderJobPrefix(task.id));
     for (const job of jobs) {
       const days = Number(job.payload.days ?? 3);
       await this.deps.scheduler.schedule({ id: job.id, kind: job.kind, dueAt: instantAt(addDays(task.deadline, -days), '09:00'), payload: { ...job.payload, deadline: task.deadline } });
