@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Bilingual } from './labels.ts';
-import { foldText } from './text.ts';
+import { foldText, isSafeLine, isSafeText } from './text.ts';
 import { ValidationError, type FieldIssue } from './errors.ts';
 
 export { ValidationError, type FieldIssue } from './errors.ts';
@@ -107,4 +107,21 @@ export function labelledEnum<T extends string>(ids: readonly [T, ...T[]], labels
     (value) => (typeof value === 'string' ? (byWord.get(fold(value)) ?? value) : value),
     z.enum(ids, { error: `skal være ${alternatives(ids.map((id) => labels[id].da))}` }),
   );
+}
+
+const LINE_MESSAGE = 'må ikke indeholde linjeskift, kontroltegn eller usynlige retningstegn';
+const TEXT_MESSAGE = 'må ikke indeholde kontroltegn eller usynlige retningstegn';
+
+/**
+ * One line of text as people type it (a title, a name, an id): trimmed, `min`–`max` characters,
+ * refused with a Danish field error if it holds control or direction characters, which would
+ * reach cards, the tab and exports.
+ */
+export function line(max: number, min = 1): z.ZodString {
+  return z.string().trim().min(min).max(max).refine(isSafeLine, { error: LINE_MESSAGE });
+}
+
+/** Text of several lines (a description): as {@link line}, but line breaks and tabs are allowed; not trimmed. */
+export function multiline(max: number): z.ZodString {
+  return z.string().max(max).refine(isSafeText, { error: TEXT_MESSAGE });
 }

@@ -1,6 +1,7 @@
 import Busboy from 'busboy';
 import type { Next, Request, RequestHandler, Response } from 'restify';
 import { MAX_FILE_BYTES } from '../imports/limits.ts';
+import { hasLoneSurrogate } from '../domain/text.ts';
 import { AppError } from './errors.ts';
 import type { AppRequest } from './routes.ts';
 
@@ -17,6 +18,17 @@ const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 /** 413 with the limit, never the size sent (which may be a lie or a bomb). */
 const tooLarge = (limit: number, what: string) => new AppError(413, 'PayloadTooLarge', `${what} er for stor. Den må højst fylde ${megabytes(limit)}.`);
+
+/**
+ * True when any text in a parsed JSON value, key or value, holds half a surrogate pair: a
+ * `\ud800` escape is valid JSON but no text, and storage fails on it (a 500, before this check).
+ */
+function holdsBrokenText(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return hasLoneSurrogate(value);
+  if (typeof value !== 'object' || value === null || depth > 64) return false;
+  for (const [key, item] of Object.entries(value)) if (hasLoneSurrogate(key) || holdsBrokenText(item, depth + 1)) return true;
+  return false;
+}
 
 /** Stops reading a request whose body will not be used: the response closes the connection, so the rest is never read. */
 function abandon(req: Request, res: Response): void {
@@ -93,6 +105,7 @@ export function bodies(): RequestHandler {
         } catch {
           return next(new AppError(400, 'InvalidJson', 'Indholdet er ikke gyldig JSON.'));
         }
+        if (holdsBrokenText((req as unknown as { body: unknown }).body)) return next(new AppError(400, 'InvalidText', 'Indholdet indeholder ugyldige tegn (et halvt Unicode-tegn).'));
         next();
       },
       (error: unknown) => next(error as Error),

@@ -7,6 +7,7 @@ import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS,
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
 import { ImportRefused, NotFound, ValidationError } from '../domain/errors.ts';
 import { readSheet } from '../imports/sheet.ts';
+import { requireKnownMunicipality } from '../domain/municipality.ts';
 import { ImportError } from '../imports/importError.ts';
 import { planKlikTaskImport } from '../imports/klikTaskImport.ts';
 
@@ -115,6 +116,7 @@ export class KlikTaskService {
 
   /** Records a municipality's status; a program leader may only report for their own municipality. */
   async setStatus(taskId: string, municipalityCode: string, status: TaskStatus, principal: Principal): Promise<TaskView> {
+    requireKnownMunicipality(municipalityCode);
     requireMunicipality(principal, municipalityCode);
     const task = await this.deps.repos.klikTasks.get(taskId);
     if (!task) throw new NotFound('KLIK-opgaven');

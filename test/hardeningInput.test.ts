@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type RunningApp } from './support/app.ts';
+import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
+import { cardAction, person, post } from './support/activities.ts';
+import { ManualClock } from '../bot/domain/time.ts';
+import { newProfile } from '../bot/domain/user.ts';
+
+// What an attacker tried (issue 20) with what the app takes in and gives out, over HTTP against
+// the real app in development mode (where a caller without a token is the demo staff member):
+// writes from other web pages, ids and text that should be refused, and unknown kommunekoder.
+
+let running: RunningApp;
+let connector: ConnectorStandIn;
+const clock = new ManualClock('2026-11-23T09:00:00Z');
+const staffer = person(40, 'Karen KOMBIT');
+
+const newTask = {
+  solutionId: 'sygesikring',
+  title: 'Bestil OCES3-certifikat',
+  type: 'Obligatorisk',
+  startDate: '2026-11-23',
+  deadline: '2026-12-18',
+  responsibleRole: 'programleder',
+};
+
+async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${running.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
+}
+
+beforeAll(async () => {
+  connector = await startConnectorStandIn({ rateLimits: false });
+  running = await startTestApp({ clock });
+  const { repos } = running.app;
+  await repos.solutions.upsert({ id: 'sygesikring', name: 'Sygesikring', description: '', phase: 'operation', status: 'onTrack', milestones: [] });
+  await repos.users.save(newProfile(staffer.aadObjectId, { name: staffer.name, municipalityCode: '101' }));
+});
+afterAll(async () => {
+  await running.close();
+  await connector.close();
+});
+
+describe('writes from other web pages (issue 20, item 11)', () => {
+  it('refuses a cross-site form post with 403 before reading it, in every mode, and lets the app\'s own page write', async () => {
+    const created = await api('POST', '/api/klik-tasks', newTask);
+    expect(created.status).toBe(201);
+    const taskId = created.body.task.id as string;
+    const sheet = `Opgave;Kommune;Status\r\n${taskId};101;Fuldført\r\n`;
+    const form = () => {
+      const data = new FormData();
+      data.append('file', new Blob([sheet], { type: 'text/csv' }), 'status.csv');
+      return data;
+    };
+    for (const origin of ['https://evil.example', 'null', `http://127.0.0.1.nip.io:${new URL(running.baseUrl).port}`]) {
+      const upload = await fetch(`${running.baseUrl}/api/klik-tasks/import`, { method: 'POST', headers: { origin }, body: form() });
+      expect(upload.status, origin).toBe(403);
+      expect(await upload.json()).toEqual({ error: { code: 'CrossSiteRequest', message: 'Forespørgslen kom fra en anden hjemmeside og er afvist.' } });
+    }
+    const closing = await fetch(`${running.baseUrl}/api/agreements/agr-x/close`, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(closing.status).toBe(403);
+    expect(await running.app.repos.klikTasks.status(taskId, '101')).toBeUndefined();
+
+    const own = await fetch(`${running.baseUrl}/api/klik-tasks/import`, { method: 'POST', headers: { origin: running.baseUrl }, body: form() });
+    expect(own.status).toBe(200);
+    expect((await running.app.repos.klikTasks.status(taskId, '101'))?.value.status).toBe('done');
+  });
+});
+
+describe('ids and text that are no text (issue 20, items 8 and 11)', () => {
+  it('refuses a lone surrogate in an id or a text with 400 in Danish, not a 500', async () => {
+    for (const [path, body] of [
+      ['/api/evaluations', '{"meetingId":"\\ud800"}'],
+      ['/api/klik-tasks', JSON.stringify({ ...newTask, solutionId: 'x' }).replace('"x"', '"\\udc00x"')],
+      ['/api/meetings', '{"date":"2026-12-09","title":"M\\ud83d"}'],
+    ] as const) {
+      const res = await api('POST', path, body);
+      expect(res.status, path).toBe(400);
+      expect(res.body, path).toEqual({ error: { code: 'InvalidText', message: 'Indholdet indeholder ugyldige tegn (et halvt Unicode-tegn).' } });
+    }
+    expect(await running.app.repos.meetings.list()).toEqual([]);
+  });
+
+  it('refuses control characters, direction overrides and "25:99" in every text that reaches a card, the tab or an export', async () => {
+    const meeting = await api('POST', '/api/meetings', {
+      date: '2026-12-09',
+      title: 'Programledermøde\u0007',
+      agenda: [{ time: '25:99', title: 'Velkomst\u0000', presenter: 'KOMBIT\u001b[31m' }, { time: '10:15', title: 'Nyt fra fdp.exe\u202e' }],
+    });
+    expect(meeting.status).toBe(400);
+    expect(meeting.body.error.issues).toEqual([
+      { field: 'title', message: 'må ikke indeholde linjeskift, kontroltegn eller usynlige retningstegn' },
+      { field: 'agenda.0.time', message: 'skal være et klokkeslæt (tt:mm)' },
+      { field: 'agenda.0.title', message: 'må ikke indeholde linjeskift, kontroltegn eller usynlige retningstegn' },
+      { field: 'agenda.0.presenter', message: 'må ikke indeholde linjeskift, kontroltegn eller usynlige retningstegn' },
+      { field: 'agenda.1.title', message: 'må ikke indeholde linjeskift, kontroltegn eller usynlige retningstegn' },
+    ]);
+    for (const [path, body] of [
+      ['/api/klik-tasks', { ...newTask, title: 'Bestil\u0000certifikat' }],
+      ['/api/klik-tasks', { ...newTask, description: 'Linjer er fine,\nmen ikke \u001b[2J' }],
+      ['/api/agreements', { solutionId: 'sygesikring', kind: 'connection', title: 'Aftale\u202egdp.exe', deadline: null }],
+      ['/api/solutions', { id: 'ny', name: 'Ny\u0085løsning', phase: 'analysis', status: 'onTrack' }],
+      ['/api/evaluations', { meetingId: 'pl-2026-12-09', questions: [{ id: 'q1', text: 'Godt\u2066møde' }] }],
+    ] as const) {
+      const res = await api('POST', path, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(JSON.stringify(res.body.error.issues), JSON.stringify(body)).toMatch(/kontroltegn eller usynlige retningstegn/);
+    }
+    const fine = await api('POST', '/api/meetings', { date: '2026-12-09', agenda: [{ time: '23:59', title: 'Tak for i dag – på gensyn' }] });
+    expect(fine.status).toBe(201);
+    const described = await api('POST', '/api/klik-tasks', { ...newTask, title: 'Med beskrivelse', description: 'Første linje.\r\nAnden linje\tmed tab.' });
+    expect(described.status).toBe(201);
+  });
+});
+
+describe('kommunekoder that do not exist (issue 20, item 11)', () => {
+  it('refuses a staff card action for an unknown municipality and leaves the progress alone', async () => {
+    const created = await api('POST', '/api/klik-tasks', { ...newTask, title: 'Udpeg Sundhedsagentadministrator' });
+    const taskId = created.body.task.id as string;
+    for (const code of ['999', '0', '1010']) {
+      const res = await post(running.baseUrl, cardAction(connector.serviceUrl, staffer, 'klikTaskStatus', { taskId, status: 'done', municipalityCode: code }));
+      expect(res.status, code).toBe(200);
+      expect(res.body.value, code).toBe('Kortet nævner en kommune, der ikke findes. Intet er ændret.');
+    }
+    expect(await running.app.repos.klikTasks.statuses(taskId)).toEqual([]);
+    expect((await api('GET', `/api/klik-tasks/${taskId}`)).body.task.progress).toEqual({ done: 0, started: 0, notStarted: 98, total: 98 });
+    const own = await post(running.baseUrl, cardAction(connector.serviceUrl, staffer, 'klikTaskStatus', { taskId, status: 'done' }));
+    expect(JSON.stringify(own.body.value)).toContain('Tak! København er meldt fuldført.');
+  });
+});
