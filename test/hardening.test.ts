@@ -172,3 +172,33 @@ describe('uploads (issue 20, item 2)', () => {
     expect(readdirSync(tmp)).toEqual([]);
   });
 });
+
+describe('text that should be refused (issue 20, items 8 and 11)', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startTestApp();
+  });
+  afterAll(() => running.close());
+
+  const postJson = (route: string, body: unknown) => fetch(`${running.baseUrl}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('refuses control characters, direction overrides and lone surrogates in titles, and "25:99" as a time, and stores nothing', async () => {
+    const before = (await running.app.repos.meetings.list()).length;
+    for (const title of ['Møde\u0000', 'Møde\u0007', 'Møde\u001b[31m', 'Møde \u202egnidlom', 'Møde \ud800']) {
+      const res = await postJson('/api/meetings', { date: '2031-05-28', title });
+      expect(res.status, JSON.stringify(title)).toBe(400);
+      expect((await res.json()).error.issues).toEqual([{ field: 'title', message: 'indeholder tegn, der ikke kan bruges (styretegn eller tegn, der vender teksten)' }]);
+    }
+    const late = await postJson('/api/meetings', { date: '2031-05-28', startTime: '25:99' });
+    expect(late.status).toBe(400);
+    expect((await late.json()).error.issues).toEqual([{ field: 'startTime', message: 'skal være et klokkeslæt (tt:mm)' }]);
+    const agenda = await postJson('/api/meetings', { date: '2031-05-28', agenda: [{ time: '10:60', title: 'Velkomst' }] });
+    expect(agenda.status).toBe(400);
+    expect((await running.app.repos.meetings.list()).length).toBe(before);
+  });
+
+  it('keeps line breaks where a text may have them, and takes ordinary Danish text', async () => {
+    const res = await postJson('/api/meetings', { date: '2031-05-28', title: 'Programledermøde – maj 2031 (Århus)', agenda: [{ time: '23:59', title: 'Sidste punkt' }] });
+    expect(res.status).toBe(201);
+  });
+});

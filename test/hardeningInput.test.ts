@@ -4,6 +4,7 @@ import { startConnectorStandIn, type ConnectorStandIn } from './support/connecto
 import { cardAction, person, post } from './support/activities.ts';
 import { ManualClock } from '../bot/domain/time.ts';
 import { newProfile } from '../bot/domain/user.ts';
+import { FORBIDDEN_CHARACTERS_MESSAGE as FORBIDDEN } from '../bot/domain/validation.ts';
 
 // What an attacker tried (issue 20) with what the app takes in and gives out, over HTTP against
 // the real app in development mode (where a caller without a token is the demo staff member):
@@ -68,17 +69,21 @@ describe('writes from other web pages (issue 20, item 11)', () => {
 });
 
 describe('ids and text that are no text (issue 20, items 8 and 11)', () => {
-  it('refuses a lone surrogate in an id or a text with 400 in Danish, not a 500', async () => {
-    for (const [path, body] of [
-      ['/api/evaluations', '{"meetingId":"\\ud800"}'],
-      ['/api/klik-tasks', JSON.stringify({ ...newTask, solutionId: 'x' }).replace('"x"', '"\\udc00x"')],
-      ['/api/meetings', '{"date":"2026-12-09","title":"M\\ud83d"}'],
+  it('refuses a lone surrogate in an id or a text, in a body or a card action, with a Danish 400 naming the field, not a 500', async () => {
+    for (const [path, body, field] of [
+      ['/api/evaluations', '{"meetingId":"\\ud800"}', 'meetingId'],
+      ['/api/klik-tasks', JSON.stringify({ ...newTask, solutionId: 'x' }).replace('"x"', '"\\udc00x"'), 'solutionId'],
+      ['/api/meetings', '{"date":"2026-12-09","agenda":[{"title":"M\\ud83d"}]}', 'agenda.0.title'],
     ] as const) {
       const res = await api('POST', path, body);
       expect(res.status, path).toBe(400);
-      expect(res.body, path).toEqual({ error: { code: 'InvalidText', message: 'Indholdet indeholder ugyldige tegn (et halvt Unicode-tegn).' } });
+      expect(res.body.error, path).toMatchObject({ code: 'ValidationFailed', issues: [{ field, message: FORBIDDEN }] });
     }
     expect(await running.app.repos.meetings.list()).toEqual([]);
+    const action = JSON.stringify(cardAction(connector.serviceUrl, staffer, 'klikTaskStatus', { taskId: 'x', status: 'done' })).replace('"taskId":"x"', '"taskId":"\\ud800"');
+    const res = await api('POST', '/api/messages', action);
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues).toEqual([{ field: 'value.action.data.taskId', message: FORBIDDEN }]);
   });
 
   it('refuses control characters, direction overrides and "25:99" in every text that reaches a card, the tab or an export', async () => {
@@ -89,11 +94,11 @@ describe('ids and text that are no text (issue 20, items 8 and 11)', () => {
     });
     expect(meeting.status).toBe(400);
     expect(meeting.body.error.issues).toEqual([
-      { field: 'title', message: 'må ikke indeholde linjeskift, kontroltegn eller usynlige retningstegn' },
+      { field: 'title', message: FORBIDDEN },
       { field: 'agenda.0.time', message: 'skal være et klokkeslæt (tt:mm)' },
-      { field: 'agenda.0.title', message: 'må ikke indeholde linjeskift, kontroltegn eller usynlige retningstegn' },
-      { field: 'agenda.0.presenter', message: 'må ikke indeholde linjeskift, kontroltegn eller usynlige retningstegn' },
-      { field: 'agenda.1.title', message: 'må ikke indeholde linjeskift, kontroltegn eller usynlige retningstegn' },
+      { field: 'agenda.0.title', message: FORBIDDEN },
+      { field: 'agenda.0.presenter', message: FORBIDDEN },
+      { field: 'agenda.1.title', message: FORBIDDEN },
     ]);
     for (const [path, body] of [
       ['/api/klik-tasks', { ...newTask, title: 'Bestil\u0000certifikat' }],
@@ -104,27 +109,11 @@ describe('ids and text that are no text (issue 20, items 8 and 11)', () => {
     ] as const) {
       const res = await api('POST', path, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(JSON.stringify(res.body.error.issues), JSON.stringify(body)).toMatch(/kontroltegn eller usynlige retningstegn/);
+      expect(JSON.stringify(res.body.error.issues), JSON.stringify(body)).toContain(FORBIDDEN);
     }
     const fine = await api('POST', '/api/meetings', { date: '2026-12-09', agenda: [{ time: '23:59', title: 'Tak for i dag – på gensyn' }] });
     expect(fine.status).toBe(201);
     const described = await api('POST', '/api/klik-tasks', { ...newTask, title: 'Med beskrivelse', description: 'Første linje.\r\nAnden linje\tmed tab.' });
     expect(described.status).toBe(201);
-  });
-});
-
-describe('kommunekoder that do not exist (issue 20, item 11)', () => {
-  it('refuses a staff card action for an unknown municipality and leaves the progress alone', async () => {
-    const created = await api('POST', '/api/klik-tasks', { ...newTask, title: 'Udpeg Sundhedsagentadministrator' });
-    const taskId = created.body.task.id as string;
-    for (const code of ['999', '0', '1010']) {
-      const res = await post(running.baseUrl, cardAction(connector.serviceUrl, staffer, 'klikTaskStatus', { taskId, status: 'done', municipalityCode: code }));
-      expect(res.status, code).toBe(200);
-      expect(res.body.value, code).toBe('Kortet nævner en kommune, der ikke findes. Intet er ændret.');
-    }
-    expect(await running.app.repos.klikTasks.statuses(taskId)).toEqual([]);
-    expect((await api('GET', `/api/klik-tasks/${taskId}`)).body.task.progress).toEqual({ done: 0, started: 0, notStarted: 98, total: 98 });
-    const own = await post(running.baseUrl, cardAction(connector.serviceUrl, staffer, 'klikTaskStatus', { taskId, status: 'done' }));
-    expect(JSON.stringify(own.body.value)).toContain('Tak! København er meldt fuldført.');
   });
 });

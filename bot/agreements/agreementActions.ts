@@ -7,7 +7,7 @@ import type { Conversation } from '../conversation/conversation.ts';
 import { profileOf } from '../conversation/people.ts';
 import { card, type ActionResult, type TurnInfo } from '../conversation/turn.ts';
 import { formatDate } from '../domain/language.ts';
-import { municipalityByCode } from '../domain/municipality.ts';
+import { municipalityByCode, municipalityCodeSchema } from '../domain/municipality.ts';
 import { SIGNATURE_STATE_LABELS, type Agreement, type Signature } from '../domain/agreement.ts';
 import type { UserProfile } from '../domain/user.ts';
 import { Conflict } from '../domain/errors.ts';
@@ -20,7 +20,7 @@ import { agreementNotificationId, type AgreementService } from './agreementServi
 const agreementIdSchema = z.string().min(1).max(60);
 const signedAction = z.object({
   agreementId: agreementIdSchema,
-  municipalityCode: z.string().max(10).optional(),
+  municipalityCode: municipalityCodeSchema.optional(),
   // Pressed in the "aftaler" list rather than on the agreement's card: the answer is that list again.
   list: z.literal('agreements').optional(),
   page: z.coerce.number().int().min(1).max(100).optional(),

@@ -3,7 +3,7 @@ import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import { z } from 'zod';
 import { instantAt, isoDate, todayIn } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
-import { foldText, municipalityByCode, requireKnownMunicipality } from '../domain/municipality.ts';
+import { foldText, municipalityByCode } from '../domain/municipality.ts';
 import { applyPatch, parseOrThrow, parsePatch, ValidationError } from '../domain/validation.ts';
 import {
   agreementPatchSchema,
@@ -261,7 +261,6 @@ export class AgreementService {
    * agreement is open. Returns the agreement and whether anything changed.
    */
   async setSignature(agreementId: string, change: RecordedSignature, principal: Principal): Promise<{ agreement: AgreementView; changed: boolean }> {
-    requireKnownMunicipality(change.municipalityCode);
     const found = await this.requireAgreement(agreementId);
     const agreement = found.value;
     const name = municipalityByCode(change.municipalityCode)?.name ?? change.municipalityCode;
@@ -291,7 +290,6 @@ export class AgreementService {
    * the municipality has already answered (then nothing changes). Refused on a closed agreement.
    */
   async selfReport(agreement: Agreement, municipalityCode: string, reportedBy: string, signedDate?: string): Promise<{ agreement: AgreementView; changed: boolean; existing?: Signature }> {
-    requireKnownMunicipality(municipalityCode);
     if (agreement.closed) throw new Conflict('Closed', 'Aftalen er lukket, så der kan ikke meldes underskrift på den længere.');
     const existing = await this.deps.repos.agreements.signature(agreement.id, municipalityCode);
     if (existing && isAnswer(existing.value.state)) return { agreement: await this.view(agreement), changed: false, existing: existing.value };

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isoDate } from './time.ts';
 import { MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
 import { AGREEMENT_KINDS, AGREEMENT_KIND_LABELS, SIGNATURE_STATES, SIGNATURE_STATE_LABELS, SIGNING_CHANNELS, SIGNING_CHANNEL_LABELS, type SignatureState } from './labels.ts';
-import { labelledEnum, line } from './validation.ts';
+import { labelledEnum } from './validation.ts';
+import { plainText } from './validation.ts';
 
 export {
   AGREEMENT_KINDS,
@@ -17,11 +18,11 @@ export {
 } from './labels.ts';
 
 const agreementFields = {
-  solutionId: line(60),
+  solutionId: z.string().trim().min(1).max(60),
   kind: labelledEnum(AGREEMENT_KINDS, AGREEMENT_KIND_LABELS),
-  title: line(200),
+  title: plainText(200),
   sentDate: isoDate.optional(),
-  recipients: z.array(line(100)).max(20).default(['KOMBIT-programledere']),
+  recipients: z.array(plainText(100)).max(20).default(['KOMBIT-programledere']),
   signingChannel: labelledEnum(SIGNING_CHANNELS, SIGNING_CHANNEL_LABELS).default('addo'),
   /** null means "hurtigst muligt" (as soon as possible). */
   deadline: isoDate.nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { line } from './validation.ts';
+import { plainText } from './validation.ts';
 
 export { LIKERT_SCALE } from './labels.ts';
 
@@ -13,12 +13,12 @@ export const DEFAULT_QUESTIONS: readonly EvaluationQuestion[] = [
 
 export const evaluationQuestionSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,20}$/, { error: 'skal være et kort id (a-z, 0-9)' }),
-  text: line(300),
+  text: plainText(300),
 });
 export type EvaluationQuestion = z.output<typeof evaluationQuestionSchema>;
 
 export const newEvaluationSchema = z.object({
-  meetingId: line(60),
+  meetingId: z.string().trim().min(1).max(60),
   questions: z.array(evaluationQuestionSchema).min(1).max(10).default([...DEFAULT_QUESTIONS]),
   allowComment: z.boolean().default(true),
   showLiveResults: z.boolean().default(false),

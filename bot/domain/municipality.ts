@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { editDistance, foldText } from './text.ts';
-import { ValidationError } from './errors.ts';
 import { MUNICIPALITY_DATA, REGIONS, type MunicipalityRecord, type Region } from './municipalityData.ts';
 
 export { REGIONS, type Region };
@@ -21,14 +20,6 @@ export function municipalityByCode(code: string): Municipality | undefined {
 /** True when the code is one of the 98 kommunekoder. */
 export function isMunicipalityCode(code: string): boolean {
   return byCode.has(code);
-}
-
-/**
- * Refuses a kommunekode that is not one of the 98, wherever a status or signature is written: a
- * card action or import carrying "999" would otherwise be stored and counted in the progress.
- */
-export function requireKnownMunicipality(code: string): void {
-  if (!byCode.has(code)) throw new ValidationError([{ field: 'municipalityCode', message: 'er ikke en kendt kommunekode' }]);
 }
 
 /** The two municipalities whose official name is not "<name> Kommune". */

@@ -45,27 +45,8 @@ export function formatDaysLeft(days: number, lang: 'da' | 'en' = 'da'): string {
   return days === -1 ? 'overskredet med 1 dag' : `overskredet med ${-days} dage`;
 }
 
-/**
- * Characters no one types into a title, a name or a comment, and that an attacker uses: C0 and C1
- * control characters (NUL, BEL, ESC …) and DEL, the bidirectional embeddings, overrides and
- * isolates (U+202A–U+202E, U+2066–U+2069: "‮" turns "exe.pdf" around), and line or paragraph
- * separators. Tabs and line breaks are allowed only in multi-line text.
- */
-const UNSAFE_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
-const UNSAFE_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
-
-/** Half of a UTF-16 surrogate pair without its other half: no character at all, and storage refuses it. */
+/** Half of a UTF-16 surrogate pair without its other half: no character at all, and storage fails on it. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** True when `text` is one line free of control, direction and broken characters (titles, names, ids). */
-export function isSafeLine(text: string): boolean {
-  return !UNSAFE_IN_LINE.test(text) && !LONE_SURROGATE.test(text);
-}
-
-/** True when `text` is free of control, direction and broken characters; tabs and line breaks allowed (descriptions, comments). */
-export function isSafeText(text: string): boolean {
-  return !UNSAFE_IN_TEXT.test(text) && !LONE_SURROGATE.test(text);
-}
 
 /** True when `text` holds half a surrogate pair (a `\ud800` escape in JSON), which no real text does. */
 export function hasLoneSurrogate(text: string): boolean {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Bilingual } from './labels.ts';
-import { foldText, isSafeLine, isSafeText } from './text.ts';
+import { foldText, hasLoneSurrogate } from './text.ts';
 import { ValidationError, type FieldIssue } from './errors.ts';
 
 export { ValidationError, type FieldIssue } from './errors.ts';
@@ -109,19 +109,31 @@ export function labelledEnum<T extends string>(ids: readonly [T, ...T[]], labels
   );
 }
 
-const LINE_MESSAGE = 'må ikke indeholde linjeskift, kontroltegn eller usynlige retningstegn';
-const TEXT_MESSAGE = 'må ikke indeholde kontroltegn eller usynlige retningstegn';
+/** What a field with control characters, direction overrides or half a character is told. */
+export const FORBIDDEN_CHARACTERS_MESSAGE = 'indeholder tegn, der ikke kan bruges (styretegn eller tegn, der vender teksten)';
 
 /**
- * One line of text as people type it (a title, a name, an id): trimmed, `min`–`max` characters,
- * refused with a Danish field error if it holds control or direction characters, which would
- * reach cards, the tab and exports.
+ * Characters no text a person types should carry: control characters (NUL, BEL, ESC, …; a line
+ * break and a tab only where `multiline`), and the bidirectional overrides and isolates that make
+ * a title read differently from what it is (U+202A–U+202E, U+2066–U+2069), and lone surrogates.
  */
-export function line(max: number, min = 1): z.ZodString {
-  return z.string().trim().min(min).max(max).refine(isSafeLine, { error: LINE_MESSAGE });
+function hasForbiddenCharacters(text: string, multiline: boolean): boolean {
+  const controls = multiline ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/ : /[\u0000-\u001f\u007f-\u009f]/;
+  return controls.test(text) || /[\u202a-\u202e\u2066-\u2069]/.test(text) || hasLoneSurrogate(text);
 }
 
-/** Text of several lines (a description): as {@link line}, but line breaks and tabs are allowed; not trimmed. */
-export function multiline(max: number): z.ZodString {
-  return z.string().max(max).refine(isSafeText, { error: TEXT_MESSAGE });
+/**
+ * A text from outside that reaches a card, the tab or an export: trimmed, at most `max`
+ * characters, refused in Danish when it holds control characters or direction overrides.
+ */
+export function plainText(max: number, options: { multiline?: boolean; min?: number } = {}) {
+  return z
+    .string()
+    .trim()
+    .min(options.min ?? 1)
+    .max(max)
+    .refine((text) => !hasForbiddenCharacters(text, options.multiline ?? false), { error: FORBIDDEN_CHARACTERS_MESSAGE });
 }
+
+/** A time of day as Danes write it, "10:00", and a real one (not "25:99"). */
+export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'skal være et klokkeslæt (tt:mm)' });

@@ -2,6 +2,7 @@ import Busboy from 'busboy';
 import type { Next, Request, RequestHandler, Response } from 'restify';
 import { MAX_FILE_BYTES } from '../imports/limits.ts';
 import { hasLoneSurrogate } from '../domain/text.ts';
+import { FORBIDDEN_CHARACTERS_MESSAGE, ValidationError } from '../domain/validation.ts';
 import { AppError } from './errors.ts';
 import type { AppRequest } from './routes.ts';
 
@@ -20,14 +21,19 @@ const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 const tooLarge = (limit: number, what: string) => new AppError(413, 'PayloadTooLarge', `${what} er for stor. Den må højst fylde ${megabytes(limit)}.`);
 
 /**
- * True when any text in a parsed JSON value, key or value, holds half a surrogate pair: a
- * `\ud800` escape is valid JSON but no text, and storage fails on it (a 500, before this check).
+ * The path ("agenda.0.title") of the first text in a parsed JSON value, key or value, that holds
+ * half a surrogate pair, or undefined. A `\ud800` escape is valid JSON but no text, and storage
+ * fails on it: checked here for every route and activity, whatever its schema says of the field.
  */
-function holdsBrokenText(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return hasLoneSurrogate(value);
-  if (typeof value !== 'object' || value === null || depth > 64) return false;
-  for (const [key, item] of Object.entries(value)) if (hasLoneSurrogate(key) || holdsBrokenText(item, depth + 1)) return true;
-  return false;
+function brokenTextAt(value: unknown, path: readonly string[] = []): string | undefined {
+  if (typeof value === 'string') return hasLoneSurrogate(value) ? path.join('.') || '(hele værdien)' : undefined;
+  if (typeof value !== 'object' || value === null || path.length > 64) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (hasLoneSurrogate(key)) return [...path, '(feltnavn)'].join('.');
+    const found = brokenTextAt(item, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Stops reading a request whose body will not be used: the response closes the connection, so the rest is never read. */
@@ -105,7 +111,8 @@ export function bodies(): RequestHandler {
         } catch {
           return next(new AppError(400, 'InvalidJson', 'Indholdet er ikke gyldig JSON.'));
         }
-        if (holdsBrokenText((req as unknown as { body: unknown }).body)) return next(new AppError(400, 'InvalidText', 'Indholdet indeholder ugyldige tegn (et halvt Unicode-tegn).'));
+        const broken = brokenTextAt((req as unknown as { body: unknown }).body);
+        if (broken) return next(new ValidationError([{ field: broken, message: FORBIDDEN_CHARACTERS_MESSAGE }]));
         next();
       },
       (error: unknown) => next(error as Error),

@@ -6,7 +6,7 @@ import type { CardActions } from '../conversation/cardActions.ts';
 import { profileOf } from '../conversation/people.ts';
 import type { ActionResult } from '../conversation/turn.ts';
 import { formatDate, type Language } from '../domain/language.ts';
-import { isMunicipalityCode, municipalityByCode } from '../domain/municipality.ts';
+import { municipalityByCode, municipalityCodeSchema } from '../domain/municipality.ts';
 import { taskProgress } from '../domain/klikTask.ts';
 import { Forbidden } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
@@ -18,7 +18,7 @@ import { taskNotificationId, type KlikTaskService } from './klikTaskService.ts';
 const statusAction = z.object({
   taskId: z.string().min(1).max(60),
   status: z.enum(['started', 'done']),
-  municipalityCode: z.string().optional(),
+  municipalityCode: municipalityCodeSchema.optional(),
 });
 const remindAction = z.object({ taskId: z.string().min(1).max(60), days: z.coerce.number().int().min(0).max(60).default(3) });
 
@@ -55,7 +55,6 @@ export function registerKlikTaskActions(cardActions: CardActions, deps: { repos:
     if (!(await repos.klikTasks.get(taskId))) return message(t(lang, 'Opgaven findes ikke længere. Intet er ændret.', 'The task no longer exists. Nothing was changed.'));
     if (!profile.municipalityCode) return message(t(lang, 'Vælg først din kommune: skriv "kommune [navn]" til mig. Intet er ændret.', 'Choose your municipality first: type "municipality [name]" to me. Nothing was changed.'));
     const code = municipalityCode ?? profile.municipalityCode;
-    if (!isMunicipalityCode(code)) return message(t(lang, 'Kortet nævner en kommune, der ikke findes. Intet er ændret.', 'The card names a municipality that does not exist. Nothing was changed.'));
     // Only the clicker's own municipality is ever accepted; before the write, so the shared card's update knows the clicker.
     if (code === profile.municipalityCode) await repos.notifications.addReporter(taskNotificationId(taskId), { teamsUserId: turn.user.id, municipalityCode: code, at: clock.now().toISOString() });
     try {
