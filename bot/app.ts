@@ -6,7 +6,7 @@ import type { Logger } from './log.ts';
 import type { Storage } from './storage/storage.ts';
 import { createRepositories, type Repositories } from './storage/repositories.ts';
 import { systemClock, type Clock } from './domain/time.ts';
-import { correlate, errorsInAppShape } from './http/routes.ts';
+import { apiHeaders, correlate, errorsInAppShape } from './http/routes.ts';
 import { bodies } from './http/bodies.ts';
 import { sameOriginWrites } from './http/origin.ts';
 import { registerHealthRoutes } from './api/health.ts';
@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps): App {
   const server = restify.createServer({ name: 'kombit-programledere', handleUncaughtExceptions: false });
   errorsInAppShape(server, log);
   server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.pre(apiHeaders());
   server.use(sameOriginWrites(config.tabEndpoint));
   server.use(bodies());
   server.use(correlate(log));

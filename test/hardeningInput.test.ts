@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type RunningApp } from './support/app.ts';
+import { launchBrowser } from './support/browser.ts';
 import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
 import { cardAction, person, post } from './support/activities.ts';
 import { ManualClock } from '../bot/domain/time.ts';
@@ -116,4 +117,49 @@ describe('ids and text that are no text (issue 20, items 8 and 11)', () => {
     const described = await api('POST', '/api/klik-tasks', { ...newTask, title: 'Med beskrivelse', description: 'Første linje.\r\nAnden linje\tmed tab.' });
     expect(described.status).toBe(201);
   });
+});
+
+describe('headers (issue 20, item 12)', () => {
+  it('marks every API answer nosniff and no-store: lists, results, errors and the CSV export', async () => {
+    expect((await api('POST', '/api/meetings', { date: '2026-11-23' })).status).toBe(201);
+    const started = await api('POST', '/api/evaluations', { meetingId: 'pl-2026-11-23' });
+    expect(started.status).toBe(201);
+    const evaluationId = started.body.evaluation.id as string;
+    for (const path of ['/api/klik-tasks', '/api/agreements', '/api/meetings', '/api/portfolio', `/api/evaluations/${evaluationId}/results`, `/api/evaluations/${evaluationId}/results.csv?view=summary`, '/api/klik-tasks/task-none', '/api/no-such-route']) {
+      const res = await fetch(`${running.baseUrl}${path}`);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+    }
+  });
+
+  it('limits the tab\'s scripts and connections to the app itself, and its framing to the hosts Teams documents', async () => {
+    const res = await fetch(`${running.baseUrl}/tab/`);
+    const policy = new Map((res.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+    expect(policy.get('script-src')?.[0]).toBe("'self'");
+    expect(policy.get('script-src')?.slice(1).every((source) => /^'sha256-[A-Za-z0-9+/]+=*'$/.test(source))).toBe(true);
+    expect(policy.get('connect-src')).toEqual(["'self'"]);
+    expect(policy.get('default-src')).toEqual(["'self'"]);
+    expect(policy.get('object-src')).toEqual(["'none'"]);
+    const ancestors = policy.get('frame-ancestors') ?? [];
+    expect(ancestors).toContain('https://teams.microsoft.com');
+    expect(ancestors).toContain('https://*.cloud.microsoft');
+    for (const wide of ['https://*.skype.com', 'https://*.office.com', 'https://*.office365.com']) expect(ancestors).not.toContain(wide);
+  });
+
+  it('runs the tab under that policy in Chromium without a single violation', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      await page.exposeFunction('reportViolation', (what: string) => violations.push(what));
+      await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(s: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
+      page.on('console', (message) => message.text().includes('Content Security Policy') && violations.push(message.text()));
+      await page.goto(`${running.baseUrl}/tab/index.html?view=portfolio`);
+      await page.getByRole('heading', { name: 'Porteføljeoversigt' }).waitFor();
+      await page.getByTestId('demo-banner').waitFor();
+      expect(violations).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });

@@ -19,20 +19,49 @@ const TYPES: Record<string, string> = {
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.map']);
 
-/** Hosts allowed to frame the tab: Teams (web, desktop, new Teams), Outlook and the Microsoft 365 app. */
+/**
+ * Hosts allowed to frame the tab: the Teams, Microsoft 365 and Outlook hosts Microsoft's tab
+ * requirements list (learn.microsoft.com/microsoftteams/platform/tabs/how-to/tab-requirements),
+ * named where the list names hosts. Not the old `*.skype.com` (Teams no longer uses it) nor all of
+ * `*.office.com` and `*.office365.com`, which hold many sites that have no business framing it.
+ */
 export const TEAMS_FRAME_ANCESTORS = [
   "'self'",
   'https://teams.microsoft.com',
   'https://*.teams.microsoft.com',
-  'https://teams.cloud.microsoft',
   'https://*.cloud.microsoft',
-  'https://teams.live.com',
-  'https://*.skype.com',
-  'https://*.office.com',
-  'https://outlook.office.com',
-  'https://*.office365.com',
   'https://*.microsoft365.com',
+  'https://www.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://outlook-sdf.office.com',
+  'https://outlook-sdf.office365.com',
 ];
+
+/**
+ * The page's Content-Security-Policy: scripts only from the app itself plus the page's own inline
+ * scripts by hash (the early portfolio fetch in index.html), connections only to the app (the
+ * tab's API; Teams is reached through postMessage, not the network), no plugins, no other base or
+ * form target, and framing only by Teams and Microsoft 365. Styles may be inline: Fluent UI
+ * writes its styles into the page at run time.
+ */
+export function contentSecurityPolicy(html: string): string {
+  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`,
+  );
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${hashes.join(' ')}`.trim(),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    `frame-ancestors ${TEAMS_FRAME_ANCESTORS.join(' ')}`,
+  ].join('; ');
+}
 
 interface CachedFile {
   readonly mtimeMs: number;
@@ -41,6 +70,8 @@ interface CachedFile {
   readonly gzip?: Buffer;
   readonly etag: string;
   readonly type: string;
+  /** For an HTML page: its Content-Security-Policy, with the hashes of its inline scripts. */
+  readonly csp?: string;
 }
 
 const NOT_BUILT = `<!doctype html>
@@ -81,6 +112,7 @@ export function serveTab(dir: string) {
       ...(COMPRESSIBLE.has(ext) && body.length > 1024 ? { gzip: gzipSync(body, { level: 9 }) } : {}),
       etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
       type: TYPES[ext] ?? 'application/octet-stream',
+      ...(ext === '.html' ? { csp: contentSecurityPolicy(body.toString('utf8')) } : {}),
     };
     cache.set(file, entry);
     return entry;
@@ -125,7 +157,7 @@ export function serveTab(dir: string) {
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'strict-origin-when-cross-origin',
     };
-    if (isHtml) headers['Content-Security-Policy'] = `frame-ancestors ${TEAMS_FRAME_ANCESTORS.join(' ')}`;
+    if (isHtml && entry.csp) headers['Content-Security-Policy'] = entry.csp;
     if (req.header('if-none-match') === entry.etag) {
       res.writeHead(304, headers);
       res.end();

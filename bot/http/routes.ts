@@ -24,6 +24,19 @@ export function correlate(log: Logger) {
   };
 }
 
+/**
+ * Headers every API answer carries: `nosniff`, so a browser never runs a JSON or CSV answer as a
+ * script or page, and `Cache-Control: no-store`, since lists, results and exports are per caller
+ * and change (a route may say otherwise). Set before the route, so errors carry them too.
+ */
+export function apiHeaders() {
+  return (req: Request, res: Response, next: Next) => {
+    res.header('X-Content-Type-Options', 'nosniff');
+    if (req.getPath().startsWith('/api/')) res.header('Cache-Control', 'no-store');
+    next();
+  };
+}
+
 /** Sends an error as JSON the tab can show: Danish message, stable code, field issues. Never the raw error. */
 export function sendError(req: AppRequest, res: Response, error: unknown): void {
   const named = errorResponse(error);
