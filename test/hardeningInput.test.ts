@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { crc32, createDeflateRaw } from 'node:zlib';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
@@ -162,4 +164,160 @@ describe('headers (issue 20, item 12)', () => {
       await browser.close();
     }
   }, 60_000);
+});
+
+/** A zip (an .xlsx) of the given parts, deflated as they stream in, so a fixture of hundreds of MB never sits in memory. */
+async function zipOf(parts: readonly { name: string; chunks: () => Iterable<Buffer> }[]): Promise<Buffer> {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    let crc = 0;
+    let size = 0;
+    const source = Readable.from((function* () {
+      for (const chunk of part.chunks()) {
+        crc = crc32(chunk, crc);
+        size += chunk.length;
+        yield chunk;
+      }
+    })());
+    const packed: Buffer[] = [];
+    for await (const piece of source.pipe(createDeflateRaw({ level: 9 }))) packed.push(piece as Buffer);
+    const data = Buffer.concat(packed);
+    const name = Buffer.from(part.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, data);
+    centrals.push(central, name);
+    offset += local.length + name.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** The parts of a minimal workbook around a first worksheet whose XML is `sheet`, with shared strings when given. */
+function workbook(sheet: () => Iterable<Buffer>, sharedStrings?: () => Iterable<Buffer>) {
+  const text = (xml: string) => () => [Buffer.from(xml)];
+  const shared = sharedStrings ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : '';
+  const sharedRel = sharedStrings ? '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>' : '';
+  return [
+    { name: '[Content_Types].xml', chunks: text(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>${shared}</Types>`) },
+    { name: '_rels/.rels', chunks: text('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>') },
+    { name: 'xl/workbook.xml', chunks: text('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Ark1" sheetId="1" r:id="rId1"/></sheets></workbook>') },
+    { name: 'xl/_rels/workbook.xml.rels', chunks: text(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>${sharedRel}</Relationships>`) },
+    ...(sharedStrings ? [{ name: 'xl/sharedStrings.xml', chunks: sharedStrings }] : []),
+    { name: 'xl/worksheets/sheet1.xml', chunks: sheet },
+  ];
+}
+
+const SHEET_HEAD = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const SHEET_TAIL = '</sheetData></worksheet>';
+const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+const statusHeader = `<row r="1">${inline('A1', 'Opgave')}${inline('B1', 'Kommune')}${inline('C1', 'Status')}</row>`;
+
+/** Imports a workbook as staff and measures the answer's time and how far the process's memory rose meanwhile. */
+async function importMeasured(content: Buffer): Promise<{ status: number; body: any; ms: number; risenMb: number }> {
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const started = performance.now();
+  try {
+    const res = await fetch(`${running.baseUrl}/api/klik-tasks/import?filename=oversigt.xlsx`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(content) });
+    const body = await res.json();
+    return { status: res.status, body, ms: performance.now() - started, risenMb: (Math.max(peak, process.memoryUsage().rss) - baseline) / (1024 * 1024) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+describe('workbooks that would eat the server (issue 20, item 9)', () => {
+  it('refuses a small .xlsx holding one 300 MB cell within 5 s, with memory bounded, in Danish', async () => {
+    const mb = Buffer.alloc(1024 * 1024, 'A');
+    // As the attacker's file: the huge text is a shared string, which the sheet's cell points to.
+    const bomb = await zipOf(workbook(
+      () => [Buffer.from(`${SHEET_HEAD}${statusHeader}<row r="2"><c r="A2" t="s"><v>0</v></c></row>${SHEET_TAIL}`)],
+      function* () {
+        yield Buffer.from('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>');
+        for (let i = 0; i < 300; i++) yield mb;
+        yield Buffer.from('</t></si></sst>');
+      },
+    ));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const answer = await importMeasured(bomb);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'ImportRefused', message: 'Regnearket fylder mere end 32 MB, når det pakkes ud, og er ikke læst. Et ark med højst 5.000 rækker er langt mindre: gem det igen, eller del det op.' });
+    expect(answer.ms).toBeLessThan(5000);
+    expect(answer.risenMb).toBeLessThan(200);
+  }, 60_000);
+
+  it('refuses 700,000 rows before reading them, and garbage named .xlsx, quickly and in Danish', async () => {
+    const rows = await zipOf(workbook(function* () {
+      yield Buffer.from(`${SHEET_HEAD}${statusHeader}`);
+      for (let start = 2; start < 700_002; start += 10_000) {
+        let xml = '';
+        for (let r = start; r < start + 10_000; r++) xml += `<row r="${r}"><c><v>1</v></c></row>`;
+        yield Buffer.from(xml);
+      }
+      yield Buffer.from(SHEET_TAIL);
+    }));
+    const answer = await importMeasured(rows);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toBe('Filen har mere end 5.000 rækker. Del den op i mindre filer.');
+    expect(answer.ms).toBeLessThan(5000);
+    expect(answer.risenMb).toBeLessThan(200);
+
+    const garbage = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(4096, 0x5a)]);
+    const refused = await importMeasured(garbage);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe('Filen kunne ikke læses som et Excel-regneark (.xlsx). Den er måske beskadiget, eller den er en anden slags fil.');
+  }, 60_000);
+
+  it('still imports a real workbook built the same way', async () => {
+    const created = await api('POST', '/api/klik-tasks', { ...newTask, title: 'Indmeld IdP-metadata' });
+    const taskId = created.body.task.id as string;
+    const sheet = await zipOf(workbook(() => [Buffer.from(`${SHEET_HEAD}${statusHeader}<row r="2">${inline('A2', taskId)}${inline('B2', '751')}${inline('C2', 'Påbegyndt')}</row>${SHEET_TAIL}`)]));
+    const answer = await importMeasured(sheet);
+    expect(answer.body).toEqual({ created: 0, updated: 0, statuses: 1 });
+    expect((await running.app.repos.klikTasks.status(taskId, '751'))?.value.status).toBe('started');
+  });
+});
+
+describe('exports (issue 20, item 9)', () => {
+  it('writes a comment that looks like a formula, in any form, as text in the CSV', async () => {
+    expect((await api('POST', '/api/meetings', { date: '2026-11-25', title: 'Programledermøde' })).status).toBe(201);
+    const started = await api('POST', '/api/evaluations', { meetingId: 'pl-2026-11-25' });
+    expect(started.status).toBe(201);
+    const evaluationId = started.body.evaluation.id as string;
+    const comments = ['=HYPERLINK("http://x","klik")', '＝HYPERLINK("http://x","klik")', '@SUM(1+1)*cmd|\' /C calc\'!A0'];
+    for (const [i, comment] of comments.entries()) {
+      const who = person(50 + i, `Svarer ${i}`);
+      const res = await post(running.baseUrl, cardAction(connector.serviceUrl, who, 'evaluationAnswer', { evaluationId, a_q1: '4', a_q2: '4', a_q3: '4', a_q4: '4', comment }, 'channel'));
+      expect(res.status).toBe(200);
+    }
+    const csv = (await (await fetch(`${running.baseUrl}/api/evaluations/${evaluationId}/results.csv`)).text()).replace(/^\uFEFF/, '');
+    const lastCells = csv.trimEnd().split('\r\n').slice(1).map((line) => line.slice(line.lastIndexOf(';4;') + 3));
+    expect(lastCells.sort()).toEqual([`"'=HYPERLINK(""http://x"",""klik"")"`, `"'＝HYPERLINK(""http://x"",""klik"")"`, `'@SUM(1+1)*cmd|' /C calc'!A0`].sort());
+  });
 });
