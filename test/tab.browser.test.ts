@@ -554,7 +554,7 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     expect(await ok.getByTestId('report-pending').textContent()).toBe('1');
     // Sent today (the decks' 28-02-2024), and the form shows it.
     expect((await running.app.repos.agreements.get(created.id))!.value.sentDate).toBe('2024-02-28');
-    await expect.poll(() => form.getByLabel('Sendt (tom = ikke sendt endnu)').inputValue()).toBe('2024-02-28');
+    await expect.poll(() => form.getByLabel('Sendt (tom = ikke sendt endnu)').inputValue()).toBe('28-02-2024');
     await saveScreenshot(page, 'admin-agreement-sent');
 
     await form.getByRole('button', { name: 'Luk aftalen' }).click();
@@ -632,6 +632,43 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     expect(stored).toMatchObject({ solutionId: chosenSolution, showMissingList: true, deadline: null });
     await saveScreenshot(page, 'admin-keyboard');
     await page.close();
+  });
+
+  it('takes and shows dates as dd-mm-åååå in an English browser, and names 31-02-2026 as a date that does not exist', async () => {
+    const title = 'Bekræft datoformatet i Aula';
+    const english = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+    try {
+      const page = await english.newPage();
+      await page.goto(`${running.baseUrl}/tab/index.html?view=admin`);
+      await page.getByRole('tablist', { name: 'Administrationens afsnit' }).getByRole('tab', { name: 'KLIK-opgaver' }).click();
+      const form = page.getByTestId('task-form');
+      const deadline = form.getByLabel('Frist');
+      // A text field with the Danish pattern, not the browser's date input (mm/dd/yyyy in English).
+      expect(await deadline.getAttribute('type')).toBe('text');
+      expect(await deadline.getAttribute('placeholder')).toBe('dd-mm-åååå');
+      await form.getByLabel('Løsning').selectOption('aula');
+      await form.getByLabel('Titel').fill(title);
+      await form.getByLabel('Startdato').fill('01-02-2026');
+      await deadline.fill('31-02-2026');
+      await form.getByLabel('Ansvarlig rolle').fill('Aula-ansvarlig');
+      await form.getByRole('button', { name: 'Publicér' }).click();
+      await page.getByTestId('task-error').getByRole('list').getByText('Frist: er ikke en gyldig dato').waitFor();
+      expect(await deadline.getAttribute('aria-invalid')).toBe('true');
+      expect((await running.app.repos.klikTasks.list()).some((t) => t.title === title)).toBe(false);
+
+      await deadline.fill('27-02-2026');
+      await form.getByRole('button', { name: 'Publicér' }).click();
+      await page.getByTestId('task-ok').waitFor();
+      const stored = (await running.app.repos.klikTasks.list()).find((t) => t.title === title);
+      expect(stored).toMatchObject({ startDate: '2026-02-01', deadline: '2026-02-27' });
+      // Read back from the server, the form shows the dates as typed.
+      await expect.poll(() => form.getByTestId('task-picker').inputValue()).toBe(stored!.id);
+      expect(await form.getByLabel('Startdato').inputValue()).toBe('01-02-2026');
+      expect(await deadline.inputValue()).toBe('27-02-2026');
+      await saveScreenshot(page, 'admin-danish-dates');
+    } finally {
+      await english.close();
+    }
   });
 
   it('reads an evaluation’s closing time as Danish time on a computer set to New York, and shows it back in Danish', async () => {
