@@ -377,6 +377,8 @@ describe('Aftaler not yet sent', () => {
     const created = await fetch(`${running.baseUrl}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ solutionId: 'aula', kind: 'appendix', title: 'Bilag B – endnu ikke sendt (Aula)', deadline: '2024-01-31' }) });
     expect(created.status).toBe(201);
     const unsent = ((await created.json()) as { agreement: { id: string } }).agreement.id;
+    // Portfolio reads are shared for a second or two: wait until they include the new agreement, as a person reloading would.
+    await expect.poll(async () => ((await (await fetch(`${running.baseUrl}/api/portfolio`)).json()) as { agreements: { id: string }[] }).agreements.some((a) => a.id === unsent), { timeout: 10_000 }).toBe(true);
     const page = await open('view=agreements');
     const table = page.getByTestId('agreements-table');
     for (const id of [unsent, 'agr-borgerblikket-tilslutning-2025']) {
