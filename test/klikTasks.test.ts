@@ -147,6 +147,10 @@ describe('status from the card', () => {
     const own = await api('PUT', `/api/klik-tasks/${taskId}/statuses/173`, { status: 'Fuldført' }, { 'x-demo-municipality': '173' });
     expect(own.status).toBe(200);
     expect(own.body.task.progress).toMatchObject({ done: 1, started: 0 });
+    // The kommunekode as KLIK and Excel write it, with its leading zero, is the same municipality.
+    const zero = await api('PUT', `/api/klik-tasks/${taskId}/statuses/0173`, { status: 'Påbegyndt' }, { 'x-demo-municipality': '173' });
+    expect(zero.status).toBe(200);
+    expect((await running.app.repos.klikTasks.status(taskId, '173'))?.value.status).toBe('started');
   });
 });
 

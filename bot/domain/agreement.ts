@@ -71,6 +71,11 @@ export interface SignatureProgress {
 }
 
 /** Signatures over the 98; signed with reservations counts as signed, no row as missing. */
+/** Whether KOMBIT has sent the agreement by `today`: one without a sent date, or sent later, asks nobody to sign yet. */
+export function isSent(agreement: Pick<Agreement, 'sentDate'>, today: string): boolean {
+  return agreement.sentDate !== undefined && agreement.sentDate <= today;
+}
+
 export function signatureProgress(signatures: readonly Signature[]): SignatureProgress {
   const signed = signatures.filter((s) => s.state === 'signed' || s.state === 'signedWithReservations').length;
   const declined = signatures.filter((s) => s.state === 'declined').length;

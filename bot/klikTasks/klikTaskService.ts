@@ -3,7 +3,7 @@ import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import { addDays, instantAt } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
-import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type NewKlikTask, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
+import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
 import { ImportRefused, NotFound, ValidationError } from '../domain/errors.ts';
 import { readSheet } from '../imports/sheet.ts';
@@ -17,11 +17,6 @@ const reminderJobPrefix = (taskId: string) => `klikReminder:${taskId}:`;
 /** A task with its progress over the 98, as the API answers. */
 export interface TaskView extends KlikTask {
   readonly progress: TaskProgress;
-}
-
-/** Who changed something, for the record on the status row. */
-export interface Actor {
-  readonly principal: Principal;
 }
 
 /**
@@ -187,7 +182,7 @@ export class KlikTaskService {
   }
 
   private async moveReminders(task: KlikTask): Promise<void> {
-    const jobs = (await this.deps.repos.jobs.list()).filter((j) => j.id.startsWith(reminderJobPrefix(task.id)) && j.state === 'scheduled');
+    const jobs = await this.deps.scheduler.scheduledWithPrefix(reminderJobPrefix(task.id));
     for (const job of jobs) {
       const days = Number(job.payload.days ?? 3);
       await this.deps.scheduler.schedule({ id: job.id, kind: job.kind, dueAt: instantAt(addDays(task.deadline, -days), '09:00'), payload: { ...job.payload, deadline: task.deadline } });
