@@ -47,7 +47,6 @@ const useStyles = makeStyles({
  * The tab. A theme given by `?theme=` is loaded before this renders (main.tsx); one Teams names
  * later is shown once its tokens have loaded.
  */
-
 export function App({ host: hostPromise, initial }: { host: Promise<HostInfo>; initial: InitialSettings }) {
   const [host, setHost] = useState<HostInfo | undefined>();
   const [theme, setTheme] = useState<ThemeName>(initial.theme ?? 'default');
