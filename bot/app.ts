@@ -8,7 +8,6 @@ import { createRepositories, type Repositories } from './storage/repositories.ts
 import { systemClock, type Clock } from './domain/time.ts';
 import { apiHeaders, correlate, errorsInAppShape } from './http/routes.ts';
 import { bodies } from './http/bodies.ts';
-import { sameOriginWrites } from './http/origin.ts';
 import { registerHealthRoutes } from './api/health.ts';
 import { registerTabRoutes } from './api/tab.ts';
 import { createDevAuthenticator } from './auth/devAuthenticator.ts';
@@ -84,8 +83,7 @@ export function createApp(deps: AppDeps): App {
   errorsInAppShape(server, log);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.pre(apiHeaders());
-  server.use(sameOriginWrites(config.tabEndpoint));
-  server.use(bodies());
+  server.use(bodies({ ownHosts: [new URL(config.tabEndpoint).host] }));
   server.use(correlate(log));
 
   registerHealthRoutes(server, storage, () => shuttingDown);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { crc32, createDeflateRaw } from 'node:zlib';
 import { startTestApp, type RunningApp } from './support/app.ts';
@@ -45,8 +46,23 @@ afterAll(async () => {
   await connector.close();
 });
 
+/** A write as a browser sends it, with the Host and Origin given (fetch will not set Host). */
+function rawPost(path: string, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${running.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ date: '2033-03-09' }));
+  });
+}
+
 describe('writes from other web pages (issue 20, item 11)', () => {
-  it('refuses a cross-site form post with 403 before reading it, in every mode, and lets the app\'s own page write', async () => {
+  const refusal = { code: 'ForeignOrigin', message: 'Ændringer kan kun foretages fra appens egne sider.' };
+
+  it('refuses a cross-site form upload with 403 before reading it, and lets the app\'s own page write', async () => {
     const created = await api('POST', '/api/klik-tasks', newTask);
     expect(created.status).toBe(201);
     const taskId = created.body.task.id as string;
@@ -59,20 +75,28 @@ describe('writes from other web pages (issue 20, item 11)', () => {
     for (const origin of ['https://evil.example', 'null', `http://127.0.0.1.nip.io:${new URL(running.baseUrl).port}`]) {
       const upload = await fetch(`${running.baseUrl}/api/klik-tasks/import`, { method: 'POST', headers: { origin }, body: form() });
       expect(upload.status, origin).toBe(403);
-      expect(await upload.json()).toEqual({ error: { code: 'CrossSiteRequest', message: 'Forespørgslen kom fra en anden hjemmeside og er afvist.' } });
+      expect((await upload.json()).error).toEqual(refusal);
     }
-    const closing = await fetch(`${running.baseUrl}/api/agreements/agr-x/close`, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } });
-    expect(closing.status).toBe(403);
     expect(await running.app.repos.klikTasks.status(taskId, '101')).toBeUndefined();
-
     const own = await fetch(`${running.baseUrl}/api/klik-tasks/import`, { method: 'POST', headers: { origin: running.baseUrl }, body: form() });
     expect(own.status).toBe(200);
     expect((await running.app.repos.klikTasks.status(taskId, '101'))?.value.status).toBe('done');
+  });
+
+  it('refuses a page whose name was pointed at this server (DNS rebinding), and a cross-site request without Origin', async () => {
+    const port = new URL(running.baseUrl).port;
+    const rebound = await rawPost('/api/meetings', { host: `rebind.evil.example:${port}`, origin: `http://rebind.evil.example:${port}` });
+    expect(rebound).toEqual({ status: 403, body: { error: refusal } });
+    const unnamed = await rawPost('/api/meetings', { 'sec-fetch-site': 'cross-site' });
+    expect(unnamed).toEqual({ status: 403, body: { error: refusal } });
+    expect((await running.app.repos.meetings.list()).map((m) => m.id)).not.toContain('pl-2033-03-09');
+    expect((await rawPost('/api/meetings', { host: `localhost:${port}`, origin: `http://localhost:${port}` })).status).toBe(201);
   });
 });
 
 describe('ids and text that are no text (issue 20, items 8 and 11)', () => {
   it('refuses a lone surrogate in an id or a text, in a body or a card action, with a Danish 400 naming the field, not a 500', async () => {
+    const meetingsBefore = (await running.app.repos.meetings.list()).length;
     for (const [path, body, field] of [
       ['/api/evaluations', '{"meetingId":"\\ud800"}', 'meetingId'],
       ['/api/klik-tasks', JSON.stringify({ ...newTask, solutionId: 'x' }).replace('"x"', '"\\udc00x"'), 'solutionId'],
@@ -82,7 +106,7 @@ describe('ids and text that are no text (issue 20, items 8 and 11)', () => {
       expect(res.status, path).toBe(400);
       expect(res.body.error, path).toMatchObject({ code: 'ValidationFailed', issues: [{ field, message: FORBIDDEN }] });
     }
-    expect(await running.app.repos.meetings.list()).toEqual([]);
+    expect((await running.app.repos.meetings.list()).length).toBe(meetingsBefore);
     const action = JSON.stringify(cardAction(connector.serviceUrl, staffer, 'klikTaskStatus', { taskId: 'x', status: 'done' })).replace('"taskId":"x"', '"taskId":"\\ud800"');
     const res = await api('POST', '/api/messages', action);
     expect(res.status).toBe(400);
