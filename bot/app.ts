@@ -148,7 +148,7 @@ export function createApp(deps: AppDeps): App {
 
   // Built last: teamsfx takes the card action verbs when the bot is constructed.
   const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
-  registerBotRoute(server, bot, log);
+  registerBotRoute(server, bot, log, { tenantId: config.devMode ? undefined : (config.bot?.tenantId ?? config.entra?.tenantId) });
 
   return {
     server,

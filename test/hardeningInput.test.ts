@@ -5,7 +5,7 @@ import { crc32, createDeflateRaw } from 'node:zlib';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
-import { cardAction, person, post } from './support/activities.ts';
+import { botAddedToTeam, cardAction, person, post, TENANT } from './support/activities.ts';
 import { ManualClock } from '../bot/domain/time.ts';
 import { newProfile } from '../bot/domain/user.ts';
 import { FORBIDDEN_CHARACTERS_MESSAGE as FORBIDDEN } from '../bot/domain/validation.ts';
@@ -343,5 +343,33 @@ describe('exports (issue 20, item 9)', () => {
     const csv = (await (await fetch(`${running.baseUrl}/api/evaluations/${evaluationId}/results.csv`)).text()).replace(/^\uFEFF/, '');
     const lastCells = csv.trimEnd().split('\r\n').slice(1).map((line) => line.slice(line.lastIndexOf(';4;') + 3));
     expect(lastCells.sort()).toEqual([`"'=HYPERLINK(""http://x"",""klik"")"`, `"'＝HYPERLINK(""http://x"",""klik"")"`, `'@SUM(1+1)*cmd|' /C calc'!A0`].sort());
+  });
+});
+
+describe('installations from another tenant (issue 20, item 11)', () => {
+  const production = {
+    BOT_ID: '00000000-0000-4000-8000-00000000b07',
+    BOT_TYPE: 'SingleTenant',
+    BOT_PASSWORD: 'not-a-real-secret',
+    BOT_TENANT_ID: TENANT,
+    AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-0000000000aa',
+    AAD_APP_TENANT_ID: TENANT,
+    EVALUATION_HASH_KEY: 'a-long-random-test-secret',
+  };
+  let prod: RunningApp;
+  beforeAll(async () => {
+    prod = await startTestApp({ env: production });
+  });
+  afterAll(() => prod.close());
+
+  it('refuses the bot being added in another tenant before anything is read or stored, and leaves its own tenant to authentication', async () => {
+    const foreign = '0b7e1d2c-0000-4000-8000-00000000f00d';
+    const added = botAddedToTeam(connector.serviceUrl, staffer);
+    const elsewhere = { ...added, conversation: { ...added.conversation, tenantId: foreign }, channelData: { ...added.channelData, tenant: { id: foreign } } };
+    const refused = await post(prod.baseUrl, elsewhere);
+    expect(refused).toEqual({ status: 403, body: { error: { code: 'ForeignTenant', message: 'Appen bruges kun i KOMBITs organisation.' } } });
+    const unsigned = await post(prod.baseUrl, added);
+    expect(unsigned.status).toBe(401);
+    expect((await prod.app.repos.installations.listPage()).items).toEqual([]);
   });
 });

@@ -149,6 +149,7 @@ function isActivityShaped(body: unknown): boolean {
 
 const REFUSALS: Record<number, { code: string; message: string }> = {
   400: { code: 'InvalidActivity', message: 'Aktiviteten mangler type, afsender eller samtale.' },
+  403: { code: 'ForeignTenant', message: 'Appen bruges kun i KOMBITs organisation.' },
   401: { code: 'Unauthorized', message: 'Forespørgslen er ikke fra Microsoft Teams (ugyldigt eller manglende token).' },
   503: { code: 'BotFrameworkUnavailable', message: 'Beskeden kan ikke behandles lige nu. Prøv igen om lidt.' },
 };
@@ -194,13 +195,31 @@ function guardedResponse(res: Response, log: Logger, correlationId: string): Bot
   return guarded as unknown as BotResponse;
 }
 
-/** Registers `POST /api/messages`. */
-export function registerBotRoute(server: Server, bot: TeamsBot, log: Logger): void {
+/** The Microsoft 365 tenant an activity comes from, as Teams names it. */
+function tenantOf(body: unknown): string | undefined {
+  const a = body as { channelData?: { tenant?: { id?: unknown } }; conversation?: { tenantId?: unknown } };
+  const id = a.channelData?.tenant?.id ?? a.conversation?.tenantId;
+  return typeof id === 'string' ? id.toLowerCase() : undefined;
+}
+
+/**
+ * Registers `POST /api/messages`. With `tenantId` (production), an activity from another
+ * Microsoft 365 tenant is refused before the SDK sees it: the app installed there by someone
+ * with its package would otherwise be stored as an installation, get cards and answer commands.
+ */
+export function registerBotRoute(server: Server, bot: TeamsBot, log: Logger, options: { tenantId?: string } = {}): void {
+  const ownTenant = options.tenantId?.toLowerCase();
   server.post('/api/messages', async (req: Request, res: Response) => {
     const body = (req as unknown as { body?: unknown }).body;
     const correlationId = (typeof (body as { id?: unknown } | undefined)?.id === 'string' ? (body as { id: string }).id : undefined) ?? String(req.header('x-correlation-id') ?? 'none');
     if (!isActivityShaped(body)) {
       res.send(400, { error: REFUSALS[400] });
+      return;
+    }
+    const tenant = tenantOf(body);
+    if (ownTenant && tenant && tenant !== ownTenant) {
+      log.warn({ correlationId, tenant }, 'activity from another tenant refused');
+      res.send(403, { error: REFUSALS[403] });
       return;
     }
     try {
