@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { crc32, createDeflateRaw } from 'node:zlib';
 import { startTestApp, type RunningApp } from './support/app.ts';
@@ -371,5 +375,34 @@ describe('installations from another tenant (issue 20, item 11)', () => {
     const unsigned = await post(prod.baseUrl, added);
     expect(unsigned.status).toBe(401);
     expect((await prod.app.repos.installations.listPage()).items).toEqual([]);
+  });
+});
+
+describe('dependencies (issue 20, item 13)', () => {
+  const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+
+  it('keeps Azurite and unused tools out of the production dependencies', () => {
+    expect(Object.keys(pkg.dependencies)).not.toContain('azurite');
+    expect(Object.keys(pkg.dependencies)).not.toContain('rimraf');
+    expect(pkg.devDependencies.azurite).toBeDefined();
+    const production = JSON.parse(execFileSync('npm', ['ls', '--omit=dev', '--all', '--json'], { cwd: ROOT, encoding: 'utf8' })) as { dependencies: Record<string, unknown> };
+    const names = new Set<string>();
+    const walk = (deps: Record<string, unknown> | undefined) => {
+      for (const [name, node] of Object.entries(deps ?? {})) {
+        names.add(`${name}@${(node as { version?: string }).version}`);
+        walk((node as { dependencies?: Record<string, unknown> }).dependencies);
+      }
+    };
+    walk(production.dependencies);
+    expect([...names].filter((n) => n.startsWith('azurite@') || n.startsWith('send@0.'))).toEqual([]);
+  });
+
+  it('loads Azurite only for the embedded storage, so the server runs on Azure Storage without it', () => {
+    // A Node where "azurite" cannot be found, as after an install without dev dependencies.
+    const withoutAzurite = `data:text/javascript,${encodeURIComponent("import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent('export async function resolve(s, c, next) { if (s === \\'azurite\\' || s.startsWith(\\'azurite/\\')) throw new Error(\\'azurite is not installed\\'); return next(s, c); }'));")}`;
+    const run = (code: string) => execFileSync(process.execPath, ['--import', 'tsx', '--import', withoutAzurite, '--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(run("await import('./bot/app.ts'); await import('./bot/storage/storage.ts'); console.log('loaded')").trim()).toBe('loaded');
+    expect(() => run("await import('./bot/storage/embeddedStorage.ts')")).toThrow(/azurite is not installed/);
   });
 });
