@@ -1,7 +1,7 @@
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import type { StorageConfig } from '../config.ts';
-import { startEmbeddedStorage, type EmbeddedStorage } from './embeddedStorage.ts';
+import type { EmbeddedStorage } from './embeddedStorage.ts';
 import { QUEUES, TABLES, type QueueName, type TableName } from './tables.ts';
 
 /** The app's handle on Azure Table and Queue Storage (or the embedded Azurite). */
@@ -56,7 +56,8 @@ async function endpointsFor(config: StorageConfig, embedded?: EmbeddedStorage): 
  * every table and queue the app uses, once, so repositories never have to.
  */
 export async function openStorage(config: StorageConfig, options: { inMemory?: boolean } = {}): Promise<Storage> {
-  const embedded = config.kind === 'embedded' ? await startEmbeddedStorage({ dataDir: config.dataDir, inMemory: options.inMemory }) : undefined;
+  // Azurite is a development dependency: loaded only when no storage is configured, so a production install needs none of it.
+  const embedded = config.kind === 'embedded' ? await (await import('./embeddedStorage.ts')).startEmbeddedStorage({ dataDir: config.dataDir, inMemory: options.inMemory }) : undefined;
   try {
     const endpoints = await endpointsFor(config, embedded);
     await Promise.all([
