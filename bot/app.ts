@@ -6,7 +6,7 @@ import type { Logger } from './log.ts';
 import type { Storage } from './storage/storage.ts';
 import { createRepositories, type Repositories } from './storage/repositories.ts';
 import { systemClock, type Clock } from './domain/time.ts';
-import { correlate, errorsInAppShape } from './http/routes.ts';
+import { apiHeaders, correlate, errorsInAppShape } from './http/routes.ts';
 import { bodies } from './http/bodies.ts';
 import { registerHealthRoutes } from './api/health.ts';
 import { registerTabRoutes } from './api/tab.ts';
@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps): App {
 
   const server = restify.createServer({ name: 'kombit-programledere', handleUncaughtExceptions: false });
   errorsInAppShape(server, log);
+  server.use(apiHeaders());
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(bodies({ ownHosts: [new URL(config.tabEndpoint).host] }));
   server.use(correlate(log));

@@ -26,13 +26,12 @@ export interface TabRouteDeps {
 }
 
 /**
- * A read endpoint: authenticates every request first (401 without a valid token), answers JSON
- * the browser must not cache (it is per user), errors through {@link route}.
+ * A read endpoint: authenticates every request first (401 without a valid token), errors through
+ * {@link route}; like every API answer it is not cached (see apiHeaders).
  */
 function authenticated(authenticator: Authenticator, handler: (req: AppRequest, principal: Principal, res: Response) => Promise<unknown>) {
   return route(async (req, res) => {
     const principal = await authenticator.authenticate(req);
-    res.header('Cache-Control', 'no-store');
     return handler(req, principal, res);
   });
 }

@@ -19,20 +19,45 @@ const TYPES: Record<string, string> = {
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.map']);
 
-/** Hosts allowed to frame the tab: Teams (web, desktop, new Teams), Outlook and the Microsoft 365 app. */
+/**
+ * Hosts allowed to frame the tab, as Microsoft's tab requirements list them: Teams, the Microsoft
+ * 365 app and Outlook, and every host under cloud.microsoft, where they are all moving.
+ */
 export const TEAMS_FRAME_ANCESTORS = [
   "'self'",
+  'https://*.cloud.microsoft',
   'https://teams.microsoft.com',
   'https://*.teams.microsoft.com',
-  'https://teams.cloud.microsoft',
-  'https://*.cloud.microsoft',
-  'https://teams.live.com',
-  'https://*.skype.com',
+  'https://*.microsoft365.com',
   'https://*.office.com',
   'https://outlook.office.com',
-  'https://*.office365.com',
-  'https://*.microsoft365.com',
+  'https://outlook.office365.com',
 ];
+
+/**
+ * The page's own policy besides who may frame it: scripts only from the app (and the page's own
+ * inline script, by its hash), data only from the app's API, styles from the app and inline (Fluent
+ * writes its styles at run time), nothing else.
+ */
+export function tabContentSecurityPolicy(inlineScriptHashes: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self'${inlineScriptHashes.map((h) => ` '${h}'`).join('')}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    `frame-ancestors ${TEAMS_FRAME_ANCESTORS.join(' ')}`,
+  ].join('; ');
+}
+
+/** The sha256 sources of a page's inline scripts, for its script-src. */
+function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => `sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}`);
+}
 
 interface CachedFile {
   readonly mtimeMs: number;
@@ -42,6 +67,8 @@ interface CachedFile {
   readonly brotli?: Buffer;
   readonly etag: string;
   readonly type: string;
+  /** An HTML page's Content-Security-Policy. */
+  readonly csp?: string;
 }
 
 const NOT_BUILT = `<!doctype html>
@@ -86,6 +113,7 @@ export function serveTab(dir: string) {
       ...(brotli ? { brotli } : {}),
       etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
       type: TYPES[ext] ?? 'application/octet-stream',
+      ...(ext === '.html' ? { csp: tabContentSecurityPolicy(inlineScriptHashes(body.toString('utf8'))) } : {}),
     };
     cache.set(file, entry);
     return entry;
@@ -130,7 +158,7 @@ export function serveTab(dir: string) {
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'strict-origin-when-cross-origin',
     };
-    if (isHtml) headers['Content-Security-Policy'] = `frame-ancestors ${TEAMS_FRAME_ANCESTORS.join(' ')}`;
+    if (isHtml) headers['Content-Security-Policy'] = entry.csp ?? tabContentSecurityPolicy([]);
     if (req.header('if-none-match') === entry.etag) {
       res.writeHead(304, headers);
       res.end();

@@ -68,6 +68,11 @@ function routerRefusal(error: unknown): { status: number; code: string; message:
 export function errorsInAppShape(server: Server, log: Logger): void {
   server.on('restifyError', (req: Request, res: Response, error: unknown, callback: () => void) => {
     if (!res.headersSent) {
+      // Unmatched routes never reach the middleware that marks API answers.
+      if (req.getPath().startsWith('/api/')) {
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.setHeader('Cache-Control', 'no-store');
+      }
       const named = errorResponse(error);
       if (named) res.send(named.status, named.body);
       else {
@@ -78,4 +83,18 @@ export function errorsInAppShape(server: Server, log: Logger): void {
     }
     return callback();
   });
+}
+
+/**
+ * Every API answer is one person's data: never sniffed as another type, never kept by a browser or
+ * proxy (lists, results and CSV exports included).
+ */
+export function apiHeaders() {
+  return (req: Request, res: Response, next: Next) => {
+    if (req.getPath().startsWith('/api/')) {
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Cache-Control', 'no-store');
+    }
+    next();
+  };
 }
