@@ -160,6 +160,8 @@ export function createApp(deps: AppDeps): App {
       await agreements.scheduleSends();
       await weeklyDigest.start();
       await delivery.resume();
+      // Tasks a crashed process stored but whose cards it never handed over (see KlikTaskService.create).
+      await klikTasks.announcePending();
       delivery.start();
       if (options.scheduler !== false) scheduler.start();
     },

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import { addDays, instantAt } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type NewKlikTask, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
-import { ImportRefused, NotFound, ValidationError } from '../domain/errors.ts';
+import { AlreadyExists, Conflict, ImportRefused, NotFound, ValidationError } from '../domain/errors.ts';
 import { readSheet } from '../imports/sheet.ts';
 import { ImportError } from '../imports/importError.ts';
 import { planKlikTaskImport } from '../imports/klikTaskImport.ts';
@@ -13,6 +13,14 @@ import { planKlikTaskImport } from '../imports/klikTaskImport.ts';
 /** The notification that posts a task's card; its outbox rows are the cards to update. */
 export const taskNotificationId = (taskId: string) => `klikTask:${taskId}`;
 const reminderJobPrefix = (taskId: string) => `klikReminder:${taskId}:`;
+
+/**
+ * The id of a task published with an idempotency key: derived from the caller and the key, so a
+ * retried publish names the same row and storage itself refuses the second copy.
+ */
+export function keyedTaskId(userId: string, idempotencyKey: string): string {
+  return `task-${createHash('sha256').update(`${userId}\n${idempotencyKey}`).digest('hex').slice(0, 8)}`;
+}
 
 /** A task with its progress over the 98, as the API answers. */
 export interface TaskView extends KlikTask {
@@ -40,7 +48,8 @@ export class KlikTaskService {
   }
 
   private async view(task: KlikTask): Promise<TaskView> {
-    return { ...task, progress: taskProgress(await this.deps.repos.klikTasks.statuses(task.id)) };
+    const { cardPending: _bookkeeping, ...shown } = task;
+    return { ...shown, progress: taskProgress(await this.deps.repos.klikTasks.statuses(task.id)) };
   }
 
   async list(): Promise<TaskView[]> {
@@ -60,19 +69,49 @@ export class KlikTaskService {
     }
   }
 
-  /** Publishes a new task (staff only) and sends its card to every channel and to the solution's followers. */
-  async create(input: unknown, principal: Principal): Promise<TaskView> {
+  /**
+   * Publishes a new task (staff only) and sends its card to every channel and to the solution's
+   * followers. The task is stored marked `cardPending` in the same write, so a crash before the
+   * card is handed to the delivery engine is finished by the next start ({@link announcePending}).
+   * With an idempotency key, a retry of the same publish finds the task stored by the first
+   * attempt (`replayed`) and creates nothing new.
+   */
+  async create(input: unknown, principal: Principal, idempotencyKey?: string): Promise<{ task: TaskView; replayed: boolean }> {
     requireStaff(principal);
     const parsed = parseOrThrow(newKlikTaskSchema, input);
     await this.requireSolution(parsed.solutionId);
     const now = this.deps.clock.now().toISOString();
-    const task: KlikTask = { ...parsed, id: `task-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now };
-    await this.deps.repos.klikTasks.create(task);
+    const id = idempotencyKey ? keyedTaskId(principal.userId, idempotencyKey) : `task-${randomUUID().slice(0, 8)}`;
+    const task: KlikTask = { ...parsed, id, createdAt: now, updatedAt: now, cardPending: true };
+    try {
+      await this.deps.repos.klikTasks.create(task);
+    } catch (error) {
+      if (!(error instanceof AlreadyExists) || !idempotencyKey) throw error;
+      const stored = (await this.deps.repos.klikTasks.get(id))?.value;
+      if (!stored) throw error;
+      if (stored.title !== parsed.title || stored.solutionId !== parsed.solutionId) {
+        throw new Conflict('IdempotencyKeyReused', 'Idempotency-Key er allerede brugt til en anden KLIK-opgave. Brug en ny nøgle til en ny opgave.');
+      }
+      // The first attempt may have died before handing over the card; announcing again sends nothing twice.
+      if (stored.cardPending) await this.announce(stored);
+      return { task: await this.view(stored), replayed: true };
+    }
     await this.announce(task);
-    return this.view(task);
+    return { task: await this.view(task), replayed: false };
   }
 
-  /** Sends the task's card: to every channel and group chat, and to the 1:1 chats of the solution's followers. */
+  /** Sends the cards of tasks stored by a process that died before handing them over; run at start. */
+  async announcePending(): Promise<number> {
+    const pending = await this.deps.repos.klikTasks.withCardPending();
+    for (const task of pending) await this.announce(task);
+    if (pending.length) this.deps.log.warn({ tasks: pending.map((t) => t.id) }, 'sent the cards of tasks stored before a crash');
+    return pending.length;
+  }
+
+  /**
+   * Sends the task's card: to every channel and group chat, and to the 1:1 chats of the solution's
+   * followers. Publishing is idempotent per task, so announcing twice sends nothing twice.
+   */
   async announce(task: KlikTask): Promise<void> {
     const followers = await this.deps.repos.users.followersOf(task.solutionId);
     await this.deps.delivery.publish({
@@ -81,6 +120,7 @@ export class KlikTaskService {
       subjectId: task.id,
       audience: { kind: 'channelsAndUsers', userIds: followers.map((f) => f.userId) },
     });
+    if (task.cardPending) await this.deps.repos.klikTasks.clearCardPending(task.id);
   }
 
   /**
@@ -158,7 +198,7 @@ export class KlikTaskService {
         await this.afterChange(before, after);
         updated++;
       } else {
-        const task: KlikTask = { ...item.input, id: item.id ?? `task-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now };
+        const task: KlikTask = { ...item.input, id: item.id ?? `task-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now, cardPending: true };
         await this.deps.repos.klikTasks.create(task);
         await this.announce(task);
         created++;

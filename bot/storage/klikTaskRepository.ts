@@ -31,6 +31,21 @@ export class KlikTaskRepository {
   upsert(task: KlikTask): Promise<string> {
     return this.tasks.upsert(PARTITIONS.klikTask, task.id, task);
   }
+  /**
+   * Stores many tasks in transactions of at most 100 (each all or nothing), replacing any with the
+   * same id; an import re-applied after a crash writes the same rows again.
+   */
+  upsertMany(tasks: readonly KlikTask[]): Promise<number> {
+    return this.tasks.upsertMany(PARTITIONS.klikTask, tasks.map((t) => ({ rk: t.id, value: t })));
+  }
+  /** Records that the task's card has been handed to the delivery engine, without touching the other fields. */
+  async clearCardPending(id: string): Promise<void> {
+    await this.tasks.merge(PARTITIONS.klikTask, id, { cardPending: false });
+  }
+  /** Tasks stored whose card was never handed to the delivery engine (the process died in between). */
+  async withCardPending(): Promise<KlikTask[]> {
+    return (await this.list()).filter((t) => t.cardPending === true);
+  }
 
   async statuses(taskId: string): Promise<MunicipalityTaskStatus[]> {
     return (await this.statusRows.list(taskId)).map((r) => r.value);
