@@ -49,7 +49,7 @@ try {
   const playground = config.playground.enabled ? await startPlayground(`${baseUrl}/api/messages`, config.playground.port, log) : undefined;
   if (playground) stops.push({ name: 'playground', stop: () => playground.stop() });
 
-  log.info({ ms: Date.now() - startedAt, devMode: config.devMode, storage: storage.description }, 'ready');
+  log.info({ ms: Date.now() - startedAt, devMode: config.devMode, storage: storage.description, node: process.version }, 'ready');
   process.stdout.write(
     [
       '',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { startConnectorStandIn, type ConnectorStandIn, type RecordedCall } from './support/connectorStandIn.ts';
-import { cardAction, person, post, type Person } from './support/activities.ts';
+import { cardAction, person, post } from './support/activities.ts';
 import { install } from './support/installs.ts';
 import { expectValidTeamsCard } from './support/cards.ts';
 import { ManualClock } from '../bot/domain/time.ts';

@@ -4,15 +4,25 @@ import type { Storage } from '../bot/storage/storage.ts';
 import type { Repositories } from '../bot/storage/repositories.ts';
 import { openTestRepositories } from './support/storage.ts';
 
-/** The most timestamps that fall in any one-second window (Teams counts a sliding second). */
-function busiestSecond(times: readonly number[]): number {
+/** The most timestamps that fall in any sliding window of `spanMs` (Teams counts sliding windows). */
+function busiest(times: readonly number[], spanMs: number): number {
   const sorted = [...times].sort((a, b) => a - b);
   let most = 0;
   for (let start = 0, end = 0; end < sorted.length; end++) {
-    while (sorted[end]! - sorted[start]! >= 1000) start++;
+    while (sorted[end]! - sorted[start]! >= spanMs) start++;
     most = Math.max(most, end - start + 1);
   }
   return most;
+}
+const busiestSecond = (times: readonly number[]) => busiest(times, 1000);
+
+/** A clock that stands still until the limiter waits, then moves on by the wait: hours of sends in a moment. */
+class VirtualClock {
+  private t = Date.parse('2026-03-02T09:00:00Z');
+  readonly now = () => this.t;
+  readonly wait = async (ms: number) => {
+    this.t += Math.max(1, Math.ceil(ms));
+  };
 }
 
 let storage: Storage;
@@ -55,4 +65,35 @@ describe('the tenant budget shared through Table Storage', () => {
     expect(times).toHaveLength(12);
     expect(busiestSecond(times)).toBeLessThanOrEqual(7);
   });
+});
+
+describe('one thread over 30 seconds and an hour (virtual clock)', () => {
+  /** Sends `count` cards to one thread, one after another as one worker does, and returns when each went. */
+  async function sendToOneThread(count: number, tenant: string): Promise<number[]> {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter(repos.rateBudget, TENANT_LIMIT_PER_SECOND, clock.now, tenant, clock.wait);
+    const times: number[] = [];
+    for (let n = 0; n < count; n++) {
+      await limiter.acquire('19:en-kanal@thread.tacv2', tenant);
+      times.push(clock.now());
+    }
+    return times;
+  }
+
+  it('keeps 60 in any 30 seconds: the 61st waits until the first is 30 s old', async () => {
+    const times = await sendToOneThread(61, 'virtual-30s');
+    expect(busiest(times, 30_000)).toBe(60);
+    expect(busiest(times, 2000)).toBeLessThanOrEqual(8);
+    expect(busiestSecond(times)).toBeLessThanOrEqual(7);
+    expect(times[60]! - times[0]!).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it('keeps 1,800 in any hour: the 1,801st waits until the first is an hour old', async () => {
+    const times = await sendToOneThread(1801, 'virtual-1h');
+    expect(busiest(times, 3_600_000)).toBe(1800);
+    expect(busiest(times, 30_000)).toBeLessThanOrEqual(60);
+    expect(times[1800]! - times[0]!).toBeGreaterThanOrEqual(3_600_000);
+    // The 1,800 before it went at the 30-second pace, in about 15 minutes, not spread over the hour.
+    expect(times[1799]! - times[0]!).toBeLessThan(20 * 60_000);
+  }, 60_000);
 });

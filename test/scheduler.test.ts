@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { openTestRepositories, testLog } from './support/storage.ts';
 import { Scheduler } from '../bot/notifications/scheduler.ts';
 import { ManualClock } from '../bot/domain/time.ts';
@@ -45,5 +46,24 @@ describe('the scheduler', () => {
     await scheduler.tick();
     expect(runs).toBe(2);
     expect((await repos.jobs.get('refresh:x'))?.value.state).toBe('done');
+  });
+
+  it('never skips a job of an unknown kind silently: it is logged once, counted, and left for an instance that knows it', async () => {
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const errors: string[] = [];
+    const log = pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line).msg as string) });
+    const old = new Scheduler(repos.jobs, clock, log, 'old');
+    await old.schedule({ id: 'survey:1', kind: 'surveyReminder', dueAt: new Date('2026-11-23T07:00:00Z') });
+    expect(await old.tick()).toBe(0);
+    expect(await old.tick()).toBe(0);
+    expect(old.unknownJobKinds().get('surveyReminder')).toBe(2);
+    expect(errors.filter((m) => m.includes('no handler here runs'))).toHaveLength(1);
+    expect((await repos.jobs.get('survey:1'))?.value.state).toBe('scheduled');
+    const runs: string[] = [];
+    const knowing = new Scheduler(repos.jobs, clock, testLog, 'new');
+    knowing.register('surveyReminder', async (job) => void runs.push(job.id));
+    expect(() => knowing.register('surveyReminder', async () => undefined)).toThrow(/registered already/);
+    expect(await knowing.tick()).toBe(1);
+    expect(runs).toEqual(['survey:1']);
   });
 });

@@ -158,23 +158,12 @@ describe('the portfolio read API (development mode, demo data at 28-02-2024)', (
     const first = await get<MeetingViewData>('/api/meeting-view');
     const before = first.evaluation!.responseCount;
     await repos.evaluations.saveResponse({ evaluationId: 'eval-pl-2024-02-28', respondentHash: 'new-1', answers: { q1: 4, q2: 4, q3: 4, q4: 4 }, submittedAt: '2024-02-28T10:31:00Z' });
-    const until = async (check: () => Promise<boolean>) => {
-      const started = Date.now();
-      while (!(await check()) && Date.now() - started < 2500) await new Promise((r) => setTimeout(r, 50));
-      return check();
-    };
-    expect(await until(async () => (await get<MeetingViewData>('/api/meeting-view')).evaluation!.responseCount === before + 1)).toBe(true);
+    await expect.poll(async () => (await get<MeetingViewData>('/api/meeting-view')).evaluation!.responseCount, { timeout: 2500, interval: 50 }).toBe(before + 1);
 
     const task = (await get<PortfolioOverview>('/api/portfolio')).tasks.find((t) => t.id === 'task-gdpr-revisionserklaeringer')!;
     const notStarted = (await get<TaskStatusList>(`/api/klik-tasks/${task.id}/statuses`)).municipalities.find((m) => m.status === 'notStarted')!;
     await repos.klikTasks.setStatus({ taskId: task.id, municipalityCode: notStarted.code, status: 'done' });
-    const started = Date.now();
-    let done = task.progress.done;
-    while (done === task.progress.done && Date.now() - started < 2500) {
-      done = (await get<PortfolioOverview>('/api/portfolio')).tasks.find((t) => t.id === task.id)!.progress.done;
-      if (done === task.progress.done) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(done).toBe(task.progress.done + 1);
+    await expect.poll(async () => (await get<PortfolioOverview>('/api/portfolio')).tasks.find((t) => t.id === task.id)!.progress.done, { timeout: 2500, interval: 50 }).toBe(task.progress.done + 1);
   });
 
   it('keeps the progress index equal to reading every partition, after writes, by reading only what changed', async () => {

@@ -45,11 +45,6 @@ const MAX_REFRESH_USERS = 60;
 /** Reports shown on the shared card; more would push the buttons down. */
 const MAX_SHOWN_REPORTS = 5;
 
-/** A municipality's answer, `missing` when it has none. */
-export function stateOf(signatures: readonly Signature[], municipalityCode: string): SignatureState {
-  return signatures.find((s) => s.municipalityCode === municipalityCode)?.state ?? 'missing';
-}
-
 /** The municipalities that have not answered (neither signed nor declined), by name. */
 export function missingMunicipalities(signatures: readonly Signature[]): Municipality[] {
   const answered = new Set(signatures.filter((s) => s.state !== 'missing').map((s) => s.municipalityCode));

@@ -1,5 +1,5 @@
 import type { Request } from 'restify';
-import type { Role } from '../domain/user.ts';
+import type { Role, UserProfile } from '../domain/user.ts';
 import { Forbidden } from '../domain/errors.ts';
 
 /** Who is calling the API: from a validated Teams SSO token in production, a demo user in development. */
@@ -11,6 +11,14 @@ export interface Principal {
   readonly municipalityCode?: string;
   /** True for the development-mode demo user; the tab shows a banner. */
   readonly demo: boolean;
+}
+
+/**
+ * The principal of a chat user, from their stored profile: the same role and municipality the
+ * tab would give them, so a card action or command is authorised as the API would authorise it.
+ */
+export function principalOf(profile: Pick<UserProfile, 'userId' | 'name' | 'email' | 'role' | 'municipalityCode'>): Principal {
+  return { userId: profile.userId, name: profile.name, email: profile.email, role: profile.role, municipalityCode: profile.municipalityCode, demo: false };
 }
 
 /** Finds out who sent a request; throws Unauthenticated (401) when it cannot. */

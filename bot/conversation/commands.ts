@@ -1,4 +1,4 @@
-import { foldText } from '../domain/municipality.ts';
+import { editDistance, foldText } from '../domain/text.ts';
 
 /** The commands people can type, Danish first, with English aliases. */
 export const COMMANDS = {
@@ -33,20 +33,6 @@ export type ParsedCommand =
   | { kind: 'command'; name: CommandName; args: string }
   | { kind: 'unknown'; text: string; closest?: CommandName };
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** Strips `<at>` mentions and markup that Teams leaves in a channel message. */
 export function cleanText(raw: string): string {
   return raw
@@ -73,7 +59,7 @@ export function parseCommand(raw: string): ParsedCommand {
   let best = Infinity;
   for (const [name, aliases] of Object.entries(COMMANDS) as [CommandName, readonly string[]][]) {
     for (const alias of aliases) {
-      const d = distance(word, alias);
+      const d = editDistance(word, alias);
       if (d < best) {
         best = d;
         closest = name;

@@ -11,9 +11,9 @@
  */
 import type { z } from 'zod';
 import type { SolutionInput } from '../domain/solution.ts';
-import type { NewKlikTask, newKlikTaskSchema } from '../domain/klikTask.ts';
-import type { NewAgreement, newAgreementSchema } from '../domain/agreement.ts';
-import type { NewMeeting, newMeetingSchema } from '../domain/meeting.ts';
+import type { newKlikTaskSchema } from '../domain/klikTask.ts';
+import type { newAgreementSchema } from '../domain/agreement.ts';
+import type { newMeetingSchema } from '../domain/meeting.ts';
 import { seededRandom } from './seededRandom.ts';
 
 /** The decks' "today": every date below is as the decks give it; the seeder shifts them all so this date becomes the day the app starts. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from './time.ts';
-import { foldText, MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
+import { MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
 import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS, type TaskStatus } from './labels.ts';
 import { labelledEnum } from './validation.ts';
 

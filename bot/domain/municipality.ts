@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { foldText } from './text.ts';
+import { editDistance, foldText } from './text.ts';
 import { MUNICIPALITY_DATA, REGIONS, type MunicipalityRecord, type Region } from './municipalityData.ts';
 
 export { REGIONS, type Region };
@@ -20,21 +20,6 @@ export function municipalityByCode(code: string): Municipality | undefined {
 /** True when the code is one of the 98 kommunekoder. */
 export function isMunicipalityCode(code: string): boolean {
   return byCode.has(code);
-}
-
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** The two municipalities whose official name is not "<name> Kommune". */

@@ -16,6 +16,21 @@ export function foldText(text: string): string {
     .trim();
 }
 
+/** Levenshtein distance: how many letters to add, remove or change to turn `a` into `b` (typos in commands and names). */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
 /** Days left in words: "i dag", "i morgen", "om 5 dage", "overskredet med 3 dage". */
 export function formatDaysLeft(days: number, lang: 'da' | 'en' = 'da'): string {
   if (lang === 'en') {

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { LANGUAGES, type Language } from './language.ts';
+import type { Language } from './language.ts';
 
 export const ROLES = ['programleder', 'kombit'] as const;
 export type Role = (typeof ROLES)[number];
@@ -22,8 +21,6 @@ export interface UserProfile {
    */
   readonly optedOutAgreements?: readonly string[];
 }
-
-export const languageSchema = z.enum(LANGUAGES, { error: 'skal være da eller en' });
 
 /** A new profile with the defaults: Danish, program leader, following nothing. */
 export function newProfile(userId: string, fields: Partial<UserProfile> = {}): UserProfile {

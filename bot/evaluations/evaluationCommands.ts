@@ -3,7 +3,7 @@ import type { Repositories } from '../storage/repositories.ts';
 import { danishDateOf, type Clock } from '../domain/time.ts';
 import { formatDate, type Language } from '../domain/language.ts';
 import type { Meeting } from '../domain/meeting.ts';
-import type { Principal } from '../auth/principal.ts';
+import { principalOf } from '../auth/principal.ts';
 import type { Conversation } from '../conversation/conversation.ts';
 import type { CardActions } from '../conversation/cardActions.ts';
 import type { Installation } from '../storage/installationRepository.ts';
@@ -48,10 +48,6 @@ export function parseStartArgs(args: string): StartOptions | undefined {
     else return undefined;
   }
   return { meetingRef, minutes, live, ...(again ? { again: true as const } : {}) };
-}
-
-function principalOf(profile: { userId: string; name?: string; email?: string }): Principal {
-  return { userId: profile.userId, name: profile.name, email: profile.email, role: 'kombit', demo: false };
 }
 
 /** "Programledermøde november 2026 (23-11-2026)". */

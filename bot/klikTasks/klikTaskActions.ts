@@ -10,7 +10,7 @@ import { municipalityByCode } from '../domain/municipality.ts';
 import { taskProgress } from '../domain/klikTask.ts';
 import { Forbidden } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
-import type { Principal } from '../auth/principal.ts';
+import { principalOf } from '../auth/principal.ts';
 import type { UserProfile } from '../domain/user.ts';
 import { KLIK_TASK_VIEW_VERB, klikTaskCard } from './klikTaskCard.ts';
 import { taskNotificationId, type KlikTaskService } from './klikTaskService.ts';
@@ -23,10 +23,6 @@ const statusAction = z.object({
 const remindAction = z.object({ taskId: z.string().min(1).max(60), days: z.coerce.number().int().min(0).max(60).default(3) });
 
 const message = (text: string): ActionResult => ({ kind: 'message', text });
-
-function principalOf(profile: UserProfile): Principal {
-  return { userId: profile.userId, name: profile.name, email: profile.email, role: profile.role, municipalityCode: profile.municipalityCode, demo: false };
-}
 
 /** The task card's buttons: "Vi er i gang", "Fuldført" and "Påmind mig". */
 export function registerKlikTaskActions(cardActions: CardActions, deps: { repos: Repositories; config: Config; clock: Clock; service: KlikTaskService }): void {

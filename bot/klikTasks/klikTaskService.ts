@@ -3,7 +3,7 @@ import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import { addDays, instantAt } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
-import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type NewKlikTask, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
+import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
 import { AlreadyExists, Conflict, ImportRefused, NotFound, ValidationError } from '../domain/errors.ts';
 import { readSheet } from '../imports/sheet.ts';
@@ -25,11 +25,6 @@ export function keyedTaskId(userId: string, idempotencyKey: string): string {
 /** A task with its progress over the 98, as the API answers. */
 export interface TaskView extends KlikTask {
   readonly progress: TaskProgress;
-}
-
-/** Who changed something, for the record on the status row. */
-export interface Actor {
-  readonly principal: Principal;
 }
 
 /**

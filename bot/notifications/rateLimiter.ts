@@ -45,11 +45,16 @@ export class RateLimiter {
   /** How many instances took from the tenant's budget in each recent second; this instance paces itself to its share. */
   private readonly sharers = new Map<string, { second: number; count: number }[]>();
 
+  /**
+   * `now` and `wait` are the clock and the timer: real time in the app; tests pass a virtual
+   * clock whose `wait` moves it on, to check the 30-second and one-hour windows in milliseconds.
+   */
   constructor(
     private readonly budget: RateBudgetRepository,
     private readonly tenantLimit = TENANT_LIMIT_PER_SECOND,
     private readonly now: () => number = Date.now,
     private readonly instance = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    private readonly wait: (ms: number) => Promise<unknown> = sleep,
   ) {}
 
   /**
@@ -96,7 +101,7 @@ export class RateLimiter {
     for (;;) {
       const wait = Math.max(this.threadWait(thread), this.tenantWait(tenant), (this.nextSend.get(tenant) ?? 0) - this.now());
       if (wait <= 0) break;
-      await sleep(wait);
+      await this.wait(wait);
     }
     // Counted before the next await, so concurrent workers in this instance cannot all pass at once.
     const now = this.now();
@@ -149,7 +154,7 @@ export class RateLimiter {
         return;
       }
       if (this.spent.get(tenant) === second) {
-        await sleep(1000 - (this.now() % 1000) + 1);
+        await this.wait(1000 - (this.now() % 1000) + 1);
         continue;
       }
       await this.refill(tenant, second);

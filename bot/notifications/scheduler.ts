@@ -15,6 +15,8 @@ const LEASE_MS = 60_000;
  */
 export class Scheduler {
   private readonly handlers = new Map<string, JobHandler>();
+  /** Due jobs met whose kind no handler here runs, per kind: a fault, logged once per kind and counted. */
+  private readonly unknownKinds = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = true;
@@ -27,7 +29,13 @@ export class Scheduler {
   ) {}
 
   register(kind: string, handler: JobHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`a handler for job kind "${kind}" is registered already`);
     this.handlers.set(kind, handler);
+  }
+
+  /** How often each job kind without a handler here was met due, since start (for health and tests). */
+  unknownJobKinds(): ReadonlyMap<string, number> {
+    return this.unknownKinds;
   }
 
   /**
@@ -92,7 +100,13 @@ export class Scheduler {
     let ran = 0;
     for (const due of await this.jobs.due(this.clock.now())) {
       const handler = this.handlers.get(due.value.kind);
-      if (!handler) continue;
+      if (!handler) {
+        // Left scheduled, not failed: an instance of a newer version sharing the storage may know it.
+        const seen = this.unknownKinds.get(due.value.kind) ?? 0;
+        if (seen === 0) this.log.error({ jobId: due.value.id, kind: due.value.kind }, 'due job of a kind no handler here runs; it is left for an instance that knows it');
+        this.unknownKinds.set(due.value.kind, seen + 1);
+        continue;
+      }
       const now = this.clock.now();
       let etag: string;
       try {
