@@ -5,7 +5,8 @@ import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
-import { AlreadyExists, Conflict, ImportRefused, NotFound, ValidationError } from '../domain/errors.ts';
+import { AlreadyExists, Conflict, ImportRefused, NotFound, Stale, ValidationError } from '../domain/errors.ts';
+import type { ImportHeader } from '../storage/importRepository.ts';
 import { readSheet } from '../imports/sheet.ts';
 import { ImportError } from '../imports/importError.ts';
 import { planKlikTaskImport } from '../imports/klikTaskImport.ts';
@@ -22,6 +23,23 @@ export function keyedTaskId(userId: string, idempotencyKey: string): string {
   return `task-${createHash('sha256').update(`${userId}\n${idempotencyKey}`).digest('hex').slice(0, 8)}`;
 }
 
+/** What an import did, as the API answers. */
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  statuses: number;
+}
+
+/** An import's plan as it is staged: each task's value after the import (and before, for a change), each status. */
+interface StagedImport {
+  readonly tasks: { readonly before?: KlikTask; readonly after: KlikTask }[];
+  readonly statuses: MunicipalityTaskStatus[];
+  readonly counts: ImportCounts;
+}
+
+/** Cards announced at once while an import is applied: faster than one by one, without flooding storage. */
+const IMPORT_ANNOUNCE_CONCURRENCY = 8;
+
 /** A task with its progress over the 98, as the API answers. */
 export interface TaskView extends KlikTask {
   readonly progress: TaskProgress;
@@ -34,8 +52,12 @@ export interface TaskView extends KlikTask {
  */
 export class KlikTaskService {
   constructor(
-    private readonly deps: CapabilityDeps,
+    /** `importLeaseMs`: how long an instance owns an import it started; after a crash it is finished when this runs out. */
+    private readonly deps: CapabilityDeps & { readonly importLeaseMs?: number },
   ) {
+    deps.scheduler.register('importRecovery', async () => {
+      await this.recoverImports();
+    });
     deps.scheduler.register('klikReminder', async (job) => {
       const { taskId, userId, deadline } = job.payload as { taskId: string; userId: string; deadline: string };
       await deps.delivery.publish({ id: `klikReminder:${taskId}:${userId}:${deadline}`, kind: 'klikTaskReminder', subjectId: taskId, audience: { kind: 'users', userIds: [userId] }, payload: { taskId } });
@@ -165,10 +187,13 @@ export class KlikTaskService {
   }
 
   /**
-   * Imports a KOMBIT overview sheet (CSV or XLSX) of tasks or of statuses. Every row is
-   * validated first; one bad row refuses the whole file and nothing is written.
+   * Imports a KOMBIT overview sheet (CSV or XLSX) of tasks or of statuses. Every row is validated
+   * first; one bad row refuses the whole file and nothing is written. A valid file is applied all
+   * or nothing across a crash too: the whole plan (each task's new value, each status) is first
+   * written under an import id, and only then applied; a restart finishes a staged import, and
+   * rolls back one whose plan was not completely written (nothing of it was applied yet).
    */
-  async importSheet(file: { name: string; content: Buffer }, principal: Principal): Promise<{ created: number; updated: number; statuses: number }> {
+  async importSheet(file: { name: string; content: Buffer }, principal: Principal): Promise<ImportCounts> {
     requireStaff(principal);
     let sheet;
     try {
@@ -183,33 +208,85 @@ export class KlikTaskService {
 
     const now = this.deps.clock.now().toISOString();
     const byId = new Map(tasks.map((t) => [t.id, t]));
-    let created = 0;
-    let updated = 0;
+    const staged: StagedImport = { tasks: [], statuses: [], counts: { created: 0, updated: 0, statuses: plan.statuses.length } };
     for (const item of plan.tasks) {
       const before = item.id ? byId.get(item.id) : undefined;
       if (before) {
-        const after: KlikTask = { ...before, ...item.input, updatedAt: now };
-        await this.deps.repos.klikTasks.upsert(after);
-        await this.afterChange(before, after);
-        updated++;
+        staged.tasks.push({ before, after: { ...before, ...item.input, updatedAt: now } });
+        staged.counts.updated++;
       } else {
-        const task: KlikTask = { ...item.input, id: item.id ?? `task-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now, cardPending: true };
-        await this.deps.repos.klikTasks.create(task);
-        await this.announce(task);
-        created++;
+        staged.tasks.push({ after: { ...item.input, id: item.id ?? `task-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now, cardPending: true } });
+        staged.counts.created++;
       }
     }
-    const byTask = new Map<string, MunicipalityTaskStatus[]>();
     for (const s of plan.statuses) {
-      const rows = byTask.get(s.taskRef) ?? [];
-      rows.push({ taskId: s.taskRef, municipalityCode: s.municipalityCode, status: s.status, updatedBy: principal.name ?? principal.userId, updatedAt: now });
-      byTask.set(s.taskRef, rows);
+      staged.statuses.push({ taskId: s.taskRef, municipalityCode: s.municipalityCode, status: s.status, updatedBy: principal.name ?? principal.userId, updatedAt: now });
     }
-    for (const [taskId, rows] of byTask) {
-      await this.deps.repos.klikTasks.setStatuses(taskId, rows);
-      await this.deps.delivery.refreshCards(taskNotificationId(taskId));
+    const header = { id: `import-${randomUUID()}`, kind: 'klikTasks', createdAt: now, leaseUntil: this.leaseFromNow() };
+    const stored = await this.deps.repos.imports.stage(header, staged);
+    await this.applyImport(stored.value, staged, stored.etag);
+    return staged.counts;
+  }
+
+  private leaseFromNow(): string {
+    return new Date(this.deps.clock.now().getTime() + (this.deps.importLeaseMs ?? 30_000)).toISOString();
+  }
+
+  /**
+   * Applies a staged import. Every step writes values fixed in the plan, so applying it again
+   * after a crash gives the same result: tasks and statuses are upserted, a new task's card is
+   * announced through `cardPending` (sent once), the "Ændret" notes have ids fixed by the plan.
+   */
+  private async applyImport(header: ImportHeader, plan: StagedImport, etag: string): Promise<void> {
+    const { klikTasks, imports } = this.deps.repos;
+    await klikTasks.upsertMany(plan.tasks.map((t) => t.after));
+    const byTask = new Map<string, MunicipalityTaskStatus[]>();
+    for (const s of plan.statuses) byTask.set(s.taskId, [...(byTask.get(s.taskId) ?? []), s]);
+    for (const [taskId, rows] of byTask) await klikTasks.setStatuses(taskId, rows);
+    // From here on everything is in storage; what follows is telling Teams, which a restart would also do.
+    let owned = etag;
+    const work = [
+      ...plan.tasks.map((t) => () => (t.before ? this.afterChange(t.before, t.after) : this.announce(t.after))),
+      ...[...byTask.keys()].map((taskId) => () => this.deps.delivery.refreshCards(taskNotificationId(taskId))),
+    ];
+    for (let i = 0; i < work.length; i += IMPORT_ANNOUNCE_CONCURRENCY) {
+      await Promise.all(work.slice(i, i + IMPORT_ANNOUNCE_CONCURRENCY).map((step) => step()));
+      // Keeps ownership of a long import, so no other instance takes it over as abandoned.
+      if (i % (IMPORT_ANNOUNCE_CONCURRENCY * 8) === 0 && i > 0) owned = await imports.extend(header, this.leaseFromNow(), owned);
     }
-    return { created, updated, statuses: plan.statuses.length };
+    await imports.remove(header);
+  }
+
+  /**
+   * Finishes the imports a crashed process left: a staged one is applied, one whose plan was not
+   * completely written is rolled back. One still owned by a running instance is looked at again
+   * when its lease runs out.
+   */
+  async recoverImports(): Promise<number> {
+    const { imports } = this.deps.repos;
+    let recovered = 0;
+    for (const { value: header, etag } of await imports.unfinished()) {
+      if (Date.parse(header.leaseUntil) > this.deps.clock.now().getTime()) {
+        await this.deps.scheduler.schedule({ id: `importRecovery:${header.id}`, kind: 'importRecovery', dueAt: new Date(header.leaseUntil), payload: {} });
+        continue;
+      }
+      let owned: string;
+      try {
+        owned = await imports.extend(header, this.leaseFromNow(), etag);
+      } catch (error) {
+        if (error instanceof Stale) continue;
+        throw error;
+      }
+      if (header.state === 'staging') {
+        await imports.remove(header);
+        this.deps.log.warn({ importId: header.id }, 'rolled back an import whose plan was not completely written before a crash');
+      } else {
+        await this.applyImport(header, await imports.plan<StagedImport>(header.id), owned);
+        this.deps.log.warn({ importId: header.id }, 'finished an import staged before a crash');
+      }
+      recovered++;
+    }
+    return recovered;
   }
 
   /** A 1:1 reminder `days` before the deadline at 09:00 Danish time; asking again moves it. */
