@@ -44,7 +44,7 @@ export async function taskListCard(ctx: ListContext, options: { solutionId?: str
   const [tasks, solutions] = await Promise.all([ctx.repos.klikTasks.list(), ctx.repos.solutions.list()]);
   const names = new Map(solutions.map((s) => [s.id, s.name]));
   const selected = tasks.filter((task) => !options.solutionId || task.solutionId === options.solutionId);
-  const statuses = await Promise.all(selected.map((task) => ctx.repos.klikTasks.statuses(task.id)));
+  const statuses = await Promise.all(selected.map((task) => ctx.repos.klikTasks.sharedStatuses(task.id)));
   const mine = ctx.profile.municipalityCode ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const open = selected
     .map((task, i) => ({ task, deadline: task.deadline, statuses: statuses[i]! }))
@@ -118,7 +118,7 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
   const [agreements, solutions] = await Promise.all([ctx.repos.agreements.list(), ctx.repos.solutions.list()]);
   const names = new Map(solutions.map((s) => [s.id, s.name]));
   const open = agreements.filter((a) => !a.closed);
-  const signatures = await Promise.all(open.map((a) => ctx.repos.agreements.signatures(a.id)));
+  const signatures = await Promise.all(open.map((a) => ctx.repos.agreements.sharedSignatures(a.id)));
   const mine = ctx.profile.municipalityCode ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const awaiting = open.map((a, i) => ({ a, s: signatures[i]! })).filter(({ s }) => signatureProgress(s).missing > 0);
   const dated = byDeadline(awaiting.filter((x) => x.a.deadline).map((x) => ({ ...x, deadline: x.a.deadline! })), today);
