@@ -26,7 +26,7 @@ const TRANSPORT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPI
 /** True when a storage call got no answer: storage is down or unreachable, not refusing this call. */
 export function isTransportFailure(error: unknown): boolean {
   if (error instanceof Unavailable) return true;
-  if (error instanceof RestError) return error.statusCode === undefined && (TRANSPORT_CODES.has(error.code ?? '') || /timeout|aborted|socket hang up/i.test(error.message));
+  if (error instanceof RestError) return error.statusCode === undefined && (TRANSPORT_CODES.has(error.code ?? '') || /timeout|socket hang up/i.test(error.message));
   return false;
 }
 
@@ -69,7 +69,8 @@ class StorageBreaker {
         this.probing = undefined;
       } else this.probing = setTimeout(() => void check(), 500).unref();
     };
-    this.probing = setTimeout(() => void check(), 500).unref();
+    // Probed at once: one unlucky call (a connection reset under load) holds up the others only for a round trip.
+    void check();
   }
 
   close(): void {
