@@ -163,6 +163,7 @@ export function createApp(deps: AppDeps): App {
       // Imports a crashed process left half done, then tasks it stored but whose cards it never handed over.
       await klikTasks.recoverImports();
       await klikTasks.announcePending();
+      await agreements.announcePending();
       delivery.start();
       if (options.scheduler !== false) scheduler.start();
     },

@@ -6,6 +6,8 @@ import { TENANT } from './support/activities.ts';
 import { openStorage, type Storage } from '../bot/storage/storage.ts';
 import { createRepositories, type Repositories } from '../bot/storage/repositories.ts';
 import { taskNotificationId } from '../bot/klikTasks/klikTaskService.ts';
+import { agreementNotificationId } from '../bot/agreements/agreementService.ts';
+import { newAgreementSchema } from '../bot/domain/agreement.ts';
 import { testLog } from './support/storage.ts';
 
 /**
@@ -123,4 +125,22 @@ describe('40 concurrent publishes and a SIGKILL', () => {
       await second.child.kill('SIGTERM');
     }
   }, 180_000);
+});
+
+describe('an agreement whose card was due when the app died', () => {
+  it('is sent by the next start: the agreement was stored marked cardPending, its notification never written', async () => {
+    // What a SIGKILL between storing an agreement sent today and handing over its card leaves behind.
+    const title = 'Tilslutningsaftale efter nedbrud';
+    const fields = newAgreementSchema.parse({ solutionId: 'sygesikring', kind: 'connection', title, sentDate: '2026-11-23', deadline: '2026-12-28' });
+    await repos.agreements.create({ ...fields, id: 'agr-nedbrud1', createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z', cardPending: true });
+    expect(await repos.notifications.get(agreementNotificationId('agr-nedbrud1'))).toBeUndefined();
+
+    const app = await startAppProcess(connectionString);
+    try {
+      await expect.poll(() => new Set(connector.sent.filter((c) => c.status === 201 && JSON.stringify(c.activity ?? '').includes(title)).map((c) => c.conversationId)).size, { timeout: 30_000, interval: 100 }).toBe(TARGETS);
+      expect((await repos.agreements.get('agr-nedbrud1'))?.value.cardPending).toBe(false);
+    } finally {
+      await app.child.kill('SIGTERM');
+    }
+  }, 60_000);
 });

@@ -30,6 +30,10 @@ export class AgreementRepository {
   upsert(agreement: Agreement): Promise<string> {
     return this.agreements.upsert(PARTITIONS.agreement, agreement.id, agreement);
   }
+  /** Records that the agreement's card has been handed to the delivery engine, without touching the other fields. */
+  async clearCardPending(id: string): Promise<void> {
+    await this.agreements.merge(PARTITIONS.agreement, id, { cardPending: false });
+  }
 
   async signatures(agreementId: string): Promise<Signature[]> {
     return (await this.signatureRows.list(agreementId)).map((r) => r.value);
