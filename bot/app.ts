@@ -6,7 +6,7 @@ import type { Logger } from './log.ts';
 import type { Storage } from './storage/storage.ts';
 import { createRepositories, type Repositories } from './storage/repositories.ts';
 import { systemClock, type Clock } from './domain/time.ts';
-import { correlate } from './http/routes.ts';
+import { correlate, errorsInAppShape } from './http/routes.ts';
 import { bodies } from './http/bodies.ts';
 import { registerHealthRoutes } from './api/health.ts';
 import { registerTabRoutes } from './api/tab.ts';
@@ -80,6 +80,7 @@ export function createApp(deps: AppDeps): App {
   let shuttingDown = false;
 
   const server = restify.createServer({ name: 'kombit-programledere', handleUncaughtExceptions: false });
+  errorsInAppShape(server, log);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(bodies());
   server.use(correlate(log));
@@ -146,7 +147,7 @@ export function createApp(deps: AppDeps): App {
 
   // Built last: teamsfx takes the card action verbs when the bot is constructed.
   const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
-  registerBotRoute(server, bot);
+  registerBotRoute(server, bot, log);
 
   return {
     server,

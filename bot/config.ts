@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -86,11 +87,18 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-
-/** True for a loopback listening address. */
+/**
+ * True for a loopback address, parsed as an address: 127.0.0.0/8 and ::1 (also written as
+ * [::1] or ::ffff:127.x.y.z). Names are not loopback, "localhost" included: a resolver may send
+ * "127.evil.example" or "127.0.0.1.nip.io" anywhere.
+ */
 export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
+  const address = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (isIPv4(address)) return address.split('.')[0] === '127';
+  if (!isIPv6(address)) return false;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped) return isIPv4(mapped[1]!) && mapped[1]!.split('.')[0] === '127';
+  return address === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(address) || address === '0:0:0:0:0:0:0:1';
 }
 
 /**
@@ -125,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (devMode && !isLoopback(e.HOST)) {
     throw new ConfigError(`HOST=${e.HOST}: without BOT_ID and AAD_APP_CLIENT_ID/AAD_APP_TENANT_ID the server runs in development mode and listens on loopback only`);
   }
-  if (e.AUTH_JWKS_URL && !e.AUTH_JWKS_URL.startsWith('https://') && !isLoopback(new URL(e.AUTH_JWKS_URL).hostname.replace(/^\[|\]$/g, ''))) {
+  if (e.AUTH_JWKS_URL && !e.AUTH_JWKS_URL.startsWith('https://') && !isLoopback(new URL(e.AUTH_JWKS_URL).hostname)) {
     throw new ConfigError('AUTH_JWKS_URL must use https (plain http is accepted on loopback only, for tests)');
   }
   if (!devMode && !e.EVALUATION_HASH_KEY) throw new ConfigError('EVALUATION_HASH_KEY is required in production (a random secret of at least 16 characters)');

@@ -230,6 +230,43 @@ describe('"Vi har underskrevet" from the card', () => {
   });
 });
 
+describe('"Vi har underskrevet" from the "aftaler" list', () => {
+  const listReply = async (p: typeof anna, text: string) => {
+    const message = personalMessage(connector.serviceUrl, p, text);
+    await post(running.baseUrl, message);
+    return cardIn(connector.sent.find((c) => c.operation === 'replyToActivity' && c.replyToId === message.id)!);
+  };
+  /** The Action.Execute buttons in the list's items, as Teams shows them. */
+  const itemButtons = (listCard: any): any[] =>
+    listCard.body.flatMap((element: any) => (element.type === 'Container' ? element.items.filter((i: any) => i.type === 'ActionSet').flatMap((i: any) => i.actions) : []));
+
+  it('offers the agreement card\'s button for the person\'s own municipality, and answers the press with the list and a confirmation', async () => {
+    const list = await listReply(bo, 'aftaler');
+    expectValidTeamsCard(list);
+    expect(JSON.stringify(list)).toContain('Aarhus mangler at underskrive');
+    const button = itemButtons(list).find((a) => a.data.agreementId === agreementId);
+    expect(button).toMatchObject({ type: 'Action.Execute', title: 'Vi har underskrevet', verb: 'agreementSigned', data: { verb: 'agreementSigned', agreementId, list: 'agreements' } });
+
+    const { verb: _verb, ...data } = button.data;
+    const res = await post(running.baseUrl, cardAction(connector.serviceUrl, bo, 'agreementSigned', data));
+    expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expectValidTeamsCard(res.body.value);
+    const after = JSON.stringify(res.body.value);
+    expect(after).toContain('Tilslutningsaftale til Fælleskommunal Gateway: Tak! Aarhus står nu som underskrevet.');
+    expect(after).toContain('Aarhus har underskrevet');
+    expect(itemButtons(res.body.value).find((a) => a.data.agreementId === agreementId)).toBeUndefined();
+    expect((await running.app.repos.agreements.signature(agreementId, '751'))?.value).toMatchObject({ state: 'signed', selfReported: true, reportedBy: 'Bo Jensen' });
+  });
+
+  it('does not list an agreement KOMBIT has not sent yet as missing a signature', async () => {
+    const res = await api('POST', '/api/agreements', { ...gateway, title: 'Allonge der endnu ikke er sendt', kind: 'rider', sentDate: '2026-12-14', deadline: '2027-01-29' });
+    expect(res.body.announced).toBe(false);
+    const list = JSON.stringify(await listReply(bo, 'aftaler'));
+    expect(list).toContain('Tilslutningsaftale til Fælleskommunal Gateway');
+    expect(list).not.toContain('Allonge der endnu ikke er sendt');
+  });
+});
+
 describe('signatures over the API', () => {
   it('lets staff record any answer, confirmed, and counts it', async () => {
     const res = await api('PUT', `/api/agreements/${agreementId}/signatures/751`, { state: 'Takket nej' });

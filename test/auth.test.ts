@@ -109,7 +109,31 @@ describe('the tab API in production mode (Teams SSO tokens checked against a tes
     const otherRole = (await (await call('/api/me', await token({ claims: { roles: ['Reader', 'kombitstaff'] } }))).json()) as MeView;
     expect(otherRole.isStaff).toBe(false);
     expect(isStaffClaims({ emailDomains: ['kombit.dk'], userIds: [STAFF_OID], appRole: 'KombitStaff' }, { oid: STAFF_OID.toUpperCase() })).toBe(true);
-    expect(isStaffClaims({ emailDomains: ['kombit.dk'], userIds: [], appRole: 'KombitStaff' }, { oid: 'x', email: 'a@notkombit.dk' })).toBe(false);
+    expect(isStaffClaims({ emailDomains: ['kombit.dk'], userIds: [], appRole: 'KombitStaff' }, { oid: 'x', signInName: 'a@notkombit.dk' })).toBe(false);
+  });
+
+  it('never makes staff from the unverified email claim, nor from a guest\'s names', async () => {
+    const me = async (claims: Record<string, unknown>) => (await (await call('/api/me', await token({ claims }))).json()) as MeView;
+    expect((await me({ oid: STAFF_OID, preferred_username: undefined, upn: undefined, email: 'guest@kombit.dk' })).isStaff).toBe(false);
+    expect((await me({ oid: STAFF_OID, preferred_username: 'pia@hedensted.dk', email: 'boss@kombit.dk' })).isStaff).toBe(false);
+    expect((await me({ oid: STAFF_OID, preferred_username: 'mv@kombit.dk', acct: 1 })).isStaff).toBe(false);
+    expect((await me({ oid: STAFF_OID, preferred_username: 'mv@kombit.dk', idp: 'https://sts.windows.net/00000000-0000-0000-0000-00000000beef/' })).isStaff).toBe(false);
+    expect((await me({ oid: STAFF_OID, upn: 'mv_kombit.dk#EXT#@kombitpl.onmicrosoft.com', preferred_username: undefined })).isStaff).toBe(false);
+  });
+
+  it('refuses a token of another tenant even when AUTH_ISSUER lists its issuer, and an app-only token', async () => {
+    const foreign = '00000000-0000-0000-0000-00000000beef';
+    const auth = createEntraAuthenticator(
+      { tenantId: TENANT, clientId: CLIENT, jwksUrl: entra.env.AUTH_JWKS_URL, issuers: [ISSUER_V2, `https://login.microsoftonline.com/${foreign}/v2.0`], staff: { emailDomains: ['kombit.dk'], userIds: [], appRole: 'KombitStaff' }, users: { get: async () => undefined }, log: testLog },
+    );
+    const asReq = (bearer: string) => ({ header: (name: string) => (name === 'authorization' ? `Bearer ${bearer}` : undefined) }) as never;
+    await expect(auth.authenticate(asReq(await token({ iss: `https://login.microsoftonline.com/${foreign}/v2.0`, claims: { tid: foreign } })))).rejects.toMatchObject({ message: 'Adgangstokenet er fra en anden organisation.' });
+    await expect(auth.authenticate(asReq(await token({ claims: { tid: undefined } })))).rejects.toMatchObject({ code: 'Unauthorized' });
+    expect((await auth.authenticate(asReq(await token()))).userId).toBe(LEADER_OID);
+    const appOnly = await token({ claims: { idtyp: 'app', scp: undefined, roles: ['KombitStaff'], preferred_username: undefined } });
+    const res = await call('/api/portfolio', appOnly);
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.message).toBe('Adgangstokenet er ikke en brugers login.');
   });
 
   it('shows a program leader who is missing only where the agreement allows it; staff see everyone', async () => {

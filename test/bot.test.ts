@@ -188,6 +188,52 @@ describe('commands over /api/messages', () => {
   });
 });
 
+describe('manners in a channel', () => {
+  const leader = person(60, 'Lene Mortensen');
+  beforeAll(async () => {
+    // Aarhus: in a 1:1 chat her lists would carry Aarhus's status.
+    await post(running.baseUrl, personalMessage(serviceUrl, leader, 'kommune Aarhus'));
+  });
+
+  it('"hjælp" in a channel lists the channel\'s commands and sends personal settings to the 1:1 chat', async () => {
+    await post(running.baseUrl, channelMention(serviceUrl, leader, 'hjælp'));
+    const help = textOf(cardOf(sentTo(TEAM_ID)[0]));
+    for (const command of ['opgaver [løsning]', 'frister', 'aftaler', 'portefølje']) expect(help).toContain(command);
+    for (const personal of ['kommune [navn]', 'sprog en', 'følg [løsning]', 'stop påmindelser']) expect(help).not.toContain(`"title":"${personal}"`);
+    expect(help).toContain('Personlige indstillinger');
+  });
+
+  it('"opgaver" and "aftaler" in a channel answer with the shared picture, not one municipality\'s', async () => {
+    await post(running.baseUrl, channelMention(serviceUrl, leader, 'opgaver'));
+    const tasks = textOf(cardOf(sentTo(TEAM_ID)[0]));
+    expect(tasks).toContain('For alle 98 kommuner');
+    expect(tasks).not.toContain('Aarhus');
+    connector.reset();
+    await post(running.baseUrl, channelMention(serviceUrl, leader, 'aftaler'));
+    const agreements = textOf(cardOf(sentTo(TEAM_ID)[0]));
+    expect(agreements).toContain('For alle 98 kommuner');
+    expect(agreements).not.toContain('Aarhus');
+    expect(agreements).not.toContain('Vi har underskrevet');
+  });
+
+  it('personal settings typed in a channel are pointed to the 1:1 chat, not confirmed in front of everybody, and change nothing', async () => {
+    for (const said of ['kommune Odense', 'stop påmindelser', 'sprog en', 'følg Sygesikring']) {
+      connector.reset();
+      await post(running.baseUrl, channelMention(serviceUrl, leader, said));
+      const replies = sentTo(TEAM_ID);
+      expect(replies).toHaveLength(1);
+      const answer = JSON.stringify(replies[0]);
+      expect(answer).toContain('personlig indstilling');
+      expect(answer).toContain('1:1-chat');
+      expect(answer).not.toMatch(/Din kommune er nu|Du får ikke flere påmindelser|I will speak English|Du følger nu/);
+    }
+    const profile = (await running.app.repos.users.get(leader.aadObjectId))!.value;
+    expect(profile).toMatchObject({ municipalityCode: '751', language: 'da' });
+    expect(profile.remindersOptOut ?? false).toBe(false);
+    expect(profile.followedSolutions).toEqual([]);
+  });
+});
+
 describe('card actions (adaptiveCard/action invokes)', () => {
   it('sets the municipality from the welcome card and answers with a card for the clicker', async () => {
     const h = person(20);

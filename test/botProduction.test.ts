@@ -39,6 +39,39 @@ describe('with bot credentials configured', () => {
   });
 });
 
+describe('activities that cannot be processed (production mode)', () => {
+  let running: RunningApp;
+  let connector: ConnectorStandIn;
+  beforeAll(async () => {
+    connector = await startConnectorStandIn({ rateLimits: false });
+    running = await startTestApp({ env: PRODUCTION });
+  });
+  afterAll(async () => {
+    await running.close();
+    await connector.close();
+  });
+
+  it('refuses an empty activity, or one without sender or conversation, with 400 in Danish', async () => {
+    for (const body of [{}, { type: 'message', text: 'hej' }, { type: 'message', from: { id: '29:x' } }]) {
+      const res = await post(running.baseUrl, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body).toEqual({ error: { code: 'InvalidActivity', message: 'Aktiviteten mangler type, afsender eller samtale.' } });
+    }
+    expect(connector.calls).toHaveLength(0);
+  });
+
+  it('answers 503 with a neutral body, never the SDK\'s error text, when the Bot Framework\'s keys cannot be reached', async () => {
+    // A token that claims to be from the Bot Framework makes the SDK fetch its signing keys from login.botframework.com, which cannot be reached here.
+    const claims = { iss: 'https://api.botframework.com', aud: PRODUCTION.BOT_ID, exp: Math.floor(Date.now() / 1000) + 600, serviceurl: connector.serviceUrl };
+    const token = `${Buffer.from('{"alg":"RS256","typ":"JWT","kid":"k1"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2lnbmF0dXJl`;
+    const res = await post(running.baseUrl, personalMessage(connector.serviceUrl, person(1), 'hjælp'), { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ error: { code: 'BotFrameworkUnavailable', message: 'Beskeden kan ikke behandles lige nu. Prøv igen om lidt.' } });
+    expect(JSON.stringify(res.body)).not.toMatch(/botframework|ENOTFOUND|getaddrinfo|request to|Error/);
+    expect(connector.calls).toHaveLength(0);
+  }, 30_000);
+});
+
 describe('the bot\'s error boundary', () => {
   it('answers a turn that cannot reach storage with a short Danish message, never the error text', async () => {
     const connector = await startConnectorStandIn({ rateLimits: false });

@@ -103,6 +103,23 @@ describe('starting an evaluation', () => {
     expect(await running.app.repos.evaluations.list()).toEqual([]);
   });
 
+  it('does not take a guest or an unverified e-mail for KOMBIT staff, whatever the e-mail says', async () => {
+    const guest = person(11, 'Gæst Med KOMBIT-mail');
+    const unverified = person(12, 'Falsk Adresse');
+    connector.setMembers(TEAM_ID, [
+      { id: kirsten.id, name: kirsten.name, aadObjectId: kirsten.aadObjectId, email: 'kirsten.lund@kombit.dk', userPrincipalName: 'kirsten.lund@kombit.dk', tenantId: TENANT },
+      { id: guest.id, name: guest.name, aadObjectId: guest.aadObjectId, email: 'mv@kombit.dk', userPrincipalName: 'mv_kombit.dk#EXT#@kombitpl.onmicrosoft.com', userRole: 'guest', tenantId: TENANT },
+      { id: unverified.id, name: unverified.name, aadObjectId: unverified.aadObjectId, email: 'boss@kombit.dk', userPrincipalName: 'falsk@hedensted.dk', tenantId: TENANT },
+    ]);
+    for (const who of [guest, unverified]) {
+      const before = connector.sent.length;
+      await post(running.baseUrl, channelMention(connector.serviceUrl, who, 'evaluering start'));
+      const reply = connector.sent.slice(before).find((c) => c.conversationId?.startsWith(`${TEAM_ID};`));
+      expect(reply?.activity.text, who.name).toBe('Kun KOMBIT-medarbejdere kan starte en evaluering. Evalueringskortet kommer her i kanalen, når mødet skal evalueres.');
+    }
+    expect(await running.app.repos.evaluations.list()).toEqual([]);
+  });
+
   it('shows a program leader no staff commands in "hjælp"', async () => {
     const before = connector.sent.length;
     await post(running.baseUrl, channelMention(connector.serviceUrl, anna, 'hjælp'));

@@ -135,6 +135,17 @@ describe('status from the card', () => {
     expect(await running.app.repos.klikTasks.status(taskId, '751')).toBeUndefined();
   });
 
+  it('refuses a kommunekode that is not one of the 98, from a card or the API, even for staff, and counts nothing', async () => {
+    const before = (await api('GET', `/api/klik-tasks/${taskId}`)).body.task.progress;
+    const card = await post(running.baseUrl, cardAction(connector.serviceUrl, anna, 'klikTaskStatus', { taskId, status: 'done', municipalityCode: '999' }, 'channel'));
+    expect(card.body.value).toBe('Kortet kunne ikke læses. Intet er ændret.');
+    const staff = await api('PUT', `/api/klik-tasks/${taskId}/statuses/999`, { status: 'Fuldført' });
+    expect(staff.status).toBe(400);
+    expect(staff.body.error.issues).toEqual([{ field: '(hele værdien)', message: 'er ikke en kendt kommunekode' }]);
+    expect(await running.app.repos.klikTasks.status(taskId, '999')).toBeUndefined();
+    expect((await api('GET', `/api/klik-tasks/${taskId}`)).body.task.progress).toEqual(before);
+  });
+
   it('refuses an action for a task that no longer exists', async () => {
     const res = await post(running.baseUrl, cardAction(connector.serviceUrl, anna, 'klikTaskStatus', { taskId: 'task-gone', status: 'done' }));
     expect(res.body.value).toBe('Opgaven findes ikke længere. Intet er ændret.');
@@ -147,6 +158,10 @@ describe('status from the card', () => {
     const own = await api('PUT', `/api/klik-tasks/${taskId}/statuses/173`, { status: 'Fuldført' }, { 'x-demo-municipality': '173' });
     expect(own.status).toBe(200);
     expect(own.body.task.progress).toMatchObject({ done: 1, started: 0 });
+    // The kommunekode as KLIK and Excel write it, with its leading zero, is the same municipality.
+    const zero = await api('PUT', `/api/klik-tasks/${taskId}/statuses/0173`, { status: 'Påbegyndt' }, { 'x-demo-municipality': '173' });
+    expect(zero.status).toBe(200);
+    expect((await running.app.repos.klikTasks.status(taskId, '173'))?.value.status).toBe('started');
   });
 });
 

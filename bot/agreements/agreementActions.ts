@@ -7,7 +7,7 @@ import type { Conversation } from '../conversation/conversation.ts';
 import { profileOf } from '../conversation/people.ts';
 import { card, type ActionResult, type TurnInfo } from '../conversation/turn.ts';
 import { formatDate } from '../domain/language.ts';
-import { municipalityByCode } from '../domain/municipality.ts';
+import { municipalityByCode, municipalityCodeSchema } from '../domain/municipality.ts';
 import { SIGNATURE_STATE_LABELS, type Agreement, type Signature } from '../domain/agreement.ts';
 import type { UserProfile } from '../domain/user.ts';
 import { Conflict } from '../domain/errors.ts';
@@ -18,7 +18,13 @@ import { viewerOf } from './agreementRenderers.ts';
 import { agreementNotificationId, type AgreementService } from './agreementService.ts';
 
 const agreementIdSchema = z.string().min(1).max(60);
-const signedAction = z.object({ agreementId: agreementIdSchema, municipalityCode: z.string().max(10).optional() });
+const signedAction = z.object({
+  agreementId: agreementIdSchema,
+  municipalityCode: municipalityCodeSchema.optional(),
+  // Pressed in the "aftaler" list rather than on the agreement's card: the answer is that list again.
+  list: z.literal('agreements').optional(),
+  page: z.coerce.number().int().min(1).max(100).optional(),
+});
 const missingAction = z.object({ agreementId: agreementIdSchema });
 const remindersAction = z.object({ agreementId: agreementIdSchema, reminders: z.enum(['on', 'off']) });
 
@@ -68,22 +74,26 @@ export function registerAgreementActions(
       return message(t(lang, 'Du kan kun melde underskrift for din egen kommune. Intet er ændret.', 'You can only report a signature for your own municipality. Nothing was changed.'));
     }
     const name = municipalityByCode(code)?.name ?? code;
+    const answer = (note: string, noteColor?: 'Default'): Promise<ActionResult> =>
+      parsed.data.list
+        ? conversation.agreementList(profile, { page: parsed.data.page, notice: `${agreement.title}: ${note}` }).then((listCard): ActionResult => ({ kind: 'card', card: listCard }))
+        : personalCard(agreement, profile, { note, ...(noteColor ? { noteColor } : {}) });
     // Before the write: the shared card's update that the write brings must already know the clicker.
     await repos.notifications.addReporter(agreementNotificationId(agreement.id), { teamsUserId: turn.user.id, municipalityCode: code, at: clock.now().toISOString() });
     try {
       const result = await service.selfReport(agreement, code, profile.name ?? profile.userId);
-      if (!result.changed) return personalCard(agreement, profile, { note: result.existing ? answered(result.existing, name, lang) : t(lang, 'Intet er ændret.', 'Nothing was changed.'), noteColor: 'Default' });
+      if (!result.changed) return answer(result.existing ? answered(result.existing, name, lang) : t(lang, 'Intet er ændret.', 'Nothing was changed.'), 'Default');
     } catch (error) {
       if (error instanceof Conflict && error.code === 'Closed') return message(t(lang, 'KOMBIT har lukket aftalen, så der skal ikke meldes underskrift på den. Intet er ændret.', 'KOMBIT has closed the agreement, so no signature is needed. Nothing was changed.'));
       throw error;
     }
-    return personalCard(agreement, profile, {
-      note: t(
+    return answer(
+      t(
         lang,
         `Tak! ${name} står nu som underskrevet. KOMBIT bekræfter, når underskriften er modtaget, og du får ikke flere påmindelser om aftalen.`,
         `Thanks! ${name} is now recorded as signed. KOMBIT confirms once the signature has arrived, and you will get no more reminders about the agreement.`,
       ),
-    });
+    );
   });
 
   // Teams calls this by itself for the people listed in the shared card's refresh (those who reported on it).
@@ -153,6 +163,6 @@ export function registerAgreementActions(
     ];
   };
 
-  conversation.addCommand({ phrases: STOP_PHRASES, run: (turn) => setAllReminders(turn, false) });
-  conversation.addCommand({ phrases: START_PHRASES, run: (turn) => setAllReminders(turn, true) });
+  conversation.addCommand({ phrases: STOP_PHRASES, personal: true, run: (turn) => setAllReminders(turn, false) });
+  conversation.addCommand({ phrases: START_PHRASES, personal: true, run: (turn) => setAllReminders(turn, true) });
 }

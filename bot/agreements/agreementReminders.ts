@@ -74,11 +74,11 @@ export class AgreementReminders {
    * any number of times and from several instances: a job that ran is never scheduled again.
    */
   async reschedule(agreement: Agreement): Promise<void> {
-    const { repos, clock } = this.deps;
+    const { clock } = this.deps;
     const slots = reminderSlots(agreement, clock.now());
     const wanted = new Set(slots.map((s) => s.id));
     const prefix = reminderJobPrefix(agreement.id);
-    const stale = (await repos.jobs.listByPrefix(prefix)).map((j) => j.value).filter((j) => j.state === 'scheduled' && !wanted.has(j.id) && !this.isCurrent(j, agreement));
+    const stale = (await this.deps.scheduler.scheduledWithPrefix(prefix)).filter((j) => !wanted.has(j.id) && !this.isCurrent(j, agreement));
     for (const job of stale) await this.deps.scheduler.cancel(job.id);
     for (const slot of slots) {
       const payload: ReminderPayload = { agreementId: agreement.id, deadline: agreement.deadline!, date: slot.date, slot: slot.slot };
@@ -103,7 +103,7 @@ export class AgreementReminders {
   /** Cancels every reminder still to come for an agreement (it was closed). */
   async cancelAll(agreementId: string): Promise<void> {
     const prefix = reminderJobPrefix(agreementId);
-    for (const job of (await this.deps.repos.jobs.listByPrefix(prefix)).filter((j) => j.value.state === 'scheduled')) await this.deps.scheduler.cancel(job.value.id);
+    for (const job of await this.deps.scheduler.scheduledWithPrefix(prefix)) await this.deps.scheduler.cancel(job.id);
   }
 
   /** At start-up: every open agreement gets its jobs (the demo data's too); existing ones are left as they are. */

@@ -1,5 +1,5 @@
 import type { Server } from 'restify';
-import type { Authenticator } from '../auth/principal.ts';
+import { requireStaff, type Authenticator } from '../auth/principal.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Clock } from '../domain/time.ts';
 import { uploadedFile } from '../http/bodies.ts';
@@ -48,17 +48,17 @@ export function registerAgreementRoutes(server: Server, deps: { service: Agreeme
 
   server.put('/api/agreements/:id/signatures/:kommunekode', route(async (req) => {
     const principal = await who(req);
-    // Kommunekoder are often written with a leading zero (0101 for København).
-    const municipalityCode = parseOrThrow(municipalityCodeSchema, String(req.params.kommunekode).replace(/^0+(?=\d)/, ''));
+    const municipalityCode = parseOrThrow(municipalityCodeSchema, req.params.kommunekode);
     const body = parseOrThrow(signatureBodySchema, req.body ?? {});
     const { agreement, changed } = await service.setSignature(req.params.id, { municipalityCode, ...body }, principal);
     return { agreement, changed };
   }));
 
   // A sheet of signature statuses: multipart field "file", or the raw body with ?filename=. All rows or none.
-  server.post('/api/agreements/import', route(async (req) => {
+  server.post('/api/agreements/import', route(async (req, res) => {
     const principal = await who(req);
-    const result = await importSignatures(await uploadedFile(req), principal, { repos: deps.repos, service, clock: deps.clock });
+    requireStaff(principal);
+    const result = await importSignatures(await uploadedFile(req, res), principal, { repos: deps.repos, service, clock: deps.clock });
     if (!result.ok) throw new ImportRefused(result.message, result.issues);
     return { imported: result.signatures, agreements: result.agreements };
   }));

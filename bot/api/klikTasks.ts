@@ -67,7 +67,12 @@ export function registerKlikTaskRoutes(server: Server, deps: { service: KlikTask
     return { task: await service.setStatus(req.params.id, code, status, principal) };
   }));
 
-  server.post('/api/klik-tasks/import', route(async (req) => service.importSheet(await uploadedFile(req), await who(req))));
+  // The file is read only once the caller is known to be staff: nobody else can make the server read (or store) an upload.
+  server.post('/api/klik-tasks/import', route(async (req, res) => {
+    const principal = await who(req);
+    requireStaff(principal);
+    return service.importSheet(await uploadedFile(req, res), principal);
+  }));
 
   server.get('/api/notifications/:id/report', route(async (req) => {
     requireStaff(await who(req));

@@ -33,6 +33,13 @@ interface EntraClaims extends JWTPayload {
   upn?: string;
   email?: string;
   roles?: unknown;
+  /** 1 for a guest account (optional claim). */
+  acct?: unknown;
+  /** The identity provider; present and another tenant's issuer for a guest. */
+  idp?: string;
+  /** The token type; "app" for an app-only token (client credentials). */
+  idtyp?: string;
+  scp?: string;
 }
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
@@ -47,10 +54,10 @@ export function entraEndpoints(tenantId: string): { jwksUrl: string; issuers: st
 }
 
 /** True for a KOMBIT staff member: the configured Entra app role, a staff e-mail domain, or a listed user id. */
-export function isStaffClaims(staff: EntraAuthOptions['staff'], claims: { oid: string; email?: string; roles?: unknown }): boolean {
+export function isStaffClaims(staff: EntraAuthOptions['staff'], claims: { oid: string; signInName?: string; roles?: unknown }): boolean {
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
   if (staff.appRole && roles.includes(staff.appRole)) return true;
-  const domain = claims.email?.split('@')[1]?.toLowerCase();
+  const domain = claims.signInName?.split('@')[1]?.toLowerCase();
   if (domain && staff.emailDomains.includes(domain)) return true;
   return staff.userIds.includes(claims.oid.toLowerCase());
 }
@@ -87,13 +94,21 @@ export function createEntraAuthenticator(options: EntraAuthOptions, keys?: JWTVe
         throw mapJoseError(error, options.log);
       }
       if (typeof claims.oid !== 'string' || !claims.oid) throw new Unauthenticated('Adgangstokenet mangler brugerens id.');
-      if (claims.tid && claims.tid.toLowerCase() !== options.tenantId.toLowerCase() && !options.issuers?.length) {
+      // Always, also with AUTH_ISSUER set: a token of another tenant is no user of this app.
+      if (typeof claims.tid !== 'string' || claims.tid.toLowerCase() !== options.tenantId.toLowerCase()) {
         throw new Unauthenticated('Adgangstokenet er fra en anden organisation.');
       }
+      // A token the app got for itself (client credentials) has no user behind it.
+      if (claims.idtyp === 'app' || typeof claims.scp !== 'string') throw new Unauthenticated('Adgangstokenet er ikke en brugers login.');
       const oid = claims.oid;
       const rawEmail = claims.preferred_username ?? claims.upn ?? claims.email;
       const email = typeof rawEmail === 'string' && rawEmail.includes('@') ? rawEmail.toLowerCase() : undefined;
-      const staff = isStaffClaims(options.staff, { oid, email, roles: claims.roles });
+      // Staff by domain only from the sign-in name of a member of the tenant: the `email` claim is
+      // optional and unverified ("nOAuth"), and a guest's names are their home tenant's.
+      const guest = claims.acct === 1 || (typeof claims.idp === 'string' && claims.idp !== claims.iss) || /#ext#/i.test(String(claims.upn ?? claims.preferred_username ?? ''));
+      const rawSignIn = claims.upn ?? claims.preferred_username;
+      const signInName = !guest && typeof rawSignIn === 'string' && rawSignIn.includes('@') ? rawSignIn.toLowerCase() : undefined;
+      const staff = isStaffClaims(options.staff, { oid, signInName, roles: claims.roles });
       const profile = (await options.users.get(oid))?.value;
       return {
         userId: oid,

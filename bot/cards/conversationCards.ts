@@ -4,12 +4,15 @@ import { MUNICIPALITIES, officialName, type Municipality } from '../domain/munic
 import { renderCard } from './render.ts';
 import { COMMAND_HELP, t } from './strings.ts';
 
+/** The built-in commands that make sense in a channel: shared pictures, not one person's settings. */
+const CHANNEL_COMMANDS = new Set<string>(['tasks', 'deadlines', 'agreements', 'portfolio', 'help']);
+
 function commandFacts(lang: Language) {
   return COMMAND_HELP[lang].map(([, command, description]) => ({ command, description }));
 }
 
 /** Commands other capabilities add (reminders for everyone; the evaluation for KOMBIT staff), shown in "hjælp". */
-function extraCommandFacts(lang: Language, staff: boolean) {
+function extraCommandFacts(lang: Language, staff: boolean): { command: string; description: string; staffOnly?: boolean }[] {
   const everyone = [
     { command: t(lang, 'stop påmindelser', 'stop reminders'), description: t(lang, 'Ingen påmindelser om aftaler i 1:1-chat', 'No agreement reminders in 1:1 chat') },
     { command: t(lang, 'start påmindelser', 'start reminders'), description: t(lang, 'Påmindelser om aftaler igen', 'Agreement reminders again') },
@@ -18,20 +21,33 @@ function extraCommandFacts(lang: Language, staff: boolean) {
     { command: t(lang, 'evaluering start [dato] [15 min] [løbende] [igen]', 'evaluation start [date] [15 min] [live] [again]'), description: t(lang, 'Start evalueringen af dagens (eller det nævnte) møde i kanalen og mødechatten (KOMBIT)', "Start the evaluation of today's (or the named) meeting in the channel and meeting chat (KOMBIT)") },
     { command: t(lang, 'evaluering luk [dato]', 'evaluation close [date]'), description: t(lang, 'Luk den evaluering, du startede (eller det nævnte mødes) (KOMBIT)', 'Close the evaluation you started (or the named meeting\'s) (KOMBIT)') },
   ];
-  return staff ? [...everyone, ...forStaff] : everyone;
+  return staff ? [...everyone, ...forStaff.map((f) => ({ ...f, staffOnly: true }))] : everyone;
 }
 
 /** The answer to "hjælp": every command the person may use, with what it does (staff also see theirs). */
-export function helpCard(lang: Language, tabUrl: string, options: { staff?: boolean } = {}): AdaptiveCard {
+export function helpCard(lang: Language, tabUrl: string, options: { staff?: boolean; channel?: boolean } = {}): AdaptiveCard {
+  const staff = options.staff ?? false;
+  // In a channel: the commands that answer for everybody there; personal settings belong in the 1:1 chat.
+  const commands = options.channel
+    ? [...COMMAND_HELP[lang].filter(([name]) => CHANNEL_COMMANDS.has(name)).map(([, command, description]) => ({ command, description })), ...extraCommandFacts(lang, staff).filter((f) => f.staffOnly)]
+    : [...commandFacts(lang).slice(0, -1), ...extraCommandFacts(lang, staff), ...commandFacts(lang).slice(-1)];
   return renderCard('help', {
     title: t(lang, 'Det kan jeg hjælpe med', 'What I can do'),
-    intro: t(
-      lang,
-      'Jeg holder KOMBIT-programledere opdateret om KLIK-opgaver, aftaler der skal underskrives, og evaluering af programledermøderne. Skriv en kommando:',
-      'I keep KOMBIT program leaders up to date on KLIK tasks, agreements to sign and the evaluation of program-leader meetings. Type a command:',
-    ),
-    commands: [...commandFacts(lang).slice(0, -1), ...extraCommandFacts(lang, options.staff ?? false), ...commandFacts(lang).slice(-1)],
-    footer: t(lang, 'I en kanal: skriv @KOMBIT Programledere foran kommandoen.', 'In a channel: put @KOMBIT Programledere before the command.'),
+    intro: options.channel
+      ? t(lang, 'Her i kanalen svarer jeg for alle kommuner. Nævn mig (@KOMBIT Programledere) med en kommando:', 'In this channel I answer for all municipalities. Mention me (@KOMBIT Programledere) with a command:')
+      : t(
+          lang,
+          'Jeg holder KOMBIT-programledere opdateret om KLIK-opgaver, aftaler der skal underskrives, og evaluering af programledermøderne. Skriv en kommando:',
+          'I keep KOMBIT program leaders up to date on KLIK tasks, agreements to sign and the evaluation of program-leader meetings. Type a command:',
+        ),
+    commands: commands.map(({ command, description }) => ({ command, description })),
+    footer: options.channel
+      ? t(
+          lang,
+          'Personlige indstillinger ("kommune", "sprog", "følg", "stop påmindelser") og din kommunes status klarer du i en 1:1-chat med mig.',
+          'Personal settings ("municipality", "language", "follow", "stop reminders") and your municipality\'s status: chat with me 1:1.',
+        )
+      : t(lang, 'I en kanal: skriv @KOMBIT Programledere foran kommandoen.', 'In a channel: put @KOMBIT Programledere before the command.'),
     openTab: t(lang, 'Åbn porteføljen', 'Open the portfolio'),
     tabUrl,
   });
@@ -104,6 +120,8 @@ export interface ListItem {
   readonly badgeColor: 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
   readonly note?: string;
   readonly noteColor?: 'Default' | 'Good' | 'Warning' | 'Attention';
+  /** A button under the item for the person's own municipality (today: "Vi har underskrevet" on an agreement). */
+  readonly action?: { readonly title: string; readonly verb: string; readonly agreementId: string };
 }
 
 export const PAGE_SIZE = 8;
@@ -119,6 +137,8 @@ export function itemListCard(options: {
   page?: number;
   filter?: string;
   footer?: string;
+  /** A confirmation shown above the list, e.g. after a button in it was pressed. */
+  notice?: string;
   tabUrl?: string;
 }): AdaptiveCard {
   const page = Math.max(1, options.page ?? 1);
@@ -131,7 +151,9 @@ export function itemListCard(options: {
     title: options.title,
     subtitle: (options.subtitle ?? '') + range,
     empty: options.empty,
-    items: shown.map((i) => ({ ...i, note: i.note ?? '', noteColor: i.noteColor ?? 'Default' })),
+    notice: options.notice ?? '',
+    page,
+    items: shown.map((i) => ({ ...i, note: i.note ?? '', noteColor: i.noteColor ?? 'Default', action: i.action ?? { title: '', verb: '', agreementId: '' } })),
     footer: options.footer ?? '',
     hasMore,
     showMore: t(lang, 'Vis flere', 'Show more'),

@@ -35,6 +35,8 @@ export class CardActions {
 export interface ChatCommand {
   /** The phrases that start the command, folded (lower case, æ→ae, ø→oe, å→aa), e.g. `['evaluering start', 'evaluation start']`. Tried before the built-in commands. */
   readonly phrases: readonly string[];
+  /** A personal setting: typed in a channel or group chat it is pointed to the 1:1 chat, not run in front of everybody. */
+  readonly personal?: boolean;
   /** Runs the command with the rest of the line, as typed. */
   run(turn: TurnInfo, args: string): Promise<Reply[]>;
 }

@@ -33,6 +33,9 @@ const showMoreSchema = z.object({ list: z.enum(LISTS), page: z.coerce.number().i
 const setMunicipalitySchema = z.object({ municipalityCode: municipalityCodeSchema });
 const followSchema = z.object({ solutionId: z.string().min(1).max(60) });
 
+/** Built-in commands that change or show one person's settings: in a channel they are pointed to the 1:1 chat. */
+const PERSONAL_COMMANDS = new Set<string>(['municipality', 'follow', 'unfollow', 'following', 'language']);
+
 const THANKS = ['tak', 'mange tak', 'tusind tak', 'tak for det', 'tak for hjaelpen', 'thanks', 'thank you', 'thx'];
 const GREETINGS = ['hej', 'hejsa', 'hey', 'hi', 'hello', 'goddag', 'godmorgen', 'god morgen'];
 const THUMBS = /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D|\s|\(y\))+$/u;
@@ -69,6 +72,11 @@ export class Conversation {
     }
   }
 
+  /** The "aftaler" list for a person, as a button in it answers: the same list with `notice` on top. */
+  agreementList(profile: UserProfile, options: { page?: number; notice?: string }): Promise<AdaptiveCard> {
+    return agreementListCard(this.listContext(profile), options);
+  }
+
   private tabUrl(): string {
     const { config } = this.deps;
     return config.devMode ? `${config.tabEndpoint}/tab/` : `https://teams.microsoft.com/l/entity/${encodeURIComponent(config.teamsAppId)}/portfolio`;
@@ -89,10 +97,13 @@ export class Conversation {
     const lang = p.profile.language;
     const cleaned = cleanText(rawText);
     const words = cleaned.split(' ');
+    const shared = turn.conversation.type !== 'personal';
     for (const command of this.commands) {
       for (const phrase of command.phrases) {
         const length = phrase.split(' ').length;
-        if (foldText(words.slice(0, length).join(' ')) === phrase) return command.run(turn, words.slice(length).join(' '));
+        if (foldText(words.slice(0, length).join(' ')) !== phrase) continue;
+        if (shared && command.personal) return [this.personalElsewhere(lang, words.slice(0, length).join(' '))];
+        return command.run(turn, words.slice(length).join(' '));
       }
     }
     const small = smallTalk(cleaned);
@@ -109,10 +120,11 @@ export class Conversation {
         ),
       ];
     }
-    const ctx = this.listContext(p.profile);
+    if (shared && PERSONAL_COMMANDS.has(parsed.name)) return [this.personalElsewhere(lang, cleaned.split(' ')[0] ?? '')];
+    const ctx = { ...this.listContext(p.profile), shared };
     switch (parsed.name) {
       case 'help':
-        return [card(helpCard(lang, this.tabUrl(), { staff: p.profile.role === 'kombit' }))];
+        return [card(helpCard(lang, this.tabUrl(), { staff: p.profile.role === 'kombit', channel: shared }))];
       case 'tasks': {
         if (!parsed.args) return [card(await taskListCard(ctx, {}))];
         const match = matchSolution(await this.deps.repos.solutions.list(), parsed.args);
@@ -140,6 +152,17 @@ export class Conversation {
         return [text(language === 'en' ? 'I will speak English with you from now on.' : 'Jeg taler dansk med dig fra nu af.')];
       }
     }
+  }
+
+  /** The answer to a personal setting typed where others read along: where to type it instead; nothing changes. */
+  private personalElsewhere(lang: UserProfile['language'], word: string): Reply {
+    return text(
+      t(
+        lang,
+        `"${word}" er en personlig indstilling, så den klarer vi i en 1:1-chat, hvor andre ikke læser med: skriv det til mig dér (under Chat eller Apps → KOMBIT Programledere). Intet er ændret.`,
+        `"${word}" is a personal setting, so let us do it in a 1:1 chat where nobody else reads along: type it to me there (under Chat or Apps → KOMBIT Programledere). Nothing was changed.`,
+      ),
+    );
   }
 
   /** The welcome when the app is installed: a card in a team or group chat; in a 1:1 chat, the choice of municipality. */

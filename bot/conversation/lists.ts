@@ -2,7 +2,7 @@ import type { Repositories } from '../storage/repositories.ts';
 import { daysUntil, todayIn, type Clock } from '../domain/time.ts';
 import { formatDate, formatDaysLeft, formatKroner, type Language } from '../domain/language.ts';
 import { TASK_STATUS_LABELS, TASK_TYPE_LABELS, taskProgress, type KlikTask, type TaskStatus } from '../domain/klikTask.ts';
-import { AGREEMENT_KIND_LABELS, signatureProgress, type Agreement, type Signature } from '../domain/agreement.ts';
+import { AGREEMENT_KIND_LABELS, isSent, signatureProgress, type Agreement, type Signature } from '../domain/agreement.ts';
 import { municipalityByCode } from '../domain/municipality.ts';
 import { PHASES, PHASE_LABELS, nextMilestone } from '../domain/solution.ts';
 import type { UserProfile } from '../domain/user.ts';
@@ -35,7 +35,11 @@ interface ListContext {
   readonly clock: Clock;
   readonly profile: UserProfile;
   readonly tabUrl: string;
+  /** Asked in a channel or group chat: the picture for all municipalities, none person's own. */
+  readonly shared?: boolean;
 }
+
+const ALL_MUNICIPALITIES = { da: 'For alle 98 kommuner', en: 'For all 98 municipalities' };
 
 /** Open KLIK tasks (not yet done by all 98), optionally for one solution, with the person's municipality status. */
 export async function taskListCard(ctx: ListContext, options: { solutionId?: string; solutionName?: string; page?: number }): Promise<AdaptiveCard> {
@@ -45,7 +49,7 @@ export async function taskListCard(ctx: ListContext, options: { solutionId?: str
   const names = new Map(solutions.map((s) => [s.id, s.name]));
   const selected = tasks.filter((task) => !options.solutionId || task.solutionId === options.solutionId);
   const statuses = await Promise.all(selected.map((task) => ctx.repos.klikTasks.sharedStatuses(task.id)));
-  const mine = ctx.profile.municipalityCode ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
+  const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const open = selected
     .map((task, i) => ({ task, deadline: task.deadline, statuses: statuses[i]! }))
     .filter((x) => taskProgress(x.statuses).done < taskProgress(x.statuses).total);
@@ -68,7 +72,11 @@ export async function taskListCard(ctx: ListContext, options: { solutionId?: str
     lang,
     list: 'tasks',
     title: options.solutionName ? t(lang, `Åbne KLIK-opgaver: ${options.solutionName}`, `Open KLIK tasks: ${options.solutionName}`) : t(lang, 'Åbne KLIK-opgaver', 'Open KLIK tasks'),
-    subtitle: mine ? t(lang, `Med status for ${mine.name}`, `With the status of ${mine.name}`) : t(lang, 'Skriv "kommune [navn]" for at se din kommunes status', 'Type "municipality [name]" to see your municipality\'s status'),
+    subtitle: ctx.shared
+      ? ALL_MUNICIPALITIES[lang]
+      : mine
+        ? t(lang, `Med status for ${mine.name}`, `With the status of ${mine.name}`)
+        : t(lang, 'Skriv "kommune [navn]" for at se din kommunes status', 'Type "municipality [name]" to see your municipality\'s status'),
     empty: t(lang, 'Der er ingen åbne KLIK-opgaver.', 'There are no open KLIK tasks.'),
     items,
     page: options.page,
@@ -111,15 +119,20 @@ function signedBy(signatures: readonly Signature[], code: string): boolean {
   return signatures.some((s) => s.municipalityCode === code && s.state !== 'missing');
 }
 
-/** Agreements awaiting signature with how many are missing, and whether the person's municipality is. */
-export async function agreementListCard(ctx: ListContext, options: { page?: number }): Promise<AdaptiveCard> {
+/**
+ * Agreements awaiting signature (sent, not closed) with how many are missing, whether the person's
+ * municipality is, and for it the agreement card's own "Vi har underskrevet". `notice` confirms a
+ * press of that button above the list.
+ */
+export async function agreementListCard(ctx: ListContext, options: { page?: number; notice?: string }): Promise<AdaptiveCard> {
   const lang = ctx.profile.language;
   const today = todayIn(ctx.clock);
   const [agreements, solutions] = await Promise.all([ctx.repos.agreements.list(), ctx.repos.solutions.list()]);
   const names = new Map(solutions.map((s) => [s.id, s.name]));
-  const open = agreements.filter((a) => !a.closed);
+  // One not yet sent (no sent date, or a later one) asks nobody to sign yet.
+  const open = agreements.filter((a) => !a.closed && isSent(a, today));
   const signatures = await Promise.all(open.map((a) => ctx.repos.agreements.sharedSignatures(a.id)));
-  const mine = ctx.profile.municipalityCode ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
+  const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const awaiting = open.map((a, i) => ({ a, s: signatures[i]! })).filter(({ s }) => signatureProgress(s).missing > 0);
   const dated = byDeadline(awaiting.filter((x) => x.a.deadline).map((x) => ({ ...x, deadline: x.a.deadline! })), today);
   const asap = awaiting.filter((x) => !x.a.deadline);
@@ -133,8 +146,14 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
       badgeColor: a.deadline && daysUntil(a.deadline, ctx.clock) < 0 ? 'Attention' : 'Warning',
       ...(mine
         ? signedBy(s, mine.code)
-          ? { note: t(lang, `${mine.name} har underskrevet`, `${mine.name} has signed`), noteColor: 'Good' as const }
-          : { note: t(lang, `${mine.name} mangler at underskrive`, `${mine.name} has not signed`), noteColor: 'Attention' as const }
+          ? s.find((x) => x.municipalityCode === mine.code)?.state === 'declined'
+            ? { note: t(lang, `${mine.name} har takket nej`, `${mine.name} has declined`), noteColor: 'Default' as const }
+            : { note: t(lang, `${mine.name} har underskrevet`, `${mine.name} has signed`), noteColor: 'Good' as const }
+          : {
+              note: t(lang, `${mine.name} mangler at underskrive`, `${mine.name} has not signed`),
+              noteColor: 'Attention' as const,
+              action: { title: t(lang, 'Vi har underskrevet', 'We have signed'), verb: 'agreementSigned', agreementId: a.id },
+            }
         : {}),
     };
   });
@@ -142,9 +161,10 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
     lang,
     list: 'agreements',
     title: t(lang, 'Aftaler der venter på underskrift', 'Agreements awaiting signature'),
-    subtitle: mine ? t(lang, `Med status for ${mine.name}`, `With the status of ${mine.name}`) : '',
+    subtitle: ctx.shared ? ALL_MUNICIPALITIES[lang] : mine ? t(lang, `Med status for ${mine.name}`, `With the status of ${mine.name}`) : '',
     empty: t(lang, 'Ingen aftaler venter på underskrift.', 'No agreements are awaiting signature.'),
     items,
+    notice: options.notice,
     page: options.page,
     tabUrl: ctx.tabUrl,
   });

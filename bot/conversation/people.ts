@@ -3,9 +3,13 @@ import type { Repositories } from '../storage/repositories.ts';
 import { newProfile, type UserProfile } from '../domain/user.ts';
 import { profileIdOf, type TurnInfo } from './turn.ts';
 
-/** True when a person is KOMBIT staff: by e-mail domain, by the configured list, or as the local demo user. */
-export function isStaff(config: Config, person: { id: string; aadObjectId?: string; email?: string }): boolean {
-  const domain = person.email?.split('@')[1]?.toLowerCase();
+/**
+ * True when a person is KOMBIT staff: by the domain of their sign-in name as a member of the
+ * tenant (never by the unverified e-mail, and never a guest), by the configured list, or as the
+ * local demo user.
+ */
+export function isStaff(config: Config, person: { id: string; aadObjectId?: string; upn?: string }): boolean {
+  const domain = person.upn?.split('@')[1]?.toLowerCase();
   if (domain && config.staff.emailDomains.includes(domain)) return true;
   const ids = [person.id, person.aadObjectId].filter(Boolean).map((x) => x!.toLowerCase());
   if (ids.some((id) => config.staff.userIds.includes(id))) return true;
@@ -19,9 +23,9 @@ export function isStaff(config: Config, person: { id: string; aadObjectId?: stri
 export async function profileOf(repos: Repositories, config: Config, turn: TurnInfo): Promise<{ profile: UserProfile; etag?: string; isNew: boolean }> {
   const id = profileIdOf(turn);
   const existing = await repos.users.get(id);
-  // Teams sends no e-mail with card actions (and the roster may not answer): without one, a
-  // staff role found earlier by e-mail stands rather than being taken away by missing information.
-  const keepStaff = !turn.user.email && existing?.value.role === 'kombit';
+  // Teams sends no roster entry with card actions (and the roster may not answer): without one, a
+  // staff role found earlier stands rather than being taken away by missing information.
+  const keepStaff = !turn.user.upn && !turn.user.email && existing?.value.role === 'kombit';
   const role = isStaff(config, turn.user) || keepStaff ? 'kombit' : 'programleder';
   if (existing) {
     const p = existing.value;

@@ -9,7 +9,13 @@ export interface TurnInfo {
     /** Entra object id, when Teams sends it. */
     readonly aadObjectId?: string;
     readonly name?: string;
+    /** For showing and for guessing the municipality only: Teams' `email` is not verified, so it never decides a role. */
     readonly email?: string;
+    /**
+     * The sign-in name (UPN) of a member of KOMBIT's tenant, from Teams' roster; undefined for a
+     * guest (whose UPN is `name_domain#EXT#@…`) or when Teams will not say. Staff by domain is read from this.
+     */
+    readonly upn?: string;
   };
   readonly conversation: {
     readonly id: string;

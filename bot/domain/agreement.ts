@@ -3,6 +3,7 @@ import { isoDate } from './time.ts';
 import { MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
 import { AGREEMENT_KINDS, AGREEMENT_KIND_LABELS, SIGNATURE_STATES, SIGNATURE_STATE_LABELS, SIGNING_CHANNELS, SIGNING_CHANNEL_LABELS, type SignatureState } from './labels.ts';
 import { labelledEnum } from './validation.ts';
+import { plainText } from './validation.ts';
 
 export {
   AGREEMENT_KINDS,
@@ -19,9 +20,9 @@ export {
 const agreementFields = {
   solutionId: z.string().trim().min(1).max(60),
   kind: labelledEnum(AGREEMENT_KINDS, AGREEMENT_KIND_LABELS),
-  title: z.string().trim().min(1).max(200),
+  title: plainText(200),
   sentDate: isoDate.optional(),
-  recipients: z.array(z.string().trim().min(1).max(100)).max(20).default(['KOMBIT-programledere']),
+  recipients: z.array(plainText(100)).max(20).default(['KOMBIT-programledere']),
   signingChannel: labelledEnum(SIGNING_CHANNELS, SIGNING_CHANNEL_LABELS).default('addo'),
   /** null means "hurtigst muligt" (as soon as possible). */
   deadline: isoDate.nullable(),
@@ -77,6 +78,11 @@ export interface SignatureProgress {
 }
 
 /** Signatures over the 98; signed with reservations counts as signed, no row as missing. */
+/** Whether KOMBIT has sent the agreement by `today`: one without a sent date, or sent later, asks nobody to sign yet. */
+export function isSent(agreement: Pick<Agreement, 'sentDate'>, today: string): boolean {
+  return agreement.sentDate !== undefined && agreement.sentDate <= today;
+}
+
 export function signatureProgress(signatures: readonly Signature[]): SignatureProgress {
   const signed = signatures.filter((s) => s.state === 'signed' || s.state === 'signedWithReservations').length;
   const declined = signatures.filter((s) => s.state === 'declined').length;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './validation.ts';
 
 export { LIKERT_SCALE } from './labels.ts';
 
@@ -12,7 +13,7 @@ export const DEFAULT_QUESTIONS: readonly EvaluationQuestion[] = [
 
 export const evaluationQuestionSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,20}$/, { error: 'skal være et kort id (a-z, 0-9)' }),
-  text: z.string().trim().min(1).max(300),
+  text: plainText(300),
 });
 export type EvaluationQuestion = z.output<typeof evaluationQuestionSchema>;
 

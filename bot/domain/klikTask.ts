@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isoDate } from './time.ts';
 import { MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
 import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS, type TaskStatus } from './labels.ts';
-import { labelledEnum } from './validation.ts';
+import { labelledEnum, plainText } from './validation.ts';
 
 export { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS, type TaskStatus, type TaskType } from './labels.ts';
 
@@ -13,12 +13,12 @@ export const taskStatusSchema = labelledEnum(TASK_STATUSES, TASK_STATUS_LABELS);
 
 const taskFields = {
   solutionId: z.string().trim().min(1).max(60),
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(4000).default(''),
+  title: plainText(200),
+  description: plainText(4000, { multiline: true, min: 0 }).default(''),
   type: taskTypeSchema,
   startDate: isoDate,
   deadline: isoDate,
-  responsibleRole: z.string().trim().min(1).max(100),
+  responsibleRole: plainText(100),
   klikUrl: z.url({ protocol: /^https?$/, error: 'skal være en webadresse (https://...)' }).optional(),
 };
 

@@ -73,8 +73,15 @@ export function municipalityByEmail(email: string | undefined): Municipality | u
   return MUNICIPALITIES.find((m) => m.emailDomains.some((d) => domain === d || domain.endsWith(`.${d}`)));
 }
 
+/** "0101" → "101": a kommunekode as written with the leading zero KLIK and Excel often give it. */
+export function withoutLeadingZeros(code: string): string {
+  return code.replace(/^0+(?=\d)/, '');
+}
+
 /** A kommunekode that is one of the 98. */
 export const municipalityCodeSchema = z
   .string({ error: 'skal være en kommunekode' })
   .trim()
+  // Kommunekoder are often written with a leading zero (0101 for København), as in KLIK and Excel.
+  .transform(withoutLeadingZeros)
   .refine(isMunicipalityCode, { error: 'er ikke en kendt kommunekode' });

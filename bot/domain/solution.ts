@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from './time.ts';
 import { PHASES, PHASE_LABELS, SOLUTION_STATUSES, SOLUTION_STATUS_LABELS } from './labels.ts';
-import { labelledEnum } from './validation.ts';
+import { labelledEnum, plainText } from './validation.ts';
 
 export { PHASES, PHASE_LABELS, SOLUTION_STATUSES, SOLUTION_STATUS_LABELS, type Phase, type SolutionStatus } from './labels.ts';
 
@@ -13,14 +13,14 @@ const slug = z
 
 export const milestoneSchema = z.object({
   id: slug,
-  title: z.string().trim().min(1).max(200),
+  title: plainText(200),
   date: isoDate,
   done: z.boolean().default(false),
 });
 export type Milestone = z.output<typeof milestoneSchema>;
 
 export const contactSchema = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: plainText(120),
   email: z.email({ error: 'skal være en e-mailadresse' }),
 });
 export type Contact = z.output<typeof contactSchema>;
@@ -28,15 +28,15 @@ export type Contact = z.output<typeof contactSchema>;
 /** Annual operating contribution from KL's budget guide, e.g. 4,70 kr. per citizen in 2022. */
 export const operatingCostSchema = z.object({
   amount: z.number({ error: 'skal være et beløb i kroner, fx 4,70' }).nonnegative(),
-  basis: z.string().trim().min(1).max(120),
+  basis: plainText(120),
   year: z.number({ error: 'skal være et årstal, fx 2025' }).int().min(2000).max(2100),
 });
 export type OperatingCost = z.output<typeof operatingCostSchema>;
 
 export const solutionSchema = z.object({
   id: slug,
-  name: z.string().trim().min(1).max(120),
-  description: z.string().max(2000).default(''),
+  name: plainText(120),
+  description: plainText(2000, { multiline: true, min: 0 }).default(''),
   phase: labelledEnum(PHASES, PHASE_LABELS),
   status: labelledEnum(SOLUTION_STATUSES, SOLUTION_STATUS_LABELS),
   milestones: z.array(milestoneSchema).max(50).default([]),

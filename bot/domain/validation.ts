@@ -108,3 +108,32 @@ export function labelledEnum<T extends string>(ids: readonly [T, ...T[]], labels
     z.enum(ids, { error: `skal være ${alternatives(ids.map((id) => labels[id].da))}` }),
   );
 }
+
+/** Half of a UTF-16 pair without its other half: no character at all, and trouble for every encoder after us. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Characters no text a person types should carry: control characters (NUL, BEL, ESC, …; a line
+ * break and a tab only where `multiline`), and the bidirectional overrides and isolates that make
+ * a title read differently from what it is (U+202A–U+202E, U+2066–U+2069), and lone surrogates.
+ */
+function hasForbiddenCharacters(text: string, multiline: boolean): boolean {
+  const controls = multiline ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/ : /[\u0000-\u001f\u007f-\u009f]/;
+  return controls.test(text) || /[\u202a-\u202e\u2066-\u2069]/.test(text) || LONE_SURROGATE.test(text);
+}
+
+/**
+ * A text from outside that reaches a card, the tab or an export: trimmed, at most `max`
+ * characters, refused in Danish when it holds control characters or direction overrides.
+ */
+export function plainText(max: number, options: { multiline?: boolean; min?: number } = {}) {
+  return z
+    .string()
+    .trim()
+    .min(options.min ?? 1)
+    .max(max)
+    .refine((text) => !hasForbiddenCharacters(text, options.multiline ?? false), { error: 'indeholder tegn, der ikke kan bruges (styretegn eller tegn, der vender teksten)' });
+}
+
+/** A time of day as Danes write it, "10:00", and a real one (not "25:99"). */
+export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'skal være et klokkeslæt (tt:mm)' });

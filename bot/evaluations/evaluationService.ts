@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
-import { refreshJobId } from '../notifications/delivery.ts';
 import { todayIn } from '../domain/time.ts';
 import { newEvaluationSchema, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
 import type { Meeting } from '../domain/meeting.ts';
@@ -355,7 +354,7 @@ export class EvaluationService {
    */
   private async requestRefresh(notificationId: string): Promise<boolean> {
     await this.deps.delivery.refreshCards(notificationId);
-    return (await this.deps.repos.jobs.get(refreshJobId(notificationId)))?.value.state === 'scheduled';
+    return this.deps.delivery.refreshPending(notificationId);
   }
 
   /** Makes sure a refresh that sees the current state is waiting; throws (the job is tried again) if it cannot. */

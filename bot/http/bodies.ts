@@ -1,52 +1,150 @@
-import { readFile } from 'node:fs/promises';
-import restify, { type Next, type Request, type RequestHandler, type Response } from 'restify';
+import Busboy from 'busboy';
+import type { Next, Request, RequestHandler, Response } from 'restify';
+import { MAX_FILE_BYTES } from '../imports/limits.ts';
+import { AppError } from './errors.ts';
 import type { AppRequest } from './routes.ts';
 
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * The largest JSON body taken: far above a Teams activity (an Adaptive Card is kept under 28 KB)
+ * or any form of the tab, far below what could hurt the process.
+ */
+export const MAX_JSON_BYTES = 1024 * 1024;
 
-function runChain(handlers: RequestHandler[], req: Request, res: Response, next: Next): void {
-  let i = 0;
-  const step = (error?: unknown) => {
-    if (error !== undefined && error !== null && error !== true) return next(error as Error);
-    const handler = handlers[i++];
-    if (!handler) return next();
-    (handler as (req: Request, res: Response, next: Next) => void)(req, res, step as Next);
-  };
-  step();
+/** Routes that take a file (an import sheet): their body is read by the route, after the caller is authorised. */
+const FILE_ROUTE = /\/import$/;
+
+const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+/** 413 with the limit, never the size sent (which may be a lie or a bomb). */
+const tooLarge = (limit: number, what: string) => new AppError(413, 'PayloadTooLarge', `${what} er for stor. Den må højst fylde ${megabytes(limit)}.`);
+
+/** Stops reading a request whose body will not be used: the response closes the connection, so the rest is never read. */
+function abandon(req: Request, res: Response): void {
+  req.pause();
+  res.setHeader('Connection', 'close');
 }
 
 /**
- * Parses JSON, form and multipart bodies as restify does, except a file upload sent as the raw
- * body to an `/import` route: that one is kept as the exact bytes, because restify would decode
- * text/* as UTF-8 (spoiling Windows-1252 CSV) and drop other types.
+ * Reads a request body up to `limit` bytes: refused at once when Content-Length says more, and
+ * the moment more arrives otherwise, without reading the rest.
  */
-export function bodies(): RequestHandler {
-  const parsers = restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES }) as unknown as RequestHandler[];
-  return (req: Request, res: Response, next: Next) => {
-    const rawUpload = /\/import$/.test(req.getPath()) && !(req.contentType() ?? '').startsWith('multipart/');
-    if (!rawUpload) return runChain(parsers, req, res, next);
+function readLimited(req: Request, res: Response, limit: number, what: string): Promise<Buffer> {
+  const declared = Number(req.header('content-length') ?? NaN);
+  if (declared > limit) {
+    abandon(req, res);
+    return Promise.reject(tooLarge(limit, what));
+  }
+  return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => {
-      (req as unknown as { body: Buffer }).body = Buffer.concat(chunks);
-      next();
-    });
-    req.on('error', (error) => next(error));
+      if (size > limit) {
+        req.removeListener('data', onData);
+        abandon(req, res);
+        reject(tooLarge(limit, what));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+/** Teams and the tab never compress what they send; a compressed body could inflate far past any limit (a gzip bomb). */
+function refuseCompressed(req: Request): AppError | undefined {
+  const encoding = (req.header('content-encoding') ?? '').trim().toLowerCase();
+  return encoding && encoding !== 'identity' ? new AppError(415, 'UnsupportedEncoding', 'Komprimerede forespørgsler modtages ikke. Send indholdet ukomprimeret.') : undefined;
+}
+
+/**
+ * Reads JSON bodies, bounded, before the route: a compressed body is refused unread, anything
+ * over {@link MAX_JSON_BYTES} is refused as soon as it is seen, and a body that is not JSON is
+ * refused with a Danish message. Multipart and other types are taken only by file routes, whose
+ * handlers read the file themselves once the caller is known ({@link uploadedFile}); a form
+ * posted to any other route is refused unread.
+ */
+export function bodies(): RequestHandler {
+  return (req: Request, res: Response, next: Next) => {
+    const method = req.method ?? 'GET';
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'DELETE') return next();
+    const compressed = refuseCompressed(req);
+    if (compressed) {
+      abandon(req, res);
+      return next(compressed);
+    }
+    if (FILE_ROUTE.test(req.getPath())) return next();
+    const type = (req.contentType() ?? '').toLowerCase();
+    const declared = Number(req.header('content-length') ?? 0);
+    if (!type || type === 'application/octet-stream') {
+      if (!declared && req.header('transfer-encoding') === undefined) return next();
+    }
+    if (type && type !== 'application/json' && !type.endsWith('+json')) {
+      abandon(req, res);
+      return next(new AppError(415, 'UnsupportedMediaType', 'Indholdet skal sendes som JSON (application/json).'));
+    }
+    readLimited(req, res, MAX_JSON_BYTES, 'Forespørgslen').then(
+      (raw) => {
+        if (raw.length === 0) return next();
+        try {
+          (req as unknown as { body: unknown }).body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          return next(new AppError(400, 'InvalidJson', 'Indholdet er ikke gyldig JSON.'));
+        }
+        next();
+      },
+      (error: unknown) => next(error as Error),
+    );
   };
 }
 
-/** The file of an import: a multipart upload (field "file") or the raw body with `?filename=`. */
-export async function uploadedFile(req: AppRequest): Promise<{ name: string; content: Buffer }> {
-  const files = (req as unknown as { files?: Record<string, { path: string; name: string }> }).files;
-  const upload = files?.file ?? (files ? Object.values(files)[0] : undefined);
-  if (upload) return { name: upload.name, content: await readFile(upload.path) };
-  const body = (req as unknown as { body?: unknown }).body;
-  const name = String(req.query?.filename ?? 'import.csv');
-  if (Buffer.isBuffer(body)) return { name, content: body };
-  if (typeof body === 'string') return { name, content: Buffer.from(body, 'utf8') };
-  return { name, content: Buffer.alloc(0) };
+/** Reads the one file of a multipart upload, in memory, and stops at the limit. */
+function readMultipartFile(req: Request, res: Response): Promise<{ name: string; content: Buffer }> {
+  return new Promise((resolve, reject) => {
+    let parser: Busboy.Busboy;
+    try {
+      parser = Busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_FILE_BYTES, fields: 20, fieldSize: 10_000, parts: 25 } });
+    } catch {
+      reject(new AppError(400, 'InvalidUpload', 'Filen kunne ikke læses. Send den som en formular med feltet "file".'));
+      return;
+    }
+    let file: { name: string; content: Buffer } | undefined;
+    let failed = false;
+    const fail = (error: AppError) => {
+      if (failed) return;
+      failed = true;
+      req.unpipe(parser);
+      abandon(req, res);
+      reject(error);
+    };
+    parser.on('file', (_field, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('limit', () => fail(tooLarge(MAX_FILE_BYTES, 'Filen')));
+      stream.on('end', () => {
+        if (!failed) file = { name: info.filename || 'import.csv', content: Buffer.concat(chunks) };
+      });
+    });
+    parser.on('filesLimit', () => fail(new AppError(400, 'InvalidUpload', 'Send én fil ad gangen.')));
+    parser.on('error', () => fail(new AppError(400, 'InvalidUpload', 'Filen kunne ikke læses. Send den som en formular med feltet "file".')));
+    parser.on('close', () => {
+      if (failed) return;
+      if (file) resolve(file);
+      else reject(new AppError(400, 'InvalidUpload', 'Formularen havde ingen fil. Send filen i feltet "file".'));
+    });
+    req.pipe(parser);
+  });
+}
+
+/**
+ * The file of an import: a multipart upload (field "file"), or the raw body with `?filename=`,
+ * kept as its exact bytes (a Windows-1252 CSV must not be decoded as UTF-8). Read here, by the
+ * route, after the caller is authorised, in memory and never past the import limit.
+ */
+export async function uploadedFile(req: AppRequest, res: Response): Promise<{ name: string; content: Buffer }> {
+  if ((req.contentType() ?? '').toLowerCase().startsWith('multipart/')) return readMultipartFile(req, res);
+  const content = await readLimited(req, res, MAX_FILE_BYTES, 'Filen');
+  return { name: String(req.query?.filename ?? 'import.csv'), content };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Request, Response, Next } from 'restify';
+import type { Request, Response, Next, Server } from 'restify';
 import type { Logger } from '../log.ts';
 import { errorResponse } from './errors.ts';
 
@@ -48,4 +48,34 @@ export function route(handler: Handler) {
       else appReq.logger.error({ err: error }, 'error after response was sent');
     }
   };
+}
+
+/** What restify itself refuses (no route, wrong method), in the app's shape and in Danish; never the path echoed back. */
+function routerRefusal(error: unknown): { status: number; code: string; message: string } {
+  const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+  if (status === 404) return { status, code: 'NotFound', message: 'Adressen findes ikke.' };
+  if (status === 405) return { status, code: 'MethodNotAllowed', message: 'Den handling kan ikke bruges på denne adresse.' };
+  if (status === 413) return { status, code: 'PayloadTooLarge', message: 'Forespørgslen er for stor.' };
+  if (status >= 400 && status < 500) return { status, code: 'BadRequest', message: 'Forespørgslen kunne ikke behandles.' };
+  return { status: 500, code: 'InternalError', message: 'Der skete en fejl hos os. Prøv igen om lidt.' };
+}
+
+/**
+ * Every error restify handles itself (unmatched routes, errors passed to `next` by the body
+ * reader) leaves in the app's shape: `{"error":{"code","message"}}` in Danish, with the status
+ * of a failure the app can name, and a log line for a fault.
+ */
+export function errorsInAppShape(server: Server, log: Logger): void {
+  server.on('restifyError', (req: Request, res: Response, error: unknown, callback: () => void) => {
+    if (!res.headersSent) {
+      const named = errorResponse(error);
+      if (named) res.send(named.status, named.body);
+      else {
+        const refusal = routerRefusal(error);
+        if (refusal.status >= 500) log.error({ err: error, method: req.method }, 'request failed before its route');
+        res.send(refusal.status, { error: { code: refusal.code, message: refusal.message } });
+      }
+    }
+    return callback();
+  });
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { toFieldIssues } from '../domain/validation.ts';
 import { isoDate } from '../domain/time.ts';
-import { foldText, isMunicipalityCode, matchMunicipality } from '../domain/municipality.ts';
+import { foldText, isMunicipalityCode, matchMunicipality, withoutLeadingZeros } from '../domain/municipality.ts';
 import type { Bilingual } from '../domain/language.ts';
 import type { ImportIssue } from './importError.ts';
 import { headerKey, type ColumnMap } from './columns.ts';
@@ -64,7 +64,7 @@ export function idFromLabel<T extends string>(labels: Record<T, Bilingual>, text
 export function resolveMunicipality(text: string): { code: string } | { message: string } {
   if (text === '') return { message: 'skal udfyldes' };
   if (/^\d+$/.test(text)) {
-    const code = text.replace(/^0+(?=\d)/, '');
+    const code = withoutLeadingZeros(text);
     return isMunicipalityCode(code) ? { code } : { message: `${text} er ikke en kendt kommunekode` };
   }
   const match = matchMunicipality(text);

@@ -6,7 +6,7 @@ import type { CardActions } from '../conversation/cardActions.ts';
 import { profileOf } from '../conversation/people.ts';
 import type { ActionResult } from '../conversation/turn.ts';
 import { formatDate, type Language } from '../domain/language.ts';
-import { municipalityByCode } from '../domain/municipality.ts';
+import { municipalityByCode, municipalityCodeSchema } from '../domain/municipality.ts';
 import { taskProgress } from '../domain/klikTask.ts';
 import { Forbidden } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
@@ -18,7 +18,7 @@ import { taskNotificationId, type KlikTaskService } from './klikTaskService.ts';
 const statusAction = z.object({
   taskId: z.string().min(1).max(60),
   status: z.enum(['started', 'done']),
-  municipalityCode: z.string().optional(),
+  municipalityCode: municipalityCodeSchema.optional(),
 });
 const remindAction = z.object({ taskId: z.string().min(1).max(60), days: z.coerce.number().int().min(0).max(60).default(3) });
 

@@ -3,6 +3,7 @@ import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import { addDays, instantAt } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
+import { municipalityCodeSchema } from '../domain/municipality.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
 import { AlreadyExists, Conflict, ImportRefused, NotFound, Stale, ValidationError } from '../domain/errors.ts';
@@ -176,7 +177,9 @@ export class KlikTaskService {
   }
 
   /** Records a municipality's status; a program leader may only report for their own municipality. */
-  async setStatus(taskId: string, municipalityCode: string, status: TaskStatus, principal: Principal): Promise<TaskView> {
+  async setStatus(taskId: string, code: string, status: TaskStatus, principal: Principal): Promise<TaskView> {
+    // Every caller, staff included: a status for a kommunekode that is not one of the 98 would count as progress.
+    const municipalityCode = parseOrThrow(municipalityCodeSchema, code);
     requireMunicipality(principal, municipalityCode);
     const task = await this.deps.repos.klikTasks.get(taskId);
     if (!task) throw new NotFound('KLIK-opgaven');
@@ -299,7 +302,7 @@ export class KlikTaskService {
   }
 
   private async moveReminders(task: KlikTask): Promise<void> {
-    const jobs = (await this.deps.repos.jobs.list()).filter((j) => j.id.startsWith(reminderJobPrefix(task.id)) && j.state === 'scheduled');
+    const jobs = await this.deps.scheduler.scheduledWithPrefix(reminderJobPrefix(task.id));
     for (const job of jobs) {
       const days = Number(job.payload.days ?? 3);
       await this.deps.scheduler.schedule({ id: job.id, kind: job.kind, dueAt: instantAt(addDays(task.deadline, -days), '09:00'), payload: { ...job.payload, deadline: task.deadline } });

@@ -195,6 +195,11 @@ export class Delivery {
     return this.deps.repos.notifications.report(notificationId);
   }
 
+  /** Whether a refresh of the notification's cards is waiting to run (it will read storage after this moment), not running or done. */
+  refreshPending(notificationId: string): Promise<boolean> {
+    return this.deps.scheduler.isScheduled(refreshJobId(notificationId));
+  }
+
   /** Asks for the shared cards of a notification to be updated in place, at most once per refresh interval. */
   refreshCards(notificationId: string): Promise<void> {
     return this.deps.scheduler.scheduleCoalesced({ id: refreshJobId(notificationId), kind: 'refreshCards', payload: { notificationId } }, this.options.refreshIntervalMs);

@@ -33,6 +33,16 @@ export class Scheduler {
     this.handlers.set(kind, handler);
   }
 
+  /** The jobs still to run whose id starts with `prefix` (an agreement's reminders, a task's): read by key range, not the whole table. */
+  async scheduledWithPrefix(prefix: string): Promise<Job[]> {
+    return (await this.jobs.listByPrefix(prefix)).map((j) => j.value).filter((j) => j.state === 'scheduled');
+  }
+
+  /** Whether the job is waiting to run (not running, done or cancelled). */
+  async isScheduled(id: string): Promise<boolean> {
+    return (await this.jobs.get(id))?.value.state === 'scheduled';
+  }
+
   /** How often each job kind without a handler here was met due, since start (for health and tests). */
   unknownJobKinds(): ReadonlyMap<string, number> {
     return this.unknownKinds;

@@ -141,9 +141,73 @@ export class TeamsBot {
   }
 }
 
+/** The least an activity must carry for a turn to make sense; anything less is refused before the SDK sees it. */
+function isActivityShaped(body: unknown): boolean {
+  const a = body as { type?: unknown; from?: { id?: unknown }; conversation?: { id?: unknown } } | undefined;
+  return !!a && typeof a === 'object' && typeof a.type === 'string' && typeof a.from?.id === 'string' && typeof a.conversation?.id === 'string';
+}
+
+const REFUSALS: Record<number, { code: string; message: string }> = {
+  400: { code: 'InvalidActivity', message: 'Aktiviteten mangler type, afsender eller samtale.' },
+  401: { code: 'Unauthorized', message: 'Forespørgslen er ikke fra Microsoft Teams (ugyldigt eller manglende token).' },
+  503: { code: 'BotFrameworkUnavailable', message: 'Beskeden kan ikke behandles lige nu. Prøv igen om lidt.' },
+};
+
+/**
+ * A response for the SDK to write into, answered only when it ends: what the SDK says of a
+ * refusal or a failure (its raw error text, e.g. a DNS failure on login.botframework.com) is
+ * logged with the correlation id and replaced by the app's own short Danish body; a failure to
+ * validate the caller is a 503, since Teams retries those.
+ */
+function guardedResponse(res: Response, log: Logger, correlationId: string): BotResponse {
+  let status = 200;
+  let body: unknown;
+  const guarded = {
+    status(code: number) {
+      status = code;
+      return guarded;
+    },
+    header(name: string, value: unknown) {
+      res.header(name, value);
+      return guarded;
+    },
+    send(content: unknown) {
+      body = content;
+      return guarded;
+    },
+    end() {
+      if (res.headersSent) return guarded;
+      if (status >= 500) {
+        log.error({ correlationId, status, cause: typeof body === 'string' ? body : undefined }, 'the bot could not process an activity (Bot Framework token validation or the turn failed)');
+        res.send(503, { error: REFUSALS[503] });
+      } else if (status === 401 || status === 400) {
+        log.info({ correlationId, status, cause: typeof body === 'string' ? body : undefined }, 'activity refused');
+        res.send(status, { error: REFUSALS[status] });
+      } else if (body === undefined) {
+        res.send(status);
+      } else {
+        res.send(status, body);
+      }
+      return guarded;
+    },
+  };
+  return guarded as unknown as BotResponse;
+}
+
 /** Registers `POST /api/messages`. */
-export function registerBotRoute(server: Server, bot: TeamsBot): void {
+export function registerBotRoute(server: Server, bot: TeamsBot, log: Logger): void {
   server.post('/api/messages', async (req: Request, res: Response) => {
-    await bot.handle(req, res);
+    const body = (req as unknown as { body?: unknown }).body;
+    const correlationId = (typeof (body as { id?: unknown } | undefined)?.id === 'string' ? (body as { id: string }).id : undefined) ?? String(req.header('x-correlation-id') ?? 'none');
+    if (!isActivityShaped(body)) {
+      res.send(400, { error: REFUSALS[400] });
+      return;
+    }
+    try {
+      await bot.handle(req, guardedResponse(res, log, correlationId) as unknown as Response);
+    } catch (error) {
+      log.error({ err: error, correlationId }, 'the bot could not process an activity');
+      if (!res.headersSent) res.send(503, { error: REFUSALS[503] });
+    }
   });
 }

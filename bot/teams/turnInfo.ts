@@ -2,24 +2,29 @@ import { TeamsInfo, TurnContext } from 'botbuilder';
 import type { Logger } from '../log.ts';
 import type { TurnInfo } from '../conversation/turn.ts';
 
-const EMAIL_TTL_MS = 10 * 60 * 1000;
-const emails = new Map<string, { email?: string; at: number }>();
+const ROSTER_TTL_MS = 10 * 60 * 1000;
+const roster = new Map<string, { email?: string; upn?: string; at: number }>();
 
-/** The person's e-mail from Teams' roster (activities do not carry it); cached for a few minutes, undefined if Teams will not say. */
-async function emailOf(context: TurnContext, log: Logger): Promise<string | undefined> {
+/**
+ * The person's e-mail and, for a member (not a guest) of the tenant, their sign-in name, from
+ * Teams' roster (activities carry neither); cached for a few minutes, empty if Teams will not say.
+ */
+async function rosterEntryOf(context: TurnContext, log: Logger): Promise<{ email?: string; upn?: string }> {
   const userId = context.activity.from?.id;
-  if (!userId) return undefined;
-  const cached = emails.get(userId);
-  if (cached && Date.now() - cached.at < EMAIL_TTL_MS) return cached.email;
-  let email: string | undefined;
+  if (!userId) return {};
+  const cached = roster.get(userId);
+  if (cached && Date.now() - cached.at < ROSTER_TTL_MS) return cached;
+  let entry: { email?: string; upn?: string } = {};
   try {
     const member = await TeamsInfo.getMember(context, userId);
-    email = member.email ?? member.userPrincipalName ?? undefined;
+    const upn = member.userPrincipalName?.toLowerCase();
+    const guest = member.userRole === 'guest' || upn?.includes('#ext#');
+    entry = { email: member.email ?? member.userPrincipalName ?? undefined, ...(upn && !guest ? { upn } : {}) };
   } catch (error) {
     log.debug({ err: error, correlationId: context.activity.id }, 'could not read the member from the roster');
   }
-  emails.set(userId, { email, at: Date.now() });
-  return email;
+  roster.set(userId, { ...entry, at: Date.now() });
+  return entry;
 }
 
 /** Turns an activity into what the conversation logic needs, free of botbuilder types. */
@@ -27,12 +32,14 @@ export async function turnInfoOf(context: TurnContext, log: Logger, options: { l
   const a = context.activity;
   const type = a.conversation?.conversationType === 'personal' || a.conversation?.conversationType === 'groupChat' ? a.conversation.conversationType : 'channel';
   const channelData = a.channelData as { team?: { id?: string }; tenant?: { id?: string } } | undefined;
+  const listed = options.lookUpEmail ? await rosterEntryOf(context, log) : {};
   return {
     user: {
       id: a.from?.id ?? 'unknown',
       aadObjectId: a.from?.aadObjectId,
       name: a.from?.name,
-      email: options.lookUpEmail ? await emailOf(context, log) : undefined,
+      email: listed.email,
+      ...(listed.upn ? { upn: listed.upn } : {}),
     },
     conversation: {
       id: a.conversation?.id ?? '',

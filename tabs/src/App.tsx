@@ -71,14 +71,14 @@ export function App({ host: hostPromise, initial }: { host: Promise<HostInfo>; i
     <FluentProvider theme={THEMES[theme]} data-theme={theme}>
       <I18nProvider lang={lang}>
         <SharedDataProvider>
-          <Shell host={host} initialView={initial.view ?? (host?.frameContext === 'meetingStage' ? 'meeting' : 'portfolio')} theme={theme} />
+          <Shell host={host} initialView={initial.view ?? (host?.frameContext === 'meetingStage' ? 'meeting' : 'portfolio')} initialPresent={initial.present === true} theme={theme} />
         </SharedDataProvider>
       </I18nProvider>
     </FluentProvider>
   );
 }
 
-function Shell({ host, initialView, theme }: { host?: HostInfo; initialView: View; theme: ThemeName }) {
+function Shell({ host, initialView, initialPresent, theme }: { host?: HostInfo; initialView: View; initialPresent: boolean; theme: ThemeName }) {
   const styles = useStyles();
   const { s } = useI18n();
   const { me } = useShared();
@@ -86,14 +86,23 @@ function Shell({ host, initialView, theme }: { host?: HostInfo; initialView: Vie
   useEffect(() => setView(initialView), [initialView]);
   const isStaff = me.data?.isStaff === true;
   const visible = useMemo(() => VIEWS.filter((v) => v !== 'admin' || isStaff), [isStaff]);
-  const stage = host?.frameContext === 'meetingStage';
+  const [presenting, setPresenting] = useState(initialPresent);
   const choose = (v: View) => {
     setView(v);
     const url = new URL(window.location.href);
     url.searchParams.set('view', v);
     window.history.replaceState(null, '', url);
   };
+  const present = (on: boolean) => {
+    setPresenting(on);
+    const url = new URL(window.location.href);
+    if (on) url.searchParams.set('present', '1');
+    else url.searchParams.delete('present');
+    window.history.replaceState(null, '', url);
+  };
   const shown: View = view === 'admin' && !isStaff ? 'portfolio' : view;
+  // On the meeting stage, or presenting Mødevisning on a shared screen, the room sees the content only: no menu, no banners.
+  const stage = host?.frameContext === 'meetingStage' || (presenting && shown === 'meeting');
   return (
     <div className={styles.root}>
       {!stage && (
@@ -111,23 +120,23 @@ function Shell({ host, initialView, theme }: { host?: HostInfo; initialView: Vie
           {me.data?.name && <span className={styles.who}>{s.signedInAs(me.data.name)}{me.data.municipality ? ` · ${me.data.municipality.name}` : ''}</span>}
         </header>
       )}
-      {me.data?.demo && (
+      {me.data?.demo && !stage && (
         <MessageBar intent="warning" className={styles.banner} data-testid="demo-banner">
           <MessageBarBody>{s.demoBanner}</MessageBarBody>
         </MessageBar>
       )}
-      {me.error && (me.error as { status?: number }).status === 401 && !host?.inTeams && (
+      {me.error && (me.error as { status?: number }).status === 401 && !host?.inTeams && !stage && (
         <MessageBar intent="info" className={styles.banner}>
           <MessageBarBody>{s.signInNeeded}</MessageBarBody>
         </MessageBar>
       )}
-      <main className={styles.main} id="main">
+      <main className={stage ? undefined : styles.main} id="main">
         <Suspense fallback={<Spinner size="small" label={s.loading} />}>
           {shown === 'portfolio' && <PortfolioView />}
           {shown === 'klik' && <KlikTasksView />}
           {shown === 'agreements' && <AgreementsView />}
           {shown === 'evaluations' && <EvaluationsView theme={theme} />}
-          {shown === 'meeting' && <MeetingView theme={theme} />}
+          {shown === 'meeting' && <MeetingView theme={theme} presenting={stage} onPresent={host?.frameContext === 'meetingStage' ? undefined : present} />}
           {shown === 'admin' && <AdminView />}
         </Suspense>
       </main>

@@ -150,6 +150,9 @@ const da = {
     liveResponses: (n: number) => (n === 1 ? '1 svar indtil nu' : `${n} svar indtil nu`),
     updated: (time: string) => `Opdateret kl. ${time}`,
     updateFailed: 'Kunne ikke opdatere – prøver igen.',
+    present: 'Vis som præsentation',
+    endPresent: 'Afslut præsentation (Esc)',
+    more: (n: number) => `+ ${n} mere`,
   },
 };
 
@@ -302,6 +305,9 @@ const en: Strings = {
     liveResponses: (n) => (n === 1 ? '1 response so far' : `${n} responses so far`),
     updated: (time) => `Updated at ${time}`,
     updateFailed: 'Could not update – retrying.',
+    present: 'Present',
+    endPresent: 'Leave presentation (Esc)',
+    more: (n) => `+ ${n} more`,
   },
 };
 

@@ -104,7 +104,7 @@ export function StackedBar({ parts, total, label, large }: { parts: readonly Bar
       <div className={large ? `${styles.bar} ${styles.large}` : styles.bar} role="img" aria-label={label}>
         {parts.map((p) => (p.value > 0 && p.key !== 'rest' ? <div key={p.key} className={styles[p.key]} style={{ width: `${(100 * p.value) / total}%` }} /> : null))}
       </div>
-      <div className={large ? `${styles.legend} ${styles.legendLarge}` : styles.legend} aria-hidden="true">
+      <div className={large ? `${styles.legend} ${styles.legendLarge}` : styles.legend} aria-hidden="true" data-legend="">
         {parts.map((p) => (
           <span key={p.key}>
             <span className={`${styles.swatch} ${styles[p.key]}`} />

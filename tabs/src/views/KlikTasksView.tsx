@@ -47,15 +47,19 @@ function TaskTable({ data }: { data: PortfolioOverview }) {
   const styles = useStyles();
   const shared = useListStyles();
   const { s, l } = useI18n();
-  const { me } = useShared();
+  const { me, progress } = useShared();
   const [show, setShow] = useState<Show>('open');
   const [type, setType] = useState<TaskType | ''>('');
   const [ascending, setAscending] = useState(true);
   const solutionName = new Map(data.solutions.map((r) => [r.solution.id, r.solution.name]));
-  const tasks = data.tasks
-    .filter((t) => (show === 'all' || t.daysLeft >= -30) && (!type || t.type === type))
-    .sort((a, b) => (ascending ? 1 : -1) * (a.deadline.localeCompare(b.deadline) || a.title.localeCompare(b.title, 'da')));
   const municipality = me.data?.municipality ?? null;
+  const owes = (t: TaskRow) => owedBy(t, municipality, progress.data?.tasks);
+  const byDeadline = (a: TaskRow, b: TaskRow) => (ascending ? 1 : -1) * (a.deadline.localeCompare(b.deadline) || a.title.localeCompare(b.title, 'da'));
+  // "Åbne og nylige" opens on what the person's own municipality still owes, however overdue, most
+  // urgent first; "Alle" is the complete list in the chosen deadline order.
+  const tasks = data.tasks
+    .filter((t) => (show === 'all' || t.daysLeft >= -30 || owes(t)) && (!type || t.type === type))
+    .sort((a, b) => (show === 'open' ? Number(owes(b)) - Number(owes(a)) : 0) || byDeadline(a, b));
 
   return (
     <section aria-labelledby="klik-heading">
@@ -118,16 +122,26 @@ function TaskTable({ data }: { data: PortfolioOverview }) {
   );
 }
 
+/** Whether the municipality has not finished the task (not started or started); false without a municipality. */
+function owedBy(task: TaskRow, municipality: MunicipalityRef | null, statuses: Readonly<Record<string, TaskStatus>> | undefined): boolean {
+  return municipality !== null && statuses !== undefined && (statuses[task.id] ?? 'notStarted') !== 'done';
+}
+
 function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solutionName: string; municipality: MunicipalityRef | null }) {
   const styles = useStyles();
   const shared = useListStyles();
   const { s, lang } = useI18n();
+  const { progress } = useShared();
   const [expanded, setExpanded] = useState(false);
   const p = task.progress;
   const listId = `not-started-${task.id}`;
+  const owed = owedBy(task, municipality, progress.data?.tasks);
+  // A task the person's municipality has finished is not overdue for them, whatever the others' status.
+  const doneHere = municipality !== null && progress.data?.tasks[task.id] === 'done';
+  const overdue = task.daysLeft < 0 && p.done < p.total && !doneHere;
   return (
     <Fragment>
-      <TableRow data-task={task.id}>
+      <TableRow data-task={task.id} data-owed={owed ? 'true' : undefined}>
         <TableCell>
           <Text weight="semibold">{task.title}</Text>
           <span className={shared.small}>
@@ -147,7 +161,9 @@ function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solu
         </TableCell>
         <TableCell>
           <span data-testid="task-deadline">{formatDate(task.deadline, lang)}</span>
-          <span className={task.daysLeft < 0 && p.done < p.total ? `${shared.small} ${styles.overdue}` : shared.small}>{formatDaysLeft(task.daysLeft, lang)}</span>
+          <span className={overdue ? `${shared.small} ${styles.overdue}` : shared.small} data-overdue={overdue ? 'true' : undefined}>
+            {formatDaysLeft(task.daysLeft, lang)}
+          </span>
         </TableCell>
         <TableCell className={shared.progressCell}>
           <TaskProgressBar progress={p} />
