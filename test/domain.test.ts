@@ -56,6 +56,12 @@ describe('domain validation names the bad field', () => {
     expect(issues.find((i) => i.field === 'startDate')?.message).toBe('er ikke en gyldig dato');
   });
 
+  it('takes a date typed as dd-mm-åååå and stores it as yyyy-mm-dd; a day that does not exist is named a wrong date', () => {
+    expect(parseOrThrow(newKlikTaskSchema, { ...validTask, startDate: '01-02-2024', deadline: '1.3.2024' })).toMatchObject({ startDate: '2024-02-01', deadline: '2024-03-01' });
+    expect(issuesOf(() => parseOrThrow(newKlikTaskSchema, { ...validTask, deadline: '31-02-2026' }))).toEqual([{ field: 'deadline', message: 'er ikke en gyldig dato' }]);
+    expect(issuesOf(() => parseOrThrow(newKlikTaskSchema, { ...validTask, deadline: '02/31/2026' }))).toEqual([{ field: 'deadline', message: 'skal være en dato på formen dd-mm-åååå, fx 31-03-2026' }]);
+  });
+
   it('refuses unknown fields in a change', () => {
     const issues = issuesOf(() => parseOrThrow(klikTaskPatchSchema, { deadlin: '2024-03-01' }));
     expect(issues[0]?.message).toContain('ukendte felter');

@@ -593,6 +593,30 @@ describe('cards at the edges', () => {
     expect(JSON.stringify(card)).toContain('Ingen svar');
   });
 
+  it('shows a comment as the text it is: a markdown link or bold is never rendered as such', () => {
+    const evaluation = { ...base, questions: [...DEFAULT_QUESTIONS], state: 'closed' as const, closedAt: '2026-11-23T10:45:00Z' };
+    const link = '[Klik her](https://evil.example/login)';
+    const responses = ['**Vigtigt**', link, 'Godt møde'].map((comment, i) => ({ evaluationId: 'eval-x', respondentHash: `h${i}`, answers: { q1: 4, q2: 4, q3: 4, q4: 4 }, comment, submittedAt: '2026-11-23T10:30:00Z' }));
+    const results = evaluationResults(evaluation, meeting, responses, { reveal: true });
+    const card = evaluationResultsCard({ evaluation, meeting, results, lang: 'da', now: new Date('2026-11-23T11:00:00Z') });
+    expectValidTeamsCard(card);
+    // Every place the comment text stands is a TextRun, which Teams never reads as markdown.
+    const holders: string[] = [];
+    const visit = (node: unknown, parentType?: string): void => {
+      if (Array.isArray(node)) return node.forEach((n) => visit(n, parentType));
+      if (!node || typeof node !== 'object') return;
+      const element = node as { type?: string; text?: unknown };
+      if (typeof element.text === 'string' && element.text.includes('evil.example')) holders.push(element.type ?? '?');
+      for (const value of Object.values(element)) visit(value, element.type);
+    };
+    visit(card);
+    expect(holders).toEqual(['TextRun']);
+    const thanks = evaluationThanksCard({ evaluation: { ...evaluation, state: 'open' as const }, meeting, lang: 'da', response: responses[1]!, canClose: false });
+    holders.length = 0;
+    visit(thanks);
+    expect(holders).toEqual(['TextRun']);
+  });
+
   it('stays under Teams\' size limit with ten long statements and hundreds of long comments', () => {
     const questions = Array.from({ length: 10 }, (_, i) => ({ id: `q${i + 1}`, text: `Udsagn ${i + 1}: ${'æøå '.repeat(74)}`.slice(0, 300) }));
     const evaluation = { ...base, questions, state: 'closed' as const, closedAt: '2026-11-23T10:45:00Z' };

@@ -166,14 +166,19 @@ describe('status from the card', () => {
 });
 
 describe('changing a task', () => {
-  it('updates the cards and says "Ændret: ny frist ..." in each channel thread', async () => {
+  it('updates the cards and says "Ændret: ny frist ..." naming the task in each channel thread and in the followers’ 1:1 chats', async () => {
     const res = await api('PATCH', `/api/klik-tasks/${taskId}`, { deadline: '2027-01-15' });
     expect(res.status).toBe(200);
     const reply = await connector.waitFor((c) => c.operation === 'replyToActivity' && JSON.stringify(c.activity).includes('Ændret: ny frist 15-01-2027 (var 18-12-2026).'), 10_000);
     expect(reply.replyToId).toBeTruthy();
-    await connector.waitFor(() => connector.sent.filter((c) => JSON.stringify(c.activity).includes('Ændret: ny frist')).length >= 3, 10_000);
-    const replies = connector.sent.filter((c) => JSON.stringify(c.activity).includes('Ændret: ny frist'));
-    expect(replies.map((r) => r.conversationId).sort()).toEqual(['19:gruppe@thread.v2', '19:team-a@thread.tacv2', '19:team-b@thread.tacv2']);
+    await connector.waitFor(() => connector.sent.filter((c) => JSON.stringify(c.activity).includes('Ændret: ny frist')).length >= 5, 10_000);
+    const notes = connector.sent.filter((c) => JSON.stringify(c.activity).includes('Ændret: ny frist'));
+    const channels = ['19:gruppe@thread.v2', '19:team-a@thread.tacv2', '19:team-b@thread.tacv2'];
+    const followers = [anna, bo].map((p) => `a:1personal-${p.aadObjectId}`).sort();
+    expect(notes.filter((r) => r.operation === 'replyToActivity').map((r) => r.conversationId).sort()).toEqual(channels);
+    // A 1:1 chat has no thread: the note comes as a message of its own to the followers (not to Cecilie, who follows nothing).
+    expect(notes.filter((r) => r.operation === 'sendToConversation').map((r) => r.conversationId).sort()).toEqual(followers);
+    for (const note of notes) expect((note.activity as { text?: string }).text).toBe('KLIK-opgave: Indmeld modtager/-e af GDPR-revisionserklæringer\n\nÆndret: ny frist 15-01-2027 (var 18-12-2026).');
   });
 
   it('refuses a change from a stale read (If-Match) with 412 and keeps the other change', async () => {

@@ -371,6 +371,83 @@ describe('themes, language and roles', () => {
   });
 });
 
+describe('Aftaler not yet sent', () => {
+  it('does not list an agreement not yet sent as missing signatures: no progress bar, no "Hvem mangler?", no "Mangler" for the person’s municipality, never overdue', async () => {
+    // One with no sent date yet (created here), and Borgerblikket's 2025 agreement, which goes out months after the decks' 28-02-2024.
+    const created = await fetch(`${running.baseUrl}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ solutionId: 'aula', kind: 'appendix', title: 'Bilag B – endnu ikke sendt (Aula)', deadline: '2024-01-31' }) });
+    expect(created.status).toBe(201);
+    const unsent = ((await created.json()) as { agreement: { id: string } }).agreement.id;
+    const page = await open('view=agreements');
+    const table = page.getByTestId('agreements-table');
+    for (const id of [unsent, 'agr-borgerblikket-tilslutning-2025']) {
+      const row = table.locator(`tr[data-agreement="${id}"]`);
+      await row.getByTestId('not-sent').waitFor();
+      expect(await row.getByTestId('not-sent').textContent()).toBe('Ikke sendt endnu: ingen skal underskrive den endnu.');
+      expect(await row.getByRole('img', { name: /mangler af 98$/ }).count()).toBe(0);
+      expect(await row.getByTestId('toggle-missing').count()).toBe(0);
+      expect(await row.getByTestId('my-signature').count()).toBe(0);
+      expect(await row.getAttribute('data-overdue')).toBeNull();
+      expect(await row.getByText(/overskredet/i).count()).toBe(0);
+    }
+    await saveScreenshot(page, 'agreements-not-sent');
+    // A sent one still shows who is missing.
+    await table.locator('tr[data-agreement="agr-gateway-tilslutning"]').getByRole('img', { name: /mangler af 98$/ }).waitFor();
+    await page.close();
+  }, 60_000);
+});
+
+describe('At phone width (390 px)', () => {
+  it('keeps every view inside the screen: tables scroll in their own box, every view tab can be reached, and the "Obligatorisk på kritisk vej" badge is never clipped', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen', isMobile: true, hasTouch: true });
+    const problems: string[] = [];
+    try {
+      for (const [view, ready] of [
+        ['portfolio', 'portfolio-table'],
+        ['klik', 'klik-table'],
+        ['agreements', 'agreements-table'],
+        ['evaluations', 'trend-table'],
+        ['meeting', 'agenda'],
+        ['admin', 'task-form'],
+      ] as const) {
+        const page = await phone.newPage();
+        await page.goto(`${running.baseUrl}/tab/index.html?view=${view}`);
+        await page.getByTestId(ready).waitFor();
+        const found = await page.evaluate(() => {
+          const out: string[] = [];
+          const width = window.innerWidth;
+          if (document.documentElement.scrollWidth > width + 1) out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+          const tablist = document.querySelector('[role="tablist"]');
+          // Each view tab lies inside the screen, or inside a tab list that scrolls to it.
+          for (const tab of document.querySelectorAll<HTMLElement>('header [role="tab"]')) {
+            const box = tab.getBoundingClientRect();
+            const scrolls = tablist !== null && tablist.scrollWidth > tablist.clientWidth && ['auto', 'scroll'].includes(getComputedStyle(tablist).overflowX);
+            if ((box.right > width + 1 || box.left < -1) && !scrolls) out.push(`tab "${tab.textContent}" is cut off (${Math.round(box.left)}–${Math.round(box.right)})`);
+          }
+          for (const table of document.querySelectorAll<HTMLElement>('table')) {
+            if (table.getBoundingClientRect().width <= width) continue;
+            let box: HTMLElement | null = table.parentElement;
+            while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+            if (!box || box === document.documentElement || box === document.body || box.getBoundingClientRect().right > width + 1) out.push(`table "${table.getAttribute('aria-label')}" overflows the screen`);
+          }
+          for (const badge of document.querySelectorAll<HTMLElement>('[data-type="criticalPath"]')) {
+            if (badge.scrollWidth > badge.clientWidth + 1 || badge.scrollHeight > badge.clientHeight + 1) out.push(`badge clipped: ${badge.scrollWidth}×${badge.scrollHeight} in ${badge.clientWidth}×${badge.clientHeight}`);
+          }
+          return out;
+        });
+        problems.push(...found.map((p) => `${view}: ${p}`));
+        if (view === 'klik') {
+          expect(await page.locator('[data-type="criticalPath"]').count()).toBeGreaterThan(0);
+          await saveScreenshot(page, 'phone-klik');
+        }
+        await page.close();
+      }
+    } finally {
+      await phone.close();
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
+
 describe('Administration (the demo user is KOMBIT staff)', () => {
   const openAdmin = async (section: string) => {
     const page = await open('view=admin');
@@ -554,7 +631,7 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     expect(await ok.getByTestId('report-pending').textContent()).toBe('1');
     // Sent today (the decks' 28-02-2024), and the form shows it.
     expect((await running.app.repos.agreements.get(created.id))!.value.sentDate).toBe('2024-02-28');
-    await expect.poll(() => form.getByLabel('Sendt (tom = ikke sendt endnu)').inputValue()).toBe('2024-02-28');
+    await expect.poll(() => form.getByLabel('Sendt (tom = ikke sendt endnu)').inputValue()).toBe('28-02-2024');
     await saveScreenshot(page, 'admin-agreement-sent');
 
     await form.getByRole('button', { name: 'Luk aftalen' }).click();
@@ -632,6 +709,43 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     expect(stored).toMatchObject({ solutionId: chosenSolution, showMissingList: true, deadline: null });
     await saveScreenshot(page, 'admin-keyboard');
     await page.close();
+  });
+
+  it('takes and shows dates as dd-mm-åååå in an English browser, and names 31-02-2026 as a date that does not exist', async () => {
+    const title = 'Bekræft datoformatet i Aula';
+    const english = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+    try {
+      const page = await english.newPage();
+      await page.goto(`${running.baseUrl}/tab/index.html?view=admin`);
+      await page.getByRole('tablist', { name: 'Administrationens afsnit' }).getByRole('tab', { name: 'KLIK-opgaver' }).click();
+      const form = page.getByTestId('task-form');
+      const deadline = form.getByLabel('Frist');
+      // A text field with the Danish pattern, not the browser's date input (mm/dd/yyyy in English).
+      expect(await deadline.getAttribute('type')).toBe('text');
+      expect(await deadline.getAttribute('placeholder')).toBe('dd-mm-åååå');
+      await form.getByLabel('Løsning').selectOption('aula');
+      await form.getByLabel('Titel').fill(title);
+      await form.getByLabel('Startdato').fill('01-02-2026');
+      await deadline.fill('31-02-2026');
+      await form.getByLabel('Ansvarlig rolle').fill('Aula-ansvarlig');
+      await form.getByRole('button', { name: 'Publicér' }).click();
+      await page.getByTestId('task-error').getByRole('list').getByText('Frist: er ikke en gyldig dato').waitFor();
+      expect(await deadline.getAttribute('aria-invalid')).toBe('true');
+      expect((await running.app.repos.klikTasks.list()).some((t) => t.title === title)).toBe(false);
+
+      await deadline.fill('27-02-2026');
+      await form.getByRole('button', { name: 'Publicér' }).click();
+      await page.getByTestId('task-ok').waitFor();
+      const stored = (await running.app.repos.klikTasks.list()).find((t) => t.title === title);
+      expect(stored).toMatchObject({ startDate: '2026-02-01', deadline: '2026-02-27' });
+      // Read back from the server, the form shows the dates as typed.
+      await expect.poll(() => form.getByTestId('task-picker').inputValue()).toBe(stored!.id);
+      expect(await form.getByLabel('Startdato').inputValue()).toBe('01-02-2026');
+      expect(await deadline.inputValue()).toBe('27-02-2026');
+      await saveScreenshot(page, 'admin-danish-dates');
+    } finally {
+      await english.close();
+    }
   });
 
   it('reads an evaluation’s closing time as Danish time on a computer set to New York, and shows it back in Danish', async () => {

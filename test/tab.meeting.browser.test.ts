@@ -101,6 +101,10 @@ describe('Mødevisning in presentation mode', () => {
   it('at 1280×720: every key block inside the screen, and what does not fit is counted, not cut', async () => {
     const page = await present(1280, 720);
     expect(await outside(page, KEY_BLOCKS)).toEqual([]);
+    // Type badges ("Obligatorisk på kritisk vej") are whole, not cut at a fixed height.
+    const badges = await page.getByTestId('critical-tasks').locator('[data-type]:visible').evaluateAll((els) => els.map((b) => ({ text: b.textContent, clipped: b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1 })));
+    expect(badges.length).toBeGreaterThan(0);
+    expect(badges.filter((b) => b.clipped)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
     // Items that are shown lie wholly inside their list; the rest are named as "+ N mere".
     for (const id of ['agenda', 'critical-tasks', 'agreements-due']) {

@@ -263,7 +263,8 @@ export class AgreementService {
         kind: 'text',
         subjectId: after.id,
         audience: { kind: 'threadsOf', notificationId: agreementNotificationId(after.id) },
-        payload: { text: `Ændret: ${notices.join('; ')}.` },
+        // Named, because in a follower's 1:1 chat the note is not under the agreement's card.
+        payload: { text: `Aftale: ${after.title}\n\nÆndret: ${notices.join('; ')}.` },
       });
     }
     return announced;

@@ -28,11 +28,29 @@ export class ManualClock implements Clock {
   }
 }
 
-/** A calendar date (no time of day), as `yyyy-mm-dd`, validated as a real date. */
-export const isoDate = z
-  .string({ error: 'skal være en dato (åååå-mm-dd)' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'skal være en dato på formen åååå-mm-dd', abort: true })
-  .refine((s) => DateTime.fromISO(s, { zone: ZONE }).isValid, { error: 'er ikke en gyldig dato' });
+/**
+ * A date as a Dane types it ("31-03-2026", "1.4.2026") in `yyyy-mm-dd`, unchecked; any other text
+ * unchanged. Whether the day exists is left to {@link isoDate}, so "31-02-2026" is named as a wrong
+ * date rather than as a wrong format.
+ */
+export function isoFromDanish(text: string): string {
+  const danish = /^(\d{1,2})[-.](\d{1,2})[-.](\d{4})$/.exec(text.trim());
+  if (!danish) return text;
+  const [, d, m, y] = danish as unknown as [string, string, string, string];
+  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+}
+
+/**
+ * A calendar date (no time of day), stored as `yyyy-mm-dd` and validated as a real date. The API
+ * takes `yyyy-mm-dd` and, as the Administration forms send what the person typed, `dd-mm-åååå`.
+ */
+export const isoDate = z.preprocess(
+  (value) => (typeof value === 'string' ? isoFromDanish(value) : value),
+  z
+    .string({ error: 'skal være en dato (dd-mm-åååå)' })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'skal være en dato på formen dd-mm-åååå, fx 31-03-2026', abort: true })
+    .refine((s) => DateTime.fromISO(s, { zone: ZONE }).isValid, { error: 'er ikke en gyldig dato' }),
+);
 
 /** The Copenhagen day last asked for, with the instants it spans, so asking again within it costs no time-zone lookup. */
 let lastDay: { date: string; from: number; to: number } | undefined;

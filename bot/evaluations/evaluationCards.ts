@@ -15,7 +15,7 @@ export const VIEW_VERB = 'evaluationView';
 
 /** Comments shown on the final card; the rest are in the tab and the CSV (Teams refuses cards over ~28 KB). */
 const MAX_COMMENTS_ON_CARD = 25;
-const MAX_COMMENT_ON_CARD = 300;
+const MAX_COMMENT_ON_CARD = 250;
 
 /** Bar colours per scale value: red for disagree through green for agree. */
 const BAR_STYLES = ['attention', 'warning', 'emphasis', 'accent', 'good'] as const;

@@ -170,7 +170,8 @@ export class KlikTaskService {
         kind: 'text',
         subjectId: after.id,
         audience: { kind: 'threadsOf', notificationId: taskNotificationId(after.id) },
-        payload: { text: `Ændret: ${notices.join('; ')}.` },
+        // Named, because in a follower's 1:1 chat the note is not under the task's card.
+        payload: { text: `KLIK-opgave: ${after.title}\n\nÆndret: ${notices.join('; ')}.` },
       });
     }
     if (before.deadline !== after.deadline) await this.moveReminders(after);

@@ -128,7 +128,8 @@ export class Delivery {
     if (audience.kind === 'threadsOf') {
       const sent = (await notifications.entries(audience.notificationId)).filter((e) => e.state === 'sent' && e.activityId);
       const targets = await Promise.all(sent.map(async (e) => ({ entry: e, target: (await installations.get(e.targetKey))?.value })));
-      return targets.filter((x) => x.target && x.target.active && x.target.conversationType !== 'personal').map((x) => ({ target: x.target!, replyToActivityId: x.entry.activityId }));
+      // A 1:1 chat has no threads: a follower gets the note there as a message of its own, which is why such notes name their subject.
+      return targets.filter((x) => x.target && x.target.active).map((x) => (x.target!.conversationType === 'personal' ? { target: x.target! } : { target: x.target!, replyToActivityId: x.entry.activityId }));
     }
     const result: { target: Installation }[] = [];
     if (audience.kind === 'channels' || audience.kind === 'channelsAndUsers') {

@@ -14,7 +14,7 @@ export type Audience =
   | { readonly kind: 'users'; readonly userIds: readonly string[] }
   /** Channels plus the 1:1 chats of these people. */
   | { readonly kind: 'channelsAndUsers'; readonly userIds: readonly string[] }
-  /** A reply in the thread of each shared card an earlier notification posted. */
+  /** A reply in the thread of each card an earlier notification posted; in a 1:1 chat (no threads) a message of its own. */
   | { readonly kind: 'threadsOf'; readonly notificationId: string };
 
 /** A message to many targets: what to render, for whom, and whether it was cancelled. */

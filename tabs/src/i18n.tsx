@@ -109,6 +109,7 @@ const da = {
     myState: 'Din kommune',
     count: (n: number) => `${n} aftaler`,
     noAgreements: 'Ingen aftaler at vise.',
+    notSent: 'Ikke sendt endnu: ingen skal underskrive den endnu.',
   },
   evaluations: {
     meeting: 'Møde',
@@ -264,6 +265,7 @@ const en: Strings = {
     myState: 'Your municipality',
     count: (n) => `${n} agreements`,
     noAgreements: 'No agreements to show.',
+    notSent: 'Not sent yet: nobody is asked to sign it yet.',
   },
   evaluations: {
     meeting: 'Meeting',

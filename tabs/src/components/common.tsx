@@ -42,19 +42,25 @@ export function StatusBadge({ status, size = 'medium' }: { status: SolutionStatu
   );
 }
 
+const useTypeBadgeStyles = makeStyles({
+  // Fluent's badge has a fixed height: in a narrow column "Obligatorisk på kritisk vej" wraps and its second line was cut off.
+  badge: { height: 'auto', minHeight: '20px', paddingTop: '1px', paddingBottom: '1px', whiteSpace: 'normal', textAlign: 'start', maxWidth: '100%' },
+});
+
 /** A KLIK task's type; "Obligatorisk på kritisk vej" is filled and marked with an icon so it stands out. */
 export function TaskTypeBadge({ type, size = 'medium' }: { type: TaskType; size?: 'medium' | 'large' | 'extra-large' }) {
   const { l } = useI18n();
+  const styles = useTypeBadgeStyles();
   const label = l(TASK_TYPE_LABELS[type]);
   if (type === 'criticalPath') {
     return (
-      <Badge appearance="filled" color="danger" shape="rounded" size={size} icon={<Important16Filled />} data-type={type}>
+      <Badge appearance="filled" color="danger" shape="rounded" size={size} icon={<Important16Filled />} data-type={type} className={styles.badge}>
         {label}
       </Badge>
     );
   }
   return (
-    <Badge appearance={type === 'mandatory' ? 'tint' : 'outline'} color={type === 'mandatory' ? 'brand' : 'informative'} shape="rounded" size={size} data-type={type}>
+    <Badge appearance={type === 'mandatory' ? 'tint' : 'outline'} color={type === 'mandatory' ? 'brand' : 'informative'} shape="rounded" size={size} data-type={type} className={styles.badge}>
       {label}
     </Badge>
   );

@@ -30,6 +30,11 @@ const useStyles = makeStyles({
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** Sent once its sent date has come (as the bot's `isSent`); before that nobody is asked to sign, so nobody is missing. */
+export function isSentBy(a: AgreementRow, today: string): boolean {
+  return a.sentDate !== undefined && a.sentDate <= today;
+}
+
 /** An agreement is overdue when its deadline has passed and municipalities still have not answered. */
 export function isOverdue(a: AgreementRow): boolean {
   return !a.closed && a.daysLeft !== null && a.daysLeft < 0 && a.progress.missing > 0;
@@ -74,7 +79,7 @@ function AgreementTable({ data }: { data: PortfolioOverview }) {
           </TableHeader>
           <TableBody>
             {rows.map((a) => (
-              <AgreementRowView key={a.id} agreement={a} solutionName={solutionName.get(a.solutionId) ?? a.solutionId} />
+              <AgreementRowView key={a.id} agreement={a} sent={isSentBy(a, data.today)} solutionName={solutionName.get(a.solutionId) ?? a.solutionId} />
             ))}
           </TableBody>
         </Table>
@@ -100,15 +105,15 @@ export function SignatureBar({ progress: p, large }: { progress: SignatureProgre
   );
 }
 
-function AgreementRowView({ agreement: a, solutionName }: { agreement: AgreementRow; solutionName: string }) {
+function AgreementRowView({ agreement: a, sent, solutionName }: { agreement: AgreementRow; sent: boolean; solutionName: string }) {
   const styles = useStyles();
   const shared = useListStyles();
   const { s, l, lang } = useI18n();
   const { me, progress } = useShared();
   const [expanded, setExpanded] = useState(false);
-  const overdue = isOverdue(a);
+  const overdue = sent && isOverdue(a);
   const canList = a.showMissingList || me.data?.isStaff === true;
-  const myState = me.data?.municipality ? progress.data?.agreements[a.id] : undefined;
+  const myState = sent && me.data?.municipality ? progress.data?.agreements[a.id] : undefined;
   const listId = `missing-${a.id}`;
   return (
     <Fragment>
@@ -134,12 +139,17 @@ function AgreementRowView({ agreement: a, solutionName }: { agreement: Agreement
               {capitalise(formatDaysLeft(a.daysLeft!, lang))}
             </span>
           ) : (
-            a.daysLeft !== null && !a.closed && <span className={shared.small}>{formatDaysLeft(a.daysLeft, lang)}</span>
+            a.daysLeft !== null && !a.closed && sent && <span className={shared.small}>{formatDaysLeft(a.daysLeft, lang)}</span>
           )}
         </TableCell>
         <TableCell className={shared.progressCell}>
-          <SignatureBar progress={a.progress} />
-          {a.progress.missing > 0 &&
+          {!sent ? (
+            <Text data-testid="not-sent">{s.agreements.notSent}</Text>
+          ) : (
+            <SignatureBar progress={a.progress} />
+          )}
+          {sent &&
+            a.progress.missing > 0 &&
             (canList ? (
               <Button
                 appearance="transparent"

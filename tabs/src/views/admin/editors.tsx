@@ -22,7 +22,7 @@ import {
 } from '../../../../bot/domain/labels.ts';
 import { foldText } from '../../../../bot/domain/text.ts';
 import { formatDate } from '../../format.ts';
-import { ChoiceField, CheckField, EntityEditor, RowsEditor, TextField, useFormStyles, type EditorSpec } from './forms.tsx';
+import { ChoiceField, CheckField, DateField, danishDate, EntityEditor, RowsEditor, TextField, useFormStyles, type EditorSpec } from './forms.tsx';
 import { useAdminStrings } from './strings.ts';
 import type { Agreement, KlikTask, Meeting, Solution } from '../../types.ts';
 
@@ -123,7 +123,7 @@ export function SolutionEditor() {
       const { data, etag } = await getVersioned<{ solution: Solution }>(path('/api/solutions', id));
       const s = data.solution;
       return {
-        form: { id: s.id, name: s.name, description: s.description, phase: s.phase, status: s.status, contactName: s.contact?.name ?? '', contactEmail: s.contact?.email ?? '', costAmount: s.operatingCost ? String(s.operatingCost.amount).replace('.', ',') : '', costBasis: s.operatingCost?.basis ?? '', costYear: s.operatingCost ? String(s.operatingCost.year) : '', milestones: s.milestones.map((m) => ({ ...m })) },
+        form: { id: s.id, name: s.name, description: s.description, phase: s.phase, status: s.status, contactName: s.contact?.name ?? '', contactEmail: s.contact?.email ?? '', costAmount: s.operatingCost ? String(s.operatingCost.amount).replace('.', ',') : '', costBasis: s.operatingCost?.basis ?? '', costYear: s.operatingCost ? String(s.operatingCost.year) : '', milestones: s.milestones.map((m) => ({ ...m, date: danishDate(m.date) })) },
         etag,
       };
     },
@@ -174,7 +174,7 @@ export function SolutionEditor() {
             {(m, setRow, i) => (
               <>
                 <TextField className={styles.grow} label={f.milestoneTitle} value={m.title} onChange={(title) => setRow({ title })} issue={issue(`milestones.${i}.title`)} testId={`milestone-title-${i}`} />
-                <TextField label={f.date} type="date" value={m.date} onChange={(date) => setRow({ date })} issue={issue(`milestones.${i}.date`)} testId={`milestone-date-${i}`} />
+                <DateField label={f.date} value={m.date} onChange={(date) => setRow({ date })} issue={issue(`milestones.${i}.date`)} testId={`milestone-date-${i}`} />
                 <CheckField label={f.done} checked={m.done} onChange={(done) => setRow({ done })} testId={`milestone-done-${i}`} />
               </>
             )}
@@ -212,7 +212,7 @@ export function MeetingEditor() {
     async load(id) {
       const { data, etag } = await getVersioned<{ meeting: Meeting }>(path('/api/meetings', id));
       const m = data.meeting;
-      return { form: { date: m.date, startTime: m.startTime, endTime: m.endTime, title: m.title, agenda: m.agenda.map((x) => ({ time: x.time ?? '', title: x.title, presenter: x.presenter })) }, etag };
+      return { form: { date: danishDate(m.date), startTime: m.startTime, endTime: m.endTime, title: m.title, agenda: m.agenda.map((x) => ({ time: x.time ?? '', title: x.title, presenter: x.presenter })) }, etag };
     },
     async save(form, existing) {
       const body = { ...form, agenda: form.agenda.map((x) => ({ title: x.title, presenter: x.presenter, ...(x.time ? { time: x.time } : {}) })) };
@@ -227,7 +227,7 @@ export function MeetingEditor() {
         <>
           <TextField label={f.title} required value={form.title} onChange={(title) => set({ title })} issue={issue('title')} testId="meeting-title" />
           <div className={styles.row}>
-            <TextField label={f.date} required type="date" value={form.date} onChange={(date) => set({ date })} issue={issue('date')} testId="meeting-date" />
+            <DateField label={f.date} required value={form.date} onChange={(date) => set({ date })} issue={issue('date')} testId="meeting-date" />
             <TextField label={f.startTime} value={form.startTime} onChange={(startTime) => set({ startTime })} issue={issue('startTime')} testId="meeting-start" />
             <TextField label={f.endTime} value={form.endTime} onChange={(endTime) => set({ endTime })} issue={issue('endTime')} testId="meeting-end" />
           </div>
@@ -275,7 +275,7 @@ export function TaskEditor() {
     async load(id) {
       const { data, etag } = await getVersioned<{ task: KlikTask }>(path('/api/klik-tasks', id));
       const t = data.task;
-      return { form: { solutionId: t.solutionId, title: t.title, description: t.description, type: t.type, startDate: t.startDate, deadline: t.deadline, responsibleRole: t.responsibleRole, klikUrl: t.klikUrl ?? '' }, etag };
+      return { form: { solutionId: t.solutionId, title: t.title, description: t.description, type: t.type, startDate: danishDate(t.startDate), deadline: danishDate(t.deadline), responsibleRole: t.responsibleRole, klikUrl: t.klikUrl ?? '' }, etag };
     },
     async save(form, existing) {
       const { klikUrl, ...rest } = form;
@@ -294,8 +294,8 @@ export function TaskEditor() {
           <TextField label={f.description} multiline value={form.description} onChange={(description) => set({ description })} issue={issue('description')} testId="task-description" />
           <div className={styles.row}>
             <ChoiceField label={f.type} value={form.type} onChange={(v) => set({ type: v as TaskType })} options={types} issue={issue('type')} testId="task-type" />
-            <TextField label={f.startDate} required type="date" value={form.startDate} onChange={(startDate) => set({ startDate })} issue={issue('startDate')} testId="task-start" />
-            <TextField label={f.deadline} required type="date" value={form.deadline} onChange={(deadline) => set({ deadline })} issue={issue('deadline')} testId="task-deadline" />
+            <DateField label={f.startDate} required value={form.startDate} onChange={(startDate) => set({ startDate })} issue={issue('startDate')} testId="task-start" />
+            <DateField label={f.deadline} required value={form.deadline} onChange={(deadline) => set({ deadline })} issue={issue('deadline')} testId="task-deadline" />
           </div>
           <div className={styles.row}>
             <TextField className={styles.grow} label={f.responsibleRole} required value={form.responsibleRole} onChange={(responsibleRole) => set({ responsibleRole })} issue={issue('responsibleRole')} testId="task-role" />
@@ -338,7 +338,7 @@ export function AgreementEditor() {
       const { data, etag } = await getVersioned<{ agreement: Agreement }>(path('/api/agreements', id));
       const g = data.agreement;
       return {
-        form: { solutionId: g.solutionId, kind: g.kind, title: g.title, sentDate: g.sentDate ?? '', deadline: g.deadline ?? '', recipients: g.recipients.join(', '), signingChannel: g.signingChannel, showMissingList: g.showMissingList, closed: g.closed },
+        form: { solutionId: g.solutionId, kind: g.kind, title: g.title, sentDate: danishDate(g.sentDate), deadline: danishDate(g.deadline ?? undefined), recipients: g.recipients.join(', '), signingChannel: g.signingChannel, showMissingList: g.showMissingList, closed: g.closed },
         etag,
       };
     },
@@ -390,8 +390,8 @@ export function AgreementEditor() {
             <ChoiceField label={f.signingChannel} value={form.signingChannel} onChange={(v) => set({ signingChannel: v as SigningChannel })} options={channels} issue={issue('signingChannel')} testId="agreement-channel" />
           </div>
           <div className={styles.row}>
-            <TextField label={f.sentDate} type="date" value={form.sentDate} onChange={(sentDate) => set({ sentDate })} issue={issue('sentDate')} testId="agreement-sent" />
-            <TextField label={f.deadlineAsap} type="date" value={form.deadline} onChange={(deadline) => set({ deadline })} issue={issue('deadline')} testId="agreement-deadline" />
+            <DateField label={f.sentDate} value={form.sentDate} onChange={(sentDate) => set({ sentDate })} issue={issue('sentDate')} testId="agreement-sent" />
+            <DateField label={f.deadlineAsap} value={form.deadline} onChange={(deadline) => set({ deadline })} issue={issue('deadline')} testId="agreement-deadline" />
           </div>
           <TextField label={f.recipients} value={form.recipients} onChange={(recipients) => set({ recipients })} issue={issue('recipients')} testId="agreement-recipients" />
           <CheckField label={f.showMissingList} checked={form.showMissingList} onChange={(showMissingList) => set({ showMissingList })} testId="agreement-show-missing" />

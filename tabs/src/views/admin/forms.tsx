@@ -233,7 +233,7 @@ interface FieldProps {
 }
 
 /** A labelled text input; the server's message for the field shows under it and is read out with it. */
-export function TextField({ label, issue, testId, required, className, value, onChange, type = 'text', multiline, hint }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'date' | 'time' | 'email' | 'url' | 'datetime-local'; multiline?: boolean; hint?: string }) {
+export function TextField({ label, issue, testId, required, className, value, onChange, type = 'text', multiline, hint }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'time' | 'email' | 'url' | 'datetime-local'; multiline?: boolean; hint?: string }) {
   return (
     <Field label={label} required={required} validationState={issue ? 'error' : 'none'} validationMessage={issue} className={className} hint={hint}>
       {multiline ? (
@@ -241,6 +241,27 @@ export function TextField({ label, issue, testId, required, className, value, on
       ) : (
         <Input type={type} value={value} onChange={(_, d) => onChange(d.value)} data-testid={testId} />
       )}
+    </Field>
+  );
+}
+
+/** `2026-03-31` → "31-03-2026", as the date fields show a date; anything else unchanged. */
+export function danishDate(iso: string | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
+  return m ? `${m[3]}-${m[2]}-${m[1]}` : (iso ?? '');
+}
+
+/**
+ * A date typed as a Dane types it, dd-mm-åååå, in a text field: the browser's date input shows
+ * mm/dd/yyyy in an English browser and cannot even take "31-02-2026", so the server, which takes
+ * dd-mm-åååå, checks it and names a day that does not exist as a wrong date.
+ */
+export function DateField(props: FieldProps & { value: string; onChange(value: string): void }) {
+  const a = useAdminStrings();
+  const { label, issue, testId, required, className, value, onChange } = props;
+  return (
+    <Field label={label} required={required} validationState={issue ? 'error' : 'none'} validationMessage={issue} className={className} hint={a.datePattern}>
+      <Input value={value} onChange={(_, d) => onChange(d.value)} data-testid={testId} placeholder={a.datePattern} pattern="\d{1,2}-\d{1,2}-\d{4}" autoComplete="off" style={{ width: '11em' }} />
     </Field>
   );
 }

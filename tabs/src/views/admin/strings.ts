@@ -26,6 +26,8 @@ const da = {
   required: 'skal udfyldes',
   saved: 'Ændringerne er gemt.',
   created: 'Oprettet.',
+  /** How a date field is filled in; also its placeholder. */
+  datePattern: 'dd-mm-åååå',
   fields: {
     id: 'Id (små bogstaver, tal og bindestreg)',
     name: 'Navn',
@@ -170,6 +172,7 @@ const en: AdminStrings = {
   required: 'is required',
   saved: 'The changes are saved.',
   created: 'Created.',
+  datePattern: 'dd-mm-yyyy',
   fields: {
     id: 'Id (lower-case letters, digits and hyphens)',
     name: 'Name',
