@@ -26,6 +26,8 @@ const TRANSPORT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPI
 /** True when a storage call got no answer: storage is down or unreachable, not refusing this call. */
 export function isTransportFailure(error: unknown): boolean {
   if (error instanceof Unavailable) return true;
+  // The app's storage calls pass no abort signal of their own: an abort is the try timeout below.
+  if (error instanceof Error && error.name === 'AbortError') return true;
   if (error instanceof RestError) return error.statusCode === undefined && (TRANSPORT_CODES.has(error.code ?? '') || /timeout|socket hang up/i.test(error.message));
   return false;
 }
@@ -83,6 +85,14 @@ class StorageBreaker {
  * no request waits more than 10 s for an answer. Longer outages are the breaker's.
  */
 const TABLE_OPTIONS = { retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 500 } };
+/** Gives up a try that gets no answer (a storage that accepts connections and then hangs); the SDK sets no limit itself. */
+const TRY_TIMEOUT = {
+  name: 'storageTryTimeout',
+  sendRequest: <T extends { timeout: number }>(request: T, next: (request: T) => Promise<unknown>) => {
+    if (!request.timeout) request.timeout = 10_000;
+    return next(request);
+  },
+};
 const QUEUE_OPTIONS: StoragePipelineOptions = { retryOptions: { maxTries: 3, retryDelayInMs: 100, maxRetryDelayInMs: 500, tryTimeoutInMs: 10_000 } };
 
 interface Endpoints {
@@ -95,7 +105,13 @@ interface Endpoints {
 }
 
 async function endpointsFor(config: StorageConfig, breaker: StorageBreaker['policy'], embedded?: EmbeddedStorage): Promise<Endpoints> {
-  const withBreaker: TableServiceClientOptions = { ...TABLE_OPTIONS, additionalPolicies: [{ policy: breaker as never, position: 'perCall' }] };
+  const withBreaker: TableServiceClientOptions = {
+    ...TABLE_OPTIONS,
+    additionalPolicies: [
+      { policy: breaker as never, position: 'perCall' },
+      { policy: TRY_TIMEOUT as never, position: 'perRetry' },
+    ],
+  };
   if (embedded || config.kind === 'connectionString') {
     const connectionString = embedded ? embedded.connectionString : (config as { connectionString: string }).connectionString;
     // Only the loopback emulator speaks plain http.
