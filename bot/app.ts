@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): App {
   const server = restify.createServer({ name: 'kombit-programledere', handleUncaughtExceptions: false });
   errorsInAppShape(server, log);
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(bodies());
+  server.use(bodies({ ownHosts: [new URL(config.tabEndpoint).host] }));
   server.use(correlate(log));
 
   registerHealthRoutes(server, storage, () => shuttingDown);

@@ -12,6 +12,11 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TAB_DIST = path.join(ROOT, 'dist', 'tab');
@@ -65,6 +70,33 @@ export async function isFresh(hash?: string): Promise<boolean> {
   }
 }
 
+/** Text files worth compressing; the server sends the `.br` or `.gz` beside one when the browser takes it. */
+const COMPRESSIBLE = /\.(html|js|mjs|css|json|svg|txt)$/;
+
+/**
+ * Writes a brotli (`.br`, highest quality) and a gzip (`.gz`, level 9) copy beside every text file
+ * of the build over 1 KB: the best compression costs seconds, so it is paid once here rather than
+ * by the server on the first request after each start (tabFiles.ts compresses only what it finds
+ * without a copy).
+ */
+async function precompress(dir: string): Promise<void> {
+  const files: string[] = [];
+  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && COMPRESSIBLE.test(entry.name) && !entry.parentPath.includes(`${path.sep}.`)) files.push(path.join(entry.parentPath, entry.name));
+  }
+  await Promise.all(
+    files.map(async (file) => {
+      const body = await fs.readFile(file);
+      if (body.length <= 1024) return;
+      const [br, gz] = await Promise.all([
+        brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+        gzip(body, { level: 9 }),
+      ]);
+      await Promise.all([fs.writeFile(`${file}.br`, br), fs.writeFile(`${file}.gz`, gz)]);
+    }),
+  );
+}
+
 export interface BuildResult {
   readonly built: boolean;
   readonly ms: number;
@@ -109,6 +141,7 @@ export async function buildTab(options: { ifStale?: boolean; quiet?: boolean } =
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
   }
+  await precompress(tmp);
   await fs.writeFile(path.join(tmp, STAMP), hash);
   const old = `${TAB_DIST}.old-${process.pid}`;
   await fs.rename(TAB_DIST, old).catch(() => undefined);

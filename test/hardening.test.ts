@@ -202,3 +202,26 @@ describe('text that should be refused (issue 20, items 8 and 11)', () => {
     expect(res.status).toBe(201);
   });
 });
+
+describe('writes from other sites (issue 20, item 11)', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startTestApp();
+  });
+  afterAll(() => running.close());
+
+  it('refuses a cross-site form or script write with 403 in every mode, and takes the app\'s own pages and callers without an Origin', async () => {
+    const before = (await running.app.repos.meetings.list()).length;
+    const body = JSON.stringify({ date: '2032-01-14' });
+    const foreign = await fetch(`${running.baseUrl}/api/meetings`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body });
+    expect(foreign.status).toBe(403);
+    expect((await foreign.json()).error).toEqual({ code: 'ForeignOrigin', message: 'Ændringer kan kun foretages fra appens egne sider.' });
+    const upload = await fetch(`${running.baseUrl}/api/klik-tasks/import?filename=a.csv`, { method: 'POST', headers: { 'content-type': 'text/csv', origin: 'null' }, body: 'Opgave;Kommune;Status\n' });
+    expect(upload.status).toBe(403);
+    expect((await running.app.repos.meetings.list()).length).toBe(before);
+    const own = await fetch(`${running.baseUrl}/api/meetings`, { method: 'POST', headers: { 'content-type': 'application/json', origin: running.baseUrl }, body });
+    expect(own.status).toBe(201);
+    const noOrigin = await fetch(`${running.baseUrl}/api/meetings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: '2032-02-11' }) });
+    expect(noOrigin.status).toBe(201);
+  });
+});

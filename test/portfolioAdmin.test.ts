@@ -51,7 +51,7 @@ describe('POST and PATCH /api/solutions (development mode: the demo user is staf
 
   it('refuses a bad solution with Danish field errors and stores nothing; a taken id gets 409', async () => {
     const before = (await running.app.repos.solutions.list()).length;
-    const bad = await call('POST', '/api/solutions', { id: 'Ny Løsning', name: '', phase: 'i drift', status: 'onTrack', milestones: [{ id: 'a', title: 'A', date: '30-09-2024' }] });
+    const bad = await call('POST', '/api/solutions', { id: 'Ny Løsning', name: '', phase: 'i drift', status: 'onTrack', milestones: [{ id: 'a', title: 'A', date: '31-09-2024' }] });
     expect(bad.status).toBe(400);
     const { error } = (await bad.json()) as { error: { code: string; message: string; issues: { field: string; message: string }[] } };
     expect(error.code).toBe('ValidationFailed');

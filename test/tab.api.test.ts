@@ -202,6 +202,18 @@ describe('serving the tab', () => {
     expect(again.status).toBe(304);
   });
 
+  it('serves the build’s brotli copy to a browser that takes it, the same bytes once decoded', async () => {
+    const html = await (await fetch(`${running.baseUrl}/tab/`)).text();
+    const script = /src="(\/tab\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const plain = await fetch(`${running.baseUrl}${script}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const br = await fetch(`${running.baseUrl}${script}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(Number(br.headers.get('content-length'))).toBeLessThan(Number(plain.headers.get('content-length')) / 2);
+    // fetch decodes brotli: what arrives is the file itself.
+    expect(await br.text()).toBe(await plain.text());
+  });
+
   it('serves the configuration page, index.html by name, and redirects /tab', async () => {
     const config = await fetch(`${running.baseUrl}/tab/config.html`);
     expect(config.status).toBe(200);

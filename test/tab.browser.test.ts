@@ -377,6 +377,8 @@ describe('Aftaler not yet sent', () => {
     const created = await fetch(`${running.baseUrl}/api/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ solutionId: 'aula', kind: 'appendix', title: 'Bilag B – endnu ikke sendt (Aula)', deadline: '2024-01-31' }) });
     expect(created.status).toBe(201);
     const unsent = ((await created.json()) as { agreement: { id: string } }).agreement.id;
+    // Portfolio reads are shared for a second or two: wait until they include the new agreement, as a person reloading would.
+    await expect.poll(async () => ((await (await fetch(`${running.baseUrl}/api/portfolio`)).json()) as { agreements: { id: string }[] }).agreements.some((a) => a.id === unsent), { timeout: 10_000 }).toBe(true);
     const page = await open('view=agreements');
     const table = page.getByTestId('agreements-table');
     for (const id of [unsent, 'agr-borgerblikket-tilslutning-2025']) {
@@ -412,7 +414,8 @@ describe('At phone width (390 px)', () => {
         const page = await phone.newPage();
         await page.goto(`${running.baseUrl}/tab/index.html?view=${view}`);
         await page.getByTestId(ready).waitFor();
-        const found = await page.evaluate(() => {
+        // The layout is checked once it has settled (fonts, lazily loaded parts): what a person sees after the first moment.
+        const check = () => page.evaluate(() => {
           const out: string[] = [];
           const width = window.innerWidth;
           if (document.documentElement.scrollWidth > width + 1) out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
@@ -434,6 +437,8 @@ describe('At phone width (390 px)', () => {
           }
           return out;
         });
+        let found: string[] = [];
+        await expect.poll(async () => (found = await check()).length, { timeout: 5000 }).toBe(0).catch(() => undefined);
         problems.push(...found.map((p) => `${view}: ${p}`));
         if (view === 'klik') {
           expect(await page.locator('[data-type="criticalPath"]').count()).toBeGreaterThan(0);

@@ -55,6 +55,17 @@ describe('the tab speaks the domain’s words', () => {
     expect(formatCost({ amount: 86, basis: 'kr. pr. skolebarn' }, 'da').amount).toBe('86,00 kr.');
   });
 
+  it('writes numbers exactly as Intl.NumberFormat does (the tab formats them by hand, without loading locale data)', () => {
+    const values = [0, 0.005, 1.005, 2.675, 1.045, 9.995, 99.995, 999.995, 0.125, 0.135, 1234.5, 1e6, 123456789.125, 1e-7, 1e21, -4.7, -0.001];
+    for (let i = 0; i < 200_000; i += 37) values.push(i / 1000, i / 100, i * 13.7);
+    for (const lang of ['da', 'en'] as const) {
+      for (const decimals of [0, 1, 2]) {
+        const intl = new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+        for (const value of values) expect(formatNumber(value, lang, decimals), `${value} ${lang} ${decimals}`).toBe(intl.format(value));
+      }
+    }
+  });
+
   it('reads view, theme and language from the URL, and English from an en-* Teams locale', () => {
     expect(initialSettings('?view=meeting&theme=dark&lang=en')).toEqual({ view: 'meeting', theme: 'dark', lang: 'en' });
     expect(initialSettings('?view=nope&theme=pink&lang=de')).toEqual({});

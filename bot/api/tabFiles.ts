@@ -39,6 +39,7 @@ interface CachedFile {
   readonly size: number;
   readonly body: Buffer;
   readonly gzip?: Buffer;
+  readonly brotli?: Buffer;
   readonly etag: string;
   readonly type: string;
 }
@@ -54,8 +55,8 @@ const NOT_BUILT = `<!doctype html>
 
 /**
  * Serves the built tab (`dist/tab`): hashed files under `assets/` with a year-long immutable
- * cache, HTML pages revalidated every time (so a new build shows at once), gzip when the browser
- * takes it, ETags, and a frame-ancestors policy that lets only Teams and Microsoft 365 embed it.
+ * cache, HTML pages revalidated every time (so a new build shows at once), brotli or gzip when the
+ * browser takes it (copies the build made at its best compression), ETags, and a frame-ancestors policy that lets only Teams and Microsoft 365 embed it.
  * Files are kept in memory after the first read and re-read when they change on disk.
  */
 export function serveTab(dir: string) {
@@ -74,11 +75,15 @@ export function serveTab(dir: string) {
     if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit;
     const body = await fs.readFile(file);
     const ext = path.extname(file).toLowerCase();
+    const compress = COMPRESSIBLE.has(ext) && body.length > 1024;
+    // The build writes .br and .gz copies (tabs/build.ts); without them gzip is made here once.
+    const [brotli, gzip] = compress ? await Promise.all([fs.readFile(`${file}.br`).catch(() => undefined), fs.readFile(`${file}.gz`).catch(() => undefined)]) : [];
     const entry: CachedFile = {
       mtimeMs: stat.mtimeMs,
       size: stat.size,
       body,
-      ...(COMPRESSIBLE.has(ext) && body.length > 1024 ? { gzip: gzipSync(body, { level: 9 }) } : {}),
+      ...(compress ? { gzip: gzip ?? gzipSync(body, { level: 9 }) } : {}),
+      ...(brotli ? { brotli } : {}),
       etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
       type: TYPES[ext] ?? 'application/octet-stream',
     };
@@ -131,9 +136,10 @@ export function serveTab(dir: string) {
       res.end();
       return;
     }
-    const gzip = entry.gzip && /\bgzip\b/.test(req.header('accept-encoding') ?? '');
-    const body = gzip ? entry.gzip! : entry.body;
-    if (gzip) headers['Content-Encoding'] = 'gzip';
+    const accepted = req.header('accept-encoding') ?? '';
+    const encoding = entry.brotli && /\bbr\b/.test(accepted) ? 'br' : entry.gzip && /\bgzip\b/.test(accepted) ? 'gzip' : undefined;
+    const body = encoding === 'br' ? entry.brotli! : encoding === 'gzip' ? entry.gzip! : entry.body;
+    if (encoding) headers['Content-Encoding'] = encoding;
     headers['Content-Length'] = String(body.length);
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);

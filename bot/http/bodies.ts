@@ -53,6 +53,23 @@ function readLimited(req: Request, res: Response, limit: number, what: string): 
   });
 }
 
+/**
+ * A write from a page of another site (a form or script on any web page a signed-in person
+ * visits) is refused, in every mode: the browser names its origin, and only the app's own pages
+ * write. Teams' Bot Connector and API clients send no Origin at all.
+ */
+function refuseForeignOrigin(req: Request, ownHosts: readonly string[]): AppError | undefined {
+  const origin = req.header('origin');
+  if (!origin) return undefined;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = '';
+  }
+  return host && (host === req.header('host') || ownHosts.includes(host)) ? undefined : new AppError(403, 'ForeignOrigin', 'Ændringer kan kun foretages fra appens egne sider.');
+}
+
 /** Teams and the tab never compress what they send; a compressed body could inflate far past any limit (a gzip bomb). */
 function refuseCompressed(req: Request): AppError | undefined {
   const encoding = (req.header('content-encoding') ?? '').trim().toLowerCase();
@@ -60,16 +77,24 @@ function refuseCompressed(req: Request): AppError | undefined {
 }
 
 /**
- * Reads JSON bodies, bounded, before the route: a compressed body is refused unread, anything
+ * Refuses writes from other sites' pages (`ownHosts`: the app's public host, e.g. a dev tunnel's,
+ * besides the request's own Host). Reads JSON bodies, bounded, before the route: a compressed body is refused unread, anything
  * over {@link MAX_JSON_BYTES} is refused as soon as it is seen, and a body that is not JSON is
  * refused with a Danish message. Multipart and other types are taken only by file routes, whose
  * handlers read the file themselves once the caller is known ({@link uploadedFile}); a form
  * posted to any other route is refused unread.
  */
-export function bodies(): RequestHandler {
+export function bodies(options: { ownHosts?: readonly string[] } = {}): RequestHandler {
+  const ownHosts = options.ownHosts ?? [];
   return (req: Request, res: Response, next: Next) => {
     const method = req.method ?? 'GET';
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'DELETE') return next();
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+    const foreign = refuseForeignOrigin(req, ownHosts);
+    if (foreign) {
+      abandon(req, res);
+      return next(foreign);
+    }
+    if (method === 'DELETE') return next();
     const compressed = refuseCompressed(req);
     if (compressed) {
       abandon(req, res);

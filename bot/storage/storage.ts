@@ -2,7 +2,7 @@ import { RestError, TableClient, TableServiceClient, type TableServiceClientOpti
 import { QueueClient, QueueServiceClient, type StoragePipelineOptions } from '@azure/storage-queue';
 import type { StorageConfig } from '../config.ts';
 import { Unavailable } from '../domain/errors.ts';
-import { startEmbeddedStorage, type EmbeddedStorage } from './embeddedStorage.ts';
+import type { EmbeddedStorage } from './embeddedStorage.ts';
 import { QUEUES, TABLES, type QueueName, type TableName } from './tables.ts';
 
 /** The app's handle on Azure Table and Queue Storage (or the embedded Azurite). */
@@ -142,7 +142,8 @@ async function endpointsFor(config: StorageConfig, breaker: StorageBreaker['poli
  * every table and queue the app uses, once, so repositories never have to.
  */
 export async function openStorage(config: StorageConfig, options: { inMemory?: boolean } = {}): Promise<Storage> {
-  const embedded = config.kind === 'embedded' ? await startEmbeddedStorage({ dataDir: config.dataDir, inMemory: options.inMemory }) : undefined;
+  // Azurite is a development dependency: loaded only when no storage is configured, so a production install needs none of it.
+  const embedded = config.kind === 'embedded' ? await (await import('./embeddedStorage.ts')).startEmbeddedStorage({ dataDir: config.dataDir, inMemory: options.inMemory }) : undefined;
   let endpoints: Endpoints | undefined;
   const ping = async () => {
     try {

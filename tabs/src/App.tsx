@@ -3,20 +3,17 @@ import {
   FluentProvider,
   MessageBar,
   MessageBarBody,
-  Spinner,
   Tab,
   TabList,
   Text,
   makeStyles,
-  teamsDarkTheme,
-  teamsHighContrastTheme,
   teamsLightTheme,
   tokens,
-  type Theme,
 } from '@fluentui/react-components';
 import { I18nProvider, STRINGS, useI18n } from './i18n.tsx';
 import { SharedDataProvider, useShared } from './data.tsx';
-import { onThemeChange, type HostInfo, type ThemeName } from './teams.ts';
+import { notifyDrawn, onThemeChange, type HostInfo, type ThemeName } from './teams.ts';
+import { loadTheme, loadedTheme } from './themes.ts';
 import type { Lang } from './format.ts';
 import { VIEWS, languageOf, type InitialSettings, type View } from './settings.ts';
 
@@ -27,8 +24,6 @@ const AgreementsView = lazy(() => import('./views/AgreementsView.tsx'));
 const EvaluationsView = lazy(() => import('./views/EvaluationsView.tsx'));
 const MeetingView = lazy(() => import('./views/MeetingView.tsx'));
 const AdminView = lazy(() => import('./views/AdminView.tsx'));
-
-const THEMES: Record<ThemeName, Theme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
@@ -45,18 +40,24 @@ const useStyles = makeStyles({
   who: { marginLeft: 'auto', color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   main: { padding: tokens.spacingHorizontalL },
   banner: { margin: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL} 0` },
+  loading: { color: tokens.colorNeutralForeground2, margin: `${tokens.spacingVerticalM} 0` },
 });
 
+/**
+ * The tab. A theme given by `?theme=` is loaded before this renders (main.tsx); one Teams names
+ * later is shown once its tokens have loaded.
+ */
 export function App({ host: hostPromise, initial }: { host: Promise<HostInfo>; initial: InitialSettings }) {
   const [host, setHost] = useState<HostInfo | undefined>();
   const [theme, setTheme] = useState<ThemeName>(initial.theme ?? 'default');
   useEffect(() => {
     let live = true;
+    const follow = (t: ThemeName) => void loadTheme(t).then(() => live && setTheme(t));
     void hostPromise.then((h) => {
       if (!live) return;
       setHost(h);
-      if (!initial.theme && h.theme) setTheme(h.theme);
-      if (h.inTeams && !initial.theme) onThemeChange((t) => setTheme(t));
+      if (!initial.theme && h.theme) follow(h.theme);
+      if (h.inTeams && !initial.theme) onThemeChange(follow);
     });
     return () => {
       live = false;
@@ -68,7 +69,7 @@ export function App({ host: hostPromise, initial }: { host: Promise<HostInfo>; i
     document.title = `${STRINGS[lang].appTitle}`;
   }, [lang]);
   return (
-    <FluentProvider theme={THEMES[theme]} data-theme={theme}>
+    <FluentProvider theme={loadedTheme(theme) ?? teamsLightTheme} data-theme={theme}>
       <I18nProvider lang={lang}>
         <SharedDataProvider>
           <Shell host={host} initialView={initial.view ?? (host?.frameContext === 'meetingStage' ? 'meeting' : 'portfolio')} initialPresent={initial.present === true} theme={theme} />
@@ -81,7 +82,7 @@ export function App({ host: hostPromise, initial }: { host: Promise<HostInfo>; i
 function Shell({ host, initialView, initialPresent, theme }: { host?: HostInfo; initialView: View; initialPresent: boolean; theme: ThemeName }) {
   const styles = useStyles();
   const { s } = useI18n();
-  const { me } = useShared();
+  const { me, portfolio } = useShared();
   const [view, setView] = useState<View>(initialView);
   useEffect(() => setView(initialView), [initialView]);
   const isStaff = me.data?.isStaff === true;
@@ -101,6 +102,12 @@ function Shell({ host, initialView, initialPresent, theme }: { host?: HostInfo; 
     window.history.replaceState(null, '', url);
   };
   const shown: View = view === 'admin' && !isStaff ? 'portfolio' : view;
+  // Inside Teams, the tab says it is ready once the first view is drawn: with the data every view
+  // starts from (or with the message why it could not be loaded).
+  const drawn = portfolio.data !== undefined || portfolio.error !== undefined;
+  useEffect(() => {
+    if (drawn && host?.inTeams) notifyDrawn();
+  }, [drawn, host?.inTeams]);
   // On the meeting stage, or presenting Mødevisning on a shared screen, the room sees the content only: no menu, no banners.
   const stage = host?.frameContext === 'meetingStage' || (presenting && shown === 'meeting');
   return (
@@ -131,7 +138,14 @@ function Shell({ host, initialView, initialPresent, theme }: { host?: HostInfo; 
         </MessageBar>
       )}
       <main className={stage ? undefined : styles.main} id="main">
-        <Suspense fallback={<Spinner size="small" label={s.loading} />}>
+        {/* Plain text like LoadState's: Fluent's Spinner would add its code to the first bundle for a moment's use. */}
+        <Suspense
+          fallback={
+            <p role="status" className={styles.loading}>
+              {s.loading}
+            </p>
+          }
+        >
           {shown === 'portfolio' && <PortfolioView />}
           {shown === 'klik' && <KlikTasksView />}
           {shown === 'agreements' && <AgreementsView />}

@@ -78,6 +78,8 @@ export const uploadFile = async <T>(path: string, file: File): Promise<T> =>
   (await request<T>('POST', `${path}?filename=${encodeURIComponent(file.name)}`, { raw: file, headers: { 'Content-Type': file.type || 'application/octet-stream' } })).data;
 
 const prefetched = new Map<string, Promise<unknown>>();
+/** Prefetched answers that have arrived, by path: a first render can draw them at once. */
+const answered = new Map<string, unknown>();
 
 /** Requests index.html started before the JavaScript loaded (outside Teams only), by path. */
 const early = (window as { __kombitEarly?: Record<string, Promise<Response>> }).__kombitEarly ?? {};
@@ -90,13 +92,31 @@ const early = (window as { __kombitEarly?: Record<string, Promise<Response>> }).
 export function prefetch(path: string): void {
   const started = early[path];
   const promise = started ? started.then((res) => (res.ok ? res.json() : getJson(path)), () => getJson(path)) : getJson(path);
-  promise.catch(() => undefined);
+  promise.then((data) => prefetched.get(path) === promise && answered.set(path, data), () => undefined);
   prefetched.set(path, promise);
+}
+
+/**
+ * Settles when the requests index.html started have been answered (at once inside Teams, where
+ * it starts none: there the page must not wait before the token is known). Failures settle too;
+ * `useApi` shows them.
+ */
+export function earlyAnswers(): Promise<unknown> {
+  return Promise.allSettled(Object.keys(early).map((path) => prefetched.get(path)));
 }
 
 /** The prefetched answer for `path`, once; later loads ask the server again. */
 export function takePrefetched<T>(path: string): Promise<T> | undefined {
   const promise = prefetched.get(path) as Promise<T> | undefined;
   prefetched.delete(path);
+  answered.delete(path);
   return promise;
+}
+
+/** The prefetched answer for `path` if it has already arrived (taken, as {@link takePrefetched}); else undefined. */
+export function takeAnswered<T>(path: string): { data: T } | undefined {
+  if (!answered.has(path)) return undefined;
+  const data = answered.get(path) as T;
+  takePrefetched(path);
+  return { data };
 }

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { getJson, takePrefetched } from './api.ts';
+import { getJson, takeAnswered, takePrefetched } from './api.ts';
 import type { MeView, MyProgress, PortfolioOverview } from './types.ts';
 
 /** A value loaded from the API: loading, loaded or failed, with a reload. */
@@ -12,7 +12,12 @@ export interface Loaded<T> {
 
 /** Loads `path` once (and on reload); `intervalMs` polls, skipping while the page is hidden. */
 export function useApi<T>(path: string | null, intervalMs?: number): Loaded<T> & { lastUpdated?: Date; setData(update: (old: T | undefined) => T | undefined): void } {
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean; lastUpdated?: Date }>({ loading: path !== null });
+  // An answer that arrived before the first render is drawn at once, without a loading state first.
+  const initial = useRef<{ data: T } | undefined>(undefined);
+  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean; lastUpdated?: Date }>(() => {
+    initial.current = path === null ? undefined : takeAnswered<T>(path);
+    return initial.current ? { data: initial.current.data, loading: false, lastUpdated: new Date() } : { loading: path !== null };
+  });
   const [tick, setTick] = useState(0);
   const alive = useRef(true);
   useEffect(() => {
@@ -38,8 +43,13 @@ export function useApi<T>(path: string | null, intervalMs?: number): Loaded<T> &
       }
       if (!cancelled && intervalMs) timer = setTimeout(load, intervalMs);
     };
-    setState((old) => ({ ...old, loading: true }));
-    void load();
+    if (initial.current) {
+      initial.current = undefined;
+      if (intervalMs) timer = setTimeout(load, intervalMs);
+    } else {
+      setState((old) => ({ ...old, loading: true }));
+      void load();
+    }
     return () => {
       cancelled = true;
       clearTimeout(timer);

@@ -47,7 +47,6 @@ export async function initTeams(timeoutMs = 3000): Promise<HostInfo> {
     }
     teams = mod;
     const context = await mod.app.getContext();
-    mod.app.notifySuccess();
     return {
       inTeams: true,
       theme: asTheme(context.app.theme),
@@ -58,6 +57,18 @@ export async function initTeams(timeoutMs = 3000): Promise<HostInfo> {
   } catch {
     return { inTeams: false };
   }
+}
+
+let notified = false;
+
+/**
+ * Tells Teams the tab is ready (it hides its loading indicator), once: called when the first view
+ * is drawn, so that Teams never shows an empty page in between.
+ */
+export function notifyDrawn(): void {
+  if (!teams || notified) return;
+  notified = true;
+  teams.app.notifySuccess();
 }
 
 /** Calls `handler` when the user switches Teams' theme while the tab is open. */
