@@ -81,8 +81,8 @@ export function createApp(deps: AppDeps): App {
 
   const server = restify.createServer({ name: 'kombit-programledere', handleUncaughtExceptions: false });
   errorsInAppShape(server, log);
+  server.use(apiHeaders());
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.pre(apiHeaders());
   server.use(bodies({ ownHosts: [new URL(config.tabEndpoint).host] }));
   server.use(correlate(log));
 
@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps): App {
   delivery.registerRenderer('klikTask', klikTaskRenderer(repos, clock));
   delivery.registerRenderer('klikTaskReminder', klikTaskReminderRenderer(repos, clock));
 
-  const klikTasks = new KlikTaskService({ repos, delivery, scheduler, clock, log });
+  const klikTasks = new KlikTaskService({ repos, delivery, scheduler, clock, log, importLeaseMs: config.deliveryLeaseMs });
   registerKlikTaskActions(cardActions, { repos, config, clock, service: klikTasks });
   registerKlikTaskRoutes(server, { service: klikTasks, delivery, authenticator });
 
@@ -162,6 +162,10 @@ export function createApp(deps: AppDeps): App {
       await agreements.scheduleSends();
       await weeklyDigest.start();
       await delivery.resume();
+      // Imports a crashed process left half done, then tasks it stored but whose cards it never handed over.
+      await klikTasks.recoverImports();
+      await klikTasks.announcePending();
+      await agreements.announcePending();
       delivery.start();
       if (options.scheduler !== false) scheduler.start();
     },

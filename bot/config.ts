@@ -137,6 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('AUTH_JWKS_URL must use https (plain http is accepted on loopback only, for tests)');
   }
   if (!devMode && !e.EVALUATION_HASH_KEY) throw new ConfigError('EVALUATION_HASH_KEY is required in production (a random secret of at least 16 characters)');
+  if (!devMode && storage.kind === 'embedded') {
+    // The embedded Azurite saves to disk every few seconds: in production a crash would lose what was answered as saved.
+    throw new ConfigError('Production mode needs its own storage: set STORAGE_TABLE_ENDPOINT and STORAGE_QUEUE_ENDPOINT (managed identity, with AZURE_CLIENT_ID) or STORAGE_CONNECTION_STRING; the embedded storage is for development only');
+  }
 
   return {
     port: e.PORT,

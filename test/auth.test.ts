@@ -199,7 +199,7 @@ describe('the Entra authenticator on its own', () => {
   });
 
   it('refuses a plain-http key set URL except on loopback', () => {
-    const prod = { BOT_ID: 'b', BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: TENANT, AAD_APP_CLIENT_ID: CLIENT, AAD_APP_TENANT_ID: TENANT, EVALUATION_HASH_KEY: 'a-test-only-hash-key-0123456789' };
+    const prod = { BOT_ID: 'b', BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: TENANT, AAD_APP_CLIENT_ID: CLIENT, AAD_APP_TENANT_ID: TENANT, EVALUATION_HASH_KEY: 'a-test-only-hash-key-0123456789', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
     expect(() => loadConfig({ ...prod, AUTH_JWKS_URL: 'http://keys.example.com/keys' })).toThrow(ConfigError);
     expect(loadConfig({ ...prod, AUTH_JWKS_URL: 'https://keys.example.com/keys', AUTH_ISSUER: 'https://a/ https://b/' }).auth).toEqual({ jwksUrl: 'https://keys.example.com/keys', issuers: ['https://a/', 'https://b/'] });
   });

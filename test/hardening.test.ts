@@ -225,3 +225,34 @@ describe('writes from other sites (issue 20, item 11)', () => {
     expect(noOrigin.status).toBe(201);
   });
 });
+
+describe('headers (issue 20, item 12)', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startTestApp();
+  });
+  afterAll(() => running.close());
+
+  it('marks every API answer nosniff and no-store, exports and errors included', async () => {
+    for (const route of ['/api/portfolio', '/api/me', '/api/klik-tasks', '/api/evaluation-results', '/api/no-such-thing']) {
+      const res = await fetch(`${running.baseUrl}${route}`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(res.headers.get('x-content-type-options'), route).toBe('nosniff');
+      expect(res.headers.get('cache-control'), route).toBe('no-store');
+    }
+  });
+
+  it('limits the tab\'s scripts and connections to the app itself and its framing to the hosts Microsoft documents', async () => {
+    const res = await fetch(`${running.baseUrl}/tab/`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+    expect(directive('default-src')).toBe("default-src 'self'");
+    expect(directive('connect-src')).toBe("connect-src 'self'");
+    expect(directive('script-src')).toMatch(/^script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')*$/);
+    expect(directive('object-src')).toBe("object-src 'none'");
+    const ancestors = directive('frame-ancestors');
+    expect(ancestors).toContain('https://teams.microsoft.com');
+    expect(ancestors).toContain('https://*.cloud.microsoft');
+    expect(ancestors).not.toContain('skype.com');
+    expect(ancestors).not.toContain('https://*.office365.com');
+  });
+});

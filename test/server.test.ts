@@ -56,7 +56,7 @@ describe('configuration', () => {
   it('takes loopback addresses only as addresses, never names that look like them', () => {
     for (const host of ['127.evil.example', '127.0.0.1.nip.io', 'localhost', '127.0.0.1x', '::ffff:10.0.0.1']) expect(() => loadConfig({ HOST: host }), host).toThrow(/loopback/);
     for (const host of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', '::ffff:127.0.0.1']) expect(loadConfig({ HOST: host }).devMode, host).toBe(true);
-    const prod = { BOT_ID: 'id', BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: 't', AAD_APP_CLIENT_ID: 'c', AAD_APP_TENANT_ID: 't', HOST: '0.0.0.0', EVALUATION_HASH_KEY: 'a-long-random-secret-value' };
+    const prod = { BOT_ID: 'id', BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: 't', AAD_APP_CLIENT_ID: 'c', AAD_APP_TENANT_ID: 't', HOST: '0.0.0.0', EVALUATION_HASH_KEY: 'a-long-random-secret-value', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
     expect(() => loadConfig({ ...prod, AUTH_JWKS_URL: 'http://127.evil.example/keys' })).toThrow(/AUTH_JWKS_URL/);
     expect(loadConfig({ ...prod, AUTH_JWKS_URL: 'http://127.0.0.1:9/keys' }).auth.jwksUrl).toBe('http://127.0.0.1:9/keys');
   });
@@ -68,10 +68,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ STORAGE_TABLE_ENDPOINT: 'https://x.table.core.windows.net' })).toThrow(/STORAGE_QUEUE_ENDPOINT/);
   });
 
-  it('is in production mode with bot credentials and an Entra app, and then needs a hash key', () => {
+  it('is in production mode with bot credentials and an Entra app, and then needs a hash key and storage of its own', () => {
     const prod = { BOT_ID: 'id', BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: 't', AAD_APP_CLIENT_ID: 'c', AAD_APP_TENANT_ID: 't', HOST: '0.0.0.0' };
     expect(() => loadConfig(prod)).toThrow(/EVALUATION_HASH_KEY/);
-    const config = loadConfig({ ...prod, EVALUATION_HASH_KEY: 'a-long-random-secret-value' });
+    expect(() => loadConfig({ ...prod, EVALUATION_HASH_KEY: 'a-long-random-secret-value' })).toThrow(/STORAGE_TABLE_ENDPOINT and STORAGE_QUEUE_ENDPOINT .*STORAGE_CONNECTION_STRING/);
+    const config = loadConfig({ ...prod, EVALUATION_HASH_KEY: 'a-long-random-secret-value', STORAGE_TABLE_ENDPOINT: 'https://x.table.core.windows.net', STORAGE_QUEUE_ENDPOINT: 'https://x.queue.core.windows.net' });
     expect(config.devMode).toBe(false);
     expect(config.playground.enabled).toBe(false);
   });

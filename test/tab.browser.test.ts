@@ -414,7 +414,8 @@ describe('At phone width (390 px)', () => {
         const page = await phone.newPage();
         await page.goto(`${running.baseUrl}/tab/index.html?view=${view}`);
         await page.getByTestId(ready).waitFor();
-        const found = await page.evaluate(() => {
+        // The layout is checked once it has settled (fonts, lazily loaded parts): what a person sees after the first moment.
+        const check = () => page.evaluate(() => {
           const out: string[] = [];
           const width = window.innerWidth;
           if (document.documentElement.scrollWidth > width + 1) out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
@@ -436,6 +437,8 @@ describe('At phone width (390 px)', () => {
           }
           return out;
         });
+        let found: string[] = [];
+        await expect.poll(async () => (found = await check()).length, { timeout: 5000 }).toBe(0).catch(() => undefined);
         problems.push(...found.map((p) => `${view}: ${p}`));
         if (view === 'klik') {
           expect(await page.locator('[data-type="criticalPath"]').count()).toBeGreaterThan(0);

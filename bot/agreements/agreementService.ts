@@ -90,8 +90,9 @@ export class AgreementService {
   /** Counts an agreement's signatures. */
   async view(agreement: Agreement, signatures?: readonly Signature[]): Promise<AgreementView> {
     const rows = signatures ?? (await this.deps.repos.agreements.signatures(agreement.id));
+    const { cardPending: _bookkeeping, ...shown } = agreement;
     return {
-      ...agreement,
+      ...shown,
       progress: signatureProgress(rows),
       signedWithReservations: rows.filter((s) => s.state === 'signedWithReservations').length,
       selfReported: rows.filter((s) => s.selfReported && isAnswer(s.state)).length,
@@ -132,7 +133,8 @@ export class AgreementService {
     const parsed = parseOrThrow(newAgreementSchema, input);
     await this.requireSolution(parsed.solutionId);
     const now = this.deps.clock.now().toISOString();
-    const agreement: Agreement = { ...parsed, id: `agr-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now };
+    const dueNow = Boolean(parsed.sentDate && parsed.sentDate <= this.today());
+    const agreement: Agreement = { ...parsed, id: `agr-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now, ...(dueNow ? { cardPending: true } : {}) };
     await this.deps.repos.agreements.create(agreement);
     const announced = await this.afterChange(undefined, agreement);
     return { agreement: await this.view(agreement, []), announced };
@@ -146,8 +148,11 @@ export class AgreementService {
     requireStaff(principal);
     const patch = parsePatch(agreementPatchSchema, patchInput);
     const current = await this.requireAgreement(id);
-    const next: Agreement = { ...applyPatch(current.value, patch), updatedAt: this.deps.clock.now().toISOString() };
-    parseOrThrow(newAgreementSchema, next);
+    const changed: Agreement = { ...applyPatch(current.value, patch), updatedAt: this.deps.clock.now().toISOString() };
+    parseOrThrow(newAgreementSchema, changed);
+    // A change that makes the card due now owes it from this write on, as a new agreement does.
+    const dueNow = (a: Agreement) => !a.closed && Boolean(a.sentDate && a.sentDate <= this.today());
+    const next: Agreement = dueNow(changed) && !dueNow(current.value) ? { ...changed, cardPending: true } : changed;
     if (patch.solutionId) await this.requireSolution(patch.solutionId);
     await this.deps.repos.agreements.replace(next, etag ?? current.etag);
     await this.afterChange(current.value, next);
@@ -162,7 +167,7 @@ export class AgreementService {
     const today = this.today();
     let agreement = current.value;
     if (!agreement.sentDate || agreement.sentDate > today) {
-      agreement = { ...agreement, sentDate: today, updatedAt: this.deps.clock.now().toISOString() };
+      agreement = { ...agreement, sentDate: today, updatedAt: this.deps.clock.now().toISOString(), cardPending: true };
       await this.deps.repos.agreements.replace(agreement, current.etag);
     }
     const created = await this.announce(agreement);
@@ -208,7 +213,16 @@ export class AgreementService {
       subjectId: agreement.id,
       audience: { kind: 'channelsAndUsers', userIds: followers.map((f) => f.userId) },
     });
+    if (agreement.cardPending) await this.deps.repos.agreements.clearCardPending(agreement.id);
     return result.created;
+  }
+
+  /** Sends the cards of agreements stored as due by a process that died before handing them over; run at start. */
+  async announcePending(): Promise<number> {
+    const pending = (await this.deps.repos.agreements.list()).filter((a) => a.cardPending === true && !a.closed);
+    for (const agreement of pending) await this.announce(agreement);
+    if (pending.length) this.deps.log.warn({ agreements: pending.map((a) => a.id) }, 'sent the cards of agreements stored before a crash');
+    return pending.length;
   }
 
   /** Whether the card has gone out. */

@@ -8,10 +8,21 @@ import { taskNotificationId } from '../klikTasks/klikTaskService.ts';
 import { municipalityCodeSchema } from '../domain/municipality.ts';
 import { taskStatusSchema } from '../domain/klikTask.ts';
 import { parseOrThrow } from '../domain/validation.ts';
+import { ValidationError } from '../domain/errors.ts';
 import { route, type AppRequest } from '../http/routes.ts';
 import { uploadedFile } from '../http/bodies.ts';
 
 const statusBody = z.object({ status: taskStatusSchema });
+const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'skal være 1-200 synlige ASCII-tegn');
+
+/** The client's `Idempotency-Key` header, if it sent one: the same key on a retry means the same publish. */
+function idempotencyKey(req: AppRequest): string | undefined {
+  const header = req.header('idempotency-key');
+  if (!header) return undefined;
+  const parsed = idempotencyKeySchema.safeParse(header);
+  if (!parsed.success) throw new ValidationError([{ field: 'Idempotency-Key', message: parsed.error.issues[0]!.message }]);
+  return parsed.data;
+}
 
 /**
  * KLIK task publishing: create, change, list, set a municipality's status, delivery reports.
@@ -28,7 +39,10 @@ export function registerKlikTaskRoutes(server: Server, deps: { service: KlikTask
   }));
 
   server.post('/api/klik-tasks', route(async (req, res) => {
-    const task = await service.create(req.body, await who(req));
+    const principal = await who(req);
+    const { task, replayed } = await service.create(req.body, principal, idempotencyKey(req));
+    // A retry answers as the first attempt did, so a client that lost the answer can simply send again.
+    if (replayed) res.header('Idempotent-Replayed', 'true');
     res.send(201, { task, notificationId: taskNotificationId(task.id) });
   }));
 

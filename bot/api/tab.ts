@@ -27,7 +27,7 @@ export interface TabRouteDeps {
 
 /**
  * A read endpoint: authenticates every request first (401 without a valid token), errors through
- * {@link route}; like every API answer it is not cached (`apiHeaders` in bot/http/routes.ts), as it is per user.
+ * {@link route}; like every API answer it is not cached (see apiHeaders).
  */
 function authenticated(authenticator: Authenticator, handler: (req: AppRequest, principal: Principal, res: Response) => Promise<unknown>) {
   return route(async (req, res) => {

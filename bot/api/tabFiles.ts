@@ -20,38 +20,29 @@ const TYPES: Record<string, string> = {
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.map']);
 
 /**
- * Hosts allowed to frame the tab: the Teams, Microsoft 365 and Outlook hosts Microsoft's tab
- * requirements list (learn.microsoft.com/microsoftteams/platform/tabs/how-to/tab-requirements),
- * named where the list names hosts. Not the old `*.skype.com` (Teams no longer uses it) nor all of
- * `*.office.com` and `*.office365.com`, which hold many sites that have no business framing it.
+ * Hosts allowed to frame the tab, as Microsoft's tab requirements list them: Teams, the Microsoft
+ * 365 app and Outlook, and every host under cloud.microsoft, where they are all moving.
  */
 export const TEAMS_FRAME_ANCESTORS = [
   "'self'",
+  'https://*.cloud.microsoft',
   'https://teams.microsoft.com',
   'https://*.teams.microsoft.com',
-  'https://*.cloud.microsoft',
   'https://*.microsoft365.com',
-  'https://www.office.com',
+  'https://*.office.com',
   'https://outlook.office.com',
   'https://outlook.office365.com',
-  'https://outlook-sdf.office.com',
-  'https://outlook-sdf.office365.com',
 ];
 
 /**
- * The page's Content-Security-Policy: scripts only from the app itself plus the page's own inline
- * scripts by hash (the early portfolio fetch in index.html), connections only to the app (the
- * tab's API; Teams is reached through postMessage, not the network), no plugins, no other base or
- * form target, and framing only by Teams and Microsoft 365. Styles may be inline: Fluent UI
- * writes its styles into the page at run time.
+ * The page's own policy besides who may frame it: scripts only from the app (and the page's own
+ * inline script, by its hash), data only from the app's API, styles from the app and inline (Fluent
+ * writes its styles at run time), nothing else.
  */
-export function contentSecurityPolicy(html: string): string {
-  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
-    (m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`,
-  );
+export function tabContentSecurityPolicy(inlineScriptHashes: readonly string[]): string {
   return [
     "default-src 'self'",
-    `script-src 'self' ${hashes.join(' ')}`.trim(),
+    `script-src 'self'${inlineScriptHashes.map((h) => ` '${h}'`).join('')}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
@@ -63,6 +54,11 @@ export function contentSecurityPolicy(html: string): string {
   ].join('; ');
 }
 
+/** The sha256 sources of a page's inline scripts, for its script-src. */
+function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => `sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}`);
+}
+
 interface CachedFile {
   readonly mtimeMs: number;
   readonly size: number;
@@ -71,7 +67,7 @@ interface CachedFile {
   readonly brotli?: Buffer;
   readonly etag: string;
   readonly type: string;
-  /** For an HTML page: its Content-Security-Policy, with the hashes of its inline scripts. */
+  /** An HTML page's Content-Security-Policy. */
   readonly csp?: string;
 }
 
@@ -117,7 +113,7 @@ export function serveTab(dir: string) {
       ...(brotli ? { brotli } : {}),
       etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
       type: TYPES[ext] ?? 'application/octet-stream',
-      ...(ext === '.html' ? { csp: contentSecurityPolicy(body.toString('utf8')) } : {}),
+      ...(ext === '.html' ? { csp: tabContentSecurityPolicy(inlineScriptHashes(body.toString('utf8'))) } : {}),
     };
     cache.set(file, entry);
     return entry;
@@ -162,7 +158,7 @@ export function serveTab(dir: string) {
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'strict-origin-when-cross-origin',
     };
-    if (isHtml && entry.csp) headers['Content-Security-Policy'] = entry.csp;
+    if (isHtml) headers['Content-Security-Policy'] = entry.csp ?? tabContentSecurityPolicy([]);
     if (req.header('if-none-match') === entry.etag) {
       res.writeHead(304, headers);
       res.end();

@@ -48,7 +48,7 @@ export async function taskListCard(ctx: ListContext, options: { solutionId?: str
   const [tasks, solutions] = await Promise.all([ctx.repos.klikTasks.list(), ctx.repos.solutions.list()]);
   const names = new Map(solutions.map((s) => [s.id, s.name]));
   const selected = tasks.filter((task) => !options.solutionId || task.solutionId === options.solutionId);
-  const statuses = await Promise.all(selected.map((task) => ctx.repos.klikTasks.statuses(task.id)));
+  const statuses = await Promise.all(selected.map((task) => ctx.repos.klikTasks.sharedStatuses(task.id)));
   const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const open = selected
     .map((task, i) => ({ task, deadline: task.deadline, statuses: statuses[i]! }))
@@ -131,7 +131,7 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
   const names = new Map(solutions.map((s) => [s.id, s.name]));
   // One not yet sent (no sent date, or a later one) asks nobody to sign yet.
   const open = agreements.filter((a) => !a.closed && isSent(a, today));
-  const signatures = await Promise.all(open.map((a) => ctx.repos.agreements.signatures(a.id)));
+  const signatures = await Promise.all(open.map((a) => ctx.repos.agreements.sharedSignatures(a.id)));
   const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const awaiting = open.map((a, i) => ({ a, s: signatures[i]! })).filter(({ s }) => signatureProgress(s).missing > 0);
   const dated = byDeadline(awaiting.filter((x) => x.a.deadline).map((x) => ({ ...x, deadline: x.a.deadline! })), today);

@@ -45,6 +45,12 @@ export interface Agreement extends NewAgreement {
   readonly id: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * True from the write that makes the card due now (created or sent with a sent date today or
+   * earlier) until the card is handed to the delivery engine: a crash in between leaves the
+   * agreement saying its card is owed, and the next start sends it.
+   */
+  readonly cardPending?: boolean;
 }
 
 /** One municipality's answer to one agreement. */

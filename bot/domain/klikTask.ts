@@ -43,6 +43,12 @@ export interface KlikTask extends NewKlikTask {
   readonly id: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * True from the moment the task is stored until its card is handed to the delivery engine. It is
+   * written with the task in one storage write, so a crash between the two leaves a task that says
+   * its card is owed, and the next start sends it.
+   */
+  readonly cardPending?: boolean;
 }
 
 /** One municipality's progress on one task. */

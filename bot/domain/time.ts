@@ -52,9 +52,18 @@ export const isoDate = z.preprocess(
     .refine((s) => DateTime.fromISO(s, { zone: ZONE }).isValid, { error: 'er ikke en gyldig dato' }),
 );
 
+/** The Copenhagen day last asked for, with the instants it spans, so asking again within it costs no time-zone lookup. */
+let lastDay: { date: string; from: number; to: number } | undefined;
+
 /** Today's date in Copenhagen as `yyyy-mm-dd`. */
 export function todayIn(clock: Clock): string {
-  return DateTime.fromJSDate(clock.now(), { zone: ZONE }).toISODate()!;
+  const now = clock.now().getTime();
+  // Lists and cards ask this once per item; a time-zone conversion each time was a hot spot in a burst of chat.
+  if (lastDay && now >= lastDay.from && now < lastDay.to) return lastDay.date;
+  const local = DateTime.fromMillis(now, { zone: ZONE });
+  const start = local.startOf('day');
+  lastDay = { date: local.toISODate()!, from: start.toMillis(), to: start.plus({ days: 1 }).toMillis() };
+  return lastDay.date;
 }
 
 /** The Copenhagen calendar date of an instant (ISO string), as `yyyy-mm-dd`: 00:46 Danish time is that day, not the UTC day before. */
@@ -62,11 +71,15 @@ export function danishDateOf(instant: string): string {
   return DateTime.fromISO(instant, { zone: ZONE }).toISODate()!;
 }
 
+/** Days from one calendar date to another; calendar arithmetic, so no time zone (or daylight saving) is involved. */
+function daysBetween(from: string, to: string): number {
+  const utc = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+  return Math.round((utc(to) - utc(from)) / 86_400_000);
+}
+
 /** Whole calendar days from today (Copenhagen) to `date`; negative when it has passed. */
 export function daysUntil(date: string, clock: Clock): number {
-  const today = DateTime.fromISO(todayIn(clock), { zone: ZONE });
-  const target = DateTime.fromISO(date, { zone: ZONE });
-  return Math.round(target.diff(today, 'days').days);
+  return daysBetween(todayIn(clock), date);
 }
 
 /** Adds whole days to a calendar date. */

@@ -24,19 +24,6 @@ export function correlate(log: Logger) {
   };
 }
 
-/**
- * Headers every API answer carries: `nosniff`, so a browser never runs a JSON or CSV answer as a
- * script or page, and `Cache-Control: no-store`, since lists, results and exports are per caller
- * and change (a route may say otherwise). Set before the route, so errors carry them too.
- */
-export function apiHeaders() {
-  return (req: Request, res: Response, next: Next) => {
-    res.header('X-Content-Type-Options', 'nosniff');
-    if (req.getPath().startsWith('/api/')) res.header('Cache-Control', 'no-store');
-    next();
-  };
-}
-
 /** Sends an error as JSON the tab can show: Danish message, stable code, field issues. Never the raw error. */
 export function sendError(req: AppRequest, res: Response, error: unknown): void {
   const named = errorResponse(error);
@@ -81,6 +68,11 @@ function routerRefusal(error: unknown): { status: number; code: string; message:
 export function errorsInAppShape(server: Server, log: Logger): void {
   server.on('restifyError', (req: Request, res: Response, error: unknown, callback: () => void) => {
     if (!res.headersSent) {
+      // Unmatched routes never reach the middleware that marks API answers.
+      if (req.getPath().startsWith('/api/')) {
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.setHeader('Cache-Control', 'no-store');
+      }
       const named = errorResponse(error);
       if (named) res.send(named.status, named.body);
       else {
@@ -91,4 +83,18 @@ export function errorsInAppShape(server: Server, log: Logger): void {
     }
     return callback();
   });
+}
+
+/**
+ * Every API answer is one person's data: never sniffed as another type, never kept by a browser or
+ * proxy (lists, results and CSV exports included).
+ */
+export function apiHeaders() {
+  return (req: Request, res: Response, next: Next) => {
+    if (req.getPath().startsWith('/api/')) {
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Cache-Control', 'no-store');
+    }
+    next();
+  };
 }

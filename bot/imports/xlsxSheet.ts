@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { ImportError } from './importError.ts';
 import { MAX_DATA_ROWS, TOO_MANY_ROWS } from './limits.ts';
-import { checkUnpackedSize } from './zipLimits.ts';
+import { checkWorkbook } from './zipGuard.ts';
 import type { RawRow } from './sheet.ts';
 
 /** `yyyy-mm-dd` for a date cell. Excel dates have no zone; exceljs returns them as UTC midnight. */
@@ -32,9 +32,8 @@ export function cellText(value: ExcelJS.CellValue | undefined): string {
 
 /** Reads the first worksheet's rows, keeping Excel's own row numbers. */
 export async function readXlsxRows(content: Buffer): Promise<RawRow[]> {
-  // Before the reader, which would unpack and hold everything: a zip bomb or a sheet of 700,000 rows stops here.
-  checkUnpackedSize(content);
   // Loaded on first use: exceljs is large and most starts of the app never read a workbook.
+  checkWorkbook(content);
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();
   try {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import { addDays, instantAt } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
@@ -6,7 +6,8 @@ import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
 import { municipalityCodeSchema } from '../domain/municipality.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
-import { ImportRefused, NotFound, ValidationError } from '../domain/errors.ts';
+import { AlreadyExists, Conflict, ImportRefused, NotFound, Stale, ValidationError } from '../domain/errors.ts';
+import type { ImportHeader } from '../storage/importRepository.ts';
 import { readSheet } from '../imports/sheet.ts';
 import { ImportError } from '../imports/importError.ts';
 import { planKlikTaskImport } from '../imports/klikTaskImport.ts';
@@ -14,6 +15,31 @@ import { planKlikTaskImport } from '../imports/klikTaskImport.ts';
 /** The notification that posts a task's card; its outbox rows are the cards to update. */
 export const taskNotificationId = (taskId: string) => `klikTask:${taskId}`;
 const reminderJobPrefix = (taskId: string) => `klikReminder:${taskId}:`;
+
+/**
+ * The id of a task published with an idempotency key: derived from the caller and the key, so a
+ * retried publish names the same row and storage itself refuses the second copy.
+ */
+export function keyedTaskId(userId: string, idempotencyKey: string): string {
+  return `task-${createHash('sha256').update(`${userId}\n${idempotencyKey}`).digest('hex').slice(0, 8)}`;
+}
+
+/** What an import did, as the API answers. */
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  statuses: number;
+}
+
+/** An import's plan as it is staged: each task's value after the import (and before, for a change), each status. */
+interface StagedImport {
+  readonly tasks: { readonly before?: KlikTask; readonly after: KlikTask }[];
+  readonly statuses: MunicipalityTaskStatus[];
+  readonly counts: ImportCounts;
+}
+
+/** Cards announced at once while an import is applied: faster than one by one, without flooding storage. */
+const IMPORT_ANNOUNCE_CONCURRENCY = 8;
 
 /** A task with its progress over the 98, as the API answers. */
 export interface TaskView extends KlikTask {
@@ -27,8 +53,12 @@ export interface TaskView extends KlikTask {
  */
 export class KlikTaskService {
   constructor(
-    private readonly deps: CapabilityDeps,
+    /** `importLeaseMs`: how long an instance owns an import it started; after a crash it is finished when this runs out. */
+    private readonly deps: CapabilityDeps & { readonly importLeaseMs?: number },
   ) {
+    deps.scheduler.register('importRecovery', async () => {
+      await this.recoverImports();
+    });
     deps.scheduler.register('klikReminder', async (job) => {
       const { taskId, userId, deadline } = job.payload as { taskId: string; userId: string; deadline: string };
       await deps.delivery.publish({ id: `klikReminder:${taskId}:${userId}:${deadline}`, kind: 'klikTaskReminder', subjectId: taskId, audience: { kind: 'users', userIds: [userId] }, payload: { taskId } });
@@ -36,7 +66,8 @@ export class KlikTaskService {
   }
 
   private async view(task: KlikTask): Promise<TaskView> {
-    return { ...task, progress: taskProgress(await this.deps.repos.klikTasks.statuses(task.id)) };
+    const { cardPending: _bookkeeping, ...shown } = task;
+    return { ...shown, progress: taskProgress(await this.deps.repos.klikTasks.statuses(task.id)) };
   }
 
   async list(): Promise<TaskView[]> {
@@ -56,19 +87,49 @@ export class KlikTaskService {
     }
   }
 
-  /** Publishes a new task (staff only) and sends its card to every channel and to the solution's followers. */
-  async create(input: unknown, principal: Principal): Promise<TaskView> {
+  /**
+   * Publishes a new task (staff only) and sends its card to every channel and to the solution's
+   * followers. The task is stored marked `cardPending` in the same write, so a crash before the
+   * card is handed to the delivery engine is finished by the next start ({@link announcePending}).
+   * With an idempotency key, a retry of the same publish finds the task stored by the first
+   * attempt (`replayed`) and creates nothing new.
+   */
+  async create(input: unknown, principal: Principal, idempotencyKey?: string): Promise<{ task: TaskView; replayed: boolean }> {
     requireStaff(principal);
     const parsed = parseOrThrow(newKlikTaskSchema, input);
     await this.requireSolution(parsed.solutionId);
     const now = this.deps.clock.now().toISOString();
-    const task: KlikTask = { ...parsed, id: `task-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now };
-    await this.deps.repos.klikTasks.create(task);
+    const id = idempotencyKey ? keyedTaskId(principal.userId, idempotencyKey) : `task-${randomUUID().slice(0, 8)}`;
+    const task: KlikTask = { ...parsed, id, createdAt: now, updatedAt: now, cardPending: true };
+    try {
+      await this.deps.repos.klikTasks.create(task);
+    } catch (error) {
+      if (!(error instanceof AlreadyExists) || !idempotencyKey) throw error;
+      const stored = (await this.deps.repos.klikTasks.get(id))?.value;
+      if (!stored) throw error;
+      if (stored.title !== parsed.title || stored.solutionId !== parsed.solutionId) {
+        throw new Conflict('IdempotencyKeyReused', 'Idempotency-Key er allerede brugt til en anden KLIK-opgave. Brug en ny nøgle til en ny opgave.');
+      }
+      // The first attempt may have died before handing over the card; announcing again sends nothing twice.
+      if (stored.cardPending) await this.announce(stored);
+      return { task: await this.view(stored), replayed: true };
+    }
     await this.announce(task);
-    return this.view(task);
+    return { task: await this.view(task), replayed: false };
   }
 
-  /** Sends the task's card: to every channel and group chat, and to the 1:1 chats of the solution's followers. */
+  /** Sends the cards of tasks stored by a process that died before handing them over; run at start. */
+  async announcePending(): Promise<number> {
+    const pending = await this.deps.repos.klikTasks.withCardPending();
+    for (const task of pending) await this.announce(task);
+    if (pending.length) this.deps.log.warn({ tasks: pending.map((t) => t.id) }, 'sent the cards of tasks stored before a crash');
+    return pending.length;
+  }
+
+  /**
+   * Sends the task's card: to every channel and group chat, and to the 1:1 chats of the solution's
+   * followers. Publishing is idempotent per task, so announcing twice sends nothing twice.
+   */
   async announce(task: KlikTask): Promise<void> {
     const followers = await this.deps.repos.users.followersOf(task.solutionId);
     await this.deps.delivery.publish({
@@ -77,6 +138,7 @@ export class KlikTaskService {
       subjectId: task.id,
       audience: { kind: 'channelsAndUsers', userIds: followers.map((f) => f.userId) },
     });
+    if (task.cardPending) await this.deps.repos.klikTasks.clearCardPending(task.id);
   }
 
   /**
@@ -129,10 +191,13 @@ export class KlikTaskService {
   }
 
   /**
-   * Imports a KOMBIT overview sheet (CSV or XLSX) of tasks or of statuses. Every row is
-   * validated first; one bad row refuses the whole file and nothing is written.
+   * Imports a KOMBIT overview sheet (CSV or XLSX) of tasks or of statuses. Every row is validated
+   * first; one bad row refuses the whole file and nothing is written. A valid file is applied all
+   * or nothing across a crash too: the whole plan (each task's new value, each status) is first
+   * written under an import id, and only then applied; a restart finishes a staged import, and
+   * rolls back one whose plan was not completely written (nothing of it was applied yet).
    */
-  async importSheet(file: { name: string; content: Buffer }, principal: Principal): Promise<{ created: number; updated: number; statuses: number }> {
+  async importSheet(file: { name: string; content: Buffer }, principal: Principal): Promise<ImportCounts> {
     requireStaff(principal);
     let sheet;
     try {
@@ -147,33 +212,85 @@ export class KlikTaskService {
 
     const now = this.deps.clock.now().toISOString();
     const byId = new Map(tasks.map((t) => [t.id, t]));
-    let created = 0;
-    let updated = 0;
+    const staged: StagedImport = { tasks: [], statuses: [], counts: { created: 0, updated: 0, statuses: plan.statuses.length } };
     for (const item of plan.tasks) {
       const before = item.id ? byId.get(item.id) : undefined;
       if (before) {
-        const after: KlikTask = { ...before, ...item.input, updatedAt: now };
-        await this.deps.repos.klikTasks.upsert(after);
-        await this.afterChange(before, after);
-        updated++;
+        staged.tasks.push({ before, after: { ...before, ...item.input, updatedAt: now } });
+        staged.counts.updated++;
       } else {
-        const task: KlikTask = { ...item.input, id: item.id ?? `task-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now };
-        await this.deps.repos.klikTasks.create(task);
-        await this.announce(task);
-        created++;
+        staged.tasks.push({ after: { ...item.input, id: item.id ?? `task-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now, cardPending: true } });
+        staged.counts.created++;
       }
     }
-    const byTask = new Map<string, MunicipalityTaskStatus[]>();
     for (const s of plan.statuses) {
-      const rows = byTask.get(s.taskRef) ?? [];
-      rows.push({ taskId: s.taskRef, municipalityCode: s.municipalityCode, status: s.status, updatedBy: principal.name ?? principal.userId, updatedAt: now });
-      byTask.set(s.taskRef, rows);
+      staged.statuses.push({ taskId: s.taskRef, municipalityCode: s.municipalityCode, status: s.status, updatedBy: principal.name ?? principal.userId, updatedAt: now });
     }
-    for (const [taskId, rows] of byTask) {
-      await this.deps.repos.klikTasks.setStatuses(taskId, rows);
-      await this.deps.delivery.refreshCards(taskNotificationId(taskId));
+    const header = { id: `import-${randomUUID()}`, kind: 'klikTasks', createdAt: now, leaseUntil: this.leaseFromNow() };
+    const stored = await this.deps.repos.imports.stage(header, staged);
+    await this.applyImport(stored.value, staged, stored.etag);
+    return staged.counts;
+  }
+
+  private leaseFromNow(): string {
+    return new Date(this.deps.clock.now().getTime() + (this.deps.importLeaseMs ?? 30_000)).toISOString();
+  }
+
+  /**
+   * Applies a staged import. Every step writes values fixed in the plan, so applying it again
+   * after a crash gives the same result: tasks and statuses are upserted, a new task's card is
+   * announced through `cardPending` (sent once), the "Ændret" notes have ids fixed by the plan.
+   */
+  private async applyImport(header: ImportHeader, plan: StagedImport, etag: string): Promise<void> {
+    const { klikTasks, imports } = this.deps.repos;
+    await klikTasks.upsertMany(plan.tasks.map((t) => t.after));
+    const byTask = new Map<string, MunicipalityTaskStatus[]>();
+    for (const s of plan.statuses) byTask.set(s.taskId, [...(byTask.get(s.taskId) ?? []), s]);
+    for (const [taskId, rows] of byTask) await klikTasks.setStatuses(taskId, rows);
+    // From here on everything is in storage; what follows is telling Teams, which a restart would also do.
+    let owned = etag;
+    const work = [
+      ...plan.tasks.map((t) => () => (t.before ? this.afterChange(t.before, t.after) : this.announce(t.after))),
+      ...[...byTask.keys()].map((taskId) => () => this.deps.delivery.refreshCards(taskNotificationId(taskId))),
+    ];
+    for (let i = 0; i < work.length; i += IMPORT_ANNOUNCE_CONCURRENCY) {
+      await Promise.all(work.slice(i, i + IMPORT_ANNOUNCE_CONCURRENCY).map((step) => step()));
+      // Keeps ownership of a long import, so no other instance takes it over as abandoned.
+      if (i % (IMPORT_ANNOUNCE_CONCURRENCY * 8) === 0 && i > 0) owned = await imports.extend(header, this.leaseFromNow(), owned);
     }
-    return { created, updated, statuses: plan.statuses.length };
+    await imports.remove(header);
+  }
+
+  /**
+   * Finishes the imports a crashed process left: a staged one is applied, one whose plan was not
+   * completely written is rolled back. One still owned by a running instance is looked at again
+   * when its lease runs out.
+   */
+  async recoverImports(): Promise<number> {
+    const { imports } = this.deps.repos;
+    let recovered = 0;
+    for (const { value: header, etag } of await imports.unfinished()) {
+      if (Date.parse(header.leaseUntil) > this.deps.clock.now().getTime()) {
+        await this.deps.scheduler.schedule({ id: `importRecovery:${header.id}`, kind: 'importRecovery', dueAt: new Date(header.leaseUntil), payload: {} });
+        continue;
+      }
+      let owned: string;
+      try {
+        owned = await imports.extend(header, this.leaseFromNow(), etag);
+      } catch (error) {
+        if (error instanceof Stale) continue;
+        throw error;
+      }
+      if (header.state === 'staging') {
+        await imports.remove(header);
+        this.deps.log.warn({ importId: header.id }, 'rolled back an import whose plan was not completely written before a crash');
+      } else {
+        await this.applyImport(header, await imports.plan<StagedImport>(header.id), owned);
+        this.deps.log.warn({ importId: header.id }, 'finished an import staged before a crash');
+      }
+      recovered++;
+    }
+    return recovered;
   }
 
   /** A 1:1 reminder `days` before the deadline at 09:00 Danish time; asking again moves it. */

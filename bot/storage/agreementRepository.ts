@@ -3,11 +3,13 @@ import type { Agreement, Signature } from '../domain/agreement.ts';
 import type { Storage } from './storage.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { PARTITIONS, TABLES } from './tables.ts';
+import { SharedReads } from './sharedReads.ts';
 
 /** Agreements (one partition) and their signatures (one partition per agreement, one row per kommunekode). */
 export class AgreementRepository {
   private readonly agreements: EntityTable<Agreement>;
   private readonly signatureRows: EntityTable<Signature>;
+  private readonly recentSignatures = new SharedReads<Signature[]>(1000);
   constructor(storage: Storage, log: Logger) {
     this.agreements = new EntityTable(storage.table(TABLES.agreements), log, 'Aftalen');
     this.signatureRows = new EntityTable(storage.table(TABLES.signatures), log, 'Kommunens underskrift');
@@ -28,23 +30,34 @@ export class AgreementRepository {
   upsert(agreement: Agreement): Promise<string> {
     return this.agreements.upsert(PARTITIONS.agreement, agreement.id, agreement);
   }
+  /** Records that the agreement's card has been handed to the delivery engine, without touching the other fields. */
+  async clearCardPending(id: string): Promise<void> {
+    await this.agreements.merge(PARTITIONS.agreement, id, { cardPending: false });
+  }
 
   async signatures(agreementId: string): Promise<Signature[]> {
     return (await this.signatureRows.list(agreementId)).map((r) => r.value);
+  }
+  /**
+   * The agreement's signatures as {@link signatures}, but shared with this instance's other readers
+   * for up to a second (see SharedReads): for lists shown in chat, which a burst of people asks for at once.
+   */
+  sharedSignatures(agreementId: string): Promise<Signature[]> {
+    return this.recentSignatures.read(agreementId, () => this.signatures(agreementId));
   }
   signature(agreementId: string, municipalityCode: string): Promise<Versioned<Signature> | undefined> {
     return this.signatureRows.get(agreementId, municipalityCode);
   }
   /** Records a municipality's first answer; refused with 409 when it already has a row, so a concurrent write is never overwritten. */
   addSignature(signature: Signature): Promise<string> {
-    return this.signatureRows.insert(signature.agreementId, signature.municipalityCode, signature);
+    return (this.signatureRows.insert(signature.agreementId, signature.municipalityCode, signature)).finally(() => this.recentSignatures.invalidate(signature.agreementId));
   }
   setSignature(signature: Signature, etag?: string): Promise<string> {
-    return etag
+    return (etag
       ? this.signatureRows.replace(signature.agreementId, signature.municipalityCode, signature, etag)
-      : this.signatureRows.upsert(signature.agreementId, signature.municipalityCode, signature);
+      : this.signatureRows.upsert(signature.agreementId, signature.municipalityCode, signature)).finally(() => this.recentSignatures.invalidate(signature.agreementId));
   }
   setSignatures(agreementId: string, signatures: readonly Signature[]): Promise<number> {
-    return this.signatureRows.upsertMany(agreementId, signatures.map((s) => ({ rk: s.municipalityCode, value: s })));
+    return (this.signatureRows.upsertMany(agreementId, signatures.map((s) => ({ rk: s.municipalityCode, value: s })))).finally(() => this.recentSignatures.invalidate(agreementId));
   }
 }

@@ -89,6 +89,12 @@ export class EntityTable<T extends object> {
     return res.etag ?? '';
   }
 
+  /** Changes only the given columns of an existing row, whatever its ETag (other columns are kept). */
+  async merge(pk: string, rk: string, columns: Partial<T>): Promise<string> {
+    const res = await guarded(this.log, this.what, () => this.client.updateEntity(toEntity(encodeKey(pk), encodeKey(rk), columns), 'Merge'));
+    return res.etag ?? '';
+  }
+
   async delete(pk: string, rk: string): Promise<void> {
     try {
       await this.client.deleteEntity(encodeKey(pk), encodeKey(rk));

@@ -3,6 +3,7 @@ import type { KlikTask, MunicipalityTaskStatus } from '../domain/klikTask.ts';
 import type { Storage } from './storage.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { PARTITIONS, TABLES } from './tables.ts';
+import { SharedReads } from './sharedReads.ts';
 
 /**
  * KLIK tasks (one partition) and their per-municipality statuses (one partition per task,
@@ -11,6 +12,7 @@ import { PARTITIONS, TABLES } from './tables.ts';
 export class KlikTaskRepository {
   private readonly tasks: EntityTable<KlikTask>;
   private readonly statusRows: EntityTable<MunicipalityTaskStatus>;
+  private readonly recentStatuses = new SharedReads<MunicipalityTaskStatus[]>(1000);
   constructor(storage: Storage, log: Logger) {
     this.tasks = new EntityTable(storage.table(TABLES.klikTasks), log, 'KLIK-opgaven');
     this.statusRows = new EntityTable(storage.table(TABLES.klikTaskStatuses), log, 'Kommunens status');
@@ -31,21 +33,43 @@ export class KlikTaskRepository {
   upsert(task: KlikTask): Promise<string> {
     return this.tasks.upsert(PARTITIONS.klikTask, task.id, task);
   }
+  /**
+   * Stores many tasks in transactions of at most 100 (each all or nothing), replacing any with the
+   * same id; an import re-applied after a crash writes the same rows again.
+   */
+  upsertMany(tasks: readonly KlikTask[]): Promise<number> {
+    return this.tasks.upsertMany(PARTITIONS.klikTask, tasks.map((t) => ({ rk: t.id, value: t })));
+  }
+  /** Records that the task's card has been handed to the delivery engine, without touching the other fields. */
+  async clearCardPending(id: string): Promise<void> {
+    await this.tasks.merge(PARTITIONS.klikTask, id, { cardPending: false });
+  }
+  /** Tasks stored whose card was never handed to the delivery engine (the process died in between). */
+  async withCardPending(): Promise<KlikTask[]> {
+    return (await this.list()).filter((t) => t.cardPending === true);
+  }
 
   async statuses(taskId: string): Promise<MunicipalityTaskStatus[]> {
     return (await this.statusRows.list(taskId)).map((r) => r.value);
+  }
+  /**
+   * The task's statuses as {@link statuses}, but shared with this instance's other readers for up to
+   * a second (see SharedReads): for lists shown in chat, which a burst of people asks for at once.
+   */
+  sharedStatuses(taskId: string): Promise<MunicipalityTaskStatus[]> {
+    return this.recentStatuses.read(taskId, () => this.statuses(taskId));
   }
   status(taskId: string, municipalityCode: string): Promise<Versioned<MunicipalityTaskStatus> | undefined> {
     return this.statusRows.get(taskId, municipalityCode);
   }
   /** Records a status; with `etag`, only if nobody changed it since it was read. */
   setStatus(status: MunicipalityTaskStatus, etag?: string): Promise<string> {
-    return etag
+    return (etag
       ? this.statusRows.replace(status.taskId, status.municipalityCode, status, etag)
-      : this.statusRows.upsert(status.taskId, status.municipalityCode, status);
+      : this.statusRows.upsert(status.taskId, status.municipalityCode, status)).finally(() => this.recentStatuses.invalidate(status.taskId));
   }
   /** Records many statuses of one task in transactions of at most 100; returns the number of transactions. */
   setStatuses(taskId: string, statuses: readonly MunicipalityTaskStatus[]): Promise<number> {
-    return this.statusRows.upsertMany(taskId, statuses.map((s) => ({ rk: s.municipalityCode, value: s })));
+    return (this.statusRows.upsertMany(taskId, statuses.map((s) => ({ rk: s.municipalityCode, value: s })))).finally(() => this.recentStatuses.invalidate(taskId));
   }
 }

@@ -10,6 +10,7 @@ import { InstallationRepository } from './installationRepository.ts';
 import { NotificationRepository } from './notificationRepository.ts';
 import { RateBudgetRepository } from './rateBudgetRepository.ts';
 import { JobRepository } from './jobRepository.ts';
+import { ImportRepository } from './importRepository.ts';
 
 /** One repository per aggregate, over one storage. */
 export interface Repositories {
@@ -23,6 +24,7 @@ export interface Repositories {
   readonly notifications: NotificationRepository;
   readonly rateBudget: RateBudgetRepository;
   readonly jobs: JobRepository;
+  readonly imports: ImportRepository;
 }
 
 export function createRepositories(storage: Storage, log: Logger): Repositories {
@@ -37,5 +39,6 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     notifications: new NotificationRepository(storage, log),
     rateBudget: new RateBudgetRepository(storage, log),
     jobs: new JobRepository(storage, log),
+    imports: new ImportRepository(storage, log),
   };
 }

@@ -19,6 +19,7 @@ export const TABLES = {
   sentCards: 'SentCards',
   jobs: 'ScheduledJobs',
   rateBudget: 'RateBudget',
+  imports: 'Imports',
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];
 

@@ -17,7 +17,8 @@ export interface RunningApp {
 export async function startTestApp(
   options: { env?: Record<string, string>; clock?: Clock; storage?: Storage; delivery?: Partial<DeliveryOptions> & { tenantLimitPerSecond?: number }; workers?: boolean } = {},
 ): Promise<RunningApp> {
-  const config = loadConfig({ PORT: '0', PLAYGROUND: 'false', LOG_LEVEL: 'silent', ...options.env });
+  // The app is handed its storage below; the connection string only satisfies production mode's demand for configured storage.
+  const config = loadConfig({ PORT: '0', PLAYGROUND: 'false', LOG_LEVEL: 'silent', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', ...options.env });
   const storage = options.storage ?? (await openTestStorage());
   const app = createApp({ config, storage, log: testLog, clock: options.clock, delivery: { idleMs: 50, ...options.delivery } });
   const baseUrl = await app.listen();
