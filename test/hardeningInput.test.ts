@@ -393,3 +393,28 @@ describe('dependencies (issue 20, item 13)', () => {
     expect(() => run("await import('./bot/storage/embeddedStorage.ts')")).toThrow(/azurite is not installed/);
   });
 });
+
+describe('what cards show of what people typed (issue 20, item 10)', () => {
+  /** Every text Teams reads as markdown in a card: TextBlocks and facts. */
+  const markdownTexts = (node: unknown): string[] => {
+    if (Array.isArray(node)) return node.flatMap(markdownTexts);
+    if (typeof node !== 'object' || node === null) return [];
+    const element = node as Record<string, unknown>;
+    const own = element.type === 'TextBlock' ? [String(element.text)] : element.type === 'FactSet' ? (element.facts as { title: string; value: string }[]).flatMap((f) => [f.title, f.value]) : [];
+    return [...own, ...Object.values(element).flatMap(markdownTexts)];
+  };
+
+  it('shows a markdown link in a title or a person\'s name as text, not as a link', async () => {
+    const created = await api('POST', '/api/klik-tasks', { ...newTask, title: 'Se [vejledningen](https://evil.example/login) og <https://evil.example>' });
+    expect(created.status).toBe(201);
+    const taskId = created.body.task.id as string;
+    const trickster = person(60, '[Klik her](https://evil.example/phish)');
+    await running.app.repos.users.save(newProfile(trickster.aadObjectId, { name: trickster.name, municipalityCode: '173' }));
+    const res = await post(running.baseUrl, cardAction(connector.serviceUrl, trickster, 'klikTaskStatus', { taskId, status: 'started' }));
+    const texts = markdownTexts(res.body.value);
+    const shown = texts.join('\n').replace(/\u200b/g, '');
+    expect(shown).toContain('Se [vejledningen](https://evil.example/login) og <https://evil.example>');
+    expect(shown).toContain('[Klik her](https://evil.example/phish)');
+    for (const text of texts) expect(text).not.toMatch(/\]\(|\]\[|\]:|<https?:/);
+  });
+});

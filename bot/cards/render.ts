@@ -27,9 +27,45 @@ export function prepareTemplates(names: readonly string[]): void {
   for (const name of names) prepared(name);
 }
 
-/** Expands the named JSON template (`templates/<name>.json`) with `data`; templates are read and prepared once. */
+const ZWSP = '\u200b';
+
+/**
+ * Text for a TextBlock or a fact, where Teams reads markdown: a link written by a person (a name,
+ * a title, a comment: "[Klik her](https://evil…)", a reference "[x][1]" with "[1]: https://…", an
+ * autolink "<https://…>") would show as a link hiding where it goes, in a card sent to every
+ * channel. An invisible zero-width space between the brackets and what follows keeps the text as
+ * it reads and stops the link; backslash escapes are not used, as Teams' clients do not agree on
+ * them. The app's own texts use no links in markdown.
+ */
+export function withoutMarkdownLinks(text: string): string {
+  return text.replace(/\](?=[([:])/g, `]${ZWSP}`).replace(/<(?=[a-z][a-z0-9+.-]*:)/gi, `<${ZWSP}`);
+}
+
+/** Applies {@link withoutMarkdownLinks} to every markdown text of an expanded card (TextBlocks and facts; TextRuns are plain text already). */
+function neutraliseLinks(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) neutraliseLinks(item);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const element = node as Record<string, unknown>;
+  if (element.type === 'TextBlock' && typeof element.text === 'string') element.text = withoutMarkdownLinks(element.text);
+  if (element.type === 'FactSet' && Array.isArray(element.facts)) {
+    for (const fact of element.facts as Record<string, unknown>[]) {
+      if (typeof fact.title === 'string') fact.title = withoutMarkdownLinks(fact.title);
+      if (typeof fact.value === 'string') fact.value = withoutMarkdownLinks(fact.value);
+    }
+  }
+  for (const [key, value] of Object.entries(element)) if (key !== 'facts' && typeof value === 'object') neutraliseLinks(value);
+}
+
+/**
+ * Expands the named JSON template (`templates/<name>.json`) with `data`; templates are read and
+ * prepared once. Whatever people typed reaches the card's markdown without becoming a link.
+ */
 export function renderCard(name: string, data: object): AdaptiveCard {
   const card = prepared(name).expand({ $root: data }) as AdaptiveCard;
+  neutraliseLinks(card);
   const size = Buffer.byteLength(JSON.stringify(card));
   if (size > MAX_CARD_BYTES) throw new Error(`card ${name} is ${size} bytes, over Teams' limit`);
   return card;
