@@ -2,6 +2,7 @@ import { LIKERT_SCALE, summarise, type Evaluation, type EvaluationResponse, type
 import type { Bilingual } from '../domain/language.ts';
 import { formatDate, formatNumber } from '../domain/language.ts';
 import type { Meeting } from '../domain/meeting.ts';
+import { danishCsv } from '../exports/csv.ts';
 import { commentsShown, MIN_RESPONSES_FOR_RESULTS, withheldBecause, type HiddenReason } from './anonymity.ts';
 
 /** One statement's result. */
@@ -88,24 +89,6 @@ export function evaluationResults(evaluation: Evaluation, meeting: Meeting | und
   };
 }
 
-/** Excel (Danish) reads a semicolon-separated file; the BOM tells it the file is UTF-8 (æ, ø, å). */
-const BOM = '\uFEFF';
-
-/**
- * One CSV cell. A text starting with = + - @ is prefixed with ' so Excel never runs a comment as
- * a formula; cells with ; " or line breaks are quoted.
- */
-function cell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csv(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  return BOM + rows.map((row) => row.map(cell).join(';')).join('\r\n') + '\r\n';
-}
-
 const decimal = (value: number | null, decimals: number) => (value === null ? '' : formatNumber(value, 'da', decimals));
 
 /** The answers of fewer than three people were asked for one by one: refused by the anonymity rule. */
@@ -128,7 +111,7 @@ export function responsesCsv(evaluation: Evaluation, meeting: Meeting | undefine
   const date = meeting ? formatDate(meeting.date) : '';
   const header = ['Møde', 'Dato', 'Svar nr.', ...evaluation.questions.map((q, i) => `${i + 1}. ${q.text}`), 'Kommentar'];
   const rows = anonymousOrder(responses).map((r, i) => [title, date, i + 1, ...evaluation.questions.map((q) => r.answers[q.id] ?? null), r.comment ?? '']);
-  return csv([header, ...rows]);
+  return danishCsv([header, ...rows]);
 }
 
 /**
@@ -152,5 +135,5 @@ export function summaryCsv(results: EvaluationResults): string {
     // Withheld results leave the counts per scale value empty, not 0.
     ...results.scale.map((_, k) => (results.resultsVisible ? (s.distribution[k] ?? 0) : null)),
   ]);
-  return csv([header, ...rows]);
+  return danishCsv([header, ...rows]);
 }
