@@ -2,8 +2,8 @@ import { LIKERT_SCALE, summarise, type Evaluation, type EvaluationResponse, type
 import type { Bilingual } from '../domain/language.ts';
 import { formatDate, formatNumber } from '../domain/language.ts';
 import type { Meeting } from '../domain/meeting.ts';
+import { danishCsv } from '../exports/csv.ts';
 import { commentsShown, MIN_RESPONSES_FOR_RESULTS, withheldBecause, type HiddenReason } from './anonymity.ts';
-import { excelCsv } from '../exports/csv.ts';
 
 /** One statement's result. */
 export interface StatementResult {
@@ -111,7 +111,7 @@ export function responsesCsv(evaluation: Evaluation, meeting: Meeting | undefine
   const date = meeting ? formatDate(meeting.date) : '';
   const header = ['Møde', 'Dato', 'Svar nr.', ...evaluation.questions.map((q, i) => `${i + 1}. ${q.text}`), 'Kommentar'];
   const rows = anonymousOrder(responses).map((r, i) => [title, date, i + 1, ...evaluation.questions.map((q) => r.answers[q.id] ?? null), r.comment ?? '']);
-  return excelCsv([header, ...rows]);
+  return danishCsv([header, ...rows]);
 }
 
 /**
@@ -135,5 +135,5 @@ export function summaryCsv(results: EvaluationResults): string {
     // Withheld results leave the counts per scale value empty, not 0.
     ...results.scale.map((_, k) => (results.resultsVisible ? (s.distribution[k] ?? 0) : null)),
   ]);
-  return excelCsv([header, ...rows]);
+  return danishCsv([header, ...rows]);
 }

@@ -1,18 +1,17 @@
 import { stringify } from 'csv-stringify/sync';
 
 /** One cell of an export: text, a number, or empty. */
-export type ExportCell = string | number | null | undefined;
+export type CsvCell = string | number | null | undefined;
 
 /**
- * The one writer of every CSV the app hands out (evaluation results today; the survey and
- * delivery-report exports are to use it too), so that what people typed can never run in Excel:
- * csv-stringify's `escape_formulas` puts a `'` before a text starting with = + - @, a tab or a
- * carriage return, or their full-width forms (＝HYPERLINK(…) runs in Excel as well), and quotes
- * what holds `;`, quotes or line breaks. Danish Excel's dialect: `;` between cells, CRLF, and a
- * UTF-8 BOM so æ, ø and å are read right. A workbook export (XLSX) is to write what people typed as
- * text cells (exceljs does), never as formulas.
+ * A CSV file Danish Excel opens as it is: semicolons (the comma is the decimal separator), a
+ * UTF-8 BOM (so æ, ø and å survive), CRLF line ends, and every cell a spreadsheet would run as a
+ * formula (starting with = + - @, a tab or a carriage return) written as text. Every CSV the app
+ * writes goes through here, so none can forget one of these.
  */
-export function excelCsv(rows: readonly (readonly ExportCell[])[]): string {
-  return stringify(rows as ExportCell[][], { delimiter: ';', record_delimiter: 'windows', bom: true, escape_formulas: true });
+export function danishCsv(rows: readonly (readonly CsvCell[])[]): string {
+  return stringify(
+    rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : cell))),
+    { delimiter: ';', bom: true, record_delimiter: 'windows', escape_formulas: true, cast: { number: (n) => String(n) } },
+  );
 }
-
