@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './domain/time.ts';
 import { apiHeaders, correlate, errorsInAppShape } from './http/routes.ts';
 import { bodies } from './http/bodies.ts';
 import { registerHealthRoutes } from './api/health.ts';
+import { BotFrameworkStatus } from './botFrameworkStatus.ts';
 import { registerTabRoutes } from './api/tab.ts';
 import { createDevAuthenticator } from './auth/devAuthenticator.ts';
 import { createEntraAuthenticator } from './auth/entraAuthenticator.ts';
@@ -86,7 +87,8 @@ export function createApp(deps: AppDeps): App {
   server.use(bodies({ ownHosts: [new URL(config.tabEndpoint).host] }));
   server.use(correlate(log));
 
-  registerHealthRoutes(server, storage, () => shuttingDown);
+  const botFramework = new BotFrameworkStatus();
+  registerHealthRoutes(server, storage, () => shuttingDown, botFramework);
   const authenticator = config.devMode || !config.entra
     ? createDevAuthenticator({ userIsStaff: config.staff.devUserIsStaff, staffUserIds: config.staff.userIds, users: repos.users })
     : createEntraAuthenticator({
@@ -103,7 +105,7 @@ export function createApp(deps: AppDeps): App {
   registerPortfolioAdminRoutes(server, { service: new PortfolioService({ repos, clock, log }), authenticator });
   const cardActions = new CardActions();
   const conversation = new Conversation({ repos, config, clock, log, cardActions });
-  const adapter = createAdapter(config.bot, log);
+  const adapter = createAdapter(config.bot, log, { status: botFramework });
 
   const instanceId = deps.instanceId ?? `${process.pid}`;
   const scheduler = new Scheduler(repos.jobs, clock, log, instanceId);

@@ -9,7 +9,7 @@ import { crc32, createDeflateRaw } from 'node:zlib';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
-import { botAddedToTeam, cardAction, person, post, TENANT } from './support/activities.ts';
+import { botAddedToTeam, cardAction, person, personalMessage, post, TENANT } from './support/activities.ts';
 import { ManualClock } from '../bot/domain/time.ts';
 import { newProfile } from '../bot/domain/user.ts';
 import { FORBIDDEN_CHARACTERS_MESSAGE as FORBIDDEN } from '../bot/domain/validation.ts';
@@ -363,6 +363,23 @@ describe('installations from another tenant (issue 20, item 11)', () => {
     expect(unsigned.status).toBe(401);
     expect((await prod.app.repos.installations.listPage()).items).toEqual([]);
   });
+
+  it('has /readyz say when Bot Framework tokens cannot be checked for want of its metadata, and /healthz stay well', async () => {
+    expect((await fetch(`${prod.baseUrl}/readyz`)).status).toBe(200);
+    // A token that claims to be the Bot Framework's makes the SDK fetch the keys from login.botframework.com.
+    const claims = { iss: 'https://api.botframework.com', aud: production.BOT_ID, exp: Math.floor(Date.now() / 1000) + 600, serviceurl: connector.serviceUrl };
+    const token = `${Buffer.from('{"alg":"RS256","typ":"JWT","kid":"k1"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2lnbmF0dXJl`;
+    const res = await post(prod.baseUrl, personalMessage(connector.serviceUrl, staffer, 'hjælp'), { authorization: `Bearer ${token}` });
+    const ready = await fetch(`${prod.baseUrl}/readyz`);
+    // Where the metadata can be reached (a machine with internet) the forged token is simply refused.
+    if (res.status === 401) expect(ready.status).toBe(200);
+    else {
+      expect(res.status).toBe(503);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'bot framework unreachable', since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    }
+    expect((await fetch(`${prod.baseUrl}/healthz`)).status).toBe(200);
+  }, 30_000);
 });
 
 describe('dependencies (issue 20, item 13)', () => {

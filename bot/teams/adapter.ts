@@ -2,6 +2,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, t
 import { AuthenticationConstants, JwtTokenValidation, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorClient, type ConnectorFactory, type UserTokenClient } from 'botframework-connector';
 import type { BotCredentials } from '../config.ts';
 import type { Logger } from '../log.ts';
+import type { BotFrameworkStatus } from '../botFrameworkStatus.ts';
 import { apologyFor } from './replies.ts';
 import { chatReplyFor } from '../conversation/errorReplies.ts';
 
@@ -49,10 +50,14 @@ class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly connectors = new Map<string, Promise<ConnectorClient>>();
   private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
 
-  /** `sdkRetries`: whether connector clients keep the SDK's own retries (replies in a turn) or not (proactive sends). */
+  /**
+   * `sdkRetries`: whether connector clients keep the SDK's own retries (replies in a turn) or not
+   * (proactive sends). `status`: told whether token checks reach the Bot Framework's metadata.
+   */
   constructor(
     configuration: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
     private readonly sdkRetries: boolean,
+    private readonly status?: BotFrameworkStatus,
   ) {
     super(configuration);
   }
@@ -67,7 +72,15 @@ class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    const result = await super.authenticateRequest(activity, authHeader);
+    let result: AuthenticateRequestResult;
+    try {
+      result = await super.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      // A refusal carries its HTTP status (401); anything else is the metadata or keys not reached.
+      if (typeof (error as { statusCode?: unknown }).statusCode !== 'number') this.status?.noteUnreachable();
+      throw error;
+    }
+    if (authHeader) this.status?.noteReachable();
     return result.connectorFactory ? { ...result, connectorFactory: this.reusing(result.connectorFactory, result.claimsIdentity) } : result;
   }
 
@@ -85,7 +98,7 @@ class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
  * outbound call; without (development mode, loopback only) it does neither. Replies in a turn use
  * the SDK's retries; proactive sends (`sdkRetries: false`) leave retrying to the delivery engine.
  */
-export function createAdapter(credentials: BotCredentials | undefined, log: Logger, options: { sdkRetries?: boolean } = {}): CloudAdapter {
+export function createAdapter(credentials: BotCredentials | undefined, log: Logger, options: { sdkRetries?: boolean; status?: BotFrameworkStatus } = {}): CloudAdapter {
   const auth = new ReusingAuthentication(
     credentials
       ? {
@@ -97,6 +110,7 @@ export function createAdapter(credentials: BotCredentials | undefined, log: Logg
       : {},
     // The delivery engine retries itself, within its rate budget; the SDK's own retries would bypass it.
     options.sdkRetries !== false,
+    options.status,
   );
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
