@@ -53,7 +53,7 @@ async function importCutByKill(prefix: string, killWhen: () => Promise<boolean>)
   const atKill = (await importTasks(prefix)).length;
   const second = await startAppProcess(connectionString, { DELIVERY_LEASE_SECONDS: '2' });
   // The restart finishes or rolls back the import (at once, or when the killed instance's lease runs out).
-  await expect.poll(async () => (await repos.imports.unfinished()).length, { timeout: 30_000, interval: 100 }).toBe(0);
+  await expect.poll(async () => (await repos.imports.unfinished()).length, { timeout: 60_000, interval: 100 }).toBe(0);
   return { atKill, after: (await importTasks(prefix)).length, second };
 }
 
