@@ -70,6 +70,18 @@ function refuseForeignOrigin(req: Request, ownHosts: readonly string[]): AppErro
   return host && (host === req.header('host') || ownHosts.includes(host)) ? undefined : new AppError(403, 'ForeignOrigin', 'Ændringer kan kun foretages fra appens egne sider.');
 }
 
+/** Half of a UTF-16 pair without its other half: no character, and a key storage cannot take. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when any text in a parsed body (keys included) holds a lone surrogate. */
+function holdsLoneSurrogate(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (!value || typeof value !== 'object' || depth > 64) return false;
+  return Object.entries(value).some(([key, inner]) => LONE_SURROGATE.test(key) || holdsLoneSurrogate(inner, depth + 1));
+}
+
+const badCharacters = () => new AppError(400, 'InvalidCharacters', 'Indholdet har tegn, der ikke kan bruges (en halv tegnkode).');
+
 /** Teams and the tab never compress what they send; a compressed body could inflate far past any limit (a gzip bomb). */
 function refuseCompressed(req: Request): AppError | undefined {
   const encoding = (req.header('content-encoding') ?? '').trim().toLowerCase();
@@ -88,6 +100,7 @@ export function bodies(options: { ownHosts?: readonly string[] } = {}): RequestH
   const ownHosts = options.ownHosts ?? [];
   return (req: Request, res: Response, next: Next) => {
     const method = req.method ?? 'GET';
+    if (Object.values(req.params ?? {}).some((v) => typeof v === 'string' && LONE_SURROGATE.test(v))) return next(badCharacters());
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
     const foreign = refuseForeignOrigin(req, ownHosts);
     if (foreign) {
@@ -113,11 +126,14 @@ export function bodies(options: { ownHosts?: readonly string[] } = {}): RequestH
     readLimited(req, res, MAX_JSON_BYTES, 'Forespørgslen').then(
       (raw) => {
         if (raw.length === 0) return next();
+        let body: unknown;
         try {
-          (req as unknown as { body: unknown }).body = JSON.parse(raw.toString('utf8'));
+          body = JSON.parse(raw.toString('utf8'));
         } catch {
           return next(new AppError(400, 'InvalidJson', 'Indholdet er ikke gyldig JSON.'));
         }
+        if (holdsLoneSurrogate(body)) return next(badCharacters());
+        (req as unknown as { body: unknown }).body = body;
         next();
       },
       (error: unknown) => next(error as Error),
