@@ -5,21 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { startTestApp, type RunningApp } from './support/app.ts';
+import { PRODUCTION_ENV, startTestApp, type RunningApp } from './support/app.ts';
 
 // What an attacker tried (issue 20), over HTTP against the real app: bodies are bounded before
 // anyone is known, files are read only for staff, and every refusal is in the app's Danish shape.
 
-const PRODUCTION = {
-  BOT_ID: '00000000-0000-4000-8000-00000000b07',
-  BOT_TYPE: 'SingleTenant',
-  BOT_PASSWORD: 'not-a-real-secret',
-  BOT_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-  AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-0000000000aa',
-  AAD_APP_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-  EVALUATION_HASH_KEY: 'a-long-random-test-secret',
-  AUTH_JWKS_URL: 'http://127.0.0.1:9/keys',
-};
+const PRODUCTION = { ...PRODUCTION_ENV, AUTH_JWKS_URL: 'http://127.0.0.1:9/keys' };
 
 /** `megabytes` of zeros, as a stream: the body of a bomb or an oversized upload without holding it in memory. */
 function zeros(megabytes: number): Readable {
