@@ -1,24 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type RunningApp } from './support/app.ts';
+import { PRODUCTION_ENV, startTestApp, type RunningApp } from './support/app.ts';
 import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
 import { person, personalMessage, post } from './support/activities.ts';
 
-const PRODUCTION = {
-  BOT_ID: '00000000-0000-4000-8000-00000000b07',
-  BOT_TYPE: 'SingleTenant',
-  BOT_PASSWORD: 'not-a-real-secret',
-  BOT_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-  AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-0000000000aa',
-  AAD_APP_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-  EVALUATION_HASH_KEY: 'a-long-random-test-secret',
-};
 
 describe('with bot credentials configured', () => {
   let running: RunningApp;
   let connector: ConnectorStandIn;
   beforeAll(async () => {
     connector = await startConnectorStandIn({ rateLimits: false });
-    running = await startTestApp({ env: PRODUCTION });
+    running = await startTestApp({ env: PRODUCTION_ENV });
   });
   afterAll(async () => {
     await running.close();
@@ -32,23 +23,10 @@ describe('with bot credentials configured', () => {
   });
 
   it('refuses a bearer token from an issuer other than the Bot Framework with 401', async () => {
-    const forged = `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ aud: PRODUCTION.BOT_ID, iss: 'https://issuer.example.org/' })).toString('base64url')}.c2lnbmF0dXJl`;
+    const forged = `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ aud: PRODUCTION_ENV.BOT_ID, iss: 'https://issuer.example.org/' })).toString('base64url')}.c2lnbmF0dXJl`;
     const res = await post(running.baseUrl, personalMessage(connector.serviceUrl, person(1), 'hjælp'), { authorization: `Bearer ${forged}` });
     expect(res.status).toBe(401);
     expect(connector.calls).toHaveLength(0);
-  });
-});
-
-describe('activities that cannot be processed (production mode)', () => {
-  let running: RunningApp;
-  let connector: ConnectorStandIn;
-  beforeAll(async () => {
-    connector = await startConnectorStandIn({ rateLimits: false });
-    running = await startTestApp({ env: PRODUCTION });
-  });
-  afterAll(async () => {
-    await running.close();
-    await connector.close();
   });
 
   it('refuses an empty activity, or one without sender or conversation, with 400 in Danish', async () => {
@@ -62,7 +40,7 @@ describe('activities that cannot be processed (production mode)', () => {
 
   it('answers 503 with a neutral body, never the SDK\'s error text, when the Bot Framework\'s keys cannot be reached', async () => {
     // A token that claims to be from the Bot Framework makes the SDK fetch its signing keys from login.botframework.com, which cannot be reached here.
-    const claims = { iss: 'https://api.botframework.com', aud: PRODUCTION.BOT_ID, exp: Math.floor(Date.now() / 1000) + 600, serviceurl: connector.serviceUrl };
+    const claims = { iss: 'https://api.botframework.com', aud: PRODUCTION_ENV.BOT_ID, exp: Math.floor(Date.now() / 1000) + 600, serviceurl: connector.serviceUrl };
     const token = `${Buffer.from('{"alg":"RS256","typ":"JWT","kid":"k1"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2lnbmF0dXJl`;
     const res = await post(running.baseUrl, personalMessage(connector.serviceUrl, person(1), 'hjælp'), { authorization: `Bearer ${token}` });
     expect(res.status).toBe(503);

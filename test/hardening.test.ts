@@ -5,21 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { startTestApp, type RunningApp } from './support/app.ts';
+import { PRODUCTION_ENV, startTestApp, type RunningApp } from './support/app.ts';
 
 // What an attacker tried (issue 20), over HTTP against the real app: bodies are bounded before
 // anyone is known, files are read only for staff, and every refusal is in the app's Danish shape.
 
-const PRODUCTION = {
-  BOT_ID: '00000000-0000-4000-8000-00000000b07',
-  BOT_TYPE: 'SingleTenant',
-  BOT_PASSWORD: 'not-a-real-secret',
-  BOT_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-  AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-0000000000aa',
-  AAD_APP_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-  EVALUATION_HASH_KEY: 'a-long-random-test-secret',
-  AUTH_JWKS_URL: 'http://127.0.0.1:9/keys',
-};
+const PRODUCTION = { ...PRODUCTION_ENV, AUTH_JWKS_URL: 'http://127.0.0.1:9/keys' };
 
 /** `megabytes` of zeros, as a stream: the body of a bomb or an oversized upload without holding it in memory. */
 function zeros(megabytes: number): Readable {
@@ -182,9 +173,9 @@ describe('text that should be refused (issue 20, items 8 and 11)', () => {
 
   const postJson = (route: string, body: unknown) => fetch(`${running.baseUrl}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  it('refuses control characters, direction overrides and lone surrogates in titles, and "25:99" as a time, and stores nothing', async () => {
+  it('refuses control characters and direction overrides in titles, and "25:99" as a time, and stores nothing', async () => {
     const before = (await running.app.repos.meetings.list()).length;
-    for (const title of ['Møde\u0000', 'Møde\u0007', 'Møde\u001b[31m', 'Møde \u202egnidlom', 'Møde \ud800']) {
+    for (const title of ['Møde\u0000', 'Møde\u0007', 'Møde\u001b[31m', 'Møde \u202egnidlom']) {
       const res = await postJson('/api/meetings', { date: '2031-05-28', title });
       expect(res.status, JSON.stringify(title)).toBe(400);
       expect((await res.json()).error.issues).toEqual([{ field: 'title', message: 'indeholder tegn, der ikke kan bruges (styretegn eller tegn, der vender teksten)' }]);
@@ -254,5 +245,23 @@ describe('headers (issue 20, item 12)', () => {
     expect(ancestors).toContain('https://*.cloud.microsoft');
     expect(ancestors).not.toContain('skype.com');
     expect(ancestors).not.toContain('https://*.office365.com');
+  });
+});
+
+describe('lone surrogates in ids (issue 20, item 11)', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startTestApp();
+  });
+  afterAll(() => running.close());
+
+  it('answers 400 in Danish, not 500, for a lone UTF-16 surrogate in a body or an id', async () => {
+    const inBody = await fetch(`${running.baseUrl}/api/klik-tasks/task-x/statuses/173`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"status":"Fuldf\\ud800rt"}' });
+    expect(inBody.status).toBe(400);
+    expect((await inBody.json()).error).toEqual({ code: 'InvalidCharacters', message: 'Indholdet har tegn, der ikke kan bruges (en halv tegnkode).' });
+    const action = await fetch(`${running.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"invoke","from":{"id":"29:x"},"conversation":{"id":"a:\\udc00"}}' });
+    expect(action.status).toBe(400);
+    const inPath = await fetch(`${running.baseUrl}/api/klik-tasks/${encodeURIComponent('task-')}%ED%A0%80`);
+    expect(inPath.status).toBeLessThan(500);
   });
 });

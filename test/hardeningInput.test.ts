@@ -12,11 +12,13 @@ import { startConnectorStandIn, type ConnectorStandIn } from './support/connecto
 import { botAddedToTeam, cardAction, person, personalMessage, post, TENANT } from './support/activities.ts';
 import { ManualClock } from '../bot/domain/time.ts';
 import { newProfile } from '../bot/domain/user.ts';
-import { FORBIDDEN_CHARACTERS_MESSAGE as FORBIDDEN } from '../bot/domain/validation.ts';
 
 // What an attacker tried (issue 20) with what the app takes in and gives out, over HTTP against
 // the real app in development mode (where a caller without a token is the demo staff member):
 // writes from other web pages, ids and text that should be refused, and unknown kommunekoder.
+
+/** What a field with control characters or direction overrides is told (the schemas' plainText). */
+const FORBIDDEN = 'indeholder tegn, der ikke kan bruges (styretegn eller tegn, der vender teksten)';
 
 let running: RunningApp;
 let connector: ConnectorStandIn;
@@ -99,22 +101,23 @@ describe('writes from other web pages (issue 20, item 11)', () => {
 });
 
 describe('ids and text that are no text (issue 20, items 8 and 11)', () => {
-  it('refuses a lone surrogate in an id or a text, in a body or a card action, with a Danish 400 naming the field, not a 500', async () => {
+  it('refuses a lone surrogate in an id or a text, in a body or a card action, with a Danish 400, not a 500', async () => {
     const meetingsBefore = (await running.app.repos.meetings.list()).length;
-    for (const [path, body, field] of [
-      ['/api/evaluations', '{"meetingId":"\\ud800"}', 'meetingId'],
-      ['/api/klik-tasks', JSON.stringify({ ...newTask, solutionId: 'x' }).replace('"x"', '"\\udc00x"'), 'solutionId'],
-      ['/api/meetings', '{"date":"2026-12-09","agenda":[{"title":"M\\ud83d"}]}', 'agenda.0.title'],
+    const refusal = { code: 'InvalidCharacters', message: 'Indholdet har tegn, der ikke kan bruges (en halv tegnkode).' };
+    for (const [path, body] of [
+      ['/api/evaluations', '{"meetingId":"\\ud800"}'],
+      ['/api/klik-tasks', JSON.stringify({ ...newTask, solutionId: 'x' }).replace('"x"', '"\\udc00x"')],
+      ['/api/meetings', '{"date":"2026-12-09","agenda":[{"title":"M\\ud83d"}]}'],
     ] as const) {
       const res = await api('POST', path, body);
       expect(res.status, path).toBe(400);
-      expect(res.body.error, path).toMatchObject({ code: 'ValidationFailed', issues: [{ field, message: FORBIDDEN }] });
+      expect(res.body.error, path).toEqual(refusal);
     }
     expect((await running.app.repos.meetings.list()).length).toBe(meetingsBefore);
     const action = JSON.stringify(cardAction(connector.serviceUrl, staffer, 'klikTaskStatus', { taskId: 'x', status: 'done' })).replace('"taskId":"x"', '"taskId":"\\ud800"');
     const res = await api('POST', '/api/messages', action);
     expect(res.status).toBe(400);
-    expect(res.body.error.issues).toEqual([{ field: 'value.action.data.taskId', message: FORBIDDEN }]);
+    expect(res.body.error).toEqual(refusal);
   });
 
   it('refuses control characters, direction overrides and "25:99" in every text that reaches a card, the tab or an export', async () => {

@@ -44,11 +44,3 @@ export function formatDaysLeft(days: number, lang: 'da' | 'en' = 'da'): string {
   if (days > 1) return `om ${days} dage`;
   return days === -1 ? 'overskredet med 1 dag' : `overskredet med ${-days} dage`;
 }
-
-/** Half of a UTF-16 surrogate pair without its other half: no character at all, and storage fails on it. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** True when `text` holds half a surrogate pair (a `\ud800` escape in JSON), which no real text does. */
-export function hasLoneSurrogate(text: string): boolean {
-  return LONE_SURROGATE.test(text);
-}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Bilingual } from './labels.ts';
-import { foldText, hasLoneSurrogate } from './text.ts';
+import { foldText } from './text.ts';
 import { ValidationError, type FieldIssue } from './errors.ts';
 
 export { ValidationError, type FieldIssue } from './errors.ts';
@@ -109,8 +109,8 @@ export function labelledEnum<T extends string>(ids: readonly [T, ...T[]], labels
   );
 }
 
-/** What a field with control characters, direction overrides or half a character is told. */
-export const FORBIDDEN_CHARACTERS_MESSAGE = 'indeholder tegn, der ikke kan bruges (styretegn eller tegn, der vender teksten)';
+/** Half of a UTF-16 pair without its other half: no character at all, and trouble for every encoder after us. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Characters no text a person types should carry: control characters (NUL, BEL, ESC, …; a line
@@ -119,7 +119,7 @@ export const FORBIDDEN_CHARACTERS_MESSAGE = 'indeholder tegn, der ikke kan bruge
  */
 function hasForbiddenCharacters(text: string, multiline: boolean): boolean {
   const controls = multiline ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/ : /[\u0000-\u001f\u007f-\u009f]/;
-  return controls.test(text) || /[\u202a-\u202e\u2066-\u2069]/.test(text) || hasLoneSurrogate(text);
+  return controls.test(text) || /[\u202a-\u202e\u2066-\u2069]/.test(text) || LONE_SURROGATE.test(text);
 }
 
 /**
@@ -132,7 +132,7 @@ export function plainText(max: number, options: { multiline?: boolean; min?: num
     .trim()
     .min(options.min ?? 1)
     .max(max)
-    .refine((text) => !hasForbiddenCharacters(text, options.multiline ?? false), { error: FORBIDDEN_CHARACTERS_MESSAGE });
+    .refine((text) => !hasForbiddenCharacters(text, options.multiline ?? false), { error: 'indeholder tegn, der ikke kan bruges (styretegn eller tegn, der vender teksten)' });
 }
 
 /** A time of day as Danes write it, "10:00", and a real one (not "25:99"). */

@@ -2,8 +2,6 @@ import Busboy from 'busboy';
 import type { Next, Request, RequestHandler, Response } from 'restify';
 import { MAX_FILE_BYTES } from '../imports/limits.ts';
 import { isLoopback } from '../config.ts';
-import { hasLoneSurrogate } from '../domain/text.ts';
-import { FORBIDDEN_CHARACTERS_MESSAGE, ValidationError } from '../domain/validation.ts';
 import { AppError } from './errors.ts';
 import type { AppRequest } from './routes.ts';
 
@@ -20,22 +18,6 @@ const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 /** 413 with the limit, never the size sent (which may be a lie or a bomb). */
 const tooLarge = (limit: number, what: string) => new AppError(413, 'PayloadTooLarge', `${what} er for stor. Den må højst fylde ${megabytes(limit)}.`);
-
-/**
- * The path ("agenda.0.title") of the first text in a parsed JSON value, key or value, that holds
- * half a surrogate pair, or undefined. A `\ud800` escape is valid JSON but no text, and storage
- * fails on it: checked here for every route and activity, whatever its schema says of the field.
- */
-function brokenTextAt(value: unknown, path: readonly string[] = []): string | undefined {
-  if (typeof value === 'string') return hasLoneSurrogate(value) ? path.join('.') || '(hele værdien)' : undefined;
-  if (typeof value !== 'object' || value === null || path.length > 64) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    if (hasLoneSurrogate(key)) return [...path, '(feltnavn)'].join('.');
-    const found = brokenTextAt(item, [...path, key]);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 /** Stops reading a request whose body will not be used: the response closes the connection, so the rest is never read. */
 function abandon(req: Request, res: Response): void {
@@ -97,6 +79,18 @@ function refuseForeignOrigin(req: Request, ownHosts: readonly string[]): AppErro
   return loopback && url.host === (req.header('host') ?? '').toLowerCase() ? undefined : foreign;
 }
 
+/** Half of a UTF-16 pair without its other half: no character, and a key storage cannot take. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when any text in a parsed body (keys included) holds a lone surrogate. */
+function holdsLoneSurrogate(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (!value || typeof value !== 'object' || depth > 64) return false;
+  return Object.entries(value).some(([key, inner]) => LONE_SURROGATE.test(key) || holdsLoneSurrogate(inner, depth + 1));
+}
+
+const badCharacters = () => new AppError(400, 'InvalidCharacters', 'Indholdet har tegn, der ikke kan bruges (en halv tegnkode).');
+
 /** Teams and the tab never compress what they send; a compressed body could inflate far past any limit (a gzip bomb). */
 function refuseCompressed(req: Request): AppError | undefined {
   const encoding = (req.header('content-encoding') ?? '').trim().toLowerCase();
@@ -115,6 +109,7 @@ export function bodies(options: { ownHosts?: readonly string[] } = {}): RequestH
   const ownHosts = options.ownHosts ?? [];
   return (req: Request, res: Response, next: Next) => {
     const method = req.method ?? 'GET';
+    if (Object.values(req.params ?? {}).some((v) => typeof v === 'string' && LONE_SURROGATE.test(v))) return next(badCharacters());
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
     const foreign = refuseForeignOrigin(req, ownHosts);
     if (foreign) {
@@ -140,13 +135,14 @@ export function bodies(options: { ownHosts?: readonly string[] } = {}): RequestH
     readLimited(req, res, MAX_JSON_BYTES, 'Forespørgslen').then(
       (raw) => {
         if (raw.length === 0) return next();
+        let body: unknown;
         try {
-          (req as unknown as { body: unknown }).body = JSON.parse(raw.toString('utf8'));
+          body = JSON.parse(raw.toString('utf8'));
         } catch {
           return next(new AppError(400, 'InvalidJson', 'Indholdet er ikke gyldig JSON.'));
         }
-        const broken = brokenTextAt((req as unknown as { body: unknown }).body);
-        if (broken) return next(new ValidationError([{ field: broken, message: FORBIDDEN_CHARACTERS_MESSAGE }]));
+        if (holdsLoneSurrogate(body)) return next(badCharacters());
+        (req as unknown as { body: unknown }).body = body;
         next();
       },
       (error: unknown) => next(error as Error),

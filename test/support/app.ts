@@ -5,6 +5,17 @@ import type { Clock } from '../../bot/domain/time.ts';
 import type { DeliveryOptions } from '../../bot/notifications/delivery.ts';
 import { openTestStorage, testLog } from './storage.ts';
 
+/** Production mode: bot credentials, an Entra app and a hash key (no key set is reachable: tokens cannot be checked against Entra). */
+export const PRODUCTION_ENV: Readonly<Record<string, string>> = {
+  BOT_ID: '00000000-0000-4000-8000-00000000b07',
+  BOT_TYPE: 'SingleTenant',
+  BOT_PASSWORD: 'not-a-real-secret',
+  BOT_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-0000000000aa',
+  AAD_APP_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  EVALUATION_HASH_KEY: 'a-long-random-test-secret',
+};
+
 /** The real app on a free loopback port over in-memory Azurite. */
 export interface RunningApp {
   readonly app: App;
