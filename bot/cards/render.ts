@@ -37,7 +37,7 @@ const ZWSP = '\u200b';
  * it reads and stops the link; backslash escapes are not used, as Teams' clients do not agree on
  * them. The app's own texts use no links in markdown.
  */
-export function withoutMarkdownLinks(text: string): string {
+function withoutMarkdownLinks(text: string): string {
   return text.replace(/\](?=[([:])/g, `]${ZWSP}`).replace(/<(?=[a-z][a-z0-9+.-]*:)/gi, `<${ZWSP}`);
 }
 
