@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
-import { startAppProcess, startTs, type Child } from './support/processes.ts';
+import { type Child, startAppProcess, startStorageProcess } from './support/processes.ts';
 import { install } from './support/installs.ts';
 import { TENANT } from './support/activities.ts';
 import { openStorage, type Storage } from '../bot/storage/storage.ts';
@@ -25,9 +25,7 @@ let storage: Storage;
 let repos: Repositories;
 
 beforeAll(async () => {
-  storageProcess = startTs('test/support/storageProcess.ts', {});
-  await storageProcess.waitForLine(/^\{"connectionString"/);
-  connectionString = JSON.parse(storageProcess.lines.find((l) => l.startsWith('{"connectionString"'))!).connectionString;
+  ({ child: storageProcess, connectionString } = await startStorageProcess());
   connector = await startConnectorStandIn({ rateLimits: false });
   storage = await openStorage({ kind: 'connectionString', connectionString });
   repos = createRepositories(storage, testLog);

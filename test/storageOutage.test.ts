@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
-import { startAppProcess, startTs, type Child } from './support/processes.ts';
+import { type Child, startAppProcess, startStorageProcess, startTs } from './support/processes.ts';
 import { endpointPort, startStorageProxy, throughProxies, type StorageProxy } from './support/storageProxy.ts';
 import { install } from './support/installs.ts';
 import { person, personalMessage, post } from './support/activities.ts';
@@ -25,9 +25,9 @@ let storage: Storage;
 let repos: Repositories;
 
 beforeAll(async () => {
-  storageProcess = startTs('test/support/storageProcess.ts', {});
-  await storageProcess.waitForLine(/^\{"connectionString"/);
-  const { connectionString } = JSON.parse(storageProcess.lines.find((l) => l.startsWith('{"connectionString"'))!) as { connectionString: string };
+  const started = await startStorageProcess();
+  storageProcess = started.child;
+  const { connectionString } = started;
   tableProxy = await startStorageProxy(endpointPort(connectionString, 'TableEndpoint'));
   queueProxy = await startStorageProxy(endpointPort(connectionString, 'QueueEndpoint'));
   viaProxy = throughProxies(connectionString, tableProxy, queueProxy);

@@ -72,3 +72,10 @@ export async function startAppProcess(connectionString: string, env: Record<stri
   const [, baseUrl] = await child.waitForLine(/Sundhedstjek:\s+(http:\/\/[^/]+)\/healthz/);
   return { child, baseUrl: baseUrl! };
 }
+
+/** Azurite in its own process (as Azure Storage would be), for tests that kill the app: its connection string once it listens. */
+export async function startStorageProcess(): Promise<{ child: Child; connectionString: string }> {
+  const child = startTs('test/support/storageProcess.ts', {});
+  const line = (await child.waitForLine(/^\{"connectionString"/)).input!;
+  return { child, connectionString: (JSON.parse(line) as { connectionString: string }).connectionString };
+}
