@@ -51,7 +51,7 @@ async function importCutByKill(prefix: string, killWhen: () => Promise<boolean>)
   const atKill = (await importTasks(prefix)).length;
   const second = await startAppProcess(connectionString, { DELIVERY_LEASE_SECONDS: '2' });
   // The restart finishes or rolls back the import (at once, or when the killed instance's lease runs out).
-  await expect.poll(async () => (await repos.imports.unfinished()).length, { timeout: 60_000, interval: 100 }).toBe(0);
+  await expect.poll(async () => (await repos.imports.unfinished()).length, { timeout: 100_000, interval: 100 }).toBe(0);
   return { atKill, after: (await importTasks(prefix)).length, second };
 }
 
@@ -79,7 +79,7 @@ describe('a 300-row KLIK import cut by SIGKILL', () => {
     } finally {
       await second.child.kill('SIGTERM');
     }
-  }, 120_000);
+  }, 180_000);
 
   it('killed while the cards of its tasks are being announced: the restart finishes it', async () => {
     const prefix = 'Importopgave B';
@@ -92,5 +92,5 @@ describe('a 300-row KLIK import cut by SIGKILL', () => {
     } finally {
       await second.child.kill('SIGTERM');
     }
-  }, 120_000);
+  }, 180_000);
 });
