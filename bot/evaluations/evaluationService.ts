@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TtlCache } from '../domain/ttlCache.ts';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { todayIn } from '../domain/time.ts';
 import { newEvaluationSchema, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
@@ -68,9 +69,9 @@ const evaluationJobPayload = z.object({ evaluationId: z.string().min(1) });
 export class EvaluationService {
   private readonly refresher: CardRefresher;
   private readonly writer: AnswerWriter;
-  private readonly meetings = new Map<string, { meeting: Meeting | undefined; at: number }>();
+  private readonly meetings = new TtlCache<Meeting | undefined>({ ttlMs: MEETING_CACHE_MS, maxEntries: 100 });
   private readonly answerCache = new Map<string, { evaluation: Promise<Evaluation | undefined>; at: number }>();
-  private profiles?: { at: number; byId: Promise<Map<string, UserProfile>> };
+  private readonly profiles = new TtlCache<Map<string, UserProfile>>({ ttlMs: PROFILE_SNAPSHOT_MS });
 
   constructor(
     private readonly deps: ServiceDeps & {
@@ -140,16 +141,8 @@ export class EvaluationService {
    * (e.g. "sprog en") shows in the thank-you view a little later; nothing is stored from it.
    */
   async profileForAnswer(userId: string): Promise<UserProfile | undefined> {
-    const now = Date.now();
-    if (!this.profiles || now - this.profiles.at > PROFILE_SNAPSHOT_MS) {
-      const byId = this.deps.repos.users.list().then((all) => new Map(all.map((p) => [p.userId, p])));
-      const taken = { at: now, byId };
-      this.profiles = taken;
-      byId.catch(() => {
-        if (this.profiles === taken) this.profiles = undefined;
-      });
-    }
-    return (await this.profiles.byId).get(userId);
+    const byId = await this.profiles.get('all', async () => new Map((await this.deps.repos.users.list()).map((p) => [p.userId, p])));
+    return byId.get(userId);
   }
 
   /**
@@ -176,13 +169,7 @@ export class EvaluationService {
    * round trip per answer for a title that does not change during the vote is not worth it.
    */
   async meeting(id: string): Promise<Meeting | undefined> {
-    const now = Date.now();
-    const cached = this.meetings.get(id);
-    if (cached && now - cached.at < MEETING_CACHE_MS) return cached.meeting;
-    const meeting = (await this.deps.repos.meetings.get(id))?.value;
-    if (this.meetings.size > 100) this.meetings.clear();
-    this.meetings.set(id, { meeting, at: now });
-    return meeting;
+    return this.meetings.get(id, async () => (await this.deps.repos.meetings.get(id))?.value);
   }
 
   /** Every evaluation (oldest first) with its response count; `meetingId` narrows to one meeting. */

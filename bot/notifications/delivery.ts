@@ -13,6 +13,7 @@ import { DeliveryError, type Messenger } from './messenger.ts';
 import type { RateLimiter } from './rateLimiter.ts';
 import type { Scheduler } from '../scheduling/scheduler.ts';
 import { jobKind, type JobSpec } from '../capability.ts';
+import { TtlCache } from '../domain/ttlCache.ts';
 
 /** What a renderer gets: the notification, the target, and the person for a 1:1 chat. */
 export interface RenderContext {
@@ -98,7 +99,7 @@ export class Delivery {
   private stopping = false;
   private loop?: Promise<void>;
   /** A fan-out renders the same shared card for hundreds of channels; it is built once a second, not once per target. */
-  private readonly recent = new Map<string, { at: number; value: Promise<unknown>; loading?: boolean }>();
+  private readonly recent = new TtlCache<unknown>({ ttlMs: 1000, maxEntries: 1000, staleWhileReloading: true });
 
   constructor(
     private readonly deps: {
@@ -249,22 +250,7 @@ export class Delivery {
    * task card reads 98 statuses, and every worker waiting for that would stall the fan-out.
    */
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const now = Date.now();
-    const hit = this.recent.get(key);
-    if (hit && (now - hit.at < 1000 || hit.loading)) return hit.value as Promise<T>;
-    if (this.recent.size > 1000) this.recent.clear();
-    const next = load();
-    if (hit) {
-      hit.loading = true;
-      next.then(
-        () => this.recent.set(key, { at: Date.now(), value: next }),
-        () => this.recent.delete(key),
-      );
-      return hit.value as Promise<T>;
-    }
-    this.recent.set(key, { at: now, value: next });
-    next.catch(() => this.recent.delete(key));
-    return next;
+    return this.recent.get(key, load) as Promise<T>;
   }
 
   private async profileFor(target: Installation): Promise<UserProfile | undefined> {
