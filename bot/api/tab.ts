@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { AppRequest } from '../http/routes.ts';
 import { TtlCache } from '../domain/ttlCache.ts';
 import { createPortfolioReader, indexedOverview, type EncodedOverview, type PortfolioReaderOptions } from './portfolio.ts';
-import { ProgressIndex } from './progressIndex.ts';
+import { ProgressIndex } from '../storage/progressIndex.ts';
 import { meView, myProgress } from './me.ts';
 import { meetingList, meetingView } from './meetings.ts';
 

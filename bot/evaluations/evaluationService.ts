@@ -53,7 +53,6 @@ export interface SubmitOutcome {
   readonly superseded: boolean;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MEETING_CACHE_MS = 10_000;
 const EVALUATION_CACHE_MS = 1000;
 const PROFILE_SNAPSHOT_MS = 30_000;
@@ -349,13 +348,12 @@ export class EvaluationService {
     return this.deps.delivery.refreshPending(notificationId);
   }
 
-  /** Makes sure a refresh that sees the current state is waiting; throws (the job is tried again) if it cannot. */
-  private async ensureCardsRefreshed(notificationId: string): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      if (await this.requestRefresh(notificationId)) return;
-      await sleep(250);
-    }
-    throw new Error(`a card refresh of ${notificationId} kept running; trying again`);
+  /**
+   * Makes sure a refresh that reads storage after this moment will run: the scheduler either
+   * schedules one or, when one is running, marks it to run once more when it finishes.
+   */
+  private ensureCardsRefreshed(notificationId: string): Promise<void> {
+    return this.deps.delivery.refreshCards(notificationId);
   }
 
   /** Stops asking for card refreshes; waits for requests in flight. */

@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
-import type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue';
 import type { Logger } from '../log.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Reply } from '../conversation/turn.ts';
 import type { UserProfile } from '../domain/user.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Installation } from '../storage/installationRepository.ts';
+import type { QueuedMessage, WorkQueue } from '../storage/workQueue.ts';
 import type { Audience, DeliveryReport, Notification, OutboxEntry } from '../storage/notificationRepository.ts';
 import { Stale } from '../domain/errors.ts';
 import { DeliveryError, type Messenger } from './messenger.ts';
@@ -57,7 +57,7 @@ interface QueueItem {
 
 /** A message taken from the queue: its targets not finished yet, and those to try again later. */
 interface TakenMessage {
-  readonly message: DequeuedMessageItem;
+  readonly message: QueuedMessage;
   left: number;
   readonly later: { item: QueueItem; ms: number }[];
 }
@@ -105,7 +105,7 @@ export class Delivery {
     private readonly deps: {
       readonly repos: Repositories;
       readonly messenger: Messenger;
-      readonly queue: QueueClient;
+      readonly queue: WorkQueue;
       readonly limiter: RateLimiter;
       readonly scheduler: Scheduler;
       readonly clock: Clock;
@@ -185,7 +185,7 @@ export class Delivery {
     }
     const visibilityTimeout = delayMs > 0 ? Math.max(1, Math.ceil(delayMs / 1000)) : undefined;
     for (let i = 0; i < messages.length; i += 32) {
-      await Promise.all(messages.slice(i, i + 32).map((message) => this.deps.queue.sendMessage(JSON.stringify(message), { visibilityTimeout })));
+      await Promise.all(messages.slice(i, i + 32).map((message) => this.deps.queue.send(JSON.stringify(message), { visibilityTimeoutSeconds: visibilityTimeout })));
     }
   }
 
@@ -356,7 +356,7 @@ export class Delivery {
 
     const settle = async (of: TakenMessage) => {
       for (const { item, ms } of of.later) await this.enqueueAll([item], ms);
-      await queue.deleteMessage(of.message.messageId, of.message.popReceipt);
+      await queue.delete(of.message);
       taken.delete(of);
     };
     const fetcher = async () => {
@@ -367,8 +367,8 @@ export class Delivery {
         }
         let fetched = 0;
         try {
-          const received = await queue.receiveMessages({ numberOfMessages: Math.max(1, Math.ceil((concurrency - pool.length) / 4)), visibilityTimeout: visibilityTimeoutSeconds });
-          for (const message of received.receivedMessageItems) {
+          const received = await queue.receive(Math.max(1, Math.ceil((concurrency - pool.length) / 4)), visibilityTimeoutSeconds);
+          for (const message of received) {
             const body = JSON.parse(message.messageText) as QueueMessage;
             const of: TakenMessage = { message, left: body.t.length, later: [] };
             taken.add(of);
@@ -407,7 +407,7 @@ export class Delivery {
     this.loop = Promise.all([fetcher(), fetcher(), ...Array.from({ length: concurrency }, worker)]).then(async () => {
       // Targets not started go back to the queue now, not after the visibility timeout.
       for (const of of taken) {
-        await queue.updateMessage(of.message.messageId, of.message.popReceipt, undefined, 0).catch((error: unknown) => log.warn({ err: error }, 'a delivery message could not be handed back'));
+        await queue.release(of.message).catch((error: unknown) => log.warn({ err: error }, 'a delivery message could not be handed back'));
       }
     });
   }
