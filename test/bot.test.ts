@@ -160,6 +160,13 @@ describe('commands over /api/messages', () => {
     await post(running.baseUrl, personalMessage(serviceUrl, person(8), 'portefølje'));
     const card = cardOf(sentTo('a:1personal')[0]);
     expect(textOf(card)).toContain('KOMBITs portefølje');
+    // KL's budget guide 2022 as the April 2021 deck gives it: its own total, not a sum over the solutions (145,92 before).
+    expect(card.body[2].facts).toEqual(expect.arrayContaining([
+      { title: 'Driftsbidrag 2022 i alt', value: '174,84 kr. pr. borger' },
+      { title: 'Heraf foreslået buffer', value: '10,00 kr. pr. borger' },
+      { title: 'Kilde', value: 'Budgetvejledning 2022: 6-1 sektorskrivelse vedr. administration og IT' },
+    ]));
+    expect(textOf(card)).not.toContain('indbygger');
     expect(card.actions[0]).toMatchObject({ type: 'Action.OpenUrl', url: `${running.config.tabEndpoint}/tab/` });
   });
 

@@ -202,3 +202,31 @@ describe('one demo moment: the dates in demo texts move with the data', () => {
     expect(description('flis')).toMatch(/Tilslutningsaftalen pr\. \d{1,2}\. \S+ \d{4}: 72 ja, 8 nej tak, 3 ja med forbehold/);
   });
 });
+
+describe('the budget line as the April 2021 deck shows it', () => {
+  it('gives the guide\'s total 174,84 kr. pr. borger for 2022 with its source, several prices per solution, the knækmodel and CRP', () => {
+    expect(shownA.portfolio.budget).toEqual({
+      year: 2022,
+      totalPerCitizen: 174.84,
+      buffer: 10,
+      otherTotals: [
+        { amount: 2.2, basis: 'kr. pr. bygning på over 10 m² og boligenhed' },
+        { amount: 0.41, basis: 'kr. pr. adresse' },
+        { amount: 86, basis: 'kr. pr. skolebarn' },
+        { amount: 46, basis: 'kr. pr. barn i daginstitution' },
+      ],
+      source: 'Budgetvejledning 2022: 6-1 sektorskrivelse vedr. administration og IT',
+    });
+    const cost = (id: string) => shownA.portfolio.solutions.find((r) => r.solution.id === id)!.solution.operatingCost;
+    expect(cost('aula')).toEqual({ label: 'skole', amount: 86, basis: 'kr. pr. skolebarn', year: 2022, more: [{ label: 'dagtilbud', amount: 46, basis: 'kr. pr. barn i daginstitution' }] });
+    expect(cost('fki')).toEqual({ label: 'grundbetaling', amount: 25, basis: 'kr. pr. borger', year: 2022, kneeModel: true, more: [{ label: 'buffetpris', amount: 4.93, basis: 'kr. pr. borger' }] });
+    expect(cost('crp')).toEqual({ amount: 0.48, basis: 'kr. pr. borger', year: 2022 });
+    expect(cost('sapa')).toMatchObject({ amount: 15.58, kneeModel: true });
+    expect(cost('flis')).not.toHaveProperty('kneeModel');
+    // The deck says "pr. borger"; "indbygger" is nowhere.
+    expect(JSON.stringify(shownA.portfolio)).not.toContain('indbygger');
+    // The deck's per-borger items do not add up to its total (see DEMO_BUDGET_LINE): the total is shown as published.
+    const perBorger = shownA.portfolio.solutions.flatMap((r) => (r.solution.operatingCost ? [r.solution.operatingCost, ...(r.solution.operatingCost.more ?? [])] : [])).filter((p) => p.basis === 'kr. pr. borger');
+    expect(Math.round(perBorger.reduce((sum, p) => sum + p.amount, 0) * 100) / 100).toBe(151.33);
+  });
+});

@@ -51,6 +51,12 @@ describe('Porteføljeoversigt', () => {
     }
     const borgerblikket = page.locator('tr[data-solution="borgerblikket"]');
     await borgerblikket.getByText('4,70 kr.').waitFor();
+    // The budget line as the April 2021 deck shows it: several prices, the knækmodel, and the guide's own total with its source.
+    expect(await page.locator('tr[data-solution="aula"]').getByTestId('cost-price').allTextContents()).toEqual(['skole: 86,00 kr.pr. skolebarn', 'dagtilbud: 46,00 kr.pr. barn i daginstitution']);
+    expect(await page.locator('tr[data-solution="fki"]').getByTestId('cost-price').allTextContents()).toEqual(['grundbetaling: 25,00 kr.pr. borger · knækmodel', 'buffetpris: 4,93 kr.pr. borger']);
+    expect(await page.getByTestId('budget-total').textContent()).toBe(
+      'Driftsbidrag 2022 i alt: 174,84 kr. pr. borger (heraf foreslået buffer 10,00 kr.). Kilde: Budgetvejledning 2022: 6-1 sektorskrivelse vedr. administration og IT.',
+    );
     // Status is never colour alone: an icon (svg) and the Danish word.
     const badge = page.locator('tr[data-solution="aula"] [data-status]');
     expect(await badge.textContent()).toBe('Risiko for forsinkelse');
@@ -583,7 +589,8 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     const saved = (await running.app.repos.solutions.get('aula'))!.value;
     expect(saved.milestones.at(-1)).toEqual({ id: 'evaluering-af-aula', title: 'Evaluering af Aula', date: '2024-11-29', done: false });
     expect(saved.contact?.email).toBe('aula@kombit.dk');
-    expect(saved.operatingCost).toEqual({ amount: 5.1, basis: 'kr. pr. indbygger', year: 2025 });
+    // The form edits the first price; AULA's second price (dagtilbud) is kept as it was.
+    expect(saved.operatingCost).toEqual({ label: 'skole', amount: 5.1, basis: 'kr. pr. indbygger', year: 2025, more: [{ label: 'dagtilbud', amount: 46, basis: 'kr. pr. barn i daginstitution' }] });
     await saveScreenshot(page, 'admin-solution-saved');
     await page.close();
   });

@@ -174,11 +174,10 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
 export async function portfolioCard(ctx: ListContext): Promise<AdaptiveCard> {
   const lang = ctx.profile.language;
   const today = todayIn(ctx.clock);
-  const [solutions, tasks, agreements] = await Promise.all([ctx.repos.solutions.list(), ctx.repos.klikTasks.list(), ctx.repos.agreements.list()]);
+  const [solutions, tasks, agreements, budget] = await Promise.all([ctx.repos.solutions.list(), ctx.repos.klikTasks.list(), ctx.repos.agreements.list(), ctx.repos.budget.latest()]);
   const upcomingTasks = tasks.filter((x) => daysUntil(x.deadline, ctx.clock) >= 0);
   const critical = upcomingTasks.filter((x: KlikTask) => x.type === 'criticalPath' && daysUntil(x.deadline, ctx.clock) <= 30);
   const openAgreements = agreements.filter((a) => !a.closed);
-  const totalCost = solutions.reduce((sum, s) => sum + (s.operatingCost?.basis.includes('indbygger') ? s.operatingCost.amount : 0), 0);
   const delayed = solutions.filter((s) => s.status !== 'onTrack');
   return renderCard('portfolioSummary', {
     title: t(lang, 'KOMBITs portefølje', 'KOMBIT\'s portfolio'),
@@ -187,7 +186,14 @@ export async function portfolioCard(ctx: ListContext): Promise<AdaptiveCard> {
       { label: t(lang, 'Løsninger', 'Solutions'), value: String(solutions.length) },
       { label: t(lang, 'KLIK-opgaver med kommende frist', 'KLIK tasks with upcoming deadline'), value: String(upcomingTasks.length) },
       { label: t(lang, 'Aftaler der ikke er lukket', 'Agreements not closed'), value: String(openAgreements.length) },
-      { label: t(lang, 'Driftsbidrag pr. indbygger', 'Operating contribution per citizen'), value: formatKroner(totalCost, lang) },
+      // The budget guide's own total, not a sum over the solutions: its items need not add up to it.
+      ...(budget
+        ? [
+            { label: t(lang, `Driftsbidrag ${budget.year} i alt`, `Operating contributions ${budget.year} in total`), value: `${formatKroner(budget.totalPerCitizen, lang)} ${t(lang, 'pr. borger', 'per citizen')}` },
+            ...(budget.buffer !== undefined ? [{ label: t(lang, 'Heraf foreslået buffer', 'Of which suggested buffer'), value: `${formatKroner(budget.buffer, lang)} ${t(lang, 'pr. borger', 'per citizen')}` }] : []),
+            { label: t(lang, 'Kilde', 'Source'), value: budget.source },
+          ]
+        : []),
     ],
     phaseHeading: t(lang, 'Løsninger pr. fase', 'Solutions by phase'),
     phases: PHASES.map((p) => ({ label: PHASE_LABELS[p][lang], value: String(solutions.filter((s) => s.phase === p).length) })).filter((x) => x.value !== '0'),

@@ -16,7 +16,8 @@
  * (the seeder adds the sentence), and statuses from another deck than the solution's moment say "pr. <dato>".
  */
 import type { z } from 'zod';
-import type { SolutionInput } from '../domain/solution.ts';
+import type { OperatingCost, SolutionInput } from '../domain/solution.ts';
+import type { BudgetLine } from '../domain/budget.ts';
 import type { newKlikTaskSchema } from '../domain/klikTask.ts';
 import type { newAgreementSchema } from '../domain/agreement.ts';
 import type { newMeetingSchema } from '../domain/meeting.ts';
@@ -96,10 +97,37 @@ function ms(id: string, title: string, date: string): { id: string; title: strin
   return { id, title, date, done: date < DEMO_ANCHOR_DATE };
 }
 
-/** Driftsbidrag 2022 from KL's budget guide (6-1 sektorskrivelse vedr. administration og IT). */
-function cost2022(amount: number, basis = 'kr. pr. indbygger'): { amount: number; basis: string; year: number } {
-  return { amount, basis, year: 2022 };
+/**
+ * Driftsbidrag 2022 from KL's budget guide (6-1 sektorskrivelse vedr. administration og IT), as the
+ * April 2021 deck's "KOMBIT oversigt (1/6)-(5/6)" gives it: price, basis ("Pr. borger" unless
+ * stated), and whether the knækmodel applies ("Gælder knækmodel >150.000 vægtes 50%": Ja).
+ */
+function cost2022(amount: number, basis = 'kr. pr. borger', extra: Omit<OperatingCost, 'amount' | 'basis' | 'year'> = {}): OperatingCost {
+  return { amount, basis, year: 2022, ...extra };
 }
+const KNEE = { kneeModel: true } as const;
+
+/**
+ * KOMBIT's total in the budget guide 2022, from the April 2021 deck's slide "Den samlet betaling for
+ * KOMBIT projekter og it-systemer": 174,84 pr. borger, 2,20 pr. bygning over 10 m² og pr. boligenhed,
+ * 0,41 pr. adresse, 86,00 pr. skolebarn, 46,00 pr. barn i daginstitution. The total is shown as the
+ * deck gives it, although the deck's own per-borger items do not add up to it: the 22 priced items
+ * pr. borger (FKI counted with both grundbetaling 25,00 and buffetpris 4,93, CRP 0,48 included) come
+ * to 151,33, and with the suggested buffer of 10,00 to 161,33, i.e. 13,51 less than 174,84. The deck
+ * does not say where the difference comes from.
+ */
+export const DEMO_BUDGET_LINE: BudgetLine = {
+  year: 2022,
+  totalPerCitizen: 174.84,
+  buffer: 10.0,
+  otherTotals: [
+    { amount: 2.2, basis: 'kr. pr. bygning på over 10 m² og boligenhed' },
+    { amount: 0.41, basis: 'kr. pr. adresse' },
+    { amount: 86.0, basis: 'kr. pr. skolebarn' },
+    { amount: 46.0, basis: 'kr. pr. barn i daginstitution' },
+  ],
+  source: 'Budgetvejledning 2022: 6-1 sektorskrivelse vedr. administration og IT',
+};
 
 export const DEMO_SOLUTIONS: SolutionInput[] = [
   {
@@ -117,7 +145,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
       ms('arkivering', 'Planlagt implementering af arkivering', '2024-10-01'),
     ],
     contact: { name: 'Susanne Rasmussen', email: 'srs@kombit.dk' },
-    operatingCost: cost2022(86.0, 'kr. pr. skolebarn'),
+    operatingCost: cost2022(86.0, 'kr. pr. skolebarn', { label: 'skole', more: [{ label: 'dagtilbud', amount: 46.0, basis: 'kr. pr. barn i daginstitution' }] }),
   },
   {
     id: 'sygesikring',
@@ -133,7 +161,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
       ms('ny-borgerpris', 'Ny borgerpris', '2025-01-01'),
     ],
     contact: { name: 'Anders Cronwald', email: 'acr@kombit.dk' },
-    operatingCost: cost2022(2.8),
+    operatingCost: cost2022(2.8, undefined, KNEE),
   },
   {
     id: 'mit-sygefravaer',
@@ -202,7 +230,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
       ms('release-5-0', 'Release 5.0 med eFaktura ({mon:2024-03-01}/{mon:2024-04-01})', '2024-04-01'),
     ],
     contact: { name: 'Aske W. Sørensen', email: 'aws@kombit.dk' },
-    operatingCost: cost2022(8.2),
+    operatingCost: cost2022(8.2, undefined, KNEE),
   },
   {
     id: 'spi',
@@ -211,7 +239,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     phase: 'phaseOut',
     status: 'onTrack',
     milestones: [ms('udfasning', 'SPI udfaset – erstattet af Kommunernes Pensionssystem', '2022-03-31')],
-    operatingCost: cost2022(8.0),
+    operatingCost: cost2022(8.0, undefined, KNEE),
   },
   {
     id: 'praksys-notus',
@@ -231,7 +259,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     phase: 'operation',
     status: 'onTrack',
     milestones: [],
-    operatingCost: cost2022(17.31),
+    operatingCost: cost2022(17.31, undefined, KNEE),
   },
   {
     id: 'ky',
@@ -241,7 +269,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     status: 'onTrack',
     milestones: [ms('225-timer', '225-timers rettelsen frigives', '2024-01-05')],
     contact: { name: 'Bente Marie Elstrøm Jørgensen', email: 'bme@kombit.dk' },
-    operatingCost: cost2022(19.83),
+    operatingCost: cost2022(19.83, undefined, KNEE),
   },
   {
     id: 'sapa',
@@ -253,7 +281,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     status: 'onTrack',
     milestones: [ms('helhedsoverblik', 'Nyt helhedsoverblik i SAPA', '2023-06-21')],
     contact: { name: 'Morten Balstrup', email: 'morten.balstrup@kombit.dk' },
-    operatingCost: cost2022(15.58),
+    operatingCost: cost2022(15.58, undefined, KNEE),
   },
   {
     id: 'borgerblikket',
@@ -273,7 +301,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
       ms('alle', 'Alle kommuner har indgået en aftale', '2024-12-31'),
     ],
     contact: { name: 'Jesper Dall-Hansen', email: 'jdh@kombit.dk' },
-    operatingCost: cost2022(4.7),
+    operatingCost: cost2022(4.7, undefined, KNEE),
   },
   {
     id: 'flis',
@@ -321,7 +349,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     phase: 'operation',
     status: 'onTrack',
     milestones: [],
-    operatingCost: cost2022(2.2, 'kr. pr. bygning og bolig'),
+    operatingCost: cost2022(2.2, 'kr. pr. bygning på over 10 m² og boligenhed'),
   },
   {
     id: 'fbs',
@@ -353,7 +381,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
       ms('oces2-udfasning', 'Endelig udfasning af OCES2', '2023-10-31'),
     ],
     contact: { name: 'Mia Valentiner', email: 'miv@kombit.dk' },
-    operatingCost: cost2022(25.0),
+    operatingCost: cost2022(25.0, undefined, { label: 'grundbetaling', kneeModel: true, more: [{ label: 'buffetpris', amount: 4.93, basis: 'kr. pr. borger' }] }),
   },
   {
     id: 'sundhedsagenten',
@@ -391,7 +419,16 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     phase: 'operation',
     status: 'onTrack',
     milestones: [ms('dba-frist', 'Frist for databehandleraftale m/bilag', '2024-01-03')],
-    operatingCost: cost2022(3.15),
+    operatingCost: cost2022(3.15, undefined, KNEE),
+  },
+  {
+    id: 'crp',
+    name: 'CRP',
+    description: 'Står i budgetvejledningen 2022 med 0,48 kr. pr. borger, uændret fra den foregående budgetvejledning. Decket nævner ikke løsningen andre steder.',
+    phase: 'operation',
+    status: 'onTrack',
+    milestones: [],
+    operatingCost: cost2022(0.48),
   },
   {
     id: 'dar',

@@ -10,7 +10,8 @@ import { newAgreementSchema, type Agreement, type Signature, type SignatureState
 import { newMeetingSchema, type Meeting } from '../domain/meeting.ts';
 import { DEFAULT_QUESTIONS, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
 import { respondentHash } from '../domain/anonymity.ts';
-import { DEMO_AGREEMENTS, DEMO_ANCHOR_DATE, DEMO_EVALUATIONS, DEMO_MEETINGS, DEMO_MOMENTS, DEMO_SOLUTIONS, DEMO_TASKS, type DemoTask } from './demoData.ts';
+import { budgetLineSchema } from '../domain/budget.ts';
+import { DEMO_AGREEMENTS, DEMO_BUDGET_LINE, DEMO_ANCHOR_DATE, DEMO_EVALUATIONS, DEMO_MEETINGS, DEMO_MOMENTS, DEMO_SOLUTIONS, DEMO_TASKS, type DemoTask } from './demoData.ts';
 import { renderDemoText } from './demoText.ts';
 
 /**
@@ -114,6 +115,7 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
     };
   });
   await Promise.all(solutions.map((s) => repos.solutions.upsert(s)));
+  await repos.budget.upsert(parseOrThrow(budgetLineSchema, DEMO_BUDGET_LINE));
 
   await Promise.all(DEMO_TASKS.map(async (demo) => {
     const { id, statusCounts, statusAsOf: _asOf, notDoneMunicipalities, ...input } = demo;

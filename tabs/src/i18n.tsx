@@ -38,6 +38,9 @@ const da = {
     openTasks: 'Åbne KLIK-opgaver',
     agreementsAwaiting: 'Aftaler til underskrift',
     operatingCost: 'Driftsbidrag',
+    kneeModel: 'knækmodel',
+    budgetTotal: (total: string, year: number, buffer: string | null, source: string) =>
+      `Driftsbidrag ${year} i alt: ${total} pr. borger${buffer ? ` (heraf foreslået buffer ${buffer})` : ''}. Kilde: ${source}.`,
     none: '–',
     noMatches: 'Ingen løsninger passer til søgningen.',
     followed: 'Følger',
@@ -196,6 +199,8 @@ const en: Strings = {
     openTasks: 'Open KLIK tasks',
     agreementsAwaiting: 'Agreements awaiting signature',
     operatingCost: 'Operating contribution',
+    kneeModel: 'knee model',
+    budgetTotal: (total, year, buffer, source) => `Operating contributions ${year} in total: ${total} per citizen${buffer ? ` (of which suggested buffer ${buffer})` : ''}. Source: ${source}.`,
     none: '–',
     noMatches: 'No solutions match the search.',
     followed: 'Following',

@@ -12,7 +12,7 @@ import {
 import { CheckmarkCircle16Filled, Circle16Regular, Dismiss24Regular, Mail16Regular } from '@fluentui/react-icons';
 import { useI18n } from '../i18n.tsx';
 import { PHASE_LABELS, AGREEMENT_KIND_LABELS } from '../../../bot/domain/labels.ts';
-import { formatCost, formatDate } from '../format.ts';
+import { costPrices, formatDate } from '../format.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
 import { StatusBadge, TaskTypeBadge } from '../components/common.tsx';
 import type { PortfolioOverview, PortfolioRow } from '../types.ts';
@@ -51,7 +51,13 @@ export default function SolutionDetail({ row, data, onClose }: { row: PortfolioR
         <div className={styles.meta}>
           <StatusBadge status={sol.status} />
           <Text>{l(PHASE_LABELS[sol.phase])}</Text>
-          {sol.operatingCost && <Text>· {s.detail.operatingCost(formatCost(sol.operatingCost, lang).amount, formatCost(sol.operatingCost, lang).basis, sol.operatingCost.year)}</Text>}
+          {sol.operatingCost &&
+            costPrices(sol.operatingCost, lang).map((p, i) => (
+              <Text key={i}>
+                · {p.label ? `${p.label}: ` : ''}
+                {s.detail.operatingCost(p.amount, p.kneeModel ? `${p.basis} (${s.portfolio.kneeModel})` : p.basis, sol.operatingCost!.year)}
+              </Text>
+            ))}
         </div>
       </DrawerHeader>
       <DrawerBody>
