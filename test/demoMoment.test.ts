@@ -230,3 +230,12 @@ describe('the budget line as the April 2021 deck shows it', () => {
     expect(Math.round(perBorger.reduce((sum, p) => sum + p.amount, 0) * 100) / 100).toBe(151.33);
   });
 });
+
+describe('agreements the deck gives no deadline', () => {
+  it('are "ingen frist", not "hurtigst muligt": only the deck\'s "ASAP" ones are due now', () => {
+    const byId = new Map(shownA.portfolio.agreements.map((x) => [x.id, x]));
+    for (const id of ['agr-eessi-tilslutning-opdateret', 'agr-dubu-databehandleraftale-instruks']) expect(byId.get(id)).toMatchObject({ deadline: null, daysLeft: null });
+    for (const id of ['agr-eessi-tilslutning-opdateret', 'agr-dubu-databehandleraftale-instruks']) expect(byId.get(id)).not.toHaveProperty('noDeadline');
+    for (const id of ['agr-flis-tilslutning-2024', 'agr-aula-databehandleraftale-bilag-a', 'agr-fbs-databehandleraftale', 'agr-fbs-allonge-tilslutning']) expect(byId.get(id)).toMatchObject({ deadline: null, noDeadline: true });
+  });
+});

@@ -226,13 +226,17 @@ describe('KLIK-opgaver', () => {
 });
 
 describe('Aftaler', () => {
-  it('shows deadlines ("hurtigst muligt" without one), signature progress, overdue highlighted, and who is missing where allowed', async () => {
+  it('shows deadlines ("hurtigst muligt" first, "ingen frist" last), signature progress, overdue highlighted, and who is missing where allowed', async () => {
     const page = await open('view=agreements');
     const table = page.getByTestId('agreements-table');
     await table.getByText('Databehandleraftale (FBI)').waitFor();
     const deadlines = await table.getByTestId('agreement-deadline').allTextContents();
-    expect(deadlines).toContain('hurtigst muligt');
-    expect(deadlines.filter((d) => d !== 'hurtigst muligt').every(isDanishDate)).toBe(true);
+    // "Hurtigst muligt" (EESSI, DUBU: "ASAP" in the deck) first; those the deck gives no deadline (FLIS, Aula, FBS) last, as "ingen frist".
+    const rank = (d: string) => (d === 'hurtigst muligt' ? 0 : d === 'ingen frist' ? 2 : 1);
+    expect(deadlines.filter((d) => rank(d) === 0)).toHaveLength(2);
+    expect(deadlines.filter((d) => rank(d) === 2).length).toBeGreaterThanOrEqual(3);
+    expect(deadlines.map(rank)).toEqual([...deadlines.map(rank)].sort());
+    expect(deadlines.filter((d) => rank(d) === 1).every(isDanishDate)).toBe(true);
 
     // FBI's deadline is the decks' "today"; Gateway's (28-04-2023) is long past with 33 missing.
     const gateway = table.locator('tr[data-agreement="agr-gateway-tilslutning"]');

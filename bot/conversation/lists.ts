@@ -2,7 +2,7 @@ import type { Repositories } from '../storage/repositories.ts';
 import { daysUntil, todayIn, type Clock } from '../domain/time.ts';
 import { formatDate, formatDaysLeft, formatKroner, type Language } from '../domain/language.ts';
 import { TASK_STATUS_LABELS, TASK_TYPE_LABELS, taskProgress, type KlikTask, type TaskStatus } from '../domain/klikTask.ts';
-import { AGREEMENT_KIND_LABELS, isSent, signatureProgress, type Agreement, type Signature } from '../domain/agreement.ts';
+import { AGREEMENT_KIND_LABELS, deadlineKind, isSent, signatureProgress, type Agreement, type Signature } from '../domain/agreement.ts';
 import { municipalityByCode } from '../domain/municipality.ts';
 import { PHASES, PHASE_LABELS, nextMilestone } from '../domain/solution.ts';
 import type { UserProfile } from '../domain/user.ts';
@@ -135,10 +135,16 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
   const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const awaiting = open.map((a, i) => ({ a, s: signatures[i]! })).filter(({ s }) => signatureProgress(s).missing > 0);
   const dated = byDeadline(awaiting.filter((x) => x.a.deadline).map((x) => ({ ...x, deadline: x.a.deadline! })), today);
-  const asap = awaiting.filter((x) => !x.a.deadline);
-  const items = [...asap, ...dated].map(({ a, s }: { a: Agreement; s: Signature[] }): ListItem => {
+  // "Hurtigst muligt" is due now and comes first; one sent without a deadline comes after the dated ones.
+  const asap = awaiting.filter((x) => deadlineKind(x.a) === 'asap');
+  const none = awaiting.filter((x) => deadlineKind(x.a) === 'none');
+  const items = [...asap, ...dated, ...none].map(({ a, s }: { a: Agreement; s: Signature[] }): ListItem => {
     const p = signatureProgress(s);
-    const deadline = a.deadline ? `${t(lang, 'Frist', 'Deadline')} ${formatDate(a.deadline, lang)}` : t(lang, 'Frist: hurtigst muligt', 'Deadline: as soon as possible');
+    const deadline = a.deadline
+      ? `${t(lang, 'Frist', 'Deadline')} ${formatDate(a.deadline, lang)}`
+      : deadlineKind(a) === 'none'
+        ? t(lang, 'Ingen frist', 'No deadline')
+        : t(lang, 'Frist: hurtigst muligt', 'Deadline: as soon as possible');
     return {
       heading: a.title,
       detail: `${names.get(a.solutionId) ?? a.solutionId} · ${AGREEMENT_KIND_LABELS[a.kind][lang]} · ${deadline}`,

@@ -1033,7 +1033,8 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     kind: 'connection',
     title: 'Tilslutningsaftale \'24 (FLIS)',
     signingChannel: 'addo',
-    deadline: null, // ikke oplyst
+    deadline: null,
+    noDeadline: true, // the deck gives no deadline (not "ASAP")
     // juni 2023: 72 har underskrevet, 8 har sagt nej tak, 3 siger ja med forbehold, resten overvejer
     signatureCounts: { signed: 72, signedWithReservations: 3, declined: 8, missing: 15 },
   },
@@ -1066,7 +1067,8 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     sentDate: '2024-02-01', // "forventes udsendt 1. februar"
     recipients: ['Aula-systemansvarlige', "DPO'er (kopi)"],
     signingChannel: 'addo',
-    deadline: null, // ikke oplyst
+    deadline: null,
+    noDeadline: true, // the deck gives no deadline (not "ASAP")
     signatureCounts: missingOnly(61),
   },
   {
@@ -1091,7 +1093,8 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     sentDate: '2023-12-18', // uge 51
     recipients: ['KOMBIT-programledere', 'Bibliotekschefer'],
     signingChannel: 'addo',
-    deadline: null, // ikke oplyst
+    deadline: null,
+    noDeadline: true, // the deck gives no deadline (not "ASAP")
     signatureCounts: missingOnly(34),
   },
   {
@@ -1134,7 +1137,8 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     title: 'Allonge til tilslutningsaftale (FBS)',
     sentDate: '2024-02-26', // "forventes udsendt i uge 9 2024"
     signingChannel: 'addo',
-    deadline: null, // ikke oplyst
+    deadline: null,
+    noDeadline: true, // the deck gives no deadline (not "ASAP")
     signatureCounts: missingOnly(98),
   },
   {

@@ -100,6 +100,7 @@ const da = {
     sentTo: 'Sendt til',
     deadline: 'Frist',
     asap: 'hurtigst muligt',
+    noDeadline: 'ingen frist',
     signatures: 'Underskrifter',
     progressOf: (signed: number, declined: number, missing: number, total: number) =>
       `${signed} underskrevet, ${declined} takket nej, ${missing} mangler af ${total}`,
@@ -259,6 +260,7 @@ const en: Strings = {
     sentTo: 'Sent to',
     deadline: 'Deadline',
     asap: 'as soon as possible',
+    noDeadline: 'no deadline',
     signatures: 'Signatures',
     progressOf: (signed, declined, missing, total) => `${signed} signed, ${declined} declined, ${missing} missing of ${total}`,
     closed: 'Closed',

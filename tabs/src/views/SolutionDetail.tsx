@@ -115,7 +115,7 @@ export default function SolutionDetail({ row, data, onClose }: { row: PortfolioR
                 <li key={a.id} className={styles.item}>
                   <Text weight="semibold">{a.title}</Text>
                   <span className={styles.small}>
-                    {l(AGREEMENT_KIND_LABELS[a.kind])} · {s.agreements.deadline} {a.deadline ? formatDate(a.deadline, lang) : s.agreements.asap} ·{' '}
+                    {l(AGREEMENT_KIND_LABELS[a.kind])} · {s.agreements.deadline} {a.deadline ? formatDate(a.deadline, lang) : a.noDeadline ? s.agreements.noDeadline : s.agreements.asap} ·{' '}
                     {s.agreements.progressOf(a.progress.signed, a.progress.declined, a.progress.missing, a.progress.total)}
                   </span>
                 </li>
