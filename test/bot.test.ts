@@ -155,7 +155,7 @@ describe('commands over /api/messages', () => {
     expect(agreements).toContain('Aftaler der venter på underskrift');
     expect(agreements).toMatch(/\d+ af 98 mangler/);
     // "Hurtigst muligt" is due now and comes first; an agreement sent without a deadline is not put above the dated ones.
-    const order = [...agreements.matchAll(/· (Frist: hurtigst muligt|Frist \d{2}-\d{2}-\d{4}|Ingen frist)/g)].map((m) => (m[1]!.includes('hurtigst') ? 0 : m[1] === 'Ingen frist' ? 2 : 1));
+    const order = [...agreements!.matchAll(/· (Frist: hurtigst muligt|Frist \d{2}-\d{2}-\d{4}|Ingen frist)/g)].map((m) => (m[1]!.includes('hurtigst') ? 0 : m[1] === 'Ingen frist' ? 2 : 1));
     expect(order.filter((x) => x === 0)).toHaveLength(1); // EESSI only (DUBU's has no sent date, so it asks nobody yet)
     expect(order[0]).toBe(0);
     expect(order).toEqual([...order].sort());

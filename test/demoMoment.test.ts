@@ -194,8 +194,11 @@ describe('one demo moment: the dates in demo texts move with the data', () => {
     expect(task('task-dubu-hypercare').description).toContain('Demo: fordelingen (ca. 52 fuldført, 38 påbegyndt, 8 ikke påbegyndt) er anslået til demoen; decket giver ingen tal.');
     const gdprDay = DateTime.fromISO('2021-04-27').plus({ days: DateTime.fromISO(task('task-gdpr-revisionserklaeringer').deadline).diff(DateTime.fromISO('2021-04-29'), 'days').days });
     expect(task('task-gdpr-revisionserklaeringer').description).toContain(`Status pr. ${gdprDay.toFormat('dd-MM-yyyy')} (programledermødet): 58 fuldført, 5 påbegyndt, 35 ikke påbegyndt.`);
-    // Counts from the solution's own moment need no date: they are today's.
-    expect(task('task-sundhedsagent-forvaltningsansvar').description).not.toMatch(/Status pr\.|anslået/);
+    // Counts from the solution's own moment need no date: they are today's; its start date is the demo's guess.
+    expect(task('task-sundhedsagent-forvaltningsansvar').description).not.toMatch(/Status pr\.|fordelingen/);
+    expect(task('task-sundhedsagent-forvaltningsansvar').description).toMatch(/Demo: startdatoen står ikke i decket og er anslået\.$/);
+    expect(task('task-valg-ean-nummer').description).toMatch(/Demo: startdatoen og fristen står ikke i decket og er anslået\.$/);
+    expect(task('task-dubu-evaluer-arbejdsgange').description).toMatch(/Demo: typen står ikke i decket og er anslået\.$/);
     const description = (id: string) => shownA.portfolio.solutions.find((r) => r.solution.id === id)!.solution.description;
     expect(description('sundhedsagenten')).toContain('ca. 65 kommuner mangler at underskrive');
     expect(description('eessi')).toContain('ca. 18 kommuner');

@@ -57,6 +57,8 @@ export interface DemoTask extends KlikTaskInput {
    * (anslået), and the seeder says so in the task's description for the user.
    */
   statusAsOf?: string;
+  /** Fields the deck does not give, so the demo estimates them; the seeder tells the user which. */
+  estimated?: ('startDate' | 'deadline' | 'type')[];
   /** Municipality names that have not done the task, when the deck names them. */
   notDoneMunicipalities?: string[];
 }
@@ -280,7 +282,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     phase: 'operation',
     status: 'onTrack',
     milestones: [ms('helhedsoverblik', 'Nyt helhedsoverblik i SAPA', '2023-06-21')],
-    contact: { name: 'Morten Balstrup', email: 'morten.balstrup@kombit.dk' },
+    contact: { name: 'SAPA (projektpostkasse)', email: 'sapa@kombit.dk' }, // the April 2021 deck's address; no person's address is given
     operatingCost: cost2022(15.58, undefined, KNEE),
   },
   {
@@ -308,7 +310,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     name: 'FLIS',
     description:
       'Ledelsesinformationsplatform for alle relevante KOMBIT-løsninger. Roadmap for {y:2024-06-30}: skoleområdet, specialiseret voksenområde, FSIII, beskæftigelse (KY, KP, KSD), ' +
-      'økonomi, datakvalitet, AI og ny ingestion. Tilslutningsaftalen pr. {d:2023-06-22}: 72 ja, 8 nej tak, 3 ja med forbehold, resten overvejer stadig.',
+      'økonomi, datakvalitet, AI og ny ingestion (præsenteret af Camilla Kragh, chef for Data og BI; decket oplyser ingen e-mailadresse). Tilslutningsaftalen pr. {d:2023-06-22}: 72 ja, 8 nej tak, 3 ja med forbehold, resten overvejer stadig.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [
@@ -317,7 +319,6 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
       ms('fsiii-datasaet', 'Nyt FSIII-datasæt på individniveau forventes tilgængeligt ({mon:2024-04-01}/{mon:2024-05-01})', '2024-05-01'),
       ms('social-forum', 'Social- og Sundhedspolitisk Forum ({dm:2024-05-16} og {dm:2024-05-17})', '2024-05-16'),
     ],
-    contact: { name: 'Camilla Kragh', email: 'camilla.kragh@kombit.dk' },
     operatingCost: cost2022(9.92),
   },
   {
@@ -626,6 +627,7 @@ export const DEMO_TASKS: DemoTask[] = [
     responsibleRole: 'programleder',
     klikUrl: klik('task-gdpr-revisionserklaeringer'),
     statusAsOf: '2021-04-27',
+    estimated: ['startDate'],
     statusCounts: { done: 58, started: 5, notStarted: 35 },
   },
   {
@@ -715,6 +717,7 @@ export const DEMO_TASKS: DemoTask[] = [
     responsibleRole: 'infrastrukturansvarlig',
     klikUrl: klik('task-oces3-certifikat'),
     statusAsOf: '2023-06-22',
+    estimated: ['startDate'],
     statusCounts: { done: 27, started: 31, notStarted: 40 },
   },
   {
@@ -728,6 +731,7 @@ export const DEMO_TASKS: DemoTask[] = [
     responsibleRole: 'infrastrukturansvarlig',
     klikUrl: klik('task-oces3-idp-metadata'),
     statusAsOf: '2023-06-22',
+    estimated: ['startDate'],
     statusCounts: { done: 14, started: 42, notStarted: 42 },
   },
   {
@@ -764,6 +768,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2023-08-31', // "ultimo august"
     responsibleRole: 'KLIK-administrator',
     klikUrl: klik('task-digital-post-ansvarlig'),
+    estimated: ['type'],
     statusCounts: { done: 77, started: 8, notStarted: 13 }, // anslået
   },
   {
@@ -776,6 +781,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2023-06-07',
     responsibleRole: 'dataansvarlig',
     klikUrl: klik('task-dos-bib01'),
+    estimated: ['startDate'],
     statusCounts: { done: 76, started: 8, notStarted: 14 }, // anslået ud fra "29 mangler"
   },
   {
@@ -788,6 +794,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2023-06-07',
     responsibleRole: 'dataansvarlig',
     klikUrl: klik('task-dos-bib02'),
+    estimated: ['startDate'],
     statusCounts: { done: 73, started: 9, notStarted: 16 }, // anslået
   },
   {
@@ -800,6 +807,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2023-06-07',
     responsibleRole: 'dataansvarlig',
     klikUrl: klik('task-dos-bib03'),
+    estimated: ['startDate'],
     statusCounts: { done: 69, started: 10, notStarted: 19 }, // 29 mangler (fordeling anslået)
   },
   {
@@ -812,6 +820,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2023-07-05',
     responsibleRole: 'dataansvarlig',
     klikUrl: klik('task-dos-soc01'),
+    estimated: ['startDate'],
     statusCounts: { done: 41, started: 27, notStarted: 30 }, // anslået
   },
   // November 2023: Barnets Lov i DUBU (datoer aflæst af tidslinjen november-april)
@@ -909,6 +918,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2024-04-30',
     responsibleRole: 'systemansvarlig',
     klikUrl: klik('task-dubu-evaluer-arbejdsgange'),
+    estimated: ['type'],
     statusCounts: { done: 3, started: 11, notStarted: 84 }, // anslået
   },
   // February 2024
@@ -925,6 +935,7 @@ export const DEMO_TASKS: DemoTask[] = [
     responsibleRole: 'infrastrukturansvarlig',
     klikUrl: klik('task-sundhedsagent-forvaltningsansvar'),
     statusAsOf: '2024-02-28',
+    estimated: ['startDate'],
     statusCounts: { done: 17, started: 29, notStarted: 52 },
   },
   {
@@ -938,6 +949,7 @@ export const DEMO_TASKS: DemoTask[] = [
     responsibleRole: 'KLIK-administrator',
     klikUrl: klik('task-koereproevebooking-systemansvarlig'),
     statusAsOf: '2024-02-28',
+    estimated: ['deadline'],
     statusCounts: { done: 71, started: 0, notStarted: 27 },
     notDoneMunicipalities: [
       'Brøndby', 'Dragør', 'Faxe', 'Frederikssund', 'Guldborgsund', 'Herning', 'Høje-Taastrup', 'Ikast-Brande', 'Jammerbugt',
@@ -956,6 +968,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2025-11-03', // anslået
     responsibleRole: 'systemansvarlig',
     klikUrl: klik('task-valg-noeglepersonen-valgdagen'),
+    estimated: ['startDate', 'deadline'],
     statusCounts: { done: 64, started: 12, notStarted: 22 }, // anslået
   },
   {
@@ -968,6 +981,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2025-11-28', // anslået
     responsibleRole: 'systemansvarlig',
     klikUrl: klik('task-valg-ean-nummer'),
+    estimated: ['startDate', 'deadline'],
     statusCounts: { done: 58, started: 9, notStarted: 31 }, // anslået
   },
 ];

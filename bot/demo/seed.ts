@@ -30,16 +30,20 @@ function momentOf(solutionId: string): string {
 }
 
 /**
- * What the user is told about a task's status counts: an estimate says so ("ca."), and counts from
- * an earlier deck than the solution's moment say which day they are from, so they are not read as today's.
+ * What the user is told about a task's figures: an estimated status split says so ("ca."), counts
+ * from an earlier deck than the solution's moment say which day they are from (so they are not read
+ * as today's), and a start date, deadline or type the deck does not give is named as estimated.
  */
 function statusNote(task: DemoTask): string {
   const { done, started, notStarted } = task.statusCounts;
+  const fields = { startDate: 'startdatoen', deadline: 'fristen', type: 'typen' } as const;
+  const estimated = (task.estimated ?? []).map((f) => fields[f]);
+  const guessed = estimated.length ? `Demo: ${estimated.join(' og ')} står ikke i decket og er anslået.` : '';
   if (!task.statusAsOf) {
-    return `Demo: fordelingen (ca. ${done} fuldført, ${started} påbegyndt, ${notStarted} ikke påbegyndt) er anslået til demoen; decket giver ingen tal.`;
+    return [`Demo: fordelingen (ca. ${done} fuldført, ${started} påbegyndt, ${notStarted} ikke påbegyndt) er anslået til demoen; decket giver ingen tal.`, guessed].filter(Boolean).join(' ');
   }
-  if (task.statusAsOf === momentOf(task.solutionId)) return '';
-  return `Status pr. {dd:${task.statusAsOf}} (programledermødet): ${done} fuldført, ${started} påbegyndt, ${notStarted} ikke påbegyndt.`;
+  if (task.statusAsOf === momentOf(task.solutionId)) return guessed;
+  return [`Status pr. {dd:${task.statusAsOf}} (programledermødet): ${done} fuldført, ${started} påbegyndt, ${notStarted} ikke påbegyndt.`, guessed].filter(Boolean).join(' ');
 }
 
 /** A fixed shuffle of the 98 per item, so each task's "who is done" differs but never changes between runs. */
@@ -118,7 +122,7 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
   await repos.budget.upsert(parseOrThrow(budgetLineSchema, DEMO_BUDGET_LINE));
 
   await Promise.all(DEMO_TASKS.map(async (demo) => {
-    const { id, statusCounts, statusAsOf: _asOf, notDoneMunicipalities, ...input } = demo;
+    const { id, statusCounts, statusAsOf: _asOf, estimated: _estimated, notDoneMunicipalities, ...input } = demo;
     const parsed = parseOrThrow(newKlikTaskSchema, input);
     const days = shiftOf(parsed.solutionId);
     const description = renderDemoText([parsed.description, statusNote(demo)].filter(Boolean).join(' '), days);
