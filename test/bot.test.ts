@@ -50,6 +50,7 @@ describe('commands over /api/messages', () => {
     const card = cardOf(reply);
     expect(card.version).toBe('1.5');
     expect(textOf(card)).toContain('Det kan jeg hjælpe med');
+    expect(textOf(card)).toContain('Spørgsmål og idéer til programledermøderne: programleder@kombit.dk.');
     expect(textOf(card)).toContain('opgaver [løsning]');
   });
 

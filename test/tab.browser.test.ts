@@ -92,7 +92,7 @@ describe('Porteføljeoversigt', () => {
 
     await page.getByTestId('phase-filter').selectOption('');
     await page.getByTestId('status-filter').selectOption('');
-    await page.getByRole('switch', { name: 'Kun mine fulgte' }).check();
+    await page.getByRole('switch', { name: 'Kun dem, jeg følger' }).check();
     await page.getByText(`${FOLLOWED.length} af ${total} løsninger`).waitFor();
     expect((await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-solution')))).sort()).toEqual([...FOLLOWED].sort());
     await saveScreenshot(page, 'portfolio-followed');
@@ -151,7 +151,7 @@ describe('KLIK-opgaver', () => {
     await gdpr.getByRole('img', { name: 'Fuldført 58, påbegyndt 5, ikke påbegyndt 35 af 98 kommuner' }).waitFor();
     await gdpr.getByTestId('my-status').getByText('Status for Hedensted').waitFor();
     await page.getByRole('columnheader', { name: 'Din kommune: Hedensted' }).waitFor();
-    await gdpr.getByRole('button', { name: 'Hvem er ikke påbegyndt? (35)' }).click();
+    await gdpr.getByRole('button', { name: 'Hvem har ikke påbegyndt? (35)' }).click();
     const list = page.getByTestId('not-started-list');
     await expect.poll(() => list.locator('li').count()).toBe(35);
     await saveScreenshot(page, 'klik-tasks');
@@ -634,7 +634,7 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     const form = page.getByTestId('agreement-form');
     await form.getByLabel('Løsning').selectOption('aula');
     await form.getByLabel('Titel').fill(title);
-    await form.getByLabel('Sendt (tom = ikke sendt endnu)').fill('2024-03-20');
+    await form.getByLabel('Udsendt (tom = ikke udsendt endnu)').fill('2024-03-20');
     await form.getByLabel('Frist (tom = hurtigst muligt)').fill('2024-04-30');
     // No "Send nu" before there is an agreement to send.
     expect(await form.getByTestId('agreement-send').count()).toBe(0);
@@ -652,7 +652,7 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     expect(await ok.getByTestId('report-pending').textContent()).toBe('1');
     // Sent today (the decks' 28-02-2024), and the form shows it.
     expect((await running.app.repos.agreements.get(created.id))!.value.sentDate).toBe('2024-02-28');
-    await expect.poll(() => form.getByLabel('Sendt (tom = ikke sendt endnu)').inputValue()).toBe('28-02-2024');
+    await expect.poll(() => form.getByLabel('Udsendt (tom = ikke udsendt endnu)').inputValue()).toBe('28-02-2024');
     await saveScreenshot(page, 'admin-agreement-sent');
 
     await form.getByRole('button', { name: 'Luk aftalen' }).click();
