@@ -154,6 +154,15 @@ describe('KLIK-opgaver', () => {
     await gdpr.getByRole('button', { name: 'Hvem har ikke påbegyndt? (35)' }).click();
     const list = page.getByTestId('not-started-list');
     await expect.poll(() => list.locator('li').count()).toBe(35);
+    // All three of KLIK's statuses by name, as the decks list them, each a list to copy into a mail.
+    expect(await page.getByTestId('started-list').locator('li').count()).toBe(5);
+    expect(await page.getByTestId('done-list').locator('li').count()).toBe(58);
+    await page.getByRole('region', { name: 'Påbegyndt (5)' }).waitFor();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: running.baseUrl });
+    await page.getByTestId('copy-started-list').click();
+    await page.getByRole('region', { name: 'Påbegyndt (5)' }).getByText('5 kommuner kopieret – én pr. linje.').waitFor();
+    const started = (await page.getByTestId('started-list').locator('li').allTextContents()).map((n) => n.replace(/ \(din kommune\)$/, ''));
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(started.join('\n'));
     await saveScreenshot(page, 'klik-tasks');
     await page.close();
   });
@@ -247,6 +256,10 @@ describe('Aftaler', () => {
     const bom = table.locator('tr[data-agreement="agr-bom-databehandleraftale"]');
     await bom.getByRole('button', { name: 'Hvem mangler? (1)' }).click();
     await page.getByTestId('missing-list').getByText('Hedensted (din kommune)').waitFor();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: running.baseUrl });
+    await page.getByTestId('copy-missing-list').click();
+    await page.getByText('1 kommune kopieret – én pr. linje.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('Hedensted');
     await bom.getByTestId('my-signature').getByText('Mangler').waitFor();
     await saveScreenshot(page, 'agreements');
     await page.close();
@@ -786,7 +799,8 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
       await form.getByLabel('Lukker automatisk (valgfrit)').fill('2024-04-24T12:30');
       await form.getByRole('button', { name: 'Start evaluering' }).click();
       const ok = page.getByTestId('evaluation-start-ok');
-      await ok.getByText(/^Evalueringen er startet: kortet sendes til \d+ kanaler og mødechats\. Den lukker automatisk 24-04-2024 kl\. 12:30 \(dansk tid\)\.$/).waitFor();
+      // One target here, named in the singular (not "1 kanaler").
+      await ok.getByText(/^Evalueringen er startet: kortet sendes til 1 kanal eller mødechat\. Den lukker automatisk 24-04-2024 kl\. 12:30 \(dansk tid\)\.$/).waitFor();
       const stored = (await running.app.repos.evaluations.list()).find((e) => e.meetingId === 'pl-2024-04-24')!;
       expect(new Date(stored.closesAt!).toISOString()).toBe('2024-04-24T10:30:00.000Z');
       await page.getByTestId('evaluation-list').locator(`tr[data-evaluation="${stored.id}"]`).getByText('Åben · lukker 24-04-2024 kl. 12:30').waitFor();

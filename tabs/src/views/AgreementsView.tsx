@@ -17,6 +17,7 @@ import { ChevronDown16Regular, ChevronRight16Regular, Warning16Filled } from '@f
 import { useI18n } from '../i18n.tsx';
 import { useApi, useShared } from '../data.tsx';
 import { LoadState, StackedBar, useListStyles } from '../components/common.tsx';
+import { CopyList } from '../components/CopyList.tsx';
 import { AGREEMENT_KIND_LABELS, SIGNATURE_STATE_LABELS, SIGNING_CHANNEL_LABELS } from '../../../bot/domain/labels.ts';
 import { formatDate } from '../format.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
@@ -195,14 +196,17 @@ function MissingList({ agreementId }: { agreementId: string }) {
         ) : data.missing.length === 0 ? (
           <Text>{s.agreements.noneMissing}</Text>
         ) : (
-          <ul className={shared.names} data-testid="missing-list">
-            {data.missing.map((m) => (
-              <li key={m.code} className={m.code === own ? shared.ownName : undefined}>
-                {m.name}
-                {m.code === own ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
-              </li>
-            ))}
-          </ul>
+          <>
+            <CopyList names={data.missing.map((m) => m.name)} testId="copy-missing-list" />
+            <ul className={shared.names} data-testid="missing-list">
+              {data.missing.map((m) => (
+                <li key={m.code} className={m.code === own ? shared.ownName : undefined}>
+                  {m.name}
+                  {m.code === own ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
+                </li>
+              ))}
+            </ul>
+          </>
         )
       }
     </LoadState>
