@@ -1039,7 +1039,7 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     recipients: ['KOMBIT-programledere', 'Systemansvarlige'],
     signingChannel: 'addo',
     deadline: null, // ASAP
-    signatureCounts: missingOnly(18), // "ca. 18"
+    signatureCounts: missingOnly(18), // "ca 18" in the deck; the solution's description says "ca. 18"
   },
   {
     id: 'agr-flis-tilslutning-2024',
@@ -1061,6 +1061,9 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     recipients: ["DPO'er i alle kommuner"],
     signingChannel: 'addo',
     deadline: '2024-02-29',
+    // The February 2024 deck contradicts itself: its agreement table says 65 still missing, its next
+    // slide "28 kommuner har underskrevet" (70 missing). The table's figure is used; the solution's
+    // description shows it as "ca. 65".
     signatureCounts: missingOnly(65),
   },
   {
