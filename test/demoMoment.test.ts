@@ -22,12 +22,13 @@ type DateRef =
   | { kind: 'month'; month: number }
   | { kind: 'week'; week: number }
   | { kind: 'year'; year: number; document: boolean }
-  | { kind: 'slash'; text: string };
+  | { kind: 'slash'; text: string }
+  | { kind: 'shortYear'; text: string };
 
-/** Every date a Dane could read in a text, in order: "18. november 2027", "18-11-2027", "november 2027", "18. november", "uge 44", "2027", "7/5". */
+/** Every date a Dane could read in a text, in order: "18. november 2027", "18-11-2027", "november 2027", "18. november", "uge 44", "2027", "7/5", "'24". */
 function dateRefs(text: string): DateRef[] {
   const pattern = new RegExp(
-    `(\\d{1,2})\\. (${M}) (\\d{4})|(\\d{2})-(\\d{2})-(\\d{4})|(\\d{1,2})\\. (${M})|\\b(${M}) (\\d{4})|\\b(${M})\\b|\\buge (\\d{1,2})\\b|\\b((?:19|20)\\d{2})\\b|\\b(\\d{1,2}/\\d{1,2})\\b`,
+    `(\\d{1,2})\\. (${M}) (\\d{4})|(\\d{2})-(\\d{2})-(\\d{4})|(\\d{1,2})\\. (${M})|\\b(${M}) (\\d{4})|\\b(${M})\\b|\\buge (\\d{1,2})\\b|\\b((?:19|20)\\d{2})\\b|\\b(\\d{1,2}/\\d{1,2})\\b|('\\d{2})\\b`,
     'gi',
   );
   const refs: DateRef[] = [];
@@ -43,6 +44,7 @@ function dateRefs(text: string): DateRef[] {
     // framework contract), not days of the demo.
     else if (m[13]) refs.push({ kind: 'year', year: Number(m[13]), document: /(budget\S*|SKI 02\.19 fra) $/i.test(text.slice(0, m.index)) });
     else if (m[14] && m[14] !== '24/7') refs.push({ kind: 'slash', text: m[14] });
+    else if (m[15]) refs.push({ kind: 'shortYear', text: m[15] });
   }
   return refs;
 }
@@ -78,7 +80,8 @@ function movedTogether(earlier: DateRef, later: DateRef): boolean {
       return earlier.document ? l.year === earlier.year : l.year === earlier.year + 1 || l.year === earlier.year + 2;
     }
     case 'slash':
-      return false; // "7/5" cannot be told apart from an unmoved date
+    case 'shortYear':
+      return false; // "7/5" and "'24" cannot be told apart from an unmoved date
   }
 }
 

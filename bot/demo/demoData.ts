@@ -1045,7 +1045,7 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     id: 'agr-flis-tilslutning-2024',
     solutionId: 'flis',
     kind: 'connection',
-    title: 'Tilslutningsaftale \'24 (FLIS)',
+    title: 'Tilslutningsaftale {y:2024-06-30} (FLIS)', // "Tilslutning '24" in the deck
     signingChannel: 'addo',
     deadline: null,
     noDeadline: true, // the deck gives no deadline (not "ASAP")
