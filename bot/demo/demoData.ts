@@ -137,7 +137,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     name: 'AULA',
     description:
       'Kommunikationsplatform for skole og dagtilbud. Driftsbidrag i budgetvejledningen 2022: 86,00 kr. pr. skolebarn (skole) og 46,00 kr. pr. barn i daginstitution (dagtilbud). ' +
-      'Efter debatten i efteråret {y:2023-10-01} gennemføres borgerdialog: spørgeskemaundersøgelse, fokusgrupper og borgermøder. 85 mio. beskedtråde og 5,3 mio. opslag på fire år.',
+      'Efter mediedebatten i {m:2023-10-01} gennemføres borgerdialog: spørgeskemaundersøgelse, fokusgrupper og borgermøder. 85 mio. beskedtråde og 5,3 mio. opslag på fire år.',
     phase: 'operation',
     status: 'atRisk',
     milestones: [
