@@ -207,6 +207,9 @@ describe('one demo moment: the dates in demo texts move with the data', () => {
     const description = (id: string) => shownA.portfolio.solutions.find((r) => r.solution.id === id)!.solution.description;
     expect(description('sundhedsagenten')).toContain('ca. 65 kommuner mangler at underskrive');
     expect(description('eessi')).toContain('ca. 18 kommuner');
+    // A status the decks do not give is the demo's, and says so; one they give does not.
+    expect(description('kp')).toMatch(/Demo: status \(Følger planen\) er illustrativ; decket angiver ingen\.$/);
+    expect(description('valg')).not.toContain('illustrativ');
     expect(description('flis')).toMatch(/Tilslutningsaftalen pr\. \d{1,2}\. \S+ \d{4}: 72 ja, 8 nej tak, 3 ja med forbehold/);
   });
 });

@@ -27,6 +27,18 @@ import { seededRandom } from './seededRandom.ts';
 export const DEMO_ANCHOR_DATE = '2024-02-28';
 
 /**
+ * Solutions whose status (Følger planen / Risiko for forsinkelse / Forsinket) the decks state or
+ * plainly show: VALG "går stadig efter planen", Mit Sygefravær "i drift som planlagt", Sygesikring
+ * taken into use by all 98, NemRefusion's "udfordringer efter go-live", AULA in the media debate, HOI
+ * "i bero", TØK's open decision on financing, DOS with 29 municipalities missing, Gateway with 33
+ * unsigned, Sundhedsagenten with 65. Every other solution's status is the demo's, and the seeder
+ * says so in its description.
+ */
+export const DEMO_STATUS_FROM_DECK: ReadonlySet<string> = new Set([
+  'valg', 'mit-sygefravaer', 'sygesikring', 'nemrefusion', 'aula', 'tvaerfagligt-samarbejde', 'toek', 'dos', 'gateway', 'sundhedsagenten',
+]);
+
+/**
  * Solutions whose status comes from the October 2025 deck are shown at that deck's moment: their
  * dates move so that its meeting week becomes the demo's today too. Shown at the February 2024
  * moment instead, VALG's tasks would be done by 64 municipalities 18 months before they start, and

@@ -4,14 +4,14 @@ import type { Logger } from '../log.ts';
 import { addDays, todayIn, ZONE, type Clock } from '../domain/time.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import { MUNICIPALITIES, matchMunicipality } from '../domain/municipality.ts';
-import { solutionSchema, type Solution } from '../domain/solution.ts';
+import { SOLUTION_STATUS_LABELS, solutionSchema, type Solution } from '../domain/solution.ts';
 import { newKlikTaskSchema, type KlikTask, type MunicipalityTaskStatus, type TaskStatus } from '../domain/klikTask.ts';
 import { newAgreementSchema, type Agreement, type Signature, type SignatureState } from '../domain/agreement.ts';
 import { newMeetingSchema, type Meeting } from '../domain/meeting.ts';
 import { DEFAULT_QUESTIONS, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
 import { respondentHash } from '../domain/anonymity.ts';
 import { budgetLineSchema } from '../domain/budget.ts';
-import { DEMO_AGREEMENTS, DEMO_BUDGET_LINE, DEMO_ANCHOR_DATE, DEMO_EVALUATIONS, DEMO_MEETINGS, DEMO_MOMENTS, DEMO_SOLUTIONS, DEMO_TASKS, type DemoTask } from './demoData.ts';
+import { DEMO_AGREEMENTS, DEMO_BUDGET_LINE, DEMO_STATUS_FROM_DECK, DEMO_ANCHOR_DATE, DEMO_EVALUATIONS, DEMO_MEETINGS, DEMO_MOMENTS, DEMO_SOLUTIONS, DEMO_TASKS, type DemoTask } from './demoData.ts';
 import { renderDemoText } from './demoText.ts';
 
 /**
@@ -114,7 +114,10 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
     const moment = momentOf(parsed.id);
     return {
       ...parsed,
-      description: renderDemoText(parsed.description, days),
+      description: renderDemoText(
+        DEMO_STATUS_FROM_DECK.has(parsed.id) ? parsed.description : [parsed.description, `Demo: status (${SOLUTION_STATUS_LABELS[parsed.status].da}) er illustrativ; decket angiver ingen.`].filter(Boolean).join(' '),
+        days,
+      ),
       milestones: parsed.milestones.map((m) => ({ ...m, title: renderDemoText(m.title, days), date: addDays(m.date, days), done: m.date < moment })),
     };
   });
