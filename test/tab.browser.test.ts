@@ -142,6 +142,7 @@ describe('KLIK-opgaver', () => {
     await expect.poll(async () => (await deadlines.allTextContents()).map(toIso)).toEqual([...ascending].sort().reverse());
     expect(await page.getByTestId('sort-deadline').getAttribute('aria-sort')).toBe('descending');
 
+    await page.getByRole('columnheader', { name: /^Slutdato/ }).waitFor(); // KLIK's word for the deadline
     // The critical path stands out: filled badge with an icon.
     const critical = page.locator('[data-type="criticalPath"]').first();
     expect(await critical.textContent()).toBe('Obligatorisk på kritisk vej');

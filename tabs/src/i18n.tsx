@@ -73,7 +73,7 @@ const da = {
     allTypes: 'Alle typer',
     tableLabel: 'KLIK-opgaver',
     task: 'Opgave',
-    deadline: 'Frist',
+    deadline: 'Slutdato',
     role: 'Rolle',
     progress: 'Fremdrift',
     progressOf: (done: number, started: number, notStarted: number, total: number) =>
