@@ -73,12 +73,7 @@ export function formatClock(date: Date, lang: Lang): string {
   return date.toLocaleTimeString(lang === 'da' ? 'da-DK' : 'en-GB', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit', second: '2-digit' }).replace(/\./g, ':');
 }
 
-/** A driftsbidrag as amount and basis without repeating "kr.": 4,70 kr. + "pr. borger" (the basis is KL's Danish text). */
+/** A driftsbidrag as amount and basis without repeating "kr.": 4,70 kr. + "pr. indbygger" (the basis is KL's Danish text). */
 export function formatCost(cost: { amount: number; basis: string }, lang: Lang): { amount: string; basis: string } {
   return { amount: formatKroner(cost.amount, lang), basis: cost.basis.replace(/^kr\.?\s+/i, '') };
-}
-
-/** Every price of a solution's driftsbidrag, the first one first: AULA's "skole" and "dagtilbud", FKI's grundbetaling and buffetpris. */
-export function costPrices(cost: { label?: string; amount: number; basis: string; kneeModel?: boolean; more?: { label?: string; amount: number; basis: string; kneeModel?: boolean }[] }, lang: Lang): { label?: string; amount: string; basis: string; kneeModel: boolean }[] {
-  return [cost, ...(cost.more ?? [])].map((p) => ({ ...(p.label ? { label: p.label } : {}), ...formatCost(p, lang), kneeModel: Boolean(p.kneeModel) }));
 }

@@ -6,7 +6,8 @@ import { useShared } from '../data.tsx';
 import { LoadState, StatusBadge } from '../components/common.tsx';
 import { PHASES, PHASE_LABELS, SOLUTION_STATUSES, SOLUTION_STATUS_LABELS } from '../../../bot/domain/labels.ts';
 import { foldText } from '../../../bot/domain/text.ts';
-import { costPrices, formatDate, formatKroner } from '../format.ts';
+import { formatDate, formatKroner } from '../format.ts';
+import { costPrices } from '../costs.ts';
 import type { Phase, PortfolioOverview, PortfolioRow, SolutionStatus } from '../types.ts';
 // The detail panel (Fluent's Drawer with its motion) loads on the first click, not with the page.
 const SolutionDetail = lazy(() => import('./SolutionDetail.tsx'));

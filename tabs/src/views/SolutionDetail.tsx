@@ -12,7 +12,8 @@ import {
 import { CheckmarkCircle16Filled, Circle16Regular, Dismiss24Regular, Mail16Regular } from '@fluentui/react-icons';
 import { useI18n } from '../i18n.tsx';
 import { PHASE_LABELS, AGREEMENT_KIND_LABELS } from '../../../bot/domain/labels.ts';
-import { costPrices, formatDate } from '../format.ts';
+import { formatDate } from '../format.ts';
+import { costPrices } from '../costs.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
 import { StatusBadge, TaskTypeBadge } from '../components/common.tsx';
 import type { PortfolioOverview, PortfolioRow } from '../types.ts';
