@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { startTabApp, type TabApp } from './support/tabServer.ts';
 import type { PortfolioOverview } from '../bot/api/portfolio.ts';
-import type { EvaluationResult } from '../bot/api/evaluationResults.ts';
+import type { EvaluationResult } from '../bot/evaluations/resultsView.ts';
 import type { Meeting } from '../bot/domain/meeting.ts';
 import type { Evaluation } from '../bot/domain/evaluation.ts';
 
