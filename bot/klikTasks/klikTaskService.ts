@@ -41,6 +41,9 @@ interface StagedImport {
 
 /** Cards announced at once while an import is applied: faster than one by one, without flooding storage. */
 const IMPORT_ANNOUNCE_CONCURRENCY = 8;
+/** At most this many steps of an import are done again after a crash: its progress is recorded this often. */
+const IMPORT_CHECKPOINT_STEPS = 64;
+const DEFAULT_IMPORT_LEASE_MS = 30_000;
 
 /** A task with its progress over the 98, as the API answers. */
 export interface TaskView extends KlikTask {
@@ -236,30 +239,46 @@ export class KlikTaskService {
   }
 
   private leaseFromNow(): string {
-    return new Date(this.deps.clock.now().getTime() + (this.deps.importLeaseMs ?? 30_000)).toISOString();
+    return new Date(this.deps.clock.now().getTime() + (this.deps.importLeaseMs ?? DEFAULT_IMPORT_LEASE_MS)).toISOString();
   }
 
   /**
    * Applies a staged import. Every step writes values fixed in the plan, so applying it again
    * after a crash gives the same result: tasks and statuses are upserted, a new task's card is
    * announced through `cardPending` (sent once), the "Ændret" notes have ids fixed by the plan.
+   * Finishing one after a crash (`resumed`) does only what is left: a card handed over before the
+   * crash stays handed over, and the steps before the recorded progress are not done again.
    */
-  private async applyImport(header: ImportHeader, plan: StagedImport, etag: string): Promise<void> {
+  private async applyImport(header: ImportHeader, plan: StagedImport, etag: string, resumed = false): Promise<void> {
     const { klikTasks, imports } = this.deps.repos;
-    await klikTasks.upsertMany(plan.tasks.map((t) => t.after));
+    // The plan says `cardPending: true` for every new task; writing that again would take back the cards already handed over and hand all of them over again.
+    const handedOver = new Set(resumed ? (await klikTasks.list()).filter((t) => t.cardPending === false).map((t) => t.id) : []);
+    const tasks = plan.tasks.map((t) => (handedOver.has(t.after.id) ? { ...t, after: { ...t.after, cardPending: false } } : t));
+    await klikTasks.upsertMany(tasks.map((t) => t.after));
     const byTask = new Map<string, MunicipalityTaskStatus[]>();
     for (const s of plan.statuses) byTask.set(s.taskId, [...(byTask.get(s.taskId) ?? []), s]);
     for (const [taskId, rows] of byTask) await klikTasks.setStatuses(taskId, rows);
     // From here on everything is in storage; what follows is telling Teams, which a restart would also do.
-    let owned = etag;
-    const work = [
-      ...plan.tasks.map((t) => () => (t.before ? this.afterChange(t.before, t.after) : this.announce(t.after))),
-      ...[...byTask.keys()].map((taskId) => () => this.deps.delivery.refreshCards(taskNotificationId(taskId))),
+    const from = header.progress ?? 0;
+    // A new task's card keeps its own record (cardPending); the other steps are done when they come before the recorded progress.
+    const steps = [
+      ...tasks.map((t, index) => (t.before ? index >= from && (() => this.afterChange(t.before!, t.after)) : t.after.cardPending && (() => this.announce(t.after)))),
+      ...[...byTask.keys()].map((taskId, k) => tasks.length + k >= from && (() => this.deps.delivery.refreshCards(taskNotificationId(taskId)))),
     ];
+    const work = steps.flatMap((step, index) => (step ? [{ step, index }] : []));
+    const leaseMs = this.deps.importLeaseMs ?? DEFAULT_IMPORT_LEASE_MS;
+    let owned = etag;
+    let checkpoint = { at: this.deps.clock.now().getTime(), done: 0 };
     for (let i = 0; i < work.length; i += IMPORT_ANNOUNCE_CONCURRENCY) {
-      await Promise.all(work.slice(i, i + IMPORT_ANNOUNCE_CONCURRENCY).map((step) => step()));
-      // Keeps ownership of a long import, so no other instance takes it over as abandoned.
-      if (i % (IMPORT_ANNOUNCE_CONCURRENCY * 8) === 0 && i > 0) owned = await imports.extend(header, this.leaseFromNow(), owned);
+      const batch = work.slice(i, i + IMPORT_ANNOUNCE_CONCURRENCY);
+      await Promise.all(batch.map(({ step }) => step()));
+      const done = i + batch.length;
+      // Ownership is kept by time, not by step count: under load a few steps can outlast the whole lease, and another instance would then take over a live import.
+      const now = this.deps.clock.now().getTime();
+      if (done < work.length && (now - checkpoint.at >= leaseMs / 3 || done - checkpoint.done >= IMPORT_CHECKPOINT_STEPS)) {
+        owned = await imports.extend(header, this.leaseFromNow(), owned, work[done]!.index);
+        checkpoint = { at: now, done };
+      }
     }
     await imports.remove(header);
   }
@@ -272,23 +291,27 @@ export class KlikTaskService {
   async recoverImports(): Promise<number> {
     const { imports } = this.deps.repos;
     let recovered = 0;
+    // Repeatable: this runs inside that very job too, and the look again must not be dropped as "already ran".
+    const lookAgain = (header: ImportHeader, at: Date) => this.deps.scheduler.schedule({ id: `importRecovery:${header.id}`, kind: 'importRecovery', dueAt: at, payload: {} }, { repeatable: true });
     for (const { value: header, etag } of await imports.unfinished()) {
       if (Date.parse(header.leaseUntil) > this.deps.clock.now().getTime()) {
-        await this.deps.scheduler.schedule({ id: `importRecovery:${header.id}`, kind: 'importRecovery', dueAt: new Date(header.leaseUntil), payload: {} });
+        await lookAgain(header, new Date(header.leaseUntil));
         continue;
       }
       let owned: string;
       try {
         owned = await imports.extend(header, this.leaseFromNow(), etag);
       } catch (error) {
-        if (error instanceof Stale) continue;
-        throw error;
+        if (!(error instanceof Stale)) throw error;
+        // Another instance took it over just now; should it die too, its lease runs out and this looks again.
+        await lookAgain(header, new Date(this.leaseFromNow()));
+        continue;
       }
       if (header.state === 'staging') {
         await imports.remove(header);
         this.deps.log.warn({ importId: header.id }, 'rolled back an import whose plan was not completely written before a crash');
       } else {
-        await this.applyImport(header, await imports.plan<StagedImport>(header.id), owned);
+        await this.applyImport(header, await imports.plan<StagedImport>(header.id), owned, true);
         this.deps.log.warn({ importId: header.id }, 'finished an import staged before a crash');
       }
       recovered++;
