@@ -39,10 +39,14 @@ interface StagedImport {
   readonly counts: ImportCounts;
 }
 
-/** Cards announced at once while an import is applied: faster than one by one, without flooding storage. */
-const IMPORT_ANNOUNCE_CONCURRENCY = 8;
-/** At most this many steps of an import are done again after a crash: its progress is recorded this often. */
-const IMPORT_CHECKPOINT_STEPS = 64;
+/**
+ * Steps of an import applied together: their cards handed over in one go (a few storage requests
+ * for all of them), then the import's lease extended and its progress recorded, so a restart does
+ * at most this many again.
+ */
+const IMPORT_BATCH = 64;
+/** Changed tasks handled at once while an import is applied: faster than one by one, without flooding storage. */
+const IMPORT_CHANGE_CONCURRENCY = 8;
 const DEFAULT_IMPORT_LEASE_MS = 30_000;
 
 /** A task with its progress over the 98, as the API answers. */
@@ -127,7 +131,7 @@ export class KlikTaskService {
   /** Sends the cards of tasks stored by a process that died before handing them over; run at start. */
   async announcePending(): Promise<number> {
     const pending = await this.deps.repos.klikTasks.withCardPending();
-    for (const task of pending) await this.announce(task);
+    for (let i = 0; i < pending.length; i += IMPORT_BATCH) await this.announceMany(pending.slice(i, i + IMPORT_BATCH));
     if (pending.length) this.deps.log.warn({ tasks: pending.map((t) => t.id) }, 'sent the cards of tasks stored before a crash');
     return pending.length;
   }
@@ -137,14 +141,18 @@ export class KlikTaskService {
    * followers. Publishing is idempotent per task, so announcing twice sends nothing twice.
    */
   async announce(task: KlikTask): Promise<void> {
-    const followers = await this.deps.repos.users.followersOf(task.solutionId);
-    await this.deps.delivery.publish({
-      id: taskNotificationId(task.id),
-      kind: 'klikTask',
-      subjectId: task.id,
-      audience: { kind: 'channelsAndUsers', userIds: followers.map((f) => f.userId) },
-    });
-    if (task.cardPending) await this.deps.repos.klikTasks.clearCardPending(task.id);
+    await this.announceMany([task]);
+  }
+
+  /** Announces many tasks as {@link announce} does each, with a few storage requests for all of them (an import's hundreds of cards). */
+  private async announceMany(tasks: readonly KlikTask[]): Promise<void> {
+    if (!tasks.length) return;
+    const users = await this.deps.repos.users.list();
+    const followersOf = (solutionId: string) => users.filter((u) => u.followedSolutions.includes(solutionId)).map((u) => u.userId);
+    await this.deps.delivery.publishMany(
+      tasks.map((task) => ({ id: taskNotificationId(task.id), kind: 'klikTask', subjectId: task.id, audience: { kind: 'channelsAndUsers', userIds: followersOf(task.solutionId) } })),
+    );
+    await this.deps.repos.klikTasks.clearCardPendingMany(tasks.filter((t) => t.cardPending).map((t) => t.id));
   }
 
   /**
@@ -261,24 +269,24 @@ export class KlikTaskService {
     // From here on everything is in storage; what follows is telling Teams, which a restart would also do.
     const from = header.progress ?? 0;
     // A new task's card keeps its own record (cardPending); the other steps are done when they come before the recorded progress.
-    const steps = [
-      ...tasks.map((t, index) => (t.before ? index >= from && (() => this.afterChange(t.before!, t.after)) : t.after.cardPending && (() => this.announce(t.after)))),
-      ...[...byTask.keys()].map((taskId, k) => tasks.length + k >= from && (() => this.deps.delivery.refreshCards(taskNotificationId(taskId)))),
-    ];
-    const work = steps.flatMap((step, index) => (step ? [{ step, index }] : []));
-    const leaseMs = this.deps.importLeaseMs ?? DEFAULT_IMPORT_LEASE_MS;
+    const work: { index: number; card?: KlikTask; run?: () => Promise<void> }[] = [];
+    tasks.forEach((t, index) => {
+      if (!t.before) {
+        if (t.after.cardPending) work.push({ index, card: t.after });
+      } else if (index >= from) work.push({ index, run: () => this.afterChange(t.before!, t.after) });
+    });
+    [...byTask.keys()].forEach((taskId, k) => {
+      if (tasks.length + k >= from) work.push({ index: tasks.length + k, run: () => this.deps.delivery.refreshCards(taskNotificationId(taskId)) });
+    });
     let owned = etag;
-    let checkpoint = { at: this.deps.clock.now().getTime(), done: 0 };
-    for (let i = 0; i < work.length; i += IMPORT_ANNOUNCE_CONCURRENCY) {
-      const batch = work.slice(i, i + IMPORT_ANNOUNCE_CONCURRENCY);
-      await Promise.all(batch.map(({ step }) => step()));
-      const done = i + batch.length;
-      // Ownership is kept by time, not by step count: under load a few steps can outlast the whole lease, and another instance would then take over a live import.
-      const now = this.deps.clock.now().getTime();
-      if (done < work.length && (now - checkpoint.at >= leaseMs / 3 || done - checkpoint.done >= IMPORT_CHECKPOINT_STEPS)) {
-        owned = await imports.extend(header, this.leaseFromNow(), owned, work[done]!.index);
-        checkpoint = { at: now, done };
-      }
+    for (let i = 0; i < work.length; i += IMPORT_BATCH) {
+      const batch = work.slice(i, i + IMPORT_BATCH);
+      await this.announceMany(batch.flatMap((w) => (w.card ? [w.card] : [])));
+      const runs = batch.flatMap((w) => (w.run ? [w.run] : []));
+      for (let k = 0; k < runs.length; k += IMPORT_CHANGE_CONCURRENCY) await Promise.all(runs.slice(k, k + IMPORT_CHANGE_CONCURRENCY).map((run) => run()));
+      // Keeps ownership of a long import, so no other instance takes it over as abandoned, and records how far it got.
+      const next = work[i + IMPORT_BATCH];
+      if (next) owned = await imports.extend(header, this.leaseFromNow(), owned, next.index);
     }
     await imports.remove(header);
   }
