@@ -10,6 +10,7 @@ export const TABLES = {
   agreements: 'Agreements',
   signatures: 'AgreementSignatures',
   meetings: 'Meetings',
+  teamsMeetings: 'TeamsMeetings',
   evaluations: 'Evaluations',
   evaluationResponses: 'EvaluationResponses',
   users: 'Users',
