@@ -54,7 +54,7 @@ export class MeetingService {
   /**
    * The meeting record an event is about: today's meeting whose join link is the event's
    * `JoinUrl` (or the chat the event comes from, the same thread); failing that, today's meeting
-   * when the event comes from a chat the app is linked to. A recurring Teams meeting keeps one
+   * without a join link when the event comes from a meeting chat the app is installed in. A recurring Teams meeting keeps one
    * link and one chat, so the date picks the month's record.
    */
   async meetingFor(event: TeamsEvent, joinUrl?: string): Promise<Meeting | undefined> {
@@ -63,8 +63,9 @@ export class MeetingService {
     const threads = new Set([meetingThreadOf(joinUrl), event.conversationId.toLowerCase()].filter(Boolean));
     const byLink = todays.find((m) => threads.has(meetingThreadOf(m.joinUrl) ?? ''));
     if (byLink) return byLink;
+    // A meeting whose link names another Teams meeting is never this one.
     if (!(await this.deps.repos.teamsMeetings.chat(event.conversationId))) return undefined;
-    return todays.find((m) => !m.joinUrl) ?? todays[0];
+    return todays.find((m) => !m.joinUrl);
   }
 
   private async meetingOfStartOrEnd(event: TeamsEvent): Promise<Meeting | undefined> {
