@@ -191,8 +191,17 @@ describe('manifest template', () => {
       scopes: ['personal'],
     });
     expect(statics.every((t) => (t.scopes as string[]).join() === 'personal')).toBe(true);
-    // Sharing to the meeting stage needs this resource-specific consent.
-    expect(manifest.authorization).toEqual({ permissions: { resourceSpecific: [{ name: 'MeetingStage.Write.Chat', type: 'Delegated' }] } });
+    // Sharing to the meeting stage, and the meeting start/end and participant events the bot receives, need these resource-specific consents.
+    expect(manifest.authorization).toEqual({
+      permissions: {
+        resourceSpecific: [
+          { name: 'MeetingStage.Write.Chat', type: 'Delegated' },
+          { name: 'OnlineMeeting.ReadBasic.Chat', type: 'Application' },
+          { name: 'ChannelMeeting.ReadBasic.Group', type: 'Application' },
+          { name: 'OnlineMeetingParticipant.Read.Chat', type: 'Application' },
+        ],
+      },
+    });
   });
 
   it('points SSO and valid domains at the tab host', () => {
