@@ -52,6 +52,9 @@ const da = {
     time: 'Tid',
     agendaTitle: 'Punkt',
     presenter: 'Oplægsholder',
+    joinUrl: 'Teams-mødelink (Deltag i mødet)',
+    recordingUrl: 'Link til optagelsen',
+    presentationUrl: 'Link til præsentationen',
     solution: 'Løsning',
     type: 'Type',
     startDate: 'Startdato',
@@ -69,6 +72,11 @@ const da = {
   tasks: {
     published: 'Opgaven er publiceret: kortet sendes til alle kanaler og til løsningens følgere.',
     changed: 'Opgaven er ændret: de sendte kort opdateres.',
+  },
+  meetings: {
+    sendFollowUp: 'Send opfølgning',
+    followUpSent: (targets: number) => `Opfølgningen er sendt til ${targets} programledere. Kommuner, der ikke var med, får "I var ikke med – her er optagelsen".`,
+    followUpAlreadySent: 'Opfølgningen var allerede sendt, så den er ikke sendt igen.',
   },
   agreements: {
     created: 'Aftalen er oprettet. Med en sendt-dato i dag eller tidligere sendes kortet til alle kanaler.',
@@ -197,6 +205,9 @@ const en: AdminStrings = {
     time: 'Time',
     agendaTitle: 'Item',
     presenter: 'Presenter',
+    joinUrl: 'Teams meeting link (Join the meeting)',
+    recordingUrl: 'Link to the recording',
+    presentationUrl: 'Link to the slides',
     solution: 'Solution',
     type: 'Type',
     startDate: 'Start date',
@@ -214,6 +225,11 @@ const en: AdminStrings = {
   tasks: {
     published: "The task is published: its card goes to every channel and to the solution's followers.",
     changed: 'The task is changed: the cards sent are updated.',
+  },
+  meetings: {
+    sendFollowUp: 'Send follow-up',
+    followUpSent: (targets: number) => `The follow-up is sent to ${targets} program leaders. Municipalities that were not there get "You were not there – here is the recording".`,
+    followUpAlreadySent: 'The follow-up had already been sent, so it was not sent again.',
   },
   agreements: {
     created: 'The agreement is created. With a sent date of today or earlier its card goes to every channel.',
