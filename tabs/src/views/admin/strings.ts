@@ -75,7 +75,7 @@ const da = {
   },
   meetings: {
     sendFollowUp: 'Send opfølgning',
-    followUpSent: (targets: number) => `Opfølgningen er sendt til ${targets} programledere. Kommuner, der ikke var med, får "I var ikke med – her er optagelsen".`,
+    followUpSent: (targets: number) => `Opfølgningen er sendt til ${targets} ${targets === 1 ? 'programleder' : 'programledere'}. Kommuner, der ikke var med, får "I var ikke med – her er optagelsen".`,
     followUpAlreadySent: 'Opfølgningen var allerede sendt, så den er ikke sendt igen.',
   },
   agreements: {
@@ -228,7 +228,7 @@ const en: AdminStrings = {
   },
   meetings: {
     sendFollowUp: 'Send follow-up',
-    followUpSent: (targets: number) => `The follow-up is sent to ${targets} program leaders. Municipalities that were not there get "You were not there – here is the recording".`,
+    followUpSent: (targets: number) => `The follow-up is sent to ${targets} ${targets === 1 ? 'program leader' : 'program leaders'}. Municipalities that were not there get "You were not there – here is the recording".`,
     followUpAlreadySent: 'The follow-up had already been sent, so it was not sent again.',
   },
   agreements: {
