@@ -191,6 +191,30 @@ describe('meeting end', () => {
   });
 });
 
+describe('a meeting without a Teams link', () => {
+  const SECOND = 'pl-2026-11-23-2';
+  const THIRD_THREAD = '19:meeting_OGQ1ZjAzZGQtMWI0Ny00ZjMxLWE2ZDAtZDk4YzE1ZTk0NzQy@thread.v2';
+  const FORM = 'Hvor enig eller uenig er du i følgende udsagn?';
+
+  it('is the meeting of the day for a meeting chat the app is installed in, and gets no second evaluation when staff started one before the end', async () => {
+    await running.app.repos.meetings.upsert({ id: SECOND, date: '2026-11-23', startTime: '13:00', endTime: '14:00', title: 'Ekstra programledermøde om VALG', agenda: [{ title: 'Status fra projekt VALG', presenter: 'Søren Stauning' }] });
+    connector.setMembers(THIRD_THREAD, roster);
+    expect((await post(running.baseUrl, botAddedToMeetingChat(connector.serviceUrl, organiser, THIRD_THREAD))).status).toBe(200);
+    const thirdJoinUrl = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(THIRD_THREAD)}/0`;
+    expect((await post(secondUrl, meetingEvent(connector.serviceUrl, 'start', { joinUrl: thirdJoinUrl, thread: THIRD_THREAD }))).status).toBe(200);
+    await expect.poll(() => cardsWith(THIRD_THREAD, 'Ekstra programledermøde om VALG').length, { timeout: 10_000 }).toBe(1);
+    expect(JSON.stringify(cardOf(cardsWith(THIRD_THREAD, 'Ekstra programledermøde om VALG')[0]!))).toContain('Mødet er begyndt');
+
+    const started = await api('POST', '/api/evaluations', { meetingId: SECOND });
+    expect(started.status).toBe(201);
+    await expect.poll(() => cardsWith(THIRD_THREAD, FORM).length, { timeout: 10_000 }).toBe(1);
+    const end = meetingEvent(connector.serviceUrl, 'end', { joinUrl: thirdJoinUrl, thread: THIRD_THREAD });
+    expect((await Promise.all([post(running.baseUrl, end), post(secondUrl, end)])).map((a) => a.status)).toEqual([200, 200]);
+    expect((await running.app.repos.evaluations.list()).filter((e) => e.meetingId === SECOND)).toHaveLength(1);
+    expect(cardsWith(THIRD_THREAD, FORM)).toHaveLength(1);
+  });
+});
+
 describe('follow-up', () => {
   it('refuses "Send opfølgning" before the recording or the slides are added, in Danish, and sends nothing', async () => {
     const before = connector.sent.length;
