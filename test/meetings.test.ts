@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../bot/app.ts';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { startConnectorStandIn, type ConnectorStandIn, type RecordedCall } from './support/connectorStandIn.ts';
-import { botAddedToMeetingChat, MEETING_JOIN_URL, MEETING_THREAD, meetingEvent, meetingParticipants, person, post, TENANT } from './support/activities.ts';
+import { botAddedToMeetingChat, MEETING_JOIN_URL, MEETING_THREAD, meetingEvent, meetingParticipants, person, personalMessage, post, TENANT } from './support/activities.ts';
 import { install } from './support/installs.ts';
 import { expectValidTeamsCard } from './support/cards.ts';
 import { testLog } from './support/storage.ts';
@@ -254,5 +254,59 @@ describe('follow-up', () => {
     const again = await api('POST', `/api/meetings/${MEETING}/follow-up`);
     expect(again.body.created).toBe(false);
     for (const p of [anna, bo, cecilie, frida]) expect(cardsWith(personalChat(p), 'Opfølgning på programledermødet')).toHaveLength(1);
+  });
+});
+
+describe('questions and ideas', () => {
+  const said = (p: typeof anna) => connector.sent.filter((c) => c.conversationId === personalChat(p) && typeof c.activity?.text === 'string').map((c) => c.activity.text as string);
+
+  it('takes a question and an idea from program leaders in chat, once per message, and explains in Danish when the text is missing', async () => {
+    const question = personalMessage(connector.serviceUrl, anna, 'spørgsmål Hvornår kan vi teste FLIS 2.0?');
+    expect((await post(running.baseUrl, question)).status).toBe(200);
+    // Teams delivering the same message again stores nothing new.
+    expect((await post(secondUrl, question)).status).toBe(200);
+    await expect.poll(() => said(anna).filter((x) => x.startsWith('Tak for dit spørgsmål')).length).toBe(2);
+
+    const before = (await running.app.repos.meetingQuestions.list()).length;
+    await post(running.baseUrl, personalMessage(connector.serviceUrl, bo, 'idé'));
+    await expect.poll(() => said(bo).some((x) => x.startsWith('Skriv din idé efter ordet'))).toBe(true);
+    expect(await running.app.repos.meetingQuestions.list()).toHaveLength(before);
+
+    await post(running.baseUrl, personalMessage(connector.serviceUrl, bo, 'Idé: Et oplæg om kunstig intelligens i kommunerne'));
+    await expect.poll(() => said(bo).some((x) => x.startsWith('Tak for din idé'))).toBe(true);
+  });
+
+  it('lists them for staff with name, municipality and meeting, and for nobody else', async () => {
+    expect((await api('GET', '/api/meeting-questions', undefined, { 'x-demo-municipality': '101' })).status).toBe(403);
+    const res = await api('GET', '/api/meeting-questions');
+    expect(res.status).toBe(200);
+    const rows = res.body.questions.map((q: any) => [q.kind, q.text, q.askedBy.name, q.municipalityName, q.meetingTitle ?? null, q.state]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['question', 'Hvornår kan vi teste FLIS 2.0?', 'Anna Hansen', 'København', 'Programledermøde november 2026 (23-11-2026)', 'new'],
+        ['idea', 'Et oplæg om kunstig intelligens i kommunerne', 'Bo Jensen', 'Frederiksberg', null, 'new'],
+      ]),
+    );
+    expect(rows).toHaveLength(2);
+  });
+
+  it('tells the asker the answer, or which meeting\'s agenda their idea is on, in their 1:1 chat; a second answer is refused in Danish', async () => {
+    const questions = (await api('GET', '/api/meeting-questions')).body.questions as { id: string; kind: string }[];
+    const question = questions.find((q) => q.kind === 'question')!;
+    const idea = questions.find((q) => q.kind === 'idea')!;
+
+    const answered = await api('POST', `/api/meeting-questions/${question.id}/answer`, { answer: 'Testmiljøet åbner 1. december.' });
+    expect(answered.status).toBe(200);
+    await expect.poll(() => said(anna).find((x) => x.startsWith('Svar på dit spørgsmål')), { timeout: 10_000 }).toBe('Svar på dit spørgsmål "Hvornår kan vi teste FLIS 2.0?":\n\nTestmiljøet åbner 1. december.');
+    const again = await api('POST', `/api/meeting-questions/${question.id}/agenda`, { meetingId: MEETING });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe('Spørgsmålet er allerede besvaret eller sat på dagsordenen. Intet er ændret.');
+
+    expect((await api('POST', `/api/meeting-questions/${idea.id}/agenda`, { meetingId: 'pl-1999-01-01' })).status).toBe(404);
+    const onAgenda = await api('POST', `/api/meeting-questions/${idea.id}/agenda`, { meetingId: MEETING });
+    expect(onAgenda.status).toBe(200);
+    await expect.poll(() => said(bo).find((x) => x.startsWith('Din idé')), { timeout: 10_000 }).toBe('Din idé "Et oplæg om kunstig intelligens i kommunerne" er sat på dagsordenen for Programledermøde november 2026 23-11-2026.');
+    const states = (await api('GET', '/api/meeting-questions')).body.questions.map((q: any) => [q.kind, q.state, q.answer ?? q.agendaMeetingTitle]);
+    expect(states).toEqual(expect.arrayContaining([['question', 'answered', 'Testmiljøet åbner 1. december.'], ['idea', 'onAgenda', 'Programledermøde november 2026 (23-11-2026)']]));
   });
 });

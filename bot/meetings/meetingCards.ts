@@ -34,7 +34,7 @@ export function meetingAgendaCard(meeting: Meeting, config: Config, lang: Langua
     agendaHeading: t(lang, 'Dagsorden', 'Agenda'),
     noAgenda: t(lang, 'Dagsordenen er ikke lagt ind endnu.', 'The agenda has not been added yet.'),
     agenda: agendaRows(meeting),
-    footer: '',
+    footer: t(lang, 'Har du et spørgsmål til dagens møde eller en idé til et kommende? Skriv "spørgsmål …" eller "idé …" til mig.', 'A question about today\'s meeting or an idea for a coming one? Write "question …" or "idea …" to me.'),
     actions: [{ title: t(lang, 'Åbn Mødevisning', 'Open the meeting view'), url: meetingViewUrl(config) }],
   });
 }
@@ -56,7 +56,7 @@ export function meetingFollowUpCard(meeting: Meeting, lang: Language, absent: bo
     agendaHeading: t(lang, 'Dagsorden', 'Agenda'),
     noAgenda: t(lang, 'Mødet havde ingen dagsorden i appen.', 'The meeting had no agenda in the app.'),
     agenda: agendaRows(meeting),
-    footer: t(lang, 'Send gerne spørgsmål og kommentarer samt idéer til kommende møders indhold til programleder@kombit.dk.', 'Questions, comments and ideas for coming meetings are welcome at programleder@kombit.dk.'),
+    footer: t(lang, 'Send gerne spørgsmål og kommentarer samt idéer til kommende møders indhold: skriv "spørgsmål …" eller "idé …" til mig.', 'Questions, comments and ideas for coming meetings are welcome: write "question …" or "idea …" to me.'),
     actions,
   });
 }

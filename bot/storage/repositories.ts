@@ -5,6 +5,7 @@ import { EvaluationRepository } from './evaluationRepository.ts';
 import { KlikTaskRepository } from './klikTaskRepository.ts';
 import { MeetingRepository } from './meetingRepository.ts';
 import { TeamsMeetingRepository } from './teamsMeetingRepository.ts';
+import { MeetingQuestionRepository } from './meetingQuestionRepository.ts';
 import { SolutionRepository } from './solutionRepository.ts';
 import { UserRepository } from './userRepository.ts';
 import { InstallationRepository } from './installationRepository.ts';
@@ -20,6 +21,7 @@ export interface Repositories {
   readonly agreements: AgreementRepository;
   readonly meetings: MeetingRepository;
   readonly teamsMeetings: TeamsMeetingRepository;
+  readonly meetingQuestions: MeetingQuestionRepository;
   readonly evaluations: EvaluationRepository;
   readonly users: UserRepository;
   readonly installations: InstallationRepository;
@@ -36,6 +38,7 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     agreements: new AgreementRepository(storage, log),
     meetings: new MeetingRepository(storage, log),
     teamsMeetings: new TeamsMeetingRepository(storage, log),
+    meetingQuestions: new MeetingQuestionRepository(storage, log),
     evaluations: new EvaluationRepository(storage, log),
     users: new UserRepository(storage, log),
     installations: new InstallationRepository(storage, log),

@@ -11,6 +11,7 @@ export const TABLES = {
   signatures: 'AgreementSignatures',
   meetings: 'Meetings',
   teamsMeetings: 'TeamsMeetings',
+  meetingQuestions: 'MeetingQuestions',
   evaluations: 'Evaluations',
   evaluationResponses: 'EvaluationResponses',
   users: 'Users',
