@@ -84,4 +84,40 @@ describe('the meeting in Teams, in the tab', () => {
     await saveScreenshot(page, 'admin-meeting-follow-up');
     await page.close();
   });
+
+  it('Administration lists the program leaders\' questions and ideas; staff answer one and put one on an agenda, and each asker is told', async () => {
+    const { repos } = running.app;
+    const asked = (id: string, kind: 'question' | 'idea', text: string) =>
+      repos.meetingQuestions.create({ id, kind, text, askedBy: { userId: leader.aadObjectId, name: leader.name, municipalityCode: '153' }, askedAt: '2024-02-28T09:20:00.000Z', state: 'new', ...(kind === 'question' ? { meetingId: MEETING } : {}) });
+    await asked('q-1', 'question', 'Hvornår kommer testmiljøet til Sygesikring?');
+    await asked('q-2', 'idea', 'Et tema om kunstig intelligens');
+    const page = await open('view=admin');
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    await page.getByRole('tablist', { name: 'Administrationens afsnit' }).getByRole('tab', { name: 'Spørgsmål og idéer' }).click();
+    const question = page.locator('[data-question="q-1"]');
+    await question.getByTestId('question-text').waitFor();
+    expect(await question.textContent()).toContain('Fra Lise Brøndby, Brøndby');
+    expect(await question.textContent()).toContain('Til Programledermøde februar 2024 (28-02-2024)');
+
+    await question.getByRole('button', { name: 'Send svar' }).click();
+    await question.getByText('må ikke være tom').first().waitFor();
+    expect((await repos.meetingQuestions.get('q-1'))!.value.state).toBe('new');
+
+    await question.getByLabel('Svar').fill('Testmiljøet åbner 4. marts.');
+    await question.getByRole('button', { name: 'Send svar' }).click();
+    await expect.poll(() => page.locator('[data-question="q-1"]').getAttribute('data-state')).toBe('answered');
+    const idea = page.locator('[data-question="q-2"]');
+    await idea.getByLabel('Møde').selectOption('pl-2025-10-30');
+    await idea.getByRole('button', { name: 'Sæt på dagsordenen' }).click();
+    await expect.poll(() => page.locator('[data-question="q-2"]').getAttribute('data-state')).toBe('onAgenda');
+    expect(await page.locator('[data-question="q-2"]').textContent()).toContain('På dagsordenen: Programledermøde oktober 2025 (30-10-2025)');
+
+    const told = (await repos.notifications.list()).filter((n) => n.kind === 'text' && n.subjectId.startsWith('q-')).map((n) => String(n.payload.text));
+    expect(told.sort()).toEqual([
+      'Din idé "Et tema om kunstig intelligens" er sat på dagsordenen for Programledermøde oktober 2025 30-10-2025.',
+      'Svar på dit spørgsmål "Hvornår kommer testmiljøet til Sygesikring?":\n\nTestmiljøet åbner 4. marts.',
+    ]);
+    await saveScreenshot(page, 'admin-questions');
+    await page.close();
+  });
 });
