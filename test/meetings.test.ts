@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../bot/app.ts';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { startConnectorStandIn, type ConnectorStandIn, type RecordedCall } from './support/connectorStandIn.ts';
-import { botAddedToMeetingChat, MEETING_JOIN_URL, MEETING_THREAD, meetingEvent, meetingParticipants, person, personalMessage, post, TENANT } from './support/activities.ts';
+import { botAddedToMeetingChat, MEETING_JOIN_URL, MEETING_THREAD, meetingEvent, meetingParticipants, person, personalMessage, post, TEAM_ID, TENANT } from './support/activities.ts';
+import { meetingThreadOf } from '../bot/domain/meeting.ts';
 import { install } from './support/installs.ts';
 import { expectValidTeamsCard } from './support/cards.ts';
 import { testLog } from './support/storage.ts';
@@ -212,6 +213,20 @@ describe('a meeting without a Teams link', () => {
     expect((await Promise.all([post(running.baseUrl, end), post(secondUrl, end)])).map((a) => a.status)).toEqual([200, 200]);
     expect((await running.app.repos.evaluations.list()).filter((e) => e.meetingId === SECOND)).toHaveLength(1);
     expect(cardsWith(THIRD_THREAD, FORM)).toHaveLength(1);
+  });
+});
+
+describe('a channel meeting', () => {
+  it('is found by its link (the channel thread) and gets its agenda in the channel', async () => {
+    const channelLink = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(TEAM_ID)}/1700000000555?context=%7b%22Tid%22%3a%22${TENANT}%22%7d`;
+    expect(meetingThreadOf(channelLink)).toBe(TEAM_ID.toLowerCase());
+    expect(meetingThreadOf('https://zoom.us/j/123456')).toBeUndefined();
+    await running.app.repos.meetings.upsert({ id: 'pl-2026-11-23-3', date: '2026-11-23', startTime: '15:00', endTime: '15:30', title: 'Kanalmøde om Digital Post', agenda: [], joinUrl: channelLink });
+    await install(running.app.repos, connector.serviceUrl, { team: TEAM_ID });
+    const start = meetingEvent(connector.serviceUrl, 'start', { joinUrl: channelLink, thread: `${TEAM_ID};messageid=1700000000555` });
+    const event = { ...start, conversation: { isGroup: true, conversationType: 'channel', tenantId: TENANT, id: `${TEAM_ID};messageid=1700000000555` }, channelData: { ...start.channelData, team: { id: TEAM_ID }, channel: { id: TEAM_ID } } };
+    expect((await post(running.baseUrl, event)).status).toBe(200);
+    await expect.poll(() => connector.sent.filter((c) => c.conversationId?.startsWith(TEAM_ID) && JSON.stringify(c.activity ?? {}).includes('Kanalmøde om Digital Post')).length, { timeout: 10_000 }).toBe(1);
   });
 });
 

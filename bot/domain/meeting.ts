@@ -39,9 +39,10 @@ export interface Meeting extends NewMeeting {
 }
 
 /**
- * The meeting chat's thread id (`19:meeting_…@thread.v2`) in a Teams join link, which Teams
- * writes percent-encoded (`19%3ameeting_…%40thread.v2`). It is also the meeting chat's
- * conversation id, so a link, the chat and the meeting events all name the same Teams meeting.
+ * The thread id in a Teams join link, which Teams writes percent-encoded (`19%3ameeting_…%40thread.v2`):
+ * a scheduled meeting's chat (`19:meeting_…@thread.v2`), or for a channel meeting the channel
+ * (`19:…@thread.tacv2`). It is also the conversation id of the meeting's events, so a link, the
+ * chat and the events all name the same Teams meeting.
  */
 export function meetingThreadOf(joinUrl: string | undefined): string | undefined {
   if (!joinUrl) return undefined;
@@ -51,5 +52,5 @@ export function meetingThreadOf(joinUrl: string | undefined): string | undefined
   } catch {
     return undefined;
   }
-  return /19:meeting_[A-Za-z0-9_=+-]+@thread\.v2/i.exec(decoded)?.[0].toLowerCase();
+  return /19:[A-Za-z0-9_=+-]+@thread\.(?:v2|tacv2|skype)/i.exec(decoded)?.[0].toLowerCase();
 }

@@ -26,6 +26,8 @@ const startEndValue = z.object({
 /** Who starts the evaluation Teams' meeting end starts; staff, since starting one is a staff action. */
 const MEETING_END: Principal = { userId: 'teams-meeting-end', name: 'Mødets afslutning i Teams', role: 'kombit', demo: false };
 
+const threadOf = (conversationId: string) => conversationId.split(';')[0]!.toLowerCase();
+
 export const agendaNotificationId = (meetingId: string) => `meetingAgenda-${meetingId}`;
 export const followUpNotificationId = (meetingId: string) => `meetingFollowUp-${meetingId}`;
 
@@ -46,6 +48,8 @@ export class MeetingService {
   }
 
   private async linkChat(event: TeamsEvent): Promise<void> {
+    // Only a scheduled meeting's own chat: a channel hosts many meetings and is found by the link alone.
+    if (!/^19:meeting_/i.test(event.conversationId)) return;
     const known = await this.deps.repos.teamsMeetings.chat(event.conversationId);
     if (known?.installationKey === event.installationKey) return;
     await this.deps.repos.teamsMeetings.linkChat({ chatId: event.conversationId, installationKey: event.installationKey, linkedAt: this.deps.clock.now().toISOString() });
@@ -60,7 +64,8 @@ export class MeetingService {
   async meetingFor(event: TeamsEvent, joinUrl?: string): Promise<Meeting | undefined> {
     const today = todayIn(this.deps.clock);
     const todays = (await this.deps.repos.meetings.list()).filter((m) => m.date === today).sort((a, b) => a.startTime.localeCompare(b.startTime));
-    const threads = new Set([meetingThreadOf(joinUrl), event.conversationId.toLowerCase()].filter(Boolean));
+    // A channel meeting's events come from the channel thread with the meeting's post: `19:…@thread.tacv2;messageid=…`.
+    const threads = new Set([meetingThreadOf(joinUrl), threadOf(event.conversationId)].filter(Boolean));
     const byLink = todays.find((m) => threads.has(meetingThreadOf(m.joinUrl) ?? ''));
     if (byLink) return byLink;
     // A meeting whose link names another Teams meeting is never this one.

@@ -132,7 +132,9 @@ export class TeamsBot {
 
   /** Hands a meeting event (or an install in a meeting chat) to the capabilities, without botbuilder types. */
   private async onEvent(context: TurnContext, name: string): Promise<void> {
-    const key = referenceKey(TurnContext.getConversationReference(context.activity));
+    // A channel meeting's events name the channel thread with a message id; the installation is the channel's.
+    const reference = TurnContext.getConversationReference(context.activity);
+    const key = referenceKey({ conversation: { ...reference.conversation!, id: (reference.conversation?.id ?? '').split(';')[0]! } });
     await this.deps.conversation.onEvent(await teamsEventOf(context, name, key, this.deps.log));
   }
 
