@@ -89,6 +89,7 @@ describe('the meeting in Teams, in the tab', () => {
     const { repos } = running.app;
     const asked = (id: string, kind: 'question' | 'idea', text: string) =>
       repos.meetingQuestions.create({ id, kind, text, askedBy: { userId: leader.aadObjectId, name: leader.name, municipalityCode: '153' }, askedAt: '2024-02-28T09:20:00.000Z', state: 'new', ...(kind === 'question' ? { meetingId: MEETING } : {}) });
+    await repos.meetings.upsert({ id: 'pl-2024-04-24', date: '2024-04-24', startTime: '10:00', endTime: '11:30', title: 'Programledermøde april 2024', agenda: [] });
     await asked('q-1', 'question', 'Hvornår kommer testmiljøet til Sygesikring?');
     await asked('q-2', 'idea', 'Et tema om kunstig intelligens');
     const page = await open('view=admin');
@@ -107,14 +108,14 @@ describe('the meeting in Teams, in the tab', () => {
     await question.getByRole('button', { name: 'Send svar' }).click();
     await expect.poll(() => page.locator('[data-question="q-1"]').getAttribute('data-state')).toBe('answered');
     const idea = page.locator('[data-question="q-2"]');
-    await idea.getByLabel('Møde').selectOption('pl-2025-10-30');
+    await idea.getByLabel('Møde').selectOption('pl-2024-04-24');
     await idea.getByRole('button', { name: 'Sæt på dagsordenen' }).click();
     await expect.poll(() => page.locator('[data-question="q-2"]').getAttribute('data-state')).toBe('onAgenda');
-    expect(await page.locator('[data-question="q-2"]').textContent()).toContain('På dagsordenen: Programledermøde oktober 2025 (30-10-2025)');
+    expect(await page.locator('[data-question="q-2"]').textContent()).toContain('På dagsordenen: Programledermøde april 2024 (24-04-2024)');
 
     const told = (await repos.notifications.list()).filter((n) => n.kind === 'text' && n.subjectId.startsWith('q-')).map((n) => String(n.payload.text));
     expect(told.sort()).toEqual([
-      'Din idé "Et tema om kunstig intelligens" er sat på dagsordenen for Programledermøde oktober 2025 30-10-2025.',
+      'Din idé "Et tema om kunstig intelligens" er sat på dagsordenen for Programledermøde april 2024 24-04-2024.',
       'Svar på dit spørgsmål "Hvornår kommer testmiljøet til Sygesikring?":\n\nTestmiljøet åbner 4. marts.',
     ]);
     await saveScreenshot(page, 'admin-questions');
