@@ -134,8 +134,6 @@ export class MeetingService {
     return {
       meetingId,
       participantId,
-      ...(member.name ? { name: member.name } : {}),
-      ...(member.email ? { email: member.email } : {}),
       ...(municipalityCode ? { municipalityCode } : {}),
       kombit,
       firstJoinedAt: now,

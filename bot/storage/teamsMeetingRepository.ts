@@ -12,13 +12,14 @@ export interface MeetingChat {
   readonly linkedAt: string;
 }
 
-/** One person who was in a program-leader meeting, as Teams' participant events told it. */
+/**
+ * One person who was in a program-leader meeting, as Teams' participant events told it. Only what
+ * the attendance needs is kept: no name or e-mail.
+ */
 export interface Attendee {
   readonly meetingId: string;
   /** Their Entra object id where Teams gives it, else their Teams user id. */
   readonly participantId: string;
-  readonly name?: string;
-  readonly email?: string;
   /** Their municipality by e-mail domain; absent for KOMBIT staff and for people the app cannot place. */
   readonly municipalityCode?: string;
   readonly kombit: boolean;
