@@ -28,7 +28,9 @@ const MEETING_END: Principal = { userId: 'teams-meeting-end', name: 'Mødets afs
 
 const threadOf = (conversationId: string) => conversationId.split(';')[0]!.toLowerCase();
 
+/** The agenda card's notification: one per meeting, so a repeated start sends nothing new. */
 export const agendaNotificationId = (meetingId: string) => `meetingAgenda-${meetingId}`;
+/** The follow-up's notification: one per meeting, so pressing "Send opfølgning" again sends nothing twice. */
 export const followUpNotificationId = (meetingId: string) => `meetingFollowUp-${meetingId}`;
 
 /**
