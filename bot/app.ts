@@ -25,7 +25,7 @@ import { klikTasksCapability } from './klikTasks/klikTasksCapability.ts';
 import { agreementsCapability } from './agreements/agreementsCapability.ts';
 import { weeklyDigestCapability } from './weeklyDigest/weeklyDigestCapability.ts';
 import { evaluationsCapability } from './evaluations/evaluationsCapability.ts';
-
+import { meetingsCapability } from './meetings/meetingsCapability.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What the app is built from; tests pass in-memory storage and a manual clock. */
@@ -79,6 +79,7 @@ export function createApp(deps: AppDeps): App {
     agreementsCapability(house),
     weeklyDigestCapability(house),
     evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
+    meetingsCapability(house),
   ];
   const cardActions = new CardActions(log);
   mountCapabilities(server, house, cardActions, capabilities);

@@ -138,6 +138,10 @@ export class Delivery {
       // A 1:1 chat has no threads: a follower gets the note there as a message of its own, which is why such notes name their subject.
       return targets.filter((x) => x.target && x.target.active).map((x) => (x.target!.conversationType === 'personal' ? { target: x.target! } : { target: x.target!, replyToActivityId: x.entry.activityId }));
     }
+    if (audience.kind === 'installation') {
+      const target = (await installations.get(audience.key))?.value;
+      return target?.active ? [{ target }] : [];
+    }
     const result: { target: Installation }[] = [];
     if (audience.kind === 'channels' || audience.kind === 'channelsAndUsers') {
       for await (const target of installations.active()) if (target.conversationType !== 'personal') result.push({ target });

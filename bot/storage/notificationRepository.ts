@@ -15,7 +15,9 @@ export type Audience =
   /** Channels plus the 1:1 chats of these people. */
   | { readonly kind: 'channelsAndUsers'; readonly userIds: readonly string[] }
   /** A reply in the thread of each card an earlier notification posted; in a 1:1 chat (no threads) a message of its own. */
-  | { readonly kind: 'threadsOf'; readonly notificationId: string };
+  | { readonly kind: 'threadsOf'; readonly notificationId: string }
+  /** One installation, by its key: a meeting's own chat. */
+  | { readonly kind: 'installation'; readonly key: string };
 
 /** A message to many targets: what to render, for whom, and whether it was cancelled. */
 export interface Notification {

@@ -163,6 +163,11 @@ const da = {
     present: 'Vis som præsentation',
     endPresent: 'Afslut præsentation (Esc)',
     more: (n: number) => `+ ${n} mere`,
+    attendance: 'Fremmøde',
+    attendanceHeadline: (municipalities: number, people: number) => `${municipalities} ${municipalities === 1 ? 'kommune' : 'kommuner'} (${people} ${people === 1 ? 'deltager' : 'deltagere'})`,
+    attendanceKombit: (n: number) => `og ${n} fra KOMBIT`,
+    attendancePresent: 'Med i mødet',
+    attendanceAbsent: (n: number) => `Ikke med (${n})`,
   },
 };
 
@@ -327,6 +332,11 @@ const en: Strings = {
     present: 'Present',
     endPresent: 'Leave presentation (Esc)',
     more: (n) => `+ ${n} more`,
+    attendance: 'Attendance',
+    attendanceHeadline: (municipalities, people) => `${municipalities} ${municipalities === 1 ? 'municipality' : 'municipalities'} (${people} ${people === 1 ? 'participant' : 'participants'})`,
+    attendanceKombit: (n) => `and ${n} from KOMBIT`,
+    attendancePresent: 'In the meeting',
+    attendanceAbsent: (n) => `Not there (${n})`,
   },
 };
 

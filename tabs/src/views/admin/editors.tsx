@@ -198,6 +198,9 @@ interface MeetingForm {
   endTime: string;
   title: string;
   agenda: AgendaForm[];
+  joinUrl: string;
+  recordingUrl: string;
+  presentationUrl: string;
 }
 
 /** Program-leader meetings with their agenda. */
@@ -210,18 +213,36 @@ export function MeetingEditor() {
   const spec: EditorSpec<MeetingForm> = {
     testId: 'meeting',
     items: [...(meetings.data?.meetings ?? [])].reverse().map((m) => ({ id: m.id, label: `${formatDate(m.date, lang)} · ${m.title}` })),
-    empty: { date: '', startTime: '10:00', endTime: '11:30', title: 'Programledermøde', agenda: [] },
+    empty: { date: '', startTime: '10:00', endTime: '11:30', title: 'Programledermøde', agenda: [], joinUrl: '', recordingUrl: '', presentationUrl: '' },
     async load(id) {
       const { data, etag } = await getVersioned<{ meeting: Meeting }>(path('/api/meetings', id));
       const m = data.meeting;
-      return { form: { date: danishDate(m.date), startTime: m.startTime, endTime: m.endTime, title: m.title, agenda: m.agenda.map((x) => ({ time: x.time ?? '', title: x.title, presenter: x.presenter })) }, etag };
+      const links = { joinUrl: m.joinUrl ?? '', recordingUrl: m.recordingUrl ?? '', presentationUrl: m.presentationUrl ?? '' };
+      return { form: { date: danishDate(m.date), startTime: m.startTime, endTime: m.endTime, title: m.title, agenda: m.agenda.map((x) => ({ time: x.time ?? '', title: x.title, presenter: x.presenter })), ...links }, etag };
     },
     async save(form, existing) {
-      const body = { ...form, agenda: form.agenda.map((x) => ({ title: x.title, presenter: x.presenter, ...(x.time ? { time: x.time } : {}) })) };
+      const { joinUrl, recordingUrl, presentationUrl, ...rest } = form;
+      const body = {
+        ...rest,
+        agenda: form.agenda.map((x) => ({ title: x.title, presenter: x.presenter, ...(x.time ? { time: x.time } : {}) })),
+        ...optionalField('joinUrl', joinUrl.trim() || undefined, Boolean(existing?.before.joinUrl)),
+        ...optionalField('recordingUrl', recordingUrl.trim() || undefined, Boolean(existing?.before.recordingUrl)),
+        ...optionalField('presentationUrl', presentationUrl.trim() || undefined, Boolean(existing?.before.presentationUrl)),
+      };
       const { data } = existing ? await sendJson<{ meeting: Meeting }>('PATCH', path('/api/meetings', existing.id), body, existing.etag) : await sendJson<{ meeting: Meeting }>('POST', '/api/meetings', body);
       meetings.reload();
       return { id: data.meeting.id, message: existing ? a.saved : a.created };
     },
+    actions: [
+      {
+        label: a.meetings.sendFollowUp,
+        testId: 'meeting-follow-up',
+        async run(id) {
+          const { data } = await sendJson<{ created: boolean; targets: number; notificationId: string }>('POST', `${path('/api/meetings', id)}/follow-up`, {});
+          return { message: data.created ? a.meetings.followUpSent(data.targets) : a.meetings.followUpAlreadySent, notificationId: data.notificationId };
+        },
+      },
+    ],
   };
   return (
     <EntityEditor spec={spec}>
@@ -233,6 +254,7 @@ export function MeetingEditor() {
             <TextField label={f.startTime} value={form.startTime} onChange={(startTime) => set({ startTime })} issue={issue('startTime')} testId="meeting-start" />
             <TextField label={f.endTime} value={form.endTime} onChange={(endTime) => set({ endTime })} issue={issue('endTime')} testId="meeting-end" />
           </div>
+          <TextField label={f.joinUrl} type="url" value={form.joinUrl} onChange={(joinUrl) => set({ joinUrl })} issue={issue('joinUrl')} testId="meeting-join-url" />
           <RowsEditor legend={f.agenda} itemName={f.agendaItem} rows={form.agenda} onChange={(agenda) => set({ agenda })} blank={() => ({ time: '', title: '', presenter: '' })} testId="agenda">
             {(item, setRow, i) => (
               <>
@@ -242,6 +264,10 @@ export function MeetingEditor() {
               </>
             )}
           </RowsEditor>
+          <div className={styles.row}>
+            <TextField className={styles.grow} label={f.recordingUrl} type="url" value={form.recordingUrl} onChange={(recordingUrl) => set({ recordingUrl })} issue={issue('recordingUrl')} testId="meeting-recording-url" />
+            <TextField className={styles.grow} label={f.presentationUrl} type="url" value={form.presentationUrl} onChange={(presentationUrl) => set({ presentationUrl })} issue={issue('presentationUrl')} testId="meeting-presentation-url" />
+          </div>
         </>
       )}
     </EntityEditor>
