@@ -38,6 +38,7 @@ import { evaluationRenderer } from './evaluations/evaluationRenderer.ts';
 import { registerEvaluationActions } from './evaluations/evaluationActions.ts';
 import { registerEvaluationCommands } from './evaluations/evaluationCommands.ts';
 import { registerEvaluationRoutes } from './api/evaluations.ts';
+import { registerExportRoutes } from './exports/exportRoutes.ts';
 import { PortfolioService } from './portfolio/portfolioService.ts';
 import { registerPortfolioAdminRoutes } from './api/portfolioAdmin.ts';
 
@@ -147,6 +148,7 @@ export function createApp(deps: AppDeps): App {
   registerEvaluationActions(cardActions, { repos, config, clock, log, service: evaluations });
   registerEvaluationCommands(conversation, cardActions, { repos, config, clock, service: evaluations });
   registerEvaluationRoutes(server, { service: evaluations, authenticator });
+  registerExportRoutes(server, { repos, clock, authenticator, evaluations });
 
   // Built last: teamsfx takes the card action verbs when the bot is constructed.
   const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });

@@ -155,6 +155,19 @@ const da = {
     endPresent: 'Afslut præsentation (Esc)',
     more: (n: number) => `+ ${n} mere`,
   },
+  download: {
+    label: (what: string) => `Hent ${what}`,
+    csv: 'CSV',
+    excel: 'Excel',
+    csvTitle: (what: string) => `Hent ${what} som CSV (semikolon, til dansk Excel)`,
+    excelTitle: (what: string) => `Hent ${what} som Excel-fil (.xlsx)`,
+    busy: 'Henter filen …',
+    failed: 'Filen kunne ikke hentes. Prøv igen om lidt.',
+    list: 'listen',
+    responses: 'alle svar',
+    summary: 'resumé',
+    overview: 'oversigten',
+  },
 };
 
 export type Strings = typeof da;
@@ -310,6 +323,19 @@ const en: Strings = {
     present: 'Present',
     endPresent: 'Leave presentation (Esc)',
     more: (n) => `+ ${n} more`,
+  },
+  download: {
+    label: (what) => `Download ${what}`,
+    csv: 'CSV',
+    excel: 'Excel',
+    csvTitle: (what) => `Download ${what} as CSV (semicolons, for Danish Excel)`,
+    excelTitle: (what) => `Download ${what} as an Excel file (.xlsx)`,
+    busy: 'Downloading …',
+    failed: 'The file could not be downloaded. Try again shortly.',
+    list: 'the list',
+    responses: 'all responses',
+    summary: 'summary',
+    overview: 'the overview',
   },
 };
 

@@ -17,6 +17,7 @@ import { ChevronDown16Regular, ChevronRight16Regular, Warning16Filled } from '@f
 import { useI18n } from '../i18n.tsx';
 import { useApi, useShared } from '../data.tsx';
 import { LoadState, StackedBar, useListStyles } from '../components/common.tsx';
+import { DownloadButtons } from '../components/Download.tsx';
 import { AGREEMENT_KIND_LABELS, SIGNATURE_STATE_LABELS, SIGNING_CHANNEL_LABELS } from '../../../bot/domain/labels.ts';
 import { formatDate } from '../format.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
@@ -65,6 +66,7 @@ function AgreementTable({ data }: { data: PortfolioOverview }) {
       <div className={styles.controls}>
         <Switch label={s.agreements.showClosed} checked={showClosed} onChange={(_, d) => setShowClosed(d.checked)} data-testid="show-closed" />
         <Text role="status">{s.agreements.count(rows.length)}</Text>
+        <DownloadButtons path="/api/exports/agreements" fileName="aftaler" />
       </div>
       <div className={shared.scroll}>
         <Table aria-label={s.agreements.tableLabel} className={shared.table} size="small" data-testid="agreements-table">

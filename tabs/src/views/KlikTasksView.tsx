@@ -22,6 +22,7 @@ import { useI18n } from '../i18n.tsx';
 import { useApi, useShared } from '../data.tsx';
 import { ApiError, putJson } from '../api.ts';
 import { LoadState, StackedBar, useListStyles, TaskTypeBadge } from '../components/common.tsx';
+import { DownloadButtons } from '../components/Download.tsx';
 import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS } from '../../../bot/domain/labels.ts';
 import { formatDate } from '../format.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
@@ -83,6 +84,7 @@ function TaskTable({ data }: { data: PortfolioOverview }) {
             ))}
           </Select>
         </Field>
+        <DownloadButtons path="/api/exports/klik-tasks" fileName="klik-opgaver" />
       </div>
       {me.data && !municipality && (
         <Text className={shared.hint}>

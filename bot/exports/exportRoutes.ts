@@ -1,0 +1,76 @@
+import type { Response, Server } from 'restify';
+import { requireStaff, type Authenticator } from '../auth/principal.ts';
+import type { Repositories } from '../storage/repositories.ts';
+import { todayIn, type Clock } from '../domain/time.ts';
+import { Conflict, NotFound, ValidationError } from '../domain/errors.ts';
+import { route, type AppRequest } from '../http/routes.ts';
+import { portfolioOverview } from '../api/portfolio.ts';
+import { evaluationResults } from '../api/evaluationResults.ts';
+import { responsesTable, summaryTable, TooFewResponsesError } from '../evaluations/evaluationResults.ts';
+import { MIN_RESPONSES_FOR_RESULTS } from '../evaluations/anonymity.ts';
+import type { EvaluationService } from '../evaluations/evaluationService.ts';
+import { agreementsTable, evaluationsTable, klikTasksTable, portfolioTable } from './lists.ts';
+import { EXPORT_FORMATS, tableCsv, tableXlsx, type ExportFormat, type ExportTable } from './table.ts';
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+function formatOf(req: AppRequest): ExportFormat {
+  const asked = req.query?.format ?? 'csv';
+  if (typeof asked === 'string' && (EXPORT_FORMATS as readonly string[]).includes(asked)) return asked as ExportFormat;
+  throw new ValidationError([{ field: 'format', message: 'skal være csv eller xlsx' }]);
+}
+
+async function sendTable(res: Response, table: ExportTable, format: ExportFormat, baseName: string): Promise<void> {
+  const body = format === 'csv' ? Buffer.from(tableCsv(table), 'utf8') : await tableXlsx(table);
+  // An ASCII name: the header cannot carry æ, ø, å without RFC 5987 encoding, and Excel shows it as is.
+  const name = `${baseName.replace(/[^a-zA-Z0-9-]/g, '')}.${format}`;
+  res.writeHead(200, { 'content-type': CONTENT_TYPES[format], 'content-disposition': `attachment; filename="${name}"`, 'content-length': String(body.length) });
+  res.end(body);
+}
+
+/**
+ * Downloads for KOMBIT staff of what the tab shows, as CSV for Danish Excel or as XLSX:
+ * `GET /api/exports/{portfolio|klik-tasks|agreements|evaluations}?format=csv|xlsx` and one
+ * evaluation's results, `GET /api/exports/evaluations/{id}?view=responses|summary&format=…`.
+ * The tab fetches them with the person's Teams SSO token, as every API call, and saves the answer
+ * as a file; a plain link could not carry the token.
+ */
+export function registerExportRoutes(server: Server, deps: { repos: Repositories; clock: Clock; authenticator: Authenticator; evaluations: EvaluationService }): void {
+  const { repos, clock, authenticator, evaluations } = deps;
+  const staff = async (req: AppRequest) => requireStaff(await authenticator.authenticate(req));
+  // Each list with the start of its file name.
+  const lists: Record<string, { file: string; build(): Promise<ExportTable> }> = {
+    portfolio: { file: 'portefolje', build: async () => portfolioTable(await portfolioOverview(repos, clock)) },
+    'klik-tasks': { file: 'klik-opgaver', build: async () => klikTasksTable(await portfolioOverview(repos, clock)) },
+    agreements: { file: 'aftaler', build: async () => agreementsTable(await portfolioOverview(repos, clock)) },
+    evaluations: { file: 'evalueringer', build: async () => evaluationsTable((await evaluationResults(repos, { role: 'kombit' })).evaluations) },
+  };
+
+  server.get('/api/exports/:list', route(async (req, res) => {
+    await staff(req);
+    const format = formatOf(req);
+    const name = String(req.params?.list ?? '');
+    const list = Object.hasOwn(lists, name) ? lists[name] : undefined;
+    if (!list) throw new NotFound('Listen');
+    await sendTable(res, await list.build(), format, `${list.file}-${todayIn(clock)}`);
+  }));
+
+  server.get('/api/exports/evaluations/:id', route(async (req, res) => {
+    await staff(req);
+    const format = formatOf(req);
+    const view = req.query?.view ?? 'responses';
+    if (view !== 'responses' && view !== 'summary') throw new ValidationError([{ field: 'view', message: 'skal være responses eller summary' }]);
+    const { evaluation, meeting, responses, results } = await evaluations.results(String(req.params?.id ?? ''), true);
+    let table: ExportTable;
+    try {
+      table = view === 'summary' ? summaryTable(results) : responsesTable(evaluation, meeting, responses);
+    } catch (error) {
+      if (!(error instanceof TooFewResponsesError)) throw error;
+      throw new Conflict('TooFewResponses', `Evalueringen har ${error.responseCount} svar. Svarene kan først hentes enkeltvis, når mindst ${MIN_RESPONSES_FOR_RESULTS} har svaret, så ingen kan genkendes. Hent resuméet i stedet.`);
+    }
+    await sendTable(res, table, format, `evaluering-${evaluation.meetingId}${view === 'summary' ? '-resume' : ''}`);
+  }));
+}
