@@ -210,7 +210,11 @@ export function evaluationResultsCard(data: { evaluation: Evaluation; meeting?: 
           ? t(lang, 'Ingen svar', 'No answers')
           : t(lang, `Gennemsnit ${formatNumber(s.average, lang, 1)} af 5 · ${s.answered} svar`, `Average ${formatNumber(s.average, lang, 1)} of 5 · ${s.answered} answers`),
       bar: s.distribution.map((n, k) => ({ weight: String(n), style: BAR_STYLES[k] })).filter((b) => b.weight !== '0'),
-      legend: s.distribution.map((n, k) => ({ text: `${k ? '   ' : ''}■ ${results.scale[k]!.label[lang]} ${n}`, color: LEGEND_COLORS[k] })),
+      // The square carries the bar's colour; the words stay in the default colour, readable on any card.
+      legend: s.distribution.flatMap((n, k) => [
+        { text: `${k ? '   ' : ''}■`, color: LEGEND_COLORS[k] },
+        { text: ` ${results.scale[k]!.label[lang]} ${n}`, color: 'Default' },
+      ]),
     })),
     comments,
     moreComments: more > 0 ? t(lang, `… og ${more} kommentarer mere i fanen og i CSV-filen.`, `… and ${more} more comments in the tab and the CSV file.`) : '',
