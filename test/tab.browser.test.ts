@@ -772,10 +772,10 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
       await form.getByLabel('Møde').selectOption('pl-2024-04-24');
       await form.getByText('Dansk tid').waitFor();
       // Summer time in Denmark (UTC+2): 12:30 Danish is 10:30 UTC, not 16:30 UTC as New York's 12:30 would be.
-      await form.getByLabel('Lukker automatisk (valgfrit)').fill('2024-04-24T12:30');
+      await form.getByLabel('Lukker automatisk (valgfrit)').fill('24-04-2024 12:30');
       await form.getByRole('button', { name: 'Start evaluering' }).click();
       const ok = page.getByTestId('evaluation-start-ok');
-      await ok.getByText(/^Evalueringen er startet: kortet sendes til \d+ kanaler og mødechats\. Den lukker automatisk 24-04-2024 kl\. 12:30 \(dansk tid\)\.$/).waitFor();
+      await ok.getByText(/^Evalueringen er startet: kortet sendes til (1 kanal eller mødechat|\d+ kanaler og mødechats)\. Den lukker automatisk 24-04-2024 kl\. 12:30 \(dansk tid\)\.$/).waitFor();
       const stored = (await running.app.repos.evaluations.list()).find((e) => e.meetingId === 'pl-2024-04-24')!;
       expect(new Date(stored.closesAt!).toISOString()).toBe('2024-04-24T10:30:00.000Z');
       await page.getByTestId('evaluation-list').locator(`tr[data-evaluation="${stored.id}"]`).getByText('Åben · lukker 24-04-2024 kl. 12:30').waitFor();

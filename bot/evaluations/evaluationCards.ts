@@ -210,12 +210,16 @@ export function evaluationResultsCard(data: { evaluation: Evaluation; meeting?: 
           ? t(lang, 'Ingen svar', 'No answers')
           : t(lang, `Gennemsnit ${formatNumber(s.average, lang, 1)} af 5 · ${s.answered} svar`, `Average ${formatNumber(s.average, lang, 1)} of 5 · ${s.answered} answers`),
       bar: s.distribution.map((n, k) => ({ weight: String(n), style: BAR_STYLES[k] })).filter((b) => b.weight !== '0'),
-      // The square carries the bar's colour; the words stay in the default colour, readable on any card.
-      legend: s.distribution.flatMap((n, k) => [
-        { text: `${k ? '   ' : ''}■`, color: LEGEND_COLORS[k] },
-        { text: ` ${results.scale[k]!.label[lang]} ${n}`, color: 'Default' },
-      ]),
+      counts: s.distribution.map((n, k) => `${results.scale[k]!.label[lang]} ${n}`).join(' · '),
     })),
+    // One colour key for the bars, above them: each square in its bar's colour, the words in the
+    // default colour (readable on any card); the counts per statement are words only.
+    colourKey: results.statements.some((s) => s.distribution.some((n) => n > 0))
+      ? results.scale.flatMap((step, k) => [
+          { text: `${k ? '   ' : ''}■`, color: LEGEND_COLORS[k] },
+          { text: ` ${step.label[lang]}`, color: 'Default' },
+        ])
+      : [],
     comments,
     moreComments: more > 0 ? t(lang, `… og ${more} kommentarer mere i fanen og i CSV-filen.`, `… and ${more} more comments in the tab and the CSV file.`) : '',
     labels: { comments: t(lang, 'Kommentarer', 'Comments') },
