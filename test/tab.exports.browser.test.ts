@@ -144,11 +144,17 @@ describe('a program leader', () => {
     await page.close();
   });
 
-  it('gets a Danish answer for an unknown list or format', async () => {
+  it('gets 401 without a sign-in, and a Danish answer for an unknown list or format', async () => {
     const auth = { authorization: exportRequests[0]!.authorization! };
     const unknown = await fetch(`${prod.baseUrl}/api/exports/hemmeligt?format=csv`, { headers: auth });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as any).error.message).toBe('Listen findes ikke.');
+    const anonymous = await fetch(`${prod.baseUrl}/api/exports/portfolio?format=csv`);
+    expect(anonymous.status).toBe(401);
+    const file = await fetch(`${prod.baseUrl}/api/exports/agreements?format=xlsx`, { headers: auth });
+    expect(file.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(file.headers.get('cache-control')).toContain('no-store');
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
     const format = await fetch(`${prod.baseUrl}/api/exports/portfolio?format=pdf`, { headers: auth });
     expect(format.status).toBe(400);
     expect(((await format.json()) as any).error.issues).toEqual([{ field: 'format', message: 'skal være csv eller xlsx' }]);
