@@ -104,6 +104,28 @@ describe('downloads from the tab with the person’s sign-in', () => {
     await page.close();
   });
 
+  it('saves the list behind "Hvem er ikke påbegyndt?" and "Hvem mangler?" with every municipality', async () => {
+    let page = await open('klik');
+    await page.getByTestId('klik-show').selectOption('all');
+    await page.locator('tr[data-task="task-gdpr-revisionserklaeringer"]').getByRole('button', { name: 'Hvem er ikke påbegyndt? (35)' }).click();
+    await page.getByTestId('not-started-list').waitFor();
+    const statuses = csvLines((await download(page, 'Hent status for alle 98 kommuner', 'CSV')).body);
+    expect(statuses[0]).toBe('Opgave;Kommune;Kommunekode;Region;Status;Ændret');
+    expect(statuses).toHaveLength(99);
+    expect(statuses.filter((l) => l.split(';')[4] === 'Ikke påbegyndt')).toHaveLength(35);
+    expect(statuses.filter((l) => l.split(';')[4] === 'Fuldført')).toHaveLength(58);
+    await page.close();
+
+    page = await open('agreements');
+    await page.locator('tr[data-agreement="agr-bom-databehandleraftale"]').getByRole('button', { name: 'Hvem mangler? (1)' }).click();
+    await page.getByTestId('missing-list').waitFor();
+    const answers = csvLines((await download(page, 'Hent svar fra alle 98 kommuner', 'CSV')).body);
+    expect(answers[0]).toBe('Aftale;Kommune;Kommunekode;Region;Status;Selvrapporteret');
+    expect(answers).toHaveLength(99);
+    expect(answers.filter((l) => l.split(';')[4] === 'Mangler').map((l) => l.split(';')[1])).toEqual(['Hedensted']);
+    await page.close();
+  });
+
   it('saves an evaluation’s responses and summary, and the overview across meetings', async () => {
     const page = await open('evaluations');
     await page.getByTestId('evaluation-result').waitFor();

@@ -6,10 +6,12 @@ import { Conflict, NotFound, ValidationError } from '../domain/errors.ts';
 import { route, type AppRequest } from '../http/routes.ts';
 import { portfolioOverview } from '../api/portfolio.ts';
 import { evaluationResults } from '../api/evaluationResults.ts';
+import { signatureList, taskStatusList } from '../api/progressLists.ts';
+import { isSent } from '../domain/agreement.ts';
 import { responsesTable, summaryTable, TooFewResponsesError } from '../evaluations/evaluationResults.ts';
 import { MIN_RESPONSES_FOR_RESULTS } from '../evaluations/anonymity.ts';
 import type { EvaluationService } from '../evaluations/evaluationService.ts';
-import { agreementsTable, evaluationsTable, klikTasksTable, portfolioTable } from './lists.ts';
+import { agreementsTable, evaluationsTable, klikTasksTable, portfolioTable, signaturesTable, taskStatusesTable } from './lists.ts';
 import { EXPORT_FORMATS, tableCsv, tableXlsx, type ExportFormat, type ExportTable } from './table.ts';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -33,14 +35,20 @@ async function sendTable(res: Response, table: ExportTable, format: ExportFormat
 
 /**
  * Downloads for KOMBIT staff of what the tab shows, as CSV for Danish Excel or as XLSX:
- * `GET /api/exports/{portfolio|klik-tasks|agreements|evaluations}?format=csv|xlsx` and one
- * evaluation's results, `GET /api/exports/evaluations/{id}?view=responses|summary&format=…`.
+ * `GET /api/exports/{portfolio|klik-tasks|agreements|evaluations}?format=csv|xlsx`; one task's
+ * status in each municipality (`/api/exports/klik-tasks/{id}`), one agreement's signatures
+ * (`/api/exports/agreements/{id}`), and one evaluation's results
+ * (`/api/exports/evaluations/{id}?view=responses|summary`).
  * The tab fetches them with the person's Teams SSO token, as every API call, and saves the answer
  * as a file; a plain link could not carry the token.
  */
 export function registerExportRoutes(server: Server, deps: { repos: Repositories; clock: Clock; authenticator: Authenticator; evaluations: EvaluationService }): void {
   const { repos, clock, authenticator, evaluations } = deps;
-  const staff = async (req: AppRequest) => requireStaff(await authenticator.authenticate(req));
+  const staff = async (req: AppRequest) => {
+    const principal = await authenticator.authenticate(req);
+    requireStaff(principal);
+    return principal;
+  };
   // Each list with the start of its file name.
   const lists: Record<string, { file: string; build(): Promise<ExportTable> }> = {
     portfolio: { file: 'portefolje', build: async () => portfolioTable(await portfolioOverview(repos, clock)) },
@@ -56,6 +64,24 @@ export function registerExportRoutes(server: Server, deps: { repos: Repositories
     const list = Object.hasOwn(lists, name) ? lists[name] : undefined;
     if (!list) throw new NotFound('Listen');
     await sendTable(res, await list.build(), format, `${list.file}-${todayIn(clock)}`);
+  }));
+
+  server.get('/api/exports/klik-tasks/:id', route(async (req, res) => {
+    await staff(req);
+    const format = formatOf(req);
+    const id = String(req.params?.id ?? '');
+    const list = await taskStatusList(repos, id);
+    const task = (await repos.klikTasks.get(id))!.value;
+    await sendTable(res, taskStatusesTable(task.title, list), format, `klik-opgave-${id}-status`);
+  }));
+
+  server.get('/api/exports/agreements/:id', route(async (req, res) => {
+    const principal = await staff(req);
+    const format = formatOf(req);
+    const id = String(req.params?.id ?? '');
+    const list = await signatureList(repos, id, principal);
+    const agreement = (await repos.agreements.get(id))!.value;
+    await sendTable(res, signaturesTable(agreement.title, isSent(agreement, todayIn(clock)), list), format, `aftale-${id}-underskrifter`);
   }));
 
   server.get('/api/exports/evaluations/:id', route(async (req, res) => {

@@ -1,4 +1,6 @@
-import { AGREEMENT_KIND_LABELS, PHASE_LABELS, SOLUTION_STATUS_LABELS, TASK_TYPE_LABELS } from '../domain/labels.ts';
+import { AGREEMENT_KIND_LABELS, PHASE_LABELS, SIGNATURE_STATE_LABELS, SOLUTION_STATUS_LABELS, TASK_STATUS_LABELS, TASK_TYPE_LABELS } from '../domain/labels.ts';
+import { danishDateOf } from '../domain/time.ts';
+import type { SignatureList, TaskStatusList } from '../api/progressLists.ts';
 import { isSent } from '../domain/agreement.ts';
 import type { PortfolioOverview } from '../api/portfolio.ts';
 import type { EvaluationResult } from '../api/evaluationResults.ts';
@@ -87,4 +89,28 @@ export function evaluationsTable(evaluations: readonly EvaluationResult[]): Expo
     }),
   );
   return { sheet: 'Evalueringer', header, rows };
+}
+
+/** One KLIK task's status in each of the 98 municipalities (the list behind "Hvem er ikke begyndt?"), by name. */
+export function taskStatusesTable(taskTitle: string, list: TaskStatusList): ExportTable {
+  const header = ['Opgave', 'Kommune', 'Kommunekode', 'Region', 'Status', 'Ændret'];
+  const rows = list.municipalities.map((m) => [taskTitle, m.name, m.code, m.region, TASK_STATUS_LABELS[m.status].da, m.updatedAt ? { date: danishDateOf(m.updatedAt) } : null]);
+  return { sheet: 'Status pr. kommune', header, rows };
+}
+
+/**
+ * One agreement's answer from each of the 98 municipalities (the list behind "Hvem mangler?"),
+ * for staff. An agreement not yet sent asks nobody to sign, so nobody is listed as missing.
+ */
+export function signaturesTable(agreementTitle: string, sent: boolean, list: SignatureList): ExportTable {
+  const header = ['Aftale', 'Kommune', 'Kommunekode', 'Region', 'Status', 'Selvrapporteret'];
+  const rows = (list.states ?? []).map((m) => [
+    agreementTitle,
+    m.name,
+    m.code,
+    m.region,
+    !sent && m.state === 'missing' ? 'Ikke sendt endnu' : SIGNATURE_STATE_LABELS[m.state].da,
+    m.selfReported ? 'Ja' : '',
+  ]);
+  return { sheet: 'Underskrifter', header, rows };
 }

@@ -167,6 +167,8 @@ const da = {
     responses: 'alle svar',
     summary: 'resumé',
     overview: 'oversigten',
+    statuses: 'status for alle 98 kommuner',
+    signatures: 'svar fra alle 98 kommuner',
   },
 };
 
@@ -336,6 +338,8 @@ const en: Strings = {
     responses: 'all responses',
     summary: 'summary',
     overview: 'the overview',
+    statuses: 'the status of all 98 municipalities',
+    signatures: 'the answers of all 98 municipalities',
   },
 };
 

@@ -190,22 +190,25 @@ function MissingList({ agreementId }: { agreementId: string }) {
   const own = me.data?.municipality?.code;
   return (
     <LoadState state={list}>
-      {(data) =>
-        !data.missing ? (
-          <Text>{s.agreements.missingNotShown}</Text>
-        ) : data.missing.length === 0 ? (
-          <Text>{s.agreements.noneMissing}</Text>
-        ) : (
-          <ul className={shared.names} data-testid="missing-list">
-            {data.missing.map((m) => (
-              <li key={m.code} className={m.code === own ? shared.ownName : undefined}>
-                {m.name}
-                {m.code === own ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
-              </li>
-            ))}
-          </ul>
-        )
-      }
+      {(data) => (
+        <>
+          <DownloadButtons path={`/api/exports/agreements/${encodeURIComponent(agreementId)}`} what={s.download.signatures} fileName={`aftale-${agreementId}-underskrifter`} />
+          {!data.missing ? (
+            <Text>{s.agreements.missingNotShown}</Text>
+          ) : data.missing.length === 0 ? (
+            <Text>{s.agreements.noneMissing}</Text>
+          ) : (
+            <ul className={shared.names} data-testid="missing-list">
+              {data.missing.map((m) => (
+                <li key={m.code} className={m.code === own ? shared.ownName : undefined}>
+                  {m.name}
+                  {m.code === own ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
     </LoadState>
   );
 }

@@ -224,17 +224,23 @@ function NotStartedList({ taskId, municipality }: { taskId: string; municipality
     <LoadState state={list}>
       {(data) => {
         const names = data.municipalities.filter((m) => m.status === 'notStarted');
+        const download = <DownloadButtons path={`/api/exports/klik-tasks/${encodeURIComponent(taskId)}`} what={s.download.statuses} fileName={`klik-opgave-${taskId}-status`} />;
         return names.length === 0 ? (
-          <Text>{s.klik.allStarted}</Text>
+          <>
+            <Text>{s.klik.allStarted}</Text> {download}
+          </>
         ) : (
-          <ul className={shared.names} data-testid="not-started-list">
-            {names.map((m) => (
-              <li key={m.code} className={m.code === municipality?.code ? shared.ownName : undefined} aria-current={m.code === municipality?.code ? 'true' : undefined}>
-                {m.name}
-                {m.code === municipality?.code ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
-              </li>
-            ))}
-          </ul>
+          <>
+            {download}
+            <ul className={shared.names} data-testid="not-started-list">
+              {names.map((m) => (
+                <li key={m.code} className={m.code === municipality?.code ? shared.ownName : undefined} aria-current={m.code === municipality?.code ? 'true' : undefined}>
+                  {m.name}
+                  {m.code === municipality?.code ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
+                </li>
+              ))}
+            </ul>
+          </>
         );
       }}
     </LoadState>
