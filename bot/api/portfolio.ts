@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { Repositories } from '../storage/repositories.ts';
-import type { ProgressIndex } from './progressIndex.ts';
+import type { ProgressIndex } from '../storage/progressIndex.ts';
 import { daysUntil, todayIn, type Clock } from '../domain/time.ts';
 import { nextMilestone, type Solution } from '../domain/solution.ts';
 import { taskProgress, type KlikTask, type TaskProgress } from '../domain/klikTask.ts';

@@ -1,9 +1,10 @@
 import { AGREEMENT_KIND_LABELS, PHASE_LABELS, SIGNATURE_STATE_LABELS, SOLUTION_STATUS_LABELS, TASK_STATUS_LABELS, TASK_TYPE_LABELS } from '../domain/labels.ts';
 import { danishDateOf } from '../domain/time.ts';
-import type { SignatureList, TaskStatusList } from '../api/progressLists.ts';
+import type { SignatureList } from '../agreements/signatureList.ts';
+import type { TaskStatusList } from '../klikTasks/taskStatusList.ts';
 import { isSent } from '../domain/agreement.ts';
 import type { PortfolioOverview } from '../api/portfolio.ts';
-import type { EvaluationResult } from '../api/evaluationResults.ts';
+import type { EvaluationResult } from '../evaluations/resultsView.ts';
 import type { ExportTable } from './table.ts';
 
 /**
