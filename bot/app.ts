@@ -25,7 +25,6 @@ import { klikTasksCapability } from './klikTasks/klikTasksCapability.ts';
 import { agreementsCapability } from './agreements/agreementsCapability.ts';
 import { weeklyDigestCapability } from './weeklyDigest/weeklyDigestCapability.ts';
 import { evaluationsCapability } from './evaluations/evaluationsCapability.ts';
-import { exportsCapability } from './exports/exportsCapability.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -80,7 +79,6 @@ export function createApp(deps: AppDeps): App {
     agreementsCapability(house),
     weeklyDigestCapability(house),
     evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
-    exportsCapability(house),
   ];
   const cardActions = new CardActions(log);
   mountCapabilities(server, house, cardActions, capabilities);

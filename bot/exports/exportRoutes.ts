@@ -1,5 +1,5 @@
 import type { Response } from 'restify';
-import type { Capability, House, RouteSpec } from '../capability.ts';
+import type { House, RouteSpec } from '../capability.ts';
 import { todayIn } from '../domain/time.ts';
 import { Conflict, NotFound, ValidationError } from '../domain/errors.ts';
 import { isSent } from '../domain/agreement.ts';
@@ -41,9 +41,9 @@ const param = (req: AppRequest, name: string): string => String((req.params as R
  * (`/api/exports/agreements/{id}`), and one evaluation's results
  * (`/api/exports/evaluations/{id}?view=responses|summary`). The tab fetches them with the person's
  * Teams SSO token, as every API call, and saves the answer as a file; a plain link could not carry
- * the token.
+ * the token. They belong to the tab's reads (`tabReadsCapability`).
  */
-export function exportsCapability(house: House): Capability {
+export function exportRoutes(house: House): RouteSpec[] {
   const { repos, clock } = house;
   // Each list with the start of its file name.
   const lists: Record<string, { file: string; build(): Promise<ExportTable> }> = {
@@ -52,7 +52,7 @@ export function exportsCapability(house: House): Capability {
     agreements: { file: 'aftaler', build: async () => agreementsTable(await portfolioOverview(repos, clock)) },
     evaluations: { file: 'evalueringer', build: async () => evaluationsTable((await resultsForTab(repos, { role: 'kombit' })).evaluations) },
   };
-  const routes: RouteSpec[] = [
+  return [
     {
       method: 'get',
       path: '/api/exports/:list',
@@ -111,5 +111,4 @@ export function exportsCapability(house: House): Capability {
       },
     },
   ];
-  return { name: 'exports', routes };
 }
