@@ -66,7 +66,7 @@ const da = {
     responsibleRole: 'Ansvarlig rolle',
     klikUrl: 'Link til KLIK',
     kind: 'Aftaletype',
-    sentDate: 'Sendt (tom = ikke sendt endnu)',
+    sentDate: 'Udsendt (tom = ikke udsendt endnu)',
     recipients: 'Modtagere (adskilt med komma)',
     signingChannel: 'Underskrives',
     showMissingList: 'Vis listen over manglende kommuner for alle',
