@@ -104,10 +104,10 @@ describe('downloads from the tab with the person’s sign-in', () => {
     await page.close();
   });
 
-  it('saves the list behind "Hvem er ikke påbegyndt?" and "Hvem mangler?" with every municipality', async () => {
+  it('saves the list behind "Hvem har ikke påbegyndt?" and "Hvem mangler?" with every municipality', async () => {
     let page = await open('klik');
     await page.getByTestId('klik-show').selectOption('all');
-    await page.locator('tr[data-task="task-gdpr-revisionserklaeringer"]').getByRole('button', { name: 'Hvem er ikke påbegyndt? (35)' }).click();
+    await page.locator('tr[data-task="task-gdpr-revisionserklaeringer"]').getByRole('button', { name: 'Hvem har ikke påbegyndt? (35)' }).click();
     await page.getByTestId('not-started-list').waitFor();
     const statuses = csvLines((await download(page, 'Hent status for alle 98 kommuner', 'CSV')).body);
     expect(statuses[0]).toBe('Opgave;Kommune;Kommunekode;Region;Status;Ændret');
