@@ -92,7 +92,7 @@ export function evaluationsTable(evaluations: readonly EvaluationResult[]): Expo
   return { sheet: 'Evalueringer', header, rows };
 }
 
-/** One KLIK task's status in each of the 98 municipalities (the list behind "Hvem er ikke begyndt?"), by name. */
+/** One KLIK task's status in each of the 98 municipalities (the lists behind "Hvem har ikke påbegyndt?"), by name. */
 export function taskStatusesTable(taskTitle: string, list: TaskStatusList): ExportTable {
   const header = ['Opgave', 'Kommune', 'Kommunekode', 'Region', 'Status', 'Ændret'];
   const rows = list.municipalities.map((m) => [taskTitle, m.name, m.code, m.region, TASK_STATUS_LABELS[m.status].da, m.updatedAt ? { date: danishDateOf(m.updatedAt) } : null]);
