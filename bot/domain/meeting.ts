@@ -23,8 +23,8 @@ export const newMeetingSchema = z.object({
   endTime: timeOfDay.default('11:30'),
   title: plainText(200).default('Programledermøde'),
   agenda: z.array(agendaItemSchema).max(40).default([]),
-  participantMunicipalities: z.number().int().min(0).max(98).optional(),
-  participantCount: z.number().int().min(0).max(1000).optional(),
+  participantMunicipalities: z.number({ error: 'skal være et antal kommuner, fx 59' }).int({ error: 'skal være et helt antal kommuner, fx 59' }).min(0, { error: 'kan ikke være negativt' }).max(98, { error: 'kan højst være 98' }).optional(),
+  participantCount: z.number({ error: 'skal være et antal deltagere, fx 75' }).int({ error: 'skal være et helt antal deltagere, fx 75' }).min(0, { error: 'kan ikke være negativt' }).max(1000, { error: 'kan højst være 1000' }).optional(),
   /** The Teams meeting's join link; the meeting chat and Teams' meeting events are matched by it. */
   joinUrl: teamsJoinUrl.optional(),
   /** The recording and the slides, sent to every program leader by "Send opfølgning". */

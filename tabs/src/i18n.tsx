@@ -169,6 +169,21 @@ const da = {
     attendancePresent: 'Med i mødet',
     attendanceAbsent: (n: number) => `Ikke med (${n})`,
   },
+  download: {
+    label: (what: string) => `Hent ${what}`,
+    csv: 'CSV',
+    excel: 'Excel',
+    csvTitle: (what: string) => `Hent ${what} som CSV (semikolon, til dansk Excel)`,
+    excelTitle: (what: string) => `Hent ${what} som Excel-fil (.xlsx)`,
+    busy: 'Henter filen …',
+    failed: 'Filen kunne ikke hentes. Prøv igen om lidt.',
+    list: 'listen',
+    responses: 'alle svar',
+    summary: 'resumé',
+    overview: 'oversigten',
+    statuses: 'status for alle 98 kommuner',
+    signatures: 'svar fra alle 98 kommuner',
+  },
 };
 
 export type Strings = typeof da;
@@ -337,6 +352,21 @@ const en: Strings = {
     attendanceKombit: (n) => `and ${n} from KOMBIT`,
     attendancePresent: 'In the meeting',
     attendanceAbsent: (n) => `Not there (${n})`,
+  },
+  download: {
+    label: (what) => `Download ${what}`,
+    csv: 'CSV',
+    excel: 'Excel',
+    csvTitle: (what) => `Download ${what} as CSV (semicolons, for Danish Excel)`,
+    excelTitle: (what) => `Download ${what} as an Excel file (.xlsx)`,
+    busy: 'Downloading …',
+    failed: 'The file could not be downloaded. Try again shortly.',
+    list: 'the list',
+    responses: 'all responses',
+    summary: 'summary',
+    overview: 'the overview',
+    statuses: 'the status of all 98 municipalities',
+    signatures: 'the answers of all 98 municipalities',
   },
 };
 
