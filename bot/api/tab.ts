@@ -1,6 +1,5 @@
 import type { Response } from 'restify';
 import type { Capability, House } from '../capability.ts';
-import { exportRoutes } from '../exports/exportRoutes.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { AppRequest } from '../http/routes.ts';
 import { TtlCache } from '../domain/ttlCache.ts';
@@ -61,7 +60,6 @@ export function tabReadsCapability(house: House, options: { portfolioCache?: Por
       { method: 'get', path: '/api/meetings', access: 'signedIn', handle: async () => meetingList(repos, clock) },
       { method: 'get', path: '/api/meeting-view', access: 'signedIn', handle: async (_req, _res, principal) => meetingViews(principal.role) },
       // What the views show, as CSV or XLSX for staff.
-      ...exportRoutes(house),
     ],
     stop: async () => portfolio.close(),
   };

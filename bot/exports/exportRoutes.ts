@@ -41,7 +41,7 @@ const param = (req: AppRequest, name: string): string => String((req.params as R
  * (`/api/exports/agreements/{id}`), and one evaluation's results
  * (`/api/exports/evaluations/{id}?view=responses|summary`). The tab fetches them with the person's
  * Teams SSO token, as every API call, and saves the answer as a file; a plain link could not carry
- * the token. They belong to the tab's reads (`tabReadsCapability`).
+ * the token.
  */
 export function exportRoutes(house: House): RouteSpec[] {
   const { repos, clock } = house;
