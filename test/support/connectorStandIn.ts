@@ -20,170 +20,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { seededRandom } from '../../bot/demo/seededRandom.ts';
 
-/** The Bot Connector operations the stand-in understands (names follow the REST reference). */
-export type ConnectorOperation =
-  | 'createConversation'
-  | 'sendToConversation'
-  | 'replyToActivity'
-  | 'updateActivity'
-  | 'deleteActivity'
-  | 'getConversationMembers'
-  | 'getConversationMember'
-  | 'getConversationPagedMembers'
-  | 'unknown';
-
-/** Teams' 403 codes that mean "never deliver to this conversation again" (until something changes). */
-export type BlockedCode =
-  | 'ConversationBlockedByUser'
-  | 'BotNotInConversationRoster'
-  | 'BotDisabledByAdmin'
-  | 'MessageWritesBlocked';
-
-/** Bot Framework's error body: `{ error: { code, message } }`. */
-export interface ConnectorErrorBody {
-  error: { code: string; message: string };
-}
-
-/** A conversation member as the members APIs return it (TeamsChannelAccount). */
-export interface ChannelAccountLike {
-  id: string;
-  name?: string;
-  aadObjectId?: string;
-  email?: string;
-  userPrincipalName?: string;
-  tenantId?: string;
-  userRole?: string;
-  [key: string]: unknown;
-}
-
-/**
- * One request the stand-in received, accepted or not.
- *
- * `activityId` is the id the stand-in assigned for sends, replies and create-with-activity, and
- * the id from the URL for updates and deletes. `replyToId` is the activity a reply answers (from
- * the URL). `activity` is the parsed body, except for `createConversation`, where it is the
- * body's `activity` (the whole body is always in `body`).
- */
-export interface RecordedCall {
-  /** Arrival order, starting at 1; not reset by {@link ConnectorStandIn.reset}. */
-  seq: number;
-  operation: ConnectorOperation;
-  method: string;
-  /** Raw request path (still URL-encoded). */
-  path: string;
-  /** Decoded conversation id (for createConversation: the id it created or would create). */
-  conversationId?: string;
-  activityId?: string;
-  replyToId?: string;
-  memberId?: string;
-  activity?: any;
-  body?: any;
-  /** The injected clock's time when the stand-in decided the answer. */
-  at: number;
-  /** HTTP status answered, or `'timeout'` when the request was made to hang and then dropped. */
-  status: number | 'timeout';
-  /** Bot Framework error code of a rejected call. */
-  errorCode?: string;
-  /** For 429 from a rate limit: which limit, e.g. `perBotPerThread 7/1000ms`. */
-  throttledBy?: string;
-  /** `Retry-After` seconds sent with a 429. */
-  retryAfter?: number;
-  /** The Authorization header as received: accepted, never checked, kept so tests can assert it. */
-  authorization?: string;
-  botId: string;
-  tenantId: string;
-  /** JSON the stand-in answered with (undefined for empty bodies and timeouts). */
-  response?: unknown;
-}
-
-/** A sliding-window limit: at most `max` accepted requests in any `windowMs`. */
-export interface RateLimitRule {
-  windowMs: number;
-  max: number;
-}
-
-/**
- * Rate limits by scope. "Writes" are create/send/reply/update/delete; "reads" are the member
- * roster calls, which Teams allows twice as often.
- */
-export interface RateLimits {
-  perBotPerThread: RateLimitRule[];
-  perBotPerThreadReads: RateLimitRule[];
-  perThreadAllBots: RateLimitRule[];
-  perThreadAllBotsReads: RateLimitRule[];
-  perAppPerTenant: RateLimitRule[];
-}
-
-/**
- * Teams' documented limits (rate-limit page, "Per bot per thread limit", "Per thread limit for
- * all bots", and the global 50 RPS per app per tenant). Teams says the values may change, which
- * is why they are options rather than constants baked into the handler.
- */
-export const TEAMS_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
-  perBotPerThread: [
-    { windowMs: 1_000, max: 7 },
-    { windowMs: 2_000, max: 8 },
-    { windowMs: 30_000, max: 60 },
-    { windowMs: 3_600_000, max: 1800 },
-  ],
-  perBotPerThreadReads: [
-    { windowMs: 1_000, max: 14 },
-    { windowMs: 2_000, max: 16 },
-    { windowMs: 30_000, max: 120 },
-    { windowMs: 3_600_000, max: 3600 },
-  ],
-  perThreadAllBots: [
-    { windowMs: 1_000, max: 14 },
-    { windowMs: 2_000, max: 16 },
-  ],
-  perThreadAllBotsReads: [
-    { windowMs: 1_000, max: 28 },
-    { windowMs: 2_000, max: 32 },
-  ],
-  perAppPerTenant: [{ windowMs: 1_000, max: 50 }],
-});
-
-/** Fault injection settings; all can be changed while the stand-in runs. */
-export interface FaultSettings {
-  /** Share (0..1) of requests answered with an injected transient error. */
-  faultRate: number;
-  /** Statuses an injected error picks from, uniformly. Default 429, 500, 502, 503, 504. */
-  faultStatuses: number[];
-  /** `Retry-After` seconds on an injected 429. Default 1. */
-  faultRetryAfterSeconds: number;
-  /** Share (0..1) of requests that hang for `timeoutMs` and then have their socket destroyed. */
-  timeouts: number;
-  /** How long a "timeout" request hangs, in real milliseconds. Default 30000. */
-  timeoutMs: number;
-}
-
-/** Constructor options for {@link ConnectorStandIn}. */
-export interface ConnectorStandInOptions extends Partial<FaultSettings> {
-  /**
-   * Clock in milliseconds used for rate-limit windows and `at`. Inject one to move time in tests
-   * without sleeping. Default `Date.now`.
-   */
-  now?: () => number;
-  /** Seed of the fault-injection RNG, so a run with the same requests in the same order repeats. Default 1. */
-  seed?: number;
-  /** Rate limits; `false` switches them all off; a partial object overrides scopes of {@link TEAMS_RATE_LIMITS}. */
-  rateLimits?: Partial<RateLimits> | false;
-  /** Members returned for conversations that have no members of their own. Default none. */
-  members?: ChannelAccountLike[];
-  /** Tenant used when neither the body nor the conversation names one. Default `'tenant-default'`. */
-  defaultTenantId?: string;
-  /** Bot id used when neither the body nor the conversation names one. Default `'bot-default'`. */
-  defaultBotId?: string;
-  /**
-   * Largest message (text + attachments + entities, measured as UTF-16 like Teams does) before
-   * 413 `MessageSizeTooBig`. Teams documents about 100 KB. `false` disables. Default 102400.
-   */
-  maxMessageBytes?: number | false;
-  /** Answer 401 when no Authorization header is sent (the real service always would). Default false. */
-  requireAuthorization?: boolean;
-  /** Path appended to the serviceUrl, like Teams' `teams/`; routes are matched with or without it. Default ''. */
-  pathPrefix?: string;
-}
+export * from './connectorTypes.ts';
+import type { BlockedCode, ChannelAccountLike, ConnectorErrorBody, ConnectorOperation, ConnectorStandInOptions, FaultSettings, RateLimitRule, RateLimits, RecordedCall } from './connectorTypes.ts';
+import { TEAMS_RATE_LIMITS } from './connectorTypes.ts';
+import { FAULT_CODES, HttpError, MESSAGE_WRITES_BLOCKED_MESSAGE } from './connectorErrors.ts';
+import { parseRoute, readBody, type Route } from './connectorRoutes.ts';
 
 interface ConversationState {
   tenantId?: string;
@@ -194,42 +35,6 @@ interface ConversationState {
 
 type RateScope = keyof RateLimits;
 
-const MESSAGES: Record<string, string> = {
-  ConversationBlockedByUser: 'User blocked the conversation with the bot.',
-  BotNotInConversationRoster: 'The bot is not part of the conversation roster.',
-  BotDisabledByAdmin: 'The tenant admin disabled this bot',
-  ConversationNotFound: 'Conversation not found.',
-  ActivityNotFoundInConversation: 'Conversation not found.',
-  MemberNotFoundInConversation: 'The member was not found in the conversation.',
-  Throttled: 'Too many requests.',
-  ServiceError: 'Internal service error (injected by the connector stand-in).',
-  BadGateway: 'Bad gateway (injected by the connector stand-in).',
-  ServiceUnavailable: 'Service unavailable (injected by the connector stand-in).',
-  GatewayTimeout: 'Gateway timeout (injected by the connector stand-in).',
-  PreconditionFailed: 'Precondition failed, please try again.',
-  MessageSizeTooBig: 'Message size too large.',
-  Unauthorized: 'Authorization has been denied for this request.',
-};
-
-/** Codes for injected transient statuses, as in Teams' status code table (503/504 have none there). */
-const FAULT_CODES: Record<number, string> = {
-  412: 'PreconditionFailed',
-  429: 'Throttled',
-  500: 'ServiceError',
-  502: 'ServiceError',
-  503: 'ServiceUnavailable',
-  504: 'GatewayTimeout',
-};
-
-/** Teams documents MessageWritesBlocked as a `subCode` inside a JSON-in-a-string message; keep that text so string matching works too. */
-const MESSAGE_WRITES_BLOCKED_MESSAGE = JSON.stringify({
-  subCode: 'MessageWritesBlocked',
-  details: 'Thread is blocked from message writes.',
-  errorCode: null,
-  errorSubCode: null,
-});
-
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Replies in a channel address `19:…@thread.tacv2;messageid=…`; Teams limits and blocks the channel, not the reply chain. */
 function threadOf(conversationId: string): string {
@@ -239,19 +44,6 @@ function threadOf(conversationId: string): string {
 
 function isObject(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-class HttpError extends Error {
-  retryAfter?: number;
-  throttledBy?: string;
-
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message?: string,
-  ) {
-    super(message ?? MESSAGES[code] ?? code);
-  }
 }
 
 /**
@@ -825,73 +617,6 @@ export class ConnectorStandIn {
     });
     res.end(text);
   }
-}
-
-interface Route {
-  operation: ConnectorOperation;
-  conversationId?: string;
-  activityId?: string;
-  memberId?: string;
-  query?: URLSearchParams;
-  error?: HttpError;
-}
-
-const CONVERSATIONS = '/v3/conversations';
-
-/**
- * Splits on the raw '/' before decoding each segment, because Teams ids carry ':', ';', '@' and
- * '=' that the SDK percent-encodes, and an encoded '/' must stay inside its segment.
- */
-function parseRoute(method: string, pathname: string): Route {
-  const at = pathname.indexOf(CONVERSATIONS);
-  const rest = at < 0 ? undefined : pathname.slice(at + CONVERSATIONS.length);
-  if (rest === undefined || (rest !== '' && !rest.startsWith('/'))) {
-    return { operation: 'unknown', error: new HttpError(404, 'NotFound', 'No such Bot Connector route.') };
-  }
-  const segments = rest.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
-  const [conversationId, collection, itemId, ...extra] = segments;
-  const notAllowed = (operation: ConnectorOperation): Route => ({
-    operation,
-    conversationId,
-    error: new HttpError(405, 'MethodNotAllowed', `${method} is not supported on this route.`),
-  });
-  if (extra.length > 0) return { operation: 'unknown', error: new HttpError(404, 'NotFound', 'No such Bot Connector route.') };
-  if (conversationId === undefined) {
-    return method === 'POST' ? { operation: 'createConversation' } : notAllowed('unknown');
-  }
-  if (collection === 'activities' && itemId === undefined) {
-    return method === 'POST' ? { operation: 'sendToConversation', conversationId } : notAllowed('unknown');
-  }
-  if (collection === 'activities') {
-    if (method === 'POST') return { operation: 'replyToActivity', conversationId, activityId: itemId };
-    if (method === 'PUT') return { operation: 'updateActivity', conversationId, activityId: itemId };
-    if (method === 'DELETE') return { operation: 'deleteActivity', conversationId, activityId: itemId };
-    return notAllowed('unknown');
-  }
-  if (collection === 'members' && itemId === undefined) {
-    return method === 'GET' ? { operation: 'getConversationMembers', conversationId } : notAllowed('unknown');
-  }
-  if (collection === 'members') {
-    return method === 'GET' ? { operation: 'getConversationMember', conversationId, memberId: itemId } : notAllowed('unknown');
-  }
-  if (collection === 'pagedmembers' && itemId === undefined) {
-    return method === 'GET' ? { operation: 'getConversationPagedMembers', conversationId } : notAllowed('unknown');
-  }
-  return { operation: 'unknown', error: new HttpError(404, 'NotFound', 'No such Bot Connector route.') };
-}
-
-function readBody(req: IncomingMessage): Promise<{ body: Buffer; tooLarge: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Keep draining past the cap so the handler can still answer 413, but stop buffering.
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge: size > MAX_BODY_BYTES }));
-    req.on('error', reject);
-  });
 }
 
 /** Creates a stand-in and starts it; resolves once {@link ConnectorStandIn.serviceUrl} is set. */
