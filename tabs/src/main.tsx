@@ -4,6 +4,7 @@ import { initialSettings } from './settings.ts';
 import { initTeams } from './teams.ts';
 import { earlyAnswers, prefetch, setAuthReady } from './api.ts';
 import { loadTheme } from './themes.ts';
+import { loadLater } from './later.ts';
 
 // Teams initialises while React renders; API calls wait for it (outside Teams it is instant).
 const host = initTeams();
@@ -11,6 +12,8 @@ setAuthReady(host);
 // Every view needs these two; asking now saves the time React takes to mount.
 prefetch('/api/portfolio');
 prefetch('/api/me');
+// The view tabs and the filters come in their own chunk, loaded alongside the data; the first render does not wait for it.
+void loadLater().catch(() => undefined);
 const initial = initialSettings(window.location.search);
 // Outside Teams the answers index.html asked for usually arrive before this code: waiting for
 // them lets the first render draw the page with its data, instead of a loading state and then
