@@ -1,45 +1,33 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import restify, { type Server } from 'restify';
+import type { Server } from 'restify';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Storage } from './storage/storage.ts';
 import { createRepositories, type Repositories } from './storage/repositories.ts';
+import { QUEUES } from './storage/tables.ts';
 import { systemClock, type Clock } from './domain/time.ts';
-import { apiHeaders, correlate, errorsInAppShape } from './http/routes.ts';
-import { bodies } from './http/bodies.ts';
+import { createHttpServer } from './http/routes.ts';
+import { authenticatorFor } from './auth/authenticator.ts';
 import { registerHealthRoutes } from './api/health.ts';
-import { BotFrameworkStatus } from './botFrameworkStatus.ts';
 import { registerTabRoutes } from './api/tab.ts';
-import { createDevAuthenticator } from './auth/devAuthenticator.ts';
-import { createEntraAuthenticator } from './auth/entraAuthenticator.ts';
+import { BotFrameworkStatus } from './botFrameworkStatus.ts';
 import { Conversation } from './conversation/conversation.ts';
 import { CardActions } from './conversation/cardActions.ts';
 import { createAdapter } from './teams/adapter.ts';
 import { TeamsBot, registerBotRoute } from './teams/teamsBot.ts';
 import { TeamsMessenger } from './teams/teamsMessenger.ts';
-import { DEFAULT_DELIVERY_OPTIONS, Delivery, type DeliveryOptions } from './notifications/delivery.ts';
+import { Delivery, type DeliveryOptions } from './notifications/delivery.ts';
 import { RateLimiter } from './notifications/rateLimiter.ts';
-import { Scheduler } from './notifications/scheduler.ts';
-import { QUEUES } from './storage/tables.ts';
-import { KlikTaskService } from './klikTasks/klikTaskService.ts';
-import { registerKlikTaskActions } from './klikTasks/klikTaskActions.ts';
-import { klikTaskRenderer, klikTaskReminderRenderer } from './klikTasks/klikTaskRenderers.ts';
-import { textRenderer } from './notifications/textRenderer.ts';
-import { registerKlikTaskRoutes } from './api/klikTasks.ts';
-import { AgreementService } from './agreements/agreementService.ts';
-import { AgreementReminders } from './agreements/agreementReminders.ts';
-import { WeeklyDigest } from './agreements/weeklyDigest.ts';
-import { registerAgreementRenderers } from './agreements/agreementRenderers.ts';
-import { registerAgreementActions } from './agreements/agreementActions.ts';
-import { registerAgreementRoutes } from './api/agreements.ts';
-import { EvaluationService } from './evaluations/evaluationService.ts';
-import { evaluationRenderer } from './evaluations/evaluationRenderer.ts';
-import { registerEvaluationActions } from './evaluations/evaluationActions.ts';
-import { registerEvaluationCommands } from './evaluations/evaluationCommands.ts';
-import { registerEvaluationRoutes } from './api/evaluations.ts';
-import { PortfolioService } from './portfolio/portfolioService.ts';
-import { registerPortfolioAdminRoutes } from './api/portfolioAdmin.ts';
+import { Scheduler } from './scheduling/scheduler.ts';
+import type { Capability, House } from './capability.ts';
+import { mountCapabilities, startCapabilities, stopCapabilities } from './mount.ts';
+import { deliveryCapability } from './notifications/deliveryCapability.ts';
+import { portfolioCapability } from './portfolio/portfolioCapability.ts';
+import { klikTasksCapability } from './klikTasks/klikTasksCapability.ts';
+import { agreementsCapability } from './agreements/agreementsCapability.ts';
+import { weeklyDigestCapability } from './weeklyDigest/weeklyDigestCapability.ts';
+import { evaluationsCapability } from './evaluations/evaluationsCapability.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -61,11 +49,7 @@ export interface App {
   readonly repos: Repositories;
   readonly delivery: Delivery;
   readonly scheduler: Scheduler;
-  readonly evaluations: EvaluationService;
-  /**
-   * Schedules the agreement reminders and the next weekly digest (idempotent), then starts the
-   * delivery worker and, unless `scheduler: false` (tests that tick by hand), the scheduler.
-   */
+  /** Runs the capabilities' start hooks in order, then the delivery worker and, unless `scheduler: false` (tests that tick by hand), the scheduler. */
   startWorkers(options?: { scheduler?: boolean }): Promise<void>;
   /** Listens on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
@@ -73,42 +57,20 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Builds the HTTP server with every route registered; it does not listen yet. */
+/** Builds the shared parts, mounts every capability on them and registers the routes; it does not listen yet. */
 export function createApp(deps: AppDeps): App {
   const { config, storage, log } = deps;
   const clock = deps.clock ?? systemClock;
   const repos = createRepositories(storage, log);
   let shuttingDown = false;
 
-  const server = restify.createServer({ name: 'kombit-programledere', handleUncaughtExceptions: false });
-  errorsInAppShape(server, log);
-  server.use(apiHeaders());
-  server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(bodies({ ownHosts: [new URL(config.tabEndpoint).host] }));
-  server.use(correlate(log));
-
+  const server = createHttpServer({ ownHost: new URL(config.tabEndpoint).host, log });
   const botFramework = new BotFrameworkStatus();
   registerHealthRoutes(server, storage, () => shuttingDown, botFramework);
-  const authenticator = config.devMode || !config.entra
-    ? createDevAuthenticator({ userIsStaff: config.staff.devUserIsStaff, staffUserIds: config.staff.userIds, users: repos.users })
-    : createEntraAuthenticator({
-        tenantId: config.entra.tenantId,
-        clientId: config.entra.clientId,
-        tabDomain: new URL(config.tabEndpoint).host,
-        jwksUrl: config.auth.jwksUrl,
-        issuers: config.auth.issuers,
-        staff: config.staff,
-        users: repos.users,
-        log,
-      });
+  const authenticator = authenticatorFor(config, repos, log);
   registerTabRoutes(server, { repos, storage, clock, authenticator, tabDir: path.join(ROOT, 'dist', 'tab') });
-  registerPortfolioAdminRoutes(server, { service: new PortfolioService({ repos, clock, log }), authenticator });
-  const cardActions = new CardActions();
-  const conversation = new Conversation({ repos, config, clock, log, cardActions });
-  const adapter = createAdapter(config.bot, log, { status: botFramework });
 
-  const instanceId = deps.instanceId ?? `${process.pid}`;
-  const scheduler = new Scheduler(repos.jobs, clock, log, instanceId);
+  const scheduler = new Scheduler(repos.jobs, clock, log, deps.instanceId ?? `${process.pid}`);
   const delivery = new Delivery({
     repos,
     messenger: new TeamsMessenger(createAdapter(config.bot, log, { sdkRetries: false }), config.bot?.appId ?? ''),
@@ -119,36 +81,24 @@ export function createApp(deps: AppDeps): App {
     log,
     options: { leaseMs: config.deliveryLeaseMs, ...deps.delivery },
   });
-  delivery.registerRenderer('text', textRenderer);
-  delivery.registerRenderer('klikTask', klikTaskRenderer(repos, clock));
-  delivery.registerRenderer('klikTaskReminder', klikTaskReminderRenderer(repos, clock));
+  const conversation = new Conversation({ repos, config, clock, log });
+  const house: House = { config, storage, repos, clock, log, delivery, scheduler, conversation, authenticator };
 
-  const klikTasks = new KlikTaskService({ repos, delivery, scheduler, clock, log, importLeaseMs: config.deliveryLeaseMs });
-  registerKlikTaskActions(cardActions, { repos, config, clock, service: klikTasks });
-  registerKlikTaskRoutes(server, { service: klikTasks, delivery, authenticator });
-
-  const agreementReminders = new AgreementReminders({ repos, delivery, scheduler, clock, log });
-  const weeklyDigest = new WeeklyDigest({ repos, delivery, scheduler, clock, log });
-  const agreements = new AgreementService({ repos, delivery, scheduler, reminders: agreementReminders, clock, log });
-  registerAgreementRenderers(delivery, repos, clock);
-  registerAgreementActions(cardActions, conversation, { repos, config, clock, service: agreements });
-  registerAgreementRoutes(server, { service: agreements, authenticator, repos, clock });
-
-  const evaluations = new EvaluationService({
-    repos,
-    delivery,
-    scheduler,
-    clock,
-    log,
-    hashKey: config.evaluationHashKey,
-    refreshIntervalMs: deps.delivery?.refreshIntervalMs ?? DEFAULT_DELIVERY_OPTIONS.refreshIntervalMs,
-  });
-  delivery.registerRenderer('evaluation', evaluationRenderer(evaluations, repos, clock));
-  registerEvaluationActions(cardActions, { repos, config, clock, log, service: evaluations });
-  registerEvaluationCommands(conversation, cardActions, { repos, config, clock, service: evaluations });
-  registerEvaluationRoutes(server, { service: evaluations, authenticator });
+  // The start order: delivery's own parts, then the capabilities as listed (see startWorkers).
+  const capabilities: Capability[] = [
+    { name: 'conversation', cardActions: conversation.cardActions() },
+    deliveryCapability(house),
+    portfolioCapability(house),
+    klikTasksCapability(house),
+    agreementsCapability(house),
+    weeklyDigestCapability(house),
+    evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
+  ];
+  const cardActions = new CardActions();
+  mountCapabilities(server, house, cardActions, capabilities);
 
   // Built last: teamsfx takes the card action verbs when the bot is constructed.
+  const adapter = createAdapter(config.bot, log, { status: botFramework });
   const bot = new TeamsBot({ adapter, conversation, cardActions, installations: repos.installations, clock, log, botAppId: config.bot?.appId });
   registerBotRoute(server, bot, log, { tenantId: config.devMode ? undefined : (config.bot?.tenantId ?? config.entra?.tenantId) });
 
@@ -157,17 +107,10 @@ export function createApp(deps: AppDeps): App {
     repos,
     delivery,
     scheduler,
-    evaluations,
     async startWorkers(options = {}) {
-      // Before the scheduler runs: reminders for agreements already stored (the demo data's too) and the next digest.
-      await agreementReminders.scheduleAll();
-      await agreements.scheduleSends();
-      await weeklyDigest.start();
+      // Sends a crashed process left in flight come first; the capabilities then schedule and announce what they hold.
       await delivery.resume();
-      // Imports a crashed process left half done, then tasks it stored but whose cards it never handed over.
-      await klikTasks.recoverImports();
-      await klikTasks.announcePending();
-      await agreements.announcePending();
+      await startCapabilities(capabilities, log);
       delivery.start();
       if (options.scheduler !== false) scheduler.start();
     },
@@ -182,7 +125,7 @@ export function createApp(deps: AppDeps): App {
     async stop() {
       shuttingDown = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await evaluations.stop();
+      await stopCapabilities(capabilities, log);
       await Promise.all([delivery.stop(), scheduler.stop()]);
     },
   };

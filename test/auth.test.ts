@@ -15,7 +15,7 @@ import { createEntraAuthenticator, entraEndpoints, isStaffClaims } from '../bot/
 import { loadConfig, ConfigError } from '../bot/config.ts';
 import { testLog } from './support/storage.ts';
 import type { MeView } from '../bot/api/me.ts';
-import type { SignatureList } from '../bot/api/progressLists.ts';
+import type { SignatureList } from '../bot/agreements/signatureList.ts';
 import { Unavailable } from '../bot/domain/errors.ts';
 import { errorResponse } from '../bot/http/errors.ts';
 

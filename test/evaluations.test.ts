@@ -7,7 +7,8 @@ import { expectValidTeamsCard } from './support/cards.ts';
 import type { Clock } from '../bot/domain/time.ts';
 import { newProfile } from '../bot/domain/user.ts';
 import { respondentHash } from '../bot/domain/anonymity.ts';
-import { evaluationNotificationId } from '../bot/evaluations/evaluationService.ts';
+import { EvaluationService, evaluationNotificationId } from '../bot/evaluations/evaluationService.ts';
+import { testLog } from './support/storage.ts';
 import { parseStartArgs } from '../bot/evaluations/evaluationCommands.ts';
 import { evaluationFormCard, evaluationResultsCard, evaluationThanksCard } from '../bot/evaluations/evaluationCards.ts';
 import { evaluationResults } from '../bot/evaluations/evaluationResults.ts';
@@ -277,7 +278,8 @@ describe('answering in the card', () => {
     expect([1, 5]).toContain(stored.answers.q1);
 
     // Whatever order they reach storage in, an answer received earlier never replaces a later one.
-    const { evaluations } = running.app;
+    const { repos, delivery, scheduler } = running.app;
+    const evaluations = new EvaluationService({ repos, delivery, scheduler, clock, log: testLog, hashKey: HASH_KEY, refreshIntervalMs: 3000 });
     const evaluation = (await evaluations.find(evaluationId))!;
     const newer = await evaluations.submit(evaluation, cecilie.aadObjectId, { q1: 3, q2: 3, q3: 3, q4: 3 }, undefined, clock.now().toISOString());
     expect(newer).toMatchObject({ replaced: true, superseded: false });
@@ -330,7 +332,7 @@ describe('closing', () => {
   it('refuses "Luk evaluering" from a program leader and keeps it open', async () => {
     const res = await click(anna, 'evaluationClose', { evaluationId });
     expect(res.body.value).toBe('Kun KOMBIT-medarbejdere kan lukke evalueringen. Du kan stadig svare eller rette dit svar.');
-    expect((await running.app.evaluations.find(evaluationId))!.state).toBe('open');
+    expect((await running.app.repos.evaluations.get(evaluationId))!.value.state).toBe('open');
   });
 
   it('closes from the card for staff: the clicker sees the result and the shared cards become the final result', async () => {
@@ -338,7 +340,7 @@ describe('closing', () => {
     const json = JSON.stringify(view);
     expect(json).toContain('Evalueringen er lukket. Kortet i kanalen viser nu resultatet for alle.');
     expect(json).toContain('Resultat af evalueringen');
-    expect((await running.app.evaluations.find(evaluationId))!.state).toBe('closed');
+    expect((await running.app.repos.evaluations.get(evaluationId))!.value.state).toBe('closed');
 
     for (const conversation of [TEAM_ID, MEETING_CHAT]) {
       const final = cardOf(await cardUpdateWith(conversation, 'Resultat af evalueringen'));
@@ -449,7 +451,7 @@ describe('an evaluation with its own statements, live results and a closing time
     clock.advance(11 * 60_000);
     const final = cardOf(await cardUpdateWith(TEAM_ID, 'Gennemsnit 4,7 af 5 · 3 svar', 15_000));
     expectValidTeamsCard(final);
-    expect((await running.app.evaluations.find(liveId))!).toMatchObject({ state: 'closed' });
+    expect((await running.app.repos.evaluations.get(liveId))!.value).toMatchObject({ state: 'closed' });
   });
 });
 
@@ -566,8 +568,8 @@ describe('"evaluering start" and "evaluering luk" pick the meeting and evaluatio
     const other = await api('POST', '/api/evaluations', { meetingId: 'pl-2026-12-14' });
     expect(other.status).toBe(201);
     expect(await say('evaluering luk')).toMatch(/^Evalueringen af Programledermøde oktober 2026 \(26-10-2026\) er lukket med 0 svar\./);
-    expect((await running.app.evaluations.find(mine.id))!.state).toBe('closed');
-    expect((await running.app.evaluations.find(other.body.evaluation.id))!.state).toBe('open');
+    expect((await running.app.repos.evaluations.get(mine.id))!.value.state).toBe('closed');
+    expect((await running.app.repos.evaluations.get(other.body.evaluation.id))!.value.state).toBe('open');
     expect(await say('evaluering luk 14-12-2026')).toMatch(/^Evalueringen af Programledermøde december 2026 \(14-12-2026\) er lukket/);
   });
 });

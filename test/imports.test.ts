@@ -3,8 +3,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { readSheet, type Sheet } from '../bot/imports/sheet.ts';
 import { ImportError } from '../bot/imports/importError.ts';
-import { planKlikTaskImport, type ExistingTasks } from '../bot/imports/klikTaskImport.ts';
-import { planSignatureImport } from '../bot/imports/agreementImport.ts';
+import { planKlikTaskImport, type ExistingTasks } from '../bot/klikTasks/imports/klikTaskImport.ts';
+import { planSignatureImport } from '../bot/agreements/agreementImport.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Real files, built the way Excel and KOMBIT's exports write them.

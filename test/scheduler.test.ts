@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { openTestRepositories, testLog } from './support/storage.ts';
-import { Scheduler } from '../bot/notifications/scheduler.ts';
+import { z } from 'zod';
+import { Scheduler } from '../bot/scheduling/scheduler.ts';
+import { jobKind } from '../bot/capability.ts';
 import { ManualClock } from '../bot/domain/time.ts';
 import type { Storage } from '../bot/storage/storage.ts';
 import type { Repositories } from '../bot/storage/repositories.ts';
@@ -17,7 +19,7 @@ describe('the scheduler', () => {
     const runs: string[] = [];
     const a = new Scheduler(repos.jobs, clock, testLog, 'a');
     const b = new Scheduler(repos.jobs, clock, testLog, 'b');
-    for (const s of [a, b]) s.register('note', async (job) => void runs.push(job.id));
+    for (const s of [a, b]) s.register(jobKind('note', z.object({}), async (_payload, job) => void runs.push(job.id)));
     await a.schedule({ id: 'note:1', kind: 'note', dueAt: new Date('2026-11-23T09:00:00Z') });
     expect(await a.tick()).toBe(0);
     clock.set('2026-11-23T09:00:01Z');
@@ -33,10 +35,10 @@ describe('the scheduler', () => {
     const clock = new ManualClock('2026-11-23T08:00:00Z');
     const scheduler = new Scheduler(repos.jobs, clock, testLog, 'c');
     let runs = 0;
-    scheduler.register('refresh', async () => {
+    scheduler.register(jobKind('refresh', z.object({}), async () => {
       runs++;
       if (runs === 1) await scheduler.scheduleCoalesced({ id: 'refresh:x', kind: 'refresh' }, 3000);
-    });
+    }));
     await scheduler.scheduleCoalesced({ id: 'refresh:x', kind: 'refresh' }, 3000);
     await scheduler.scheduleCoalesced({ id: 'refresh:x', kind: 'refresh' }, 3000);
     await scheduler.tick();
@@ -61,9 +63,28 @@ describe('the scheduler', () => {
     expect((await repos.jobs.get('survey:1'))?.value.state).toBe('scheduled');
     const runs: string[] = [];
     const knowing = new Scheduler(repos.jobs, clock, testLog, 'new');
-    knowing.register('surveyReminder', async (job) => void runs.push(job.id));
-    expect(() => knowing.register('surveyReminder', async () => undefined)).toThrow(/registered already/);
+    knowing.register(jobKind('surveyReminder', z.object({}), async (_payload, job) => void runs.push(job.id)));
+    expect(() => knowing.register(jobKind('surveyReminder', z.object({}), async () => undefined))).toThrow(/registered already/);
     expect(await knowing.tick()).toBe(1);
     expect(runs).toEqual(['survey:1']);
+  });
+
+  it('parses a job\'s payload with its kind\'s schema: a payload it refuses is logged, counted and not run or retried', async () => {
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const errors: string[] = [];
+    const log = pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line).msg as string) });
+    const scheduler = new Scheduler(repos.jobs, clock, log, 'parsing');
+    const seen: number[] = [];
+    scheduler.register(jobKind('countdown', z.object({ days: z.number().int() }), async ({ days }) => void seen.push(days)));
+    await scheduler.schedule({ id: 'countdown:good', kind: 'countdown', dueAt: new Date('2026-11-23T07:00:00Z'), payload: { days: 3 } });
+    await scheduler.schedule({ id: 'countdown:bad', kind: 'countdown', dueAt: new Date('2026-11-23T07:00:00Z'), payload: { days: 'tre' } });
+    await scheduler.tick();
+    expect(seen).toEqual([3]);
+    expect(scheduler.refusedJobPayloads().get('countdown')).toBe(1);
+    expect(errors.some((m) => m.includes('payload refused'))).toBe(true);
+    expect((await repos.jobs.get('countdown:bad'))?.value).toMatchObject({ state: 'done', lastError: 'payload refused' });
+    clock.set('2026-11-24T08:00:00Z');
+    await scheduler.tick();
+    expect(seen).toEqual([3]);
   });
 });

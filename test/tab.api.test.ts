@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTabApp, saveProfile, type TabApp } from './support/tabServer.ts';
 import { respondentHash } from '../bot/domain/anonymity.ts';
-import { signatureList } from '../bot/api/progressLists.ts';
-import { evaluationResult } from '../bot/api/evaluationResults.ts';
+import { signatureList } from '../bot/agreements/signatureList.ts';
+import { evaluationResult } from '../bot/evaluations/resultsView.ts';
 import { MIN_RESPONSES_FOR_RESULTS } from '../bot/evaluations/anonymity.ts';
 import { currentMeeting, meetingTasks } from '../bot/api/meetings.ts';
 import { indexedOverview, portfolioOverview } from '../bot/api/portfolio.ts';
@@ -10,8 +10,9 @@ import { ProgressIndex } from '../bot/api/progressIndex.ts';
 import type { Principal } from '../bot/auth/principal.ts';
 import type { PortfolioOverview } from '../bot/api/portfolio.ts';
 import type { MeView, MyProgress } from '../bot/api/me.ts';
-import type { SignatureList, TaskStatusList } from '../bot/api/progressLists.ts';
-import type { EvaluationResult } from '../bot/api/evaluationResults.ts';
+import type { SignatureList } from '../bot/agreements/signatureList.ts';
+import type { TaskStatusList } from '../bot/klikTasks/taskStatusList.ts';
+import type { EvaluationResult } from '../bot/evaluations/resultsView.ts';
 import type { MeetingViewData } from '../bot/api/meetings.ts';
 
 let running: TabApp;

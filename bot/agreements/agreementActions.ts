@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Clock } from '../domain/time.ts';
-import type { CardActions } from '../conversation/cardActions.ts';
+import type { ChatCommand } from '../conversation/cardActions.ts';
+import { cardAction, type CardActionSpec } from '../capability.ts';
 import type { Conversation } from '../conversation/conversation.ts';
 import { profileOf } from '../conversation/people.ts';
 import { card, type ActionResult, type TurnInfo } from '../conversation/turn.ts';
@@ -33,17 +34,17 @@ export const STOP_PHRASES = ['stop paamindelser', 'stop pamindelser', 'stop paam
 export const START_PHRASES = ['start paamindelser', 'start pamindelser', 'start paamindelse', 'start pamindelse', 'start reminders', 'start reminder'];
 
 const message = (text: string): ActionResult => ({ kind: 'message', text });
+const GONE = { da: 'Aftalen findes ikke længere.', en: 'The agreement no longer exists.' };
 
 /**
  * The agreement card's buttons ("Vi har underskrevet", "Vis manglende kommuner", reminders off and
  * on per agreement) and the chat commands "stop påmindelser" / "start påmindelser". Every refusal
  * says why and that nothing was changed.
  */
-export function registerAgreementActions(
-  cardActions: CardActions,
+export function agreementActions(
   conversation: Conversation,
   deps: { repos: Repositories; config: Config; clock: Clock; service: AgreementService },
-): void {
+): { cardActions: CardActionSpec[]; commands: ChatCommand[] } {
   const { repos, clock, service } = deps;
 
   const personalCard = async (agreement: Agreement, profile: UserProfile, options: { note?: string; noteColor?: 'Good' | 'Attention' | 'Default'; showMissing?: boolean } = {}): Promise<ActionResult> => {
@@ -59,24 +60,22 @@ export function registerAgreementActions(
     return t(lang, `${name} er allerede registreret: ${SIGNATURE_STATE_LABELS[signature.state].da}${date}. Intet er ændret.`, `${name} is already recorded: ${SIGNATURE_STATE_LABELS[signature.state].en}${date}. Nothing was changed.`);
   };
 
-  cardActions.register('agreementSigned', async (turn, data) => {
+  const signed = cardAction('agreementSigned', signedAction, async (turn, data) => {
     const { profile } = await profileOf(repos, deps.config, turn);
     const lang = profile.language;
-    const parsed = signedAction.safeParse(data);
-    if (!parsed.success) return message(t(lang, 'Kortet kunne ikke læses. Intet er ændret.', 'The card could not be read. Nothing was changed.'));
-    const agreement = (await repos.agreements.get(parsed.data.agreementId))?.value;
+    const agreement = (await repos.agreements.get(data.agreementId))?.value;
     if (!agreement) return message(t(lang, 'Aftalen findes ikke længere. Intet er ændret.', 'The agreement no longer exists. Nothing was changed.'));
     if (agreement.closed) return message(t(lang, 'KOMBIT har lukket aftalen, så der skal ikke meldes underskrift på den. Intet er ændret.', 'KOMBIT has closed the agreement, so no signature is needed. Nothing was changed.'));
     const code = profile.municipalityCode;
     if (!code) return message(t(lang, 'Vælg først din kommune: skriv "kommune <navn>" til mig. Intet er ændret.', 'Choose your municipality first: type "municipality <name>" to me. Nothing was changed.'));
     // The card carries no municipality; one in the payload that is not the clicker's own is forged or stale.
-    if (parsed.data.municipalityCode !== undefined && parsed.data.municipalityCode !== code) {
+    if (data.municipalityCode !== undefined && data.municipalityCode !== code) {
       return message(t(lang, 'Du kan kun melde underskrift for din egen kommune. Intet er ændret.', 'You can only report a signature for your own municipality. Nothing was changed.'));
     }
     const name = municipalityByCode(code)?.name ?? code;
     const answer = (note: string, noteColor?: 'Default'): Promise<ActionResult> =>
-      parsed.data.list
-        ? conversation.agreementList(profile, { page: parsed.data.page, notice: `${agreement.title}: ${note}` }).then((listCard): ActionResult => ({ kind: 'card', card: listCard }))
+      data.list
+        ? conversation.agreementList(profile, { page: data.page, notice: `${agreement.title}: ${note}` }).then((listCard): ActionResult => ({ kind: 'card', card: listCard }))
         : personalCard(agreement, profile, { note, ...(noteColor ? { noteColor } : {}) });
     // Before the write: the shared card's update that the write brings must already know the clicker.
     await repos.notifications.addReporter(agreementNotificationId(agreement.id), { teamsUserId: turn.user.id, municipalityCode: code, at: clock.now().toISOString() });
@@ -97,32 +96,28 @@ export function registerAgreementActions(
   });
 
   // Teams calls this by itself for the people listed in the shared card's refresh (those who reported on it).
-  cardActions.register(AGREEMENT_VIEW_VERB, async (turn, data) => {
+  const view = cardAction(AGREEMENT_VIEW_VERB, missingAction, async (turn, data) => {
     const { profile } = await profileOf(repos, deps.config, turn);
-    const parsed = missingAction.safeParse(data);
-    const agreement = parsed.success ? (await repos.agreements.get(parsed.data.agreementId))?.value : undefined;
-    if (!agreement) return message(t(profile.language, 'Aftalen findes ikke længere.', 'The agreement no longer exists.'));
+    const agreement = (await repos.agreements.get(data.agreementId))?.value;
+    if (!agreement) return message(t(profile.language, GONE.da, GONE.en));
     return personalCard(agreement, profile);
-  });
+  }, GONE);
 
-  cardActions.register('agreementMissing', async (turn, data) => {
+  const missing = cardAction('agreementMissing', missingAction, async (turn, data) => {
     const { profile } = await profileOf(repos, deps.config, turn);
     const lang = profile.language;
-    const parsed = missingAction.safeParse(data);
-    const agreement = parsed.success ? (await repos.agreements.get(parsed.data.agreementId))?.value : undefined;
-    if (!agreement) return message(t(lang, 'Aftalen findes ikke længere.', 'The agreement no longer exists.'));
+    const agreement = (await repos.agreements.get(data.agreementId))?.value;
+    if (!agreement) return message(t(lang, GONE.da, GONE.en));
     if (!agreement.showMissingList) return message(t(lang, 'KOMBIT viser ikke listen over manglende kommuner for denne aftale.', 'KOMBIT does not show the list of missing municipalities for this agreement.'));
     return personalCard(agreement, profile, { showMissing: true });
-  });
+  }, GONE);
 
-  cardActions.register('agreementReminders', async (turn, data) => {
+  const reminders = cardAction('agreementReminders', remindersAction, async (turn, data) => {
     const { profile, etag } = await profileOf(repos, deps.config, turn);
     const lang = profile.language;
-    const parsed = remindersAction.safeParse(data);
-    if (!parsed.success) return message(t(lang, 'Kortet kunne ikke læses. Intet er ændret.', 'The card could not be read. Nothing was changed.'));
-    const agreement = (await repos.agreements.get(parsed.data.agreementId))?.value;
+    const agreement = (await repos.agreements.get(data.agreementId))?.value;
     if (!agreement) return message(t(lang, 'Aftalen findes ikke længere. Intet er ændret.', 'The agreement no longer exists. Nothing was changed.'));
-    const off = parsed.data.reminders === 'off';
+    const off = data.reminders === 'off';
     const set = new Set(profile.optedOutAgreements ?? []);
     if (off) set.add(agreement.id);
     else set.delete(agreement.id);
@@ -163,6 +158,11 @@ export function registerAgreementActions(
     ];
   };
 
-  conversation.addCommand({ phrases: STOP_PHRASES, personal: true, run: (turn) => setAllReminders(turn, false) });
-  conversation.addCommand({ phrases: START_PHRASES, personal: true, run: (turn) => setAllReminders(turn, true) });
+  return {
+    cardActions: [signed, view, missing, reminders],
+    commands: [
+      { phrases: STOP_PHRASES, personal: true, run: (turn) => setAllReminders(turn, false) },
+      { phrases: START_PHRASES, personal: true, run: (turn) => setAllReminders(turn, true) },
+    ],
+  };
 }

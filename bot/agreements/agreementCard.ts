@@ -3,9 +3,11 @@ import { formatDate, formatDaysLeft, type Language } from '../domain/language.ts
 import { AGREEMENT_KIND_LABELS, SIGNATURE_STATE_LABELS, SIGNING_CHANNEL_LABELS, signatureProgress, type Agreement, type Signature, type SignatureState } from '../domain/agreement.ts';
 import { MUNICIPALITIES, municipalityByCode, type Municipality } from '../domain/municipality.ts';
 import { daysUntil, type Clock } from '../domain/time.ts';
-import { renderCard, withUserRefresh } from '../cards/render.ts';
+import { CardTemplate, renderCard, withUserRefresh } from '../cards/render.ts';
 import { t } from '../cards/strings.ts';
 import type { CardReporter } from '../storage/notificationRepository.ts';
+
+const AGREEMENT_TEMPLATE = new CardTemplate(new URL('./agreementCard.json', import.meta.url));
 
 const KIND_STYLE = { connection: 'accent', dataProcessing: 'warning', appendix: 'emphasis', rider: 'emphasis' } as const;
 
@@ -129,7 +131,7 @@ export function agreementCard(data: AgreementCardData): AdaptiveCard {
   const signedText = reservations
     ? t(lang, `${progress.signed} underskrevet (heraf ${reservations} med forbehold)`, `${progress.signed} signed (${reservations} with reservations)`)
     : t(lang, `${progress.signed} underskrevet`, `${progress.signed} signed`);
-  const card = renderCard('agreement', {
+  const card = renderCard(AGREEMENT_TEMPLATE, {
     recentHeading: recent.length ? t(lang, 'Senest meldt på kortet', 'Recently reported on the card') : '',
     recent,
     heading: t(lang, `Aftale til underskrift · ${data.solutionName}`, `Agreement to sign · ${data.solutionName}`),
@@ -166,47 +168,4 @@ export function agreementCard(data: AgreementCardData): AdaptiveCard {
   });
   const userIds = viewer.kind === 'shared' ? [...new Set((data.reporters ?? []).map((r) => r.teamsUserId))].slice(0, MAX_REFRESH_USERS) : [];
   return userIds.length ? withUserRefresh(card, AGREEMENT_VIEW_VERB, { agreementId: agreement.id }, userIds) : card;
-}
-
-
-/** One line of an overview section: text, a detail line and a badge (e.g. "om 5 dage"). */
-export interface OverviewItem {
-  readonly text: string;
-  readonly detail: string;
-  readonly badge: string;
-  readonly badgeColor: 'Default' | 'Good' | 'Warning' | 'Attention';
-}
-
-/** A titled list in an overview card; `more` says how many were left out. */
-export interface OverviewSection {
-  readonly heading: string;
-  readonly color: 'Default' | 'Warning' | 'Attention';
-  readonly items: readonly OverviewItem[];
-  readonly more: string;
-}
-
-/** The channel summary of a reminder day and the weekly digest share one card layout. */
-export function overviewCard(data: { heading?: string; title: string; subtitle?: string; sections: readonly OverviewSection[]; meetingHeading?: string; meeting?: string; footer?: string }): AdaptiveCard {
-  return renderCard('deadlineOverview', {
-    heading: data.heading ?? '',
-    title: data.title,
-    subtitle: data.subtitle ?? '',
-    sections: data.sections.filter((s) => s.items.length > 0),
-    meetingHeading: data.meetingHeading ?? '',
-    meeting: data.meeting ?? '',
-    footer: data.footer ?? '',
-    tabUrl: '',
-    openTab: '',
-  });
-}
-
-/** Caps a section at `max` items and says how many more there are and which command lists them all. */
-export function section(heading: string, color: OverviewSection['color'], items: readonly OverviewItem[], lang: Language, command: { da: string; en: string }, max = 6): OverviewSection {
-  const rest = items.length - max;
-  return {
-    heading,
-    color,
-    items: items.slice(0, max),
-    more: rest > 0 ? t(lang, `… og ${rest} flere. Skriv "${command.da}" til mig for at se dem alle.`, `… and ${rest} more. Type "${command.en}" to me to see them all.`) : '',
-  };
 }

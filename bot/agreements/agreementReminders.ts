@@ -1,5 +1,6 @@
 
-import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
+import { z } from 'zod';
+import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Job } from '../storage/jobRepository.ts';
 import { signatureProgress, type Agreement, type Signature } from '../domain/agreement.ts';
@@ -7,17 +8,22 @@ import { MUNICIPALITIES } from '../domain/municipality.ts';
 import { wantsAgreementReminders, type UserProfile } from '../domain/user.ts';
 import { addDays, instantAt, todayIn } from '../domain/time.ts';
 import { Stale } from '../domain/errors.ts';
-import { nextWeeksOverdueDate, REMINDER_TIME, reminderJobId, reminderJobPrefix, reminderNotificationId, reminderSlots, summaryNotificationId, type ReminderSlotKind } from './reminderTimes.ts';
+import { nextWeeksOverdueDate, REMINDER_TIME, reminderJobId, reminderJobPrefix, reminderNotificationId, reminderSlots, summaryNotificationId, REMINDER_OFFSETS, type ReminderSlotKind } from './reminderTimes.ts';
 
-/** What a reminder job carries: enough to tell, when it fires, whether it is still wanted. */
-export interface ReminderPayload {
-  readonly agreementId: string;
-  /** The deadline the job was scheduled for; a job for an older deadline does nothing. */
-  readonly deadline: string;
-  /** The Danish day of the reminder. */
-  readonly date: string;
-  readonly slot: ReminderSlotKind;
-}
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * What a reminder job carries: enough to tell, when it fires, whether it is still wanted. The
+ * deadline is the one the job was scheduled for (a job for an older deadline does nothing); the
+ * date is the Danish day of the reminder.
+ */
+const reminderPayloadSchema = z.object({
+  agreementId: z.string().min(1),
+  deadline: isoDate,
+  date: isoDate,
+  slot: z.custom<ReminderSlotKind>((value) => value === 'overdue' || REMINDER_OFFSETS.map(String).includes(String(value))),
+});
+export type ReminderPayload = z.infer<typeof reminderPayloadSchema>;
 
 /** An open agreement with a deadline, and how many municipalities have not answered. */
 export interface DueAgreement {
@@ -63,10 +69,12 @@ const PUBLISH_CONCURRENCY = 16;
  */
 export class AgreementReminders {
   constructor(
-    private readonly deps: CapabilityDeps,
+    private readonly deps: ServiceDeps,
   ) {
-    deps.scheduler.register('agreementReminder', (job) => this.run(job));
   }
+
+  /** The reminder job: mounted by the agreements capability. */
+  readonly job: JobSpec = jobKind('agreementReminder', reminderPayloadSchema, (payload, job) => this.run(payload, job));
 
   /**
    * Brings an agreement's reminder jobs in line with it: jobs for another deadline (or all, when
@@ -123,9 +131,8 @@ export class AgreementReminders {
    * covers overdue agreements in the channel), a 1:1 reminder per program leader of each
    * municipality that has not answered, and for an overdue one, next week's job.
    */
-  private async run(job: Job): Promise<void> {
+  private async run(payload: ReminderPayload, job: Job): Promise<void> {
     const { repos, delivery, log } = this.deps;
-    const payload = job.payload as unknown as ReminderPayload;
     const agreement = (await repos.agreements.get(payload.agreementId))?.value;
     if (!agreement || agreement.closed || agreement.deadline !== payload.deadline) {
       log.info({ jobId: job.id }, 'agreement reminder no longer wanted (closed, removed or deadline moved)');

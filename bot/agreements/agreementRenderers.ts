@@ -1,5 +1,5 @@
 import type { Repositories } from '../storage/repositories.ts';
-import type { Delivery } from '../notifications/delivery.ts';
+import type { Renderer } from '../notifications/delivery.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Language } from '../domain/language.ts';
 import { formatDate, formatDaysLeft } from '../domain/language.ts';
@@ -8,9 +8,10 @@ import { municipalityByCode } from '../domain/municipality.ts';
 import { wantsAgreementReminders, type UserProfile } from '../domain/user.ts';
 import type { Signature } from '../domain/agreement.ts';
 import { t } from '../cards/strings.ts';
-import { agreementCard, overviewCard, section, type AgreementViewer } from './agreementCard.ts';
+import { agreementCard, type AgreementViewer } from './agreementCard.ts';
+import { overviewCard, section } from '../cards/overviewCard.ts';
 import { agreementsDue, type ReminderPayload } from './agreementReminders.ts';
-import { agreementItem, daysBetween, digestCard, digestContent, isQuiet, LOOKAHEAD_DAYS } from './weeklyDigest.ts';
+import { agreementItem, daysBetween, LOOKAHEAD_DAYS } from '../weeklyDigest/weeklyDigest.ts';
 
 /** How old the signature counts on a reminder card may be (real time, not the app clock). */
 const PROGRESS_CACHE_MS = 3_000;
@@ -34,7 +35,7 @@ export function reminderIntro(payload: ReminderPayload, lang: Language): string 
  * Registers the agreement notifications' renderers. Each reads the current state when it sends,
  * so a signature, a closed agreement or an opt-out between publishing and sending is respected.
  */
-export function registerAgreementRenderers(delivery: Delivery, repos: Repositories, clock: Clock): void {
+export function agreementRenderers(repos: Repositories, clock: Clock): Record<string, Renderer> {
   const solutionName = async (id: string) => (await repos.solutions.get(id))?.value.name ?? id;
   // A reminder round renders up to 98 cards of one agreement within seconds; the progress bar may
   // be a moment old, so the signature list is read once per agreement per few seconds. Whether
@@ -51,17 +52,17 @@ export function registerAgreementRenderers(delivery: Delivery, repos: Repositori
   };
 
   // The card posted when the agreement is sent: shared in channels, the person's own view in a 1:1 chat.
-  delivery.registerRenderer('agreement', async ({ notification, profile }) => {
+  const agreement: Renderer = async ({ notification, profile }) => {
     const agreement = (await repos.agreements.get(notification.subjectId))?.value;
     if (!agreement) return undefined;
     const signatures = await repos.agreements.signatures(agreement.id);
     const lang = profile?.language ?? 'da';
     const reporters = profile ? [] : await repos.notifications.reporters(notification.id);
     return { kind: 'card', card: agreementCard({ agreement, solutionName: await solutionName(agreement.solutionId), signatures, viewer: viewerOf(profile, agreement.id), lang, clock, reporters }) };
-  });
+  };
 
   // The 1:1 reminder: nothing when the municipality has answered, the person opted out, or the agreement changed.
-  delivery.registerRenderer('agreementReminder', async ({ notification, profile }) => {
+  const agreementReminder: Renderer = async ({ notification, profile }) => {
     const payload = notification.payload as unknown as ReminderPayload;
     const agreement = (await repos.agreements.get(payload.agreementId))?.value;
     if (!agreement || agreement.closed || agreement.deadline !== payload.deadline) return undefined;
@@ -91,10 +92,10 @@ export function registerAgreementRenderers(delivery: Delivery, repos: Repositori
         noteColor: 'Default',
       }),
     };
-  });
+  };
 
   // The channel summary of a reminder day: every open agreement due within 14 days, with how many are missing.
-  delivery.registerRenderer('agreementSummary', async ({ notification }) => {
+  const agreementSummary: Renderer = async ({ notification }) => {
     const date = String(notification.payload.date);
     const due = await agreementsDue(repos, date, addDays(date, LOOKAHEAD_DAYS));
     if (due.length === 0) return undefined;
@@ -114,12 +115,7 @@ export function registerAgreementRenderers(delivery: Delivery, repos: Repositori
         ),
       }),
     };
-  });
+  };
 
-  // The Monday digest; a week that turned quiet between the job and the send posts nothing.
-  delivery.registerRenderer('weeklyDigest', async ({ notification }) => {
-    const content = await digestContent(repos, String(notification.payload.date));
-    if (isQuiet(content)) return undefined;
-    return { kind: 'card', card: digestCard(content, 'da') };
-  });
+  return { agreement, agreementReminder, agreementSummary };
 }

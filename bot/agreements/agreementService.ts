@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
 import { z } from 'zod';
+import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { instantAt, isoDate, todayIn } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { foldText, municipalityByCode } from '../domain/municipality.ts';
@@ -73,15 +73,16 @@ const isAnswer = (state: SignatureState | undefined) => state !== undefined && s
  */
 export class AgreementService {
   constructor(
-    private readonly deps: CapabilityDeps & { readonly reminders: AgreementReminders },
-  ) {
-    deps.scheduler.register('agreementSend', async (job) => {
-      const agreement = (await deps.repos.agreements.get(String(job.payload.agreementId)))?.value;
-      // Sent by hand in the meantime, closed, or the sent date moved: then there is nothing to do now.
-      if (!agreement || agreement.closed || !agreement.sentDate || agreement.sentDate > todayIn(deps.clock)) return;
-      await this.announce(agreement);
-    });
-  }
+    private readonly deps: ServiceDeps & { readonly reminders: AgreementReminders },
+  ) {}
+
+  /** Sends an agreement on its sent date: mounted by the agreements capability. */
+  readonly sendJob: JobSpec = jobKind('agreementSend', z.object({ agreementId: z.string().min(1) }), async ({ agreementId }) => {
+    const agreement = (await this.deps.repos.agreements.get(agreementId))?.value;
+    // Sent by hand in the meantime, closed, or the sent date moved: then there is nothing to do now.
+    if (!agreement || agreement.closed || !agreement.sentDate || agreement.sentDate > todayIn(this.deps.clock)) return;
+    await this.announce(agreement);
+  });
 
   private today(): string {
     return todayIn(this.deps.clock);

@@ -4,7 +4,7 @@ import { todayIn } from '../domain/time.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
 import { readSheet } from '../imports/sheet.ts';
 import { ImportError, type ImportIssue } from '../imports/importError.ts';
-import { planSignatureImport, SIGNATURE_COLUMNS } from '../imports/agreementImport.ts';
+import { planSignatureImport, SIGNATURE_COLUMNS } from './agreementImport.ts';
 import { resolveColumns, sortIssues } from '../imports/columns.ts';
 import type { AgreementService } from './agreementService.ts';
 

@@ -2,7 +2,7 @@ import type { Repositories } from '../storage/repositories.ts';
 import type { Meeting } from '../domain/meeting.ts';
 import { todayIn, type Clock } from '../domain/time.ts';
 import type { PortfolioOverview } from './portfolio.ts';
-import { evaluationResult, type EvaluationResult, type Viewer } from './evaluationResults.ts';
+import { evaluationResult, type EvaluationResult, type Viewer } from '../evaluations/resultsView.ts';
 
 /** The day's meeting, else the next one, else the most recent. */
 export function currentMeeting(meetings: readonly Meeting[], today: string): Meeting | undefined {

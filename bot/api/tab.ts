@@ -7,8 +7,6 @@ import { route, type AppRequest } from '../http/routes.ts';
 import { createPortfolioReader, indexedOverview, type EncodedOverview, type PortfolioReaderOptions } from './portfolio.ts';
 import { ProgressIndex } from './progressIndex.ts';
 import { meView, myProgress } from './me.ts';
-import { signatureList, taskStatusList } from './progressLists.ts';
-import { evaluationResults } from './evaluationResults.ts';
 import { meetingList, meetingView } from './meetings.ts';
 import { serveTab } from './tabFiles.ts';
 
@@ -67,8 +65,6 @@ function shared<T>(ttlMs: number, load: (key: string) => Promise<T>): (key: stri
   };
 }
 
-const param = (req: AppRequest, name: string): string => String((req.params as Record<string, unknown> | undefined)?.[name] ?? '');
-
 /** Serves the tab at `/tab/` and the read API its views use. Reads are open to every signed-in user. */
 export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
   const { repos, clock, authenticator } = deps;
@@ -90,9 +86,6 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
   }));
   server.get('/api/me', authenticated(authenticator, async (_req, principal) => meView(repos, principal)));
   server.get('/api/me/progress', authenticated(authenticator, async (_req, principal) => myProgress(repos, index, principal)));
-  server.get('/api/klik-tasks/:id/statuses', authenticated(authenticator, async (req) => taskStatusList(repos, param(req, 'id'))));
-  server.get('/api/agreements/:id/signatures', authenticated(authenticator, async (req, principal) => signatureList(repos, param(req, 'id'), principal)));
-  server.get('/api/evaluation-results', authenticated(authenticator, async (_req, principal) => evaluationResults(repos, principal)));
   server.get('/api/meetings', authenticated(authenticator, async () => meetingList(repos, clock)));
   const meetingViews = shared(1000, async (role) => meetingView(repos, clock, (await portfolio()).value, { role: role as Principal['role'] }));
   server.get('/api/meeting-view', authenticated(authenticator, async (_req, principal) => meetingViews(principal.role)));

@@ -1,8 +1,16 @@
 import type { AdaptiveCard } from '../conversation/turn.ts';
 import type { Language } from '../domain/language.ts';
 import { MUNICIPALITIES, officialName, type Municipality } from '../domain/municipality.ts';
-import { renderCard } from './render.ts';
+import { CardTemplate, renderCard } from './render.ts';
 import { COMMAND_HELP, t } from './strings.ts';
+
+const TEMPLATES = {
+  help: new CardTemplate(new URL('./help.json', import.meta.url)),
+  welcomeChannel: new CardTemplate(new URL('./welcomeChannel.json', import.meta.url)),
+  chooseMunicipality: new CardTemplate(new URL('./chooseMunicipality.json', import.meta.url)),
+  notice: new CardTemplate(new URL('./notice.json', import.meta.url)),
+  itemList: new CardTemplate(new URL('./itemList.json', import.meta.url)),
+};
 
 /** The built-in commands that make sense in a channel: shared pictures, not one person's settings. */
 const CHANNEL_COMMANDS = new Set<string>(['tasks', 'deadlines', 'agreements', 'portfolio', 'help']);
@@ -31,7 +39,7 @@ export function helpCard(lang: Language, tabUrl: string, options: { staff?: bool
   const commands = options.channel
     ? [...COMMAND_HELP[lang].filter(([name]) => CHANNEL_COMMANDS.has(name)).map(([, command, description]) => ({ command, description })), ...extraCommandFacts(lang, staff).filter((f) => f.staffOnly)]
     : [...commandFacts(lang).slice(0, -1), ...extraCommandFacts(lang, staff), ...commandFacts(lang).slice(-1)];
-  return renderCard('help', {
+  return renderCard(TEMPLATES.help, {
     title: t(lang, 'Det kan jeg hjælpe med', 'What I can do'),
     intro: options.channel
       ? t(lang, 'Her i kanalen svarer jeg for alle kommuner. Nævn mig (@KOMBIT Programledere) med en kommando:', 'In this channel I answer for all municipalities. Mention me (@KOMBIT Programledere) with a command:')
@@ -55,7 +63,7 @@ export function helpCard(lang: Language, tabUrl: string, options: { staff?: bool
 
 /** Posted in the channel when the app is added to a team. */
 export function welcomeChannelCard(lang: Language, tabUrl: string): AdaptiveCard {
-  return renderCard('welcomeChannel', {
+  return renderCard(TEMPLATES.welcomeChannel, {
     title: t(lang, 'Velkommen til KOMBIT Programledere', 'Welcome to KOMBIT Programledere'),
     intro: t(
       lang,
@@ -72,7 +80,7 @@ export function welcomeChannelCard(lang: Language, tabUrl: string): AdaptiveCard
 /** Asks a person for their municipality: a searchable choice of the 98, with a proposal from their e-mail domain. */
 export function chooseMunicipalityCard(lang: Language, options: { proposal?: Municipality; current?: Municipality; welcome: boolean }): AdaptiveCard {
   const { proposal, current, welcome } = options;
-  return renderCard('chooseMunicipality', {
+  return renderCard(TEMPLATES.chooseMunicipality, {
     title: welcome ? t(lang, 'Velkommen! Hvilken kommune er du programleder for?', 'Welcome! Which municipality are you program leader for?') : t(lang, 'Vælg din kommune', 'Choose your municipality'),
     intro: welcome
       ? t(
@@ -104,7 +112,7 @@ export interface NoticeChoice {
 /** A short message as a card: a confirmation, a question with choices, or an error. */
 export function noticeCard(options: { title: string; lines?: string[]; choices?: NoticeChoice[]; tone?: 'default' | 'good' | 'attention' }): AdaptiveCard {
   const colors = { default: 'Default', good: 'Good', attention: 'Attention' } as const;
-  return renderCard('notice', {
+  return renderCard(TEMPLATES.notice, {
     title: options.title,
     titleColor: colors[options.tone ?? 'default'],
     lines: options.lines ?? [],
@@ -147,7 +155,7 @@ export function itemListCard(options: {
   const hasMore = options.items.length > start + PAGE_SIZE;
   const { lang } = options;
   const range = options.items.length > PAGE_SIZE ? t(lang, ` (viser ${start + 1}-${start + shown.length} af ${options.items.length})`, ` (showing ${start + 1}-${start + shown.length} of ${options.items.length})`) : '';
-  return renderCard('itemList', {
+  return renderCard(TEMPLATES.itemList, {
     title: options.title,
     subtitle: (options.subtitle ?? '') + range,
     empty: options.empty,

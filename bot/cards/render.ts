@@ -1,30 +1,33 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
 import type { AdaptiveCard } from '../conversation/turn.ts';
-
-const TEMPLATE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
-// Prepared templates, not JSON: preparing parses every ${...} expression (ANTLR), which cost about
-// 10 ms per card and made card rendering the largest part of answering an evaluation. A prepared
-// template can be expanded again and again (adaptivecards-templating builds fresh objects each time).
-const templates = new Map<string, ACData.Template>();
 
 /** Teams refuses cards over about 28 KB. */
 export const MAX_CARD_BYTES = 28 * 1024;
 
-function prepared(name: string): ACData.Template {
-  let template = templates.get(name);
-  if (!template) {
-    template = new ACData.Template(JSON.parse(readFileSync(path.join(TEMPLATE_DIR, `${name}.json`), 'utf8')) as object);
-    templates.set(name, template);
-  }
-  return template;
-}
+/**
+ * A card template: a JSON file beside the builder that uses it, read and prepared on first use.
+ * Prepared, not JSON: preparing parses every ${...} expression (ANTLR), which cost about 10 ms per
+ * card and made card rendering the largest part of answering an evaluation. A prepared template
+ * can be expanded again and again (adaptivecards-templating builds fresh objects each time).
+ */
+export class CardTemplate {
+  private template?: ACData.Template;
 
-/** Prepares templates ahead of use, so the first person to get such a card does not wait for the parsing. */
-export function prepareTemplates(names: readonly string[]): void {
-  for (const name of names) prepared(name);
+  /** `file` is the template's URL, e.g. `new URL('./klikTaskCard.json', import.meta.url)`. */
+  constructor(private readonly file: URL) {}
+
+  /** The template's name, for errors: its file name without `.json`. */
+  get name(): string {
+    return path.basename(this.file.pathname, '.json');
+  }
+
+  /** Reads and prepares the template now, so the first person to get such a card does not wait for the parsing. */
+  prepare(): ACData.Template {
+    this.template ??= new ACData.Template(JSON.parse(readFileSync(this.file, 'utf8')) as object);
+    return this.template;
+  }
 }
 
 const ZWSP = '\u200b';
@@ -60,14 +63,14 @@ function neutraliseLinks(node: unknown): void {
 }
 
 /**
- * Expands the named JSON template (`templates/<name>.json`) with `data`; templates are read and
- * prepared once. Whatever people typed reaches the card's markdown without becoming a link.
+ * Expands a template with `data`. Whatever people typed reaches the card's markdown without
+ * becoming a link.
  */
-export function renderCard(name: string, data: object): AdaptiveCard {
-  const card = prepared(name).expand({ $root: data }) as AdaptiveCard;
+export function renderCard(template: CardTemplate, data: object): AdaptiveCard {
+  const card = template.prepare().expand({ $root: data }) as AdaptiveCard;
   neutraliseLinks(card);
   const size = Buffer.byteLength(JSON.stringify(card));
-  if (size > MAX_CARD_BYTES) throw new Error(`card ${name} is ${size} bytes, over Teams' limit`);
+  if (size > MAX_CARD_BYTES) throw new Error(`card ${template.name} is ${size} bytes, over Teams' limit`);
   return card;
 }
 

@@ -8,7 +8,8 @@ import type { UserProfile } from '../domain/user.ts';
 import { chooseMunicipalityCard, helpCard, noticeCard, welcomeChannelCard } from '../cards/conversationCards.ts';
 import { commandWord, t } from '../cards/strings.ts';
 import { cleanText, parseCommand } from './commands.ts';
-import type { CardActions, ChatCommand } from './cardActions.ts';
+import type { ChatCommand } from './cardActions.ts';
+import { cardAction, type CardActionSpec } from '../capability.ts';
 import { profileOf } from './people.ts';
 import { matchSolution } from './solutionMatch.ts';
 import { agreementListCard, deadlineListCard, LISTS, portfolioCard, taskListCard } from './lists.ts';
@@ -19,11 +20,8 @@ export interface ConversationDeps {
   readonly config: Config;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Where this conversation registers its card actions, beside those of other capabilities. */
-  readonly cardActions: CardActions;
 }
 
-type ActionHandler = (turn: TurnInfo, data: Record<string, unknown>, profile: Profiled) => Promise<ActionResult>;
 interface Profiled {
   profile: UserProfile;
   etag?: string;
@@ -60,16 +58,22 @@ export class Conversation {
     this.commands.push(command);
   }
 
-  constructor(private readonly deps: ConversationDeps) {
-    const actions: Record<string, ActionHandler> = {
-      setMunicipality: (turn, data, p) => this.setMunicipalityAction(turn, data, p),
-      showMore: (_turn, data, p) => this.showMoreAction(data, p),
-      follow: (_turn, data, p) => this.followAction(data, p, true),
-      unfollow: (_turn, data, p) => this.followAction(data, p, false),
-    };
-    for (const [verb, handler] of Object.entries(actions)) {
-      deps.cardActions.register(verb, async (turn, data) => handler(turn, data, await profileOf(deps.repos, deps.config, turn)));
-    }
+  constructor(private readonly deps: ConversationDeps) {}
+
+  /** The buttons of the conversation's own cards: choosing a municipality, paging a list, following a solution. */
+  cardActions(): CardActionSpec[] {
+    const profiled = <S extends z.ZodType>(verb: string, data: S, handle: (data: z.infer<S>, p: Profiled) => Promise<ActionResult>, refusal: { da: string; en: string }) =>
+      cardAction(verb, data, async (turn, parsed) => handle(parsed, await profileOf(this.deps.repos, this.deps.config, turn)), refusal);
+    const gone = { da: 'Den løsning findes ikke længere. Intet er ændret.', en: 'That solution no longer exists. Nothing was changed.' };
+    return [
+      profiled('setMunicipality', setMunicipalitySchema, (data, p) => this.setMunicipalityAction(data, p), {
+        da: 'Vælg en kommune på listen, og prøv igen. Intet er ændret.',
+        en: 'Choose a municipality from the list and try again. Nothing was changed.',
+      }),
+      profiled('showMore', showMoreSchema, (data, p) => this.showMoreAction(data, p), { da: 'Listen kunne ikke vises. Skriv kommandoen igen.', en: 'The list could not be shown. Type the command again.' }),
+      profiled('follow', followSchema, (data, p) => this.followAction(data, p, true), gone),
+      profiled('unfollow', followSchema, (data, p) => this.followAction(data, p, false), gone),
+    ];
   }
 
   /** The "aftaler" list for a person, as a button in it answers: the same list with `notice` on top. */
@@ -227,19 +231,13 @@ export class Conversation {
     });
   }
 
-  private async setMunicipalityAction(_turn: TurnInfo, data: Record<string, unknown>, p: Profiled): Promise<ActionResult> {
-    const parsed = setMunicipalitySchema.safeParse(data);
-    if (!parsed.success) {
-      return { kind: 'message', text: t(p.profile.language, 'Vælg en kommune på listen, og prøv igen. Intet er ændret.', 'Choose a municipality from the list and try again. Nothing was changed.') };
-    }
-    return { kind: 'card', card: await this.saveMunicipality(p, municipalityByCode(parsed.data.municipalityCode)!) };
+  private async setMunicipalityAction(data: z.infer<typeof setMunicipalitySchema>, p: Profiled): Promise<ActionResult> {
+    return { kind: 'card', card: await this.saveMunicipality(p, municipalityByCode(data.municipalityCode)!) };
   }
 
-  private async showMoreAction(data: Record<string, unknown>, p: Profiled): Promise<ActionResult> {
-    const parsed = showMoreSchema.safeParse(data);
-    if (!parsed.success) return { kind: 'message', text: t(p.profile.language, 'Listen kunne ikke vises. Skriv kommandoen igen.', 'The list could not be shown. Type the command again.') };
+  private async showMoreAction(data: z.infer<typeof showMoreSchema>, p: Profiled): Promise<ActionResult> {
     const ctx = this.listContext(p.profile);
-    const { list, page, filter } = parsed.data;
+    const { list, page, filter } = data;
     if (list === 'tasks') {
       const solution = filter ? (await this.deps.repos.solutions.get(filter))?.value : undefined;
       return { kind: 'card', card: await taskListCard(ctx, { page, solutionId: solution?.id, solutionName: solution?.name }) };
@@ -270,9 +268,8 @@ export class Conversation {
     });
   }
 
-  private async followAction(data: Record<string, unknown>, p: Profiled, follow: boolean): Promise<ActionResult> {
-    const parsed = followSchema.safeParse(data);
-    const solution = parsed.success ? (await this.deps.repos.solutions.get(parsed.data.solutionId))?.value : undefined;
+  private async followAction(data: z.infer<typeof followSchema>, p: Profiled, follow: boolean): Promise<ActionResult> {
+    const solution = (await this.deps.repos.solutions.get(data.solutionId))?.value;
     if (!solution) return { kind: 'message', text: t(p.profile.language, 'Den løsning findes ikke længere. Intet er ændret.', 'That solution no longer exists. Nothing was changed.') };
     return { kind: 'card', card: await this.changeFollow(p, solution.id, solution.name, follow) };
   }

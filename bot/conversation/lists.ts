@@ -7,9 +7,11 @@ import { municipalityByCode } from '../domain/municipality.ts';
 import { PHASES, PHASE_LABELS, nextMilestone } from '../domain/solution.ts';
 import type { UserProfile } from '../domain/user.ts';
 import { itemListCard, type ListItem } from '../cards/conversationCards.ts';
-import { renderCard } from '../cards/render.ts';
+import { CardTemplate, renderCard } from '../cards/render.ts';
 import { t } from '../cards/strings.ts';
 import type { AdaptiveCard } from './turn.ts';
+
+const PORTFOLIO_SUMMARY = new CardTemplate(new URL('./portfolioSummary.json', import.meta.url));
 
 export const LISTS = ['tasks', 'deadlines', 'agreements'] as const;
 export type ListName = (typeof LISTS)[number];
@@ -180,7 +182,7 @@ export async function portfolioCard(ctx: ListContext): Promise<AdaptiveCard> {
   const openAgreements = agreements.filter((a) => !a.closed);
   const totalCost = solutions.reduce((sum, s) => sum + (s.operatingCost?.basis.includes('indbygger') ? s.operatingCost.amount : 0), 0);
   const delayed = solutions.filter((s) => s.status !== 'onTrack');
-  return renderCard('portfolioSummary', {
+  return renderCard(PORTFOLIO_SUMMARY, {
     title: t(lang, 'KOMBITs portefølje', 'KOMBIT\'s portfolio'),
     subtitle: t(lang, `Status pr. ${formatDate(today, lang)}`, `Status as of ${formatDate(today, lang)}`),
     figures: [

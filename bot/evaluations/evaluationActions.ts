@@ -6,7 +6,7 @@ import type { Clock } from '../domain/time.ts';
 import type { Language } from '../domain/language.ts';
 import type { Evaluation } from '../domain/evaluation.ts';
 import type { UserProfile } from '../domain/user.ts';
-import type { CardActions } from '../conversation/cardActions.ts';
+import { cardAction, type CardActionSpec } from '../capability.ts';
 import { isStaff } from '../conversation/people.ts';
 import { profileIdOf, type ActionResult, type TurnInfo } from '../conversation/turn.ts';
 import { t } from '../cards/strings.ts';
@@ -15,7 +15,9 @@ import { evaluationFormCard, evaluationResultsCard, evaluationThanksCard, VIEW_V
 import { sharedEvaluationCard } from './evaluationRenderer.ts';
 import { EvaluationClosedError, type EvaluationService } from './evaluationService.ts';
 
-const envelope = z.object({ evaluationId: z.string().min(1).max(120) });
+// The card's inputs arrive beside the envelope (one per statement, the comment, `fallback` from Action.Submit): parseAnswer reads them.
+const envelope = z.looseObject({ evaluationId: z.string().min(1).max(120) });
+const GONE = { da: 'Evalueringen findes ikke længere.', en: 'The evaluation no longer exists.' };
 
 /** Who clicked: their profile id (what the respondent hash is made from), language and whether they are staff. */
 interface Viewer {
@@ -32,7 +34,7 @@ const message = (text: string): ActionResult => ({ kind: 'message', text });
  * answer), the refresh into a person's own view, and "Luk evaluering" (staff). Every handler
  * answers, never throws for bad input, and writes nothing unless the answer is complete.
  */
-export function registerEvaluationActions(cardActions: CardActions, deps: { repos: Repositories; config: Config; clock: Clock; log: Logger; service: EvaluationService }): void {
+export function evaluationActions(deps: { repos: Repositories; config: Config; clock: Clock; log: Logger; service: EvaluationService }): CardActionSpec[] {
   const { repos, config, clock, log, service } = deps;
 
   // Language and staff role come from the profile; the stored role counts because Teams sends no
@@ -59,13 +61,12 @@ export function registerEvaluationActions(cardActions: CardActions, deps: { repo
    * new message in the conversation, visible to everyone: those answers get plain text, never
    * the person's answers or form.
    */
-  const prepare = async (turn: TurnInfo, data: Record<string, unknown>) => {
-    const parsed = envelope.safeParse(data);
-    const [viewer, evaluation] = await Promise.all([viewerOf(turn), parsed.success ? service.find(parsed.data.evaluationId) : Promise.resolve(undefined)]);
-    return { viewer, evaluation, envelopeOk: parsed.success, viaSubmit: data.fallback === true };
+  const prepare = async (turn: TurnInfo, data: z.infer<typeof envelope>) => {
+    const [viewer, evaluation] = await Promise.all([viewerOf(turn), service.find(data.evaluationId)]);
+    return { viewer, evaluation, viaSubmit: data.fallback === true };
   };
 
-  cardActions.register('evaluationAnswer', async (turn, data) => {
+  const answer = cardAction('evaluationAnswer', envelope, async (turn, data) => {
     // "Later" means received later by us: the time is taken before any storage call.
     const receivedAt = clock.now().toISOString();
     const viaSubmit = data.fallback === true;
@@ -75,9 +76,7 @@ export function registerEvaluationActions(cardActions: CardActions, deps: { repo
     viewerRead.catch(() => undefined); // awaited below on every path; this keeps an early throw from leaving it unobserved
     const unreadable = (lang: Language) => message(t(lang, 'Kortet kunne ikke læses, så dit svar er ikke gemt. Svar i kortet i kanalen, og prøv igen.', 'The card could not be read, so your answer was not saved. Answer in the card in the channel and try again.'));
 
-    const envelopeRead = envelope.safeParse(data);
-    if (!envelopeRead.success) return unreadable((await viewerRead).lang);
-    const evaluation = await service.findForAnswer(envelopeRead.data.evaluationId);
+    const evaluation = await service.findForAnswer(data.evaluationId);
     if (!evaluation) return message(t((await viewerRead).lang, 'Evalueringen findes ikke længere, så dit svar er ikke gemt.', 'The evaluation no longer exists, so your answer was not saved.'));
     const refuseAsClosed = async (closed: Evaluation): Promise<ActionResult> => {
       const viewer = await viewerRead;
@@ -115,9 +114,9 @@ export function registerEvaluationActions(cardActions: CardActions, deps: { repo
         ? t(lang, 'Dit tidligere svar er erstattet af dette.', 'Your earlier answer has been replaced by this one.')
         : undefined;
     return { kind: 'card', card: evaluationThanksCard({ evaluation, meeting, lang, response: outcome.response, note, canClose: viewer.staff }) };
-  });
+  }, { da: 'Kortet kunne ikke læses, så dit svar er ikke gemt. Svar i kortet i kanalen, og prøv igen.', en: 'The card could not be read, so your answer was not saved. Answer in the card in the channel and try again.' });
 
-  cardActions.register('evaluationEdit', async (turn, data) => {
+  const edit = cardAction('evaluationEdit', envelope, async (turn, data) => {
     const { viewer, evaluation, viaSubmit } = await prepare(turn, data);
     const { lang } = viewer;
     if (!evaluation) return message(t(lang, 'Evalueringen findes ikke længere.', 'The evaluation no longer exists.'));
@@ -129,11 +128,11 @@ export function registerEvaluationActions(cardActions: CardActions, deps: { repo
     const [meeting, response] = await Promise.all([service.meeting(evaluation.meetingId), service.responseOf(evaluation.id, viewer.userId)]);
     const kept = response ? { values: Object.fromEntries(Object.entries(response.answers).map(([id, v]) => [id, String(v)])), comment: response.comment ?? '' } : undefined;
     return { kind: 'card', card: evaluationFormCard({ evaluation, meeting, lang, now: clock.now(), canClose: viewer.staff, shared: false, kept }) };
-  });
+  }, GONE);
 
   // Teams calls this by itself (the shared card's `refresh`) in chats of up to 60 members, and
   // when someone refreshes the card: the person sees their own answer, or the form, or the result.
-  cardActions.register(VIEW_VERB, async (turn, data) => {
+  const view = cardAction(VIEW_VERB, envelope, async (turn, data) => {
     const { viewer, evaluation } = await prepare(turn, data);
     if (!evaluation) return message(t(viewer.lang, 'Evalueringen findes ikke længere.', 'The evaluation no longer exists.'));
     if (evaluation.state === 'closed') return closedCard(evaluation, viewer);
@@ -142,9 +141,9 @@ export function registerEvaluationActions(cardActions: CardActions, deps: { repo
     if (response) return { kind: 'card', card: evaluationThanksCard({ evaluation, meeting, lang: viewer.lang, response, canClose: viewer.staff }) };
     const responses = await repos.evaluations.responses(evaluation.id);
     return { kind: 'card', card: sharedEvaluationCard(evaluation, meeting, responses, clock.now(), { refresh: false }) };
-  });
+  }, GONE);
 
-  cardActions.register('evaluationClose', async (turn, data) => {
+  const close = cardAction('evaluationClose', envelope, async (turn, data) => {
     const { viewer, evaluation, viaSubmit } = await prepare(turn, data);
     const { lang } = viewer;
     if (!viewer.staff) return message(t(lang, 'Kun KOMBIT-medarbejdere kan lukke evalueringen. Du kan stadig svare eller rette dit svar.', 'Only KOMBIT staff can close the evaluation. You can still answer or change your answer.'));
@@ -154,5 +153,7 @@ export function registerEvaluationActions(cardActions: CardActions, deps: { repo
       ? t(lang, 'Evalueringen er lukket. Kortet i kanalen viser nu resultatet for alle.', 'The evaluation is closed. The card in the channel now shows the results to everyone.')
       : t(lang, 'Evalueringen var allerede lukket.', 'The evaluation was already closed.');
     return viaSubmit ? message(text) : closedCard(closed, viewer, { text, tone: 'good' });
-  });
+  }, GONE);
+
+  return [answer, edit, view, close];
 }

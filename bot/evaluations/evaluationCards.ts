@@ -4,11 +4,18 @@ import { LIKERT_SCALE, type Evaluation, type EvaluationResponse } from '../domai
 import { formatDate, formatNumber, type Language } from '../domain/language.ts';
 import type { Meeting } from '../domain/meeting.ts';
 import { ZONE } from '../domain/time.ts';
-import { renderCard } from '../cards/render.ts';
+import { CardTemplate, renderCard } from '../cards/render.ts';
 import { t } from '../cards/strings.ts';
 import { answerInputId, type AnswerProblems, type KeptInputs } from './evaluationAnswers.ts';
 import type { EvaluationResults } from './evaluationResults.ts';
 import { MIN_RESPONSES_FOR_RESULTS } from './anonymity.ts';
+
+/** The evaluation's three cards; `EvaluationService` prepares them when an evaluation starts. */
+export const TEMPLATES = {
+  form: new CardTemplate(new URL('./evaluationForm.json', import.meta.url)),
+  thanks: new CardTemplate(new URL('./evaluationThanks.json', import.meta.url)),
+  results: new CardTemplate(new URL('./evaluationResults.json', import.meta.url)),
+};
 
 /** The verb Teams calls to refresh the shared card into a person's own view (their answer, or the results). */
 export const VIEW_VERB = 'evaluationView';
@@ -118,7 +125,7 @@ export function evaluationFormCard(data: FormCardData): AdaptiveCard {
   if (data.responseCount !== undefined) status.push(responseCountText(data.responseCount, data.meeting?.participantCount || null, lang, false));
   if (evaluation.closesAt) status.push(t(lang, `Evalueringen lukker ${when(evaluation.closesAt, lang, data.now)}.`, `The evaluation closes ${when(evaluation.closesAt, lang, data.now)}.`));
 
-  return renderCard('evaluationForm', {
+  return renderCard(TEMPLATES.form, {
     heading: heading(evaluation, data.meeting, lang),
     title: t(lang, 'Hvor enig eller uenig er du i følgende udsagn?', 'How much do you agree or disagree with these statements?'),
     error: errorLines.length ? t(lang, 'Dit svar er ikke gemt endnu', 'Your answer has not been saved yet') : '',
@@ -158,7 +165,7 @@ export function withRefresh(card: AdaptiveCard, evaluationId: string): AdaptiveC
 /** "Tak! Dit svar er gemt" with the person's answers and "Ret mit svar": only the person who answered sees it. */
 export function evaluationThanksCard(data: { evaluation: Evaluation; meeting?: Meeting; lang: Language; response: EvaluationResponse; note?: string; canClose: boolean }): AdaptiveCard {
   const { evaluation, lang, response } = data;
-  return renderCard('evaluationThanks', {
+  return renderCard(TEMPLATES.thanks, {
     heading: heading(evaluation, data.meeting, lang),
     title: t(lang, 'Tak! Dit svar er gemt', 'Thank you! Your answer has been saved'),
     note: data.note ?? '',
@@ -182,7 +189,7 @@ export function evaluationResultsCard(data: { evaluation: Evaluation; meeting?: 
   const closed = results.state === 'closed';
   const comments = results.comments.slice(0, MAX_COMMENTS_ON_CARD).map((c) => `“${shorten(c, MAX_COMMENT_ON_CARD)}”`);
   const more = results.comments.length - comments.length;
-  return renderCard('evaluationResults', {
+  return renderCard(TEMPLATES.results, {
     heading: heading(data.evaluation, data.meeting, lang),
     title: closed ? t(lang, 'Resultat af evalueringen', 'Evaluation results') : t(lang, 'Resultat indtil nu', 'Results so far'),
     note: data.note?.text ?? '',

@@ -4,8 +4,9 @@ import { danishDateOf, type Clock } from '../domain/time.ts';
 import { formatDate, type Language } from '../domain/language.ts';
 import type { Meeting } from '../domain/meeting.ts';
 import { principalOf } from '../auth/principal.ts';
-import type { Conversation } from '../conversation/conversation.ts';
-import type { CardActions } from '../conversation/cardActions.ts';
+import { z } from 'zod';
+import type { ChatCommand } from '../conversation/cardActions.ts';
+import { cardAction, type CardActionSpec } from '../capability.ts';
 import type { Installation } from '../storage/installationRepository.ts';
 import type { UserProfile } from '../domain/user.ts';
 import { noticeCard } from '../cards/conversationCards.ts';
@@ -57,6 +58,7 @@ function meetingName(meeting: Meeting | undefined, fallback: string, lang: Langu
 
 /** The verb of the buttons that choose a meeting to evaluate when none is today's. */
 const START_FOR_VERB = 'evaluationStartFor';
+const startForAction = z.looseObject({ meetingId: z.string().min(1).max(120), minutes: z.unknown().optional(), live: z.unknown().optional() });
 
 /** "kanalen i KOMBIT-programledere og mødechatten": where an evaluation's cards went, by name where Teams told it. */
 export function whereText(targets: readonly Installation[], lang: Language): string {
@@ -77,7 +79,7 @@ export function whereText(targets: readonly Installation[], lang: Language): str
  * "evaluering start" and "evaluering luk" (English: "evaluation start", "evaluation close"),
  * typed to the bot in a channel or chat. KOMBIT staff only; anyone else gets a clear refusal.
  */
-export function registerEvaluationCommands(conversation: Conversation, cardActions: CardActions, deps: { repos: Repositories; config: Config; clock: Clock; service: EvaluationService }): void {
+export function evaluationCommands(deps: { repos: Repositories; config: Config; clock: Clock; service: EvaluationService }): { commands: ChatCommand[]; cardActions: CardActionSpec[] } {
   const { repos, config, clock, service } = deps;
 
   const staffProfile = async (turn: TurnInfo) => {
@@ -155,7 +157,7 @@ export function registerEvaluationCommands(conversation: Conversation, cardActio
 
   const refuseStart = (lang: Language) => [text(t(lang, 'Kun KOMBIT-medarbejdere kan starte en evaluering. Evalueringskortet kommer her i kanalen, når mødet skal evalueres.', 'Only KOMBIT staff can start an evaluation. The evaluation card will appear here in the channel when the meeting is evaluated.'))];
 
-  conversation.addCommand({
+  const start: ChatCommand = {
     phrases: ['evaluering start', 'evaluation start'],
     async run(turn, args): Promise<Reply[]> {
       const profile = await staffProfile(turn);
@@ -173,15 +175,14 @@ export function registerEvaluationCommands(conversation: Conversation, cardActio
       if (!meeting) return [text(t(lang, `Jeg kender intet møde "${options.meetingRef}". Skriv mødets id eller dato (dd-mm-åååå).`, `I know no meeting "${options.meetingRef}". Type the meeting's id or date (dd-mm-yyyy).`))];
       return startFor(turn, profile, meeting, options);
     },
-  });
+  };
 
   // A button of the choice above: the meeting was named by a click, so it is started as if typed.
-  cardActions.register(START_FOR_VERB, async (turn, data) => {
+  const startForMeeting = cardAction(START_FOR_VERB, startForAction, async (turn, data) => {
     const profile = await staffProfile(turn);
     const lang = profile.language;
     if (profile.role !== 'kombit') return { kind: 'message', text: t(lang, 'Kun KOMBIT-medarbejdere kan starte en evaluering. Intet er startet.', 'Only KOMBIT staff can start an evaluation. Nothing was started.') };
-    const meetingId = typeof data.meetingId === 'string' ? data.meetingId : '';
-    const meeting = meetingId ? (await repos.meetings.get(meetingId))?.value : undefined;
+    const meeting = (await repos.meetings.get(data.meetingId))?.value;
     if (!meeting) return { kind: 'message', text: t(lang, 'Mødet findes ikke længere. Intet er startet.', 'The meeting no longer exists. Nothing was started.') };
     const minutes = typeof data.minutes === 'number' && data.minutes >= 1 && data.minutes <= 240 ? data.minutes : undefined;
     const replies = await startFor(turn, profile, meeting, { live: data.live === true, ...(minutes ? { minutes } : {}) });
@@ -189,9 +190,9 @@ export function registerEvaluationCommands(conversation: Conversation, cardActio
     return first.kind === 'text'
       ? { kind: 'card', card: noticeCard({ title: first.text, tone: first.text.includes('er startet') || first.text.includes('has started') ? 'good' : 'default' }) }
       : { kind: 'card', card: first.card };
-  });
+  }, { da: 'Mødet findes ikke længere. Intet er startet.', en: 'The meeting no longer exists. Nothing was started.' });
 
-  conversation.addCommand({
+  const close: ChatCommand = {
     phrases: ['evaluering luk', 'evaluering stop', 'evaluation close', 'evaluation stop'],
     async run(turn, args): Promise<Reply[]> {
       const profile = await staffProfile(turn);
@@ -215,5 +216,7 @@ export function registerEvaluationCommands(conversation: Conversation, cardActio
         ),
       ];
     },
-  });
+  };
+
+  return { commands: [start, close], cardActions: [startForMeeting] };
 }

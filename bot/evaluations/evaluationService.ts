@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
+import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { todayIn } from '../domain/time.ts';
 import { newEvaluationSchema, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
 import type { Meeting } from '../domain/meeting.ts';
 import type { UserProfile } from '../domain/user.ts';
-import { prepareTemplates } from '../cards/render.ts';
+import { TEMPLATES } from './evaluationCards.ts';
 import { respondentHash } from '../domain/anonymity.ts';
 import { parseOrThrow, ValidationError } from '../domain/validation.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
@@ -57,8 +57,9 @@ const MEETING_CACHE_MS = 10_000;
 const EVALUATION_CACHE_MS = 1000;
 const PROFILE_SNAPSHOT_MS = 30_000;
 /** The cards an evaluation shows; prepared when one starts (see {@link EvaluationService.warmUp}). */
-const EVALUATION_TEMPLATES = ['evaluationForm', 'evaluationThanks', 'evaluationResults'] as const;
 
+
+const evaluationJobPayload = z.object({ evaluationId: z.string().min(1) });
 /**
  * Meeting evaluations: start (staff), answers (one per person, by keyed hash; answering again
  * replaces), live updates of the shared cards, and closing (staff or the closing time), after
@@ -72,7 +73,7 @@ export class EvaluationService {
   private profiles?: { at: number; byId: Promise<Map<string, UserProfile>> };
 
   constructor(
-    private readonly deps: CapabilityDeps & {
+    private readonly deps: ServiceDeps & {
       /** The key of the respondent hash (config.evaluationHashKey). */
       readonly hashKey: string;
       /** How often this instance asks for a card refresh while answers arrive (the delivery refresh interval). */
@@ -81,11 +82,15 @@ export class EvaluationService {
   ) {
     this.refresher = new CardRefresher((id) => this.requestRefresh(id), deps.refreshIntervalMs, deps.log);
     this.writer = new AnswerWriter(deps.repos.evaluations, (id) => this.isOpenNow(id));
-    deps.scheduler.register('evaluationClose', async (job) => {
-      await this.close(String(job.payload.evaluationId), 'schedule');
-    });
-    deps.scheduler.register('evaluationFinalCards', (job) => this.ensureCardsRefreshed(evaluationNotificationId(String(job.payload.evaluationId))));
   }
+
+  /** Closing at the closing time, and the last card update after a close: mounted by the evaluations capability. */
+  readonly jobs: readonly JobSpec[] = [
+    jobKind('evaluationClose', evaluationJobPayload, async ({ evaluationId }) => {
+      await this.close(evaluationId, 'schedule');
+    }),
+    jobKind('evaluationFinalCards', evaluationJobPayload, ({ evaluationId }) => this.ensureCardsRefreshed(evaluationNotificationId(evaluationId))),
+  ];
 
   /** The evaluation, or undefined when there is none with this id. */
   async find(id: string): Promise<Evaluation | undefined> {
@@ -156,7 +161,7 @@ export class EvaluationService {
    */
   warmUp(evaluation: Evaluation): void {
     try {
-      prepareTemplates(EVALUATION_TEMPLATES);
+      for (const template of Object.values(TEMPLATES)) template.prepare();
       const answers = Object.fromEntries(evaluation.questions.map((q) => [q.id, 3]));
       evaluationThanksCard({ evaluation, lang: 'da', canClose: true, response: { evaluationId: evaluation.id, respondentHash: '', answers, submittedAt: evaluation.startedAt } });
     } catch (error) {

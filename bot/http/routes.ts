@@ -1,7 +1,9 @@
+import restify from 'restify';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, Next, Server } from 'restify';
 import type { Logger } from '../log.ts';
 import { errorResponse } from './errors.ts';
+import { bodies } from './bodies.ts';
 
 /** A request with its correlation id and a logger that carries it. */
 export interface AppRequest extends Request {
@@ -97,4 +99,18 @@ export function apiHeaders() {
     }
     next();
   };
+}
+
+/**
+ * The HTTP server with what every request goes through, in order: errors in the app's shape, API
+ * headers, query and bounded bodies (with the Origin check against `ownHost`), a correlation id.
+ */
+export function createHttpServer(options: { ownHost: string; log: Logger }): Server {
+  const server = restify.createServer({ name: 'kombit-programledere', handleUncaughtExceptions: false });
+  errorsInAppShape(server, options.log);
+  server.use(apiHeaders());
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(bodies({ ownHosts: [options.ownHost] }));
+  server.use(correlate(options.log));
+  return server;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Clock } from '../domain/time.ts';
-import type { CardActions } from '../conversation/cardActions.ts';
+import { cardAction, type CardActionSpec } from '../capability.ts';
 import { profileOf } from '../conversation/people.ts';
 import type { ActionResult } from '../conversation/turn.ts';
 import { formatDate, type Language } from '../domain/language.ts';
@@ -24,8 +24,10 @@ const remindAction = z.object({ taskId: z.string().min(1).max(60), days: z.coerc
 
 const message = (text: string): ActionResult => ({ kind: 'message', text });
 
-/** The task card's buttons: "Vi er i gang", "Fuldført" and "Påmind mig". */
-export function registerKlikTaskActions(cardActions: CardActions, deps: { repos: Repositories; config: Config; clock: Clock; service: KlikTaskService }): void {
+const viewAction = z.object({ taskId: z.string().min(1).max(60) });
+
+/** The task card's buttons: "Vi er i gang", "Fuldført" and "Påmind mig", and the personal view Teams asks for. */
+export function klikTaskActions(deps: { repos: Repositories; config: Config; clock: Clock; service: KlikTaskService }): CardActionSpec[] {
   const { repos, clock, service } = deps;
 
   const personalCard = async (taskId: string, profile: UserProfile, note: string): Promise<ActionResult> => {
@@ -46,12 +48,10 @@ export function registerKlikTaskActions(cardActions: CardActions, deps: { repos:
     return { kind: 'card', card };
   };
 
-  cardActions.register('klikTaskStatus', async (turn, data) => {
+  const setStatus = cardAction('klikTaskStatus', statusAction, async (turn, data) => {
     const { profile } = await profileOf(repos, deps.config, turn);
     const lang: Language = profile.language;
-    const parsed = statusAction.safeParse(data);
-    if (!parsed.success) return message(t(lang, 'Kortet kunne ikke læses. Intet er ændret.', 'The card could not be read. Nothing was changed.'));
-    const { taskId, status, municipalityCode } = parsed.data;
+    const { taskId, status, municipalityCode } = data;
     if (!(await repos.klikTasks.get(taskId))) return message(t(lang, 'Opgaven findes ikke længere. Intet er ændret.', 'The task no longer exists. Nothing was changed.'));
     if (!profile.municipalityCode) return message(t(lang, 'Vælg først din kommune: skriv "kommune [navn]" til mig. Intet er ændret.', 'Choose your municipality first: type "municipality [name]" to me. Nothing was changed.'));
     const code = municipalityCode ?? profile.municipalityCode;
@@ -68,25 +68,25 @@ export function registerKlikTaskActions(cardActions: CardActions, deps: { repos:
   });
 
   // Teams calls this by itself for the people listed in the shared card's refresh (those who reported on it).
-  cardActions.register(KLIK_TASK_VIEW_VERB, async (turn, data) => {
-    const { profile } = await profileOf(repos, deps.config, turn);
-    const parsed = z.object({ taskId: z.string().min(1).max(60) }).safeParse(data);
-    if (!parsed.success) return message(t(profile.language, 'Opgaven findes ikke længere.', 'The task no longer exists.'));
-    return personalCard(parsed.data.taskId, profile, '');
-  });
+  const view = cardAction(
+    KLIK_TASK_VIEW_VERB,
+    viewAction,
+    async (turn, data) => personalCard(data.taskId, (await profileOf(repos, deps.config, turn)).profile, ''),
+    { da: 'Opgaven findes ikke længere.', en: 'The task no longer exists.' },
+  );
 
-  cardActions.register('klikTaskRemind', async (turn, data) => {
+  const remind = cardAction('klikTaskRemind', remindAction, async (turn, data) => {
     const { profile, isNew } = await profileOf(repos, deps.config, turn);
     const lang = profile.language;
-    const parsed = remindAction.safeParse(data);
-    if (!parsed.success) return message(t(lang, 'Vælg hvor mange dage før fristen. Intet er gemt.', 'Choose how many days before the deadline. Nothing was saved.'));
-    if (!(await repos.klikTasks.get(parsed.data.taskId))) return message(t(lang, 'Opgaven findes ikke længere.', 'The task no longer exists.'));
+    if (!(await repos.klikTasks.get(data.taskId))) return message(t(lang, 'Opgaven findes ikke længere.', 'The task no longer exists.'));
     if (isNew) await repos.users.save(profile);
-    const { at, task } = await service.remindMe(parsed.data.taskId, profile.userId, parsed.data.days);
+    const { at, task } = await service.remindMe(data.taskId, profile.userId, data.days);
     const when = formatDate(at.toISOString().slice(0, 10), lang);
     const note = at.getTime() <= clock.now().getTime()
       ? t(lang, 'Fristen er tæt på – du får påmindelsen med det samme i vores 1:1-chat.', 'The deadline is close – you will get the reminder right away in our 1:1 chat.')
       : t(lang, `Du får en påmindelse i vores 1:1-chat ${when} kl. 9 (frist ${formatDate(task.deadline, lang)}).`, `You will get a reminder in our 1:1 chat on ${when} at 9:00 (deadline ${formatDate(task.deadline, lang)}).`);
     return personalCard(task.id, profile, note);
-  });
+  }, { da: 'Vælg hvor mange dage før fristen. Intet er gemt.', en: 'Choose how many days before the deadline. Nothing was saved.' });
+
+  return [setStatus, view, remind];
 }

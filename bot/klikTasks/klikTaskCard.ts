@@ -3,9 +3,11 @@ import { formatDate, formatDaysLeft, type Language } from '../domain/language.ts
 import { TASK_STATUS_LABELS, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress } from '../domain/klikTask.ts';
 import { danishDateOf, daysUntil, type Clock } from '../domain/time.ts';
 import { municipalityByCode, type Municipality } from '../domain/municipality.ts';
-import { renderCard, withUserRefresh } from '../cards/render.ts';
+import { CardTemplate, renderCard, withUserRefresh } from '../cards/render.ts';
 import type { CardReporter } from '../storage/notificationRepository.ts';
 import { t } from '../cards/strings.ts';
+
+const KLIK_TASK_TEMPLATE = new CardTemplate(new URL('./klikTaskCard.json', import.meta.url));
 
 const TYPE_LOOK = {
   criticalPath: { style: 'attention', color: 'Attention' },
@@ -88,7 +90,7 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
       if (recent.length === MAX_SHOWN_REPORTS) break;
     }
   }
-  const card = renderCard('klikTask', {
+  const card = renderCard(KLIK_TASK_TEMPLATE, {
     recentHeading: recent.length ? t(lang, 'Senest meldt på kortet', 'Recently reported on the card') : '',
     recent,
     heading: t(lang, `Ny KLIK-opgave · ${data.solutionName}`, `New KLIK task · ${data.solutionName}`),

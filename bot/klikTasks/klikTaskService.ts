@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { createHash, randomUUID } from 'node:crypto';
-import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
+import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { addDays, instantAt } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
@@ -10,7 +11,7 @@ import { AlreadyExists, Conflict, ImportRefused, NotFound, Stale, ValidationErro
 import type { ImportHeader } from '../storage/importRepository.ts';
 import { readSheet } from '../imports/sheet.ts';
 import { ImportError } from '../imports/importError.ts';
-import { planKlikTaskImport } from '../imports/klikTaskImport.ts';
+import { planKlikTaskImport } from './imports/klikTaskImport.ts';
 
 /** The notification that posts a task's card; its outbox rows are the cards to update. */
 export const taskNotificationId = (taskId: string) => `klikTask:${taskId}`;
@@ -54,16 +55,18 @@ export interface TaskView extends KlikTask {
 export class KlikTaskService {
   constructor(
     /** `importLeaseMs`: how long an instance owns an import it started; after a crash it is finished when this runs out. */
-    private readonly deps: CapabilityDeps & { readonly importLeaseMs?: number },
-  ) {
-    deps.scheduler.register('importRecovery', async () => {
+    private readonly deps: ServiceDeps & { readonly importLeaseMs?: number },
+  ) {}
+
+  /** Finishing imports a crashed instance left, and personal deadline reminders: mounted by the KLIK tasks capability. */
+  readonly jobs: readonly JobSpec[] = [
+    jobKind('importRecovery', z.object({}), async () => {
       await this.recoverImports();
-    });
-    deps.scheduler.register('klikReminder', async (job) => {
-      const { taskId, userId, deadline } = job.payload as { taskId: string; userId: string; deadline: string };
-      await deps.delivery.publish({ id: `klikReminder:${taskId}:${userId}:${deadline}`, kind: 'klikTaskReminder', subjectId: taskId, audience: { kind: 'users', userIds: [userId] }, payload: { taskId } });
-    });
-  }
+    }),
+    jobKind('klikReminder', z.object({ taskId: z.string().min(1), userId: z.string().min(1), deadline: z.string().min(1) }), async ({ taskId, userId, deadline }) => {
+      await this.deps.delivery.publish({ id: `klikReminder:${taskId}:${userId}:${deadline}`, kind: 'klikTaskReminder', subjectId: taskId, audience: { kind: 'users', userIds: [userId] }, payload: { taskId } });
+    }),
+  ];
 
   private async view(task: KlikTask): Promise<TaskView> {
     const { cardPending: _bookkeeping, ...shown } = task;

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { z } from 'zod';
 import type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue';
 import type { Logger } from '../log.ts';
 import type { Clock } from '../domain/time.ts';
@@ -10,7 +11,8 @@ import type { Audience, DeliveryReport, Notification, OutboxEntry } from '../sto
 import { Stale } from '../domain/errors.ts';
 import { DeliveryError, type Messenger } from './messenger.ts';
 import type { RateLimiter } from './rateLimiter.ts';
-import type { Scheduler } from './scheduler.ts';
+import type { Scheduler } from '../scheduling/scheduler.ts';
+import { jobKind, type JobSpec } from '../capability.ts';
 
 /** What a renderer gets: the notification, the target, and the person for a 1:1 chat. */
 export interface RenderContext {
@@ -110,7 +112,6 @@ export class Delivery {
       readonly options?: Partial<DeliveryOptions>;
     },
   ) {
-    deps.scheduler.register('refreshCards', (job) => this.refreshNow(String(job.payload.notificationId)));
     // Every idle worker and fetcher listens for a stop; that is more than the default ten.
     this.wake.setMaxListeners(0);
   }
@@ -119,7 +120,12 @@ export class Delivery {
     return { ...DEFAULT_DELIVERY_OPTIONS, ...this.deps.options };
   }
 
+  /** The job kind that updates a notification's posted cards (see {@link refreshCards}); mounted by `bot/app.ts`. */
+  readonly refreshJob: JobSpec = jobKind('refreshCards', z.object({ notificationId: z.string().min(1) }), ({ notificationId }) => this.refreshNow(notificationId));
+
+  /** Adds the renderer of one notification kind; a kind claimed twice is a start-up error. */
   registerRenderer(kind: string, renderer: Renderer): void {
+    if (this.renderers.has(kind)) throw new Error(`a renderer for notification kind "${kind}" is registered already`);
     this.renderers.set(kind, renderer);
   }
 
@@ -149,6 +155,8 @@ export class Delivery {
    * publish cut short by a crash is completed by the next call or by {@link resume}.
    */
   async publish(request: PublishRequest): Promise<{ created: boolean; targets: number }> {
+    // Caught before anything is stored: a notification nobody can render would fail for every target.
+    if (!this.renderers.has(request.kind)) throw new Error(`no renderer for notification kind ${request.kind}`);
     const { notifications } = this.deps.repos;
     const now = this.deps.clock.now().toISOString();
     const notification: Notification = { ...request, payload: request.payload ?? {}, state: 'preparing', targetCount: 0, createdAt: now };
@@ -210,8 +218,12 @@ export class Delivery {
   async refreshNow(notificationId: string): Promise<void> {
     const { notifications, installations } = this.deps.repos;
     const notification = (await notifications.get(notificationId))?.value;
-    const renderer = notification && this.renderers.get(notification.kind);
-    if (!notification || !renderer) return;
+    if (!notification) return;
+    const renderer = this.renderers.get(notification.kind);
+    if (!renderer) {
+      this.deps.log.error({ notificationId, kind: notification.kind }, 'no renderer for the notification kind; its cards are not refreshed');
+      return;
+    }
     let transientFailures = 0;
     for (const entry of (await notifications.entries(notificationId)).filter((e) => e.state === 'sent' && e.activityId && !e.replyToActivityId)) {
       const target = (await installations.get(entry.targetKey))?.value;

@@ -1,8 +1,9 @@
 /** The read API's shapes, taken from the server's own types (type-only: nothing of the server is bundled). */
 export type { PortfolioOverview, PortfolioRow } from '../../bot/api/portfolio.ts';
 export type { MeView, MyProgress, MunicipalityRef } from '../../bot/api/me.ts';
-export type { TaskStatusList, SignatureList, MunicipalityTaskRow, MunicipalityName } from '../../bot/api/progressLists.ts';
-export type { EvaluationResult } from '../../bot/api/evaluationResults.ts';
+export type { TaskStatusList, MunicipalityTaskRow } from '../../bot/klikTasks/taskStatusList.ts';
+export type { SignatureList, MunicipalityName } from '../../bot/agreements/signatureList.ts';
+export type { EvaluationResult } from '../../bot/evaluations/resultsView.ts';
 export type { MeetingViewData } from '../../bot/api/meetings.ts';
 export type { Meeting, AgendaItem } from '../../bot/domain/meeting.ts';
 export type { Solution, Milestone, Phase, SolutionStatus } from '../../bot/domain/solution.ts';

@@ -1,8 +1,8 @@
-import type { Response, Server } from 'restify';
-import type { Authenticator, Principal } from '../auth/principal.ts';
+import type { Response } from 'restify';
+import type { Principal } from '../auth/principal.ts';
+import type { RouteSpec } from '../capability.ts';
 import type { Versioned } from '../storage/entityTable.ts';
-import type { PortfolioService } from '../portfolio/portfolioService.ts';
-import { route, type AppRequest } from '../http/routes.ts';
+import type { PortfolioService } from './portfolioService.ts';
 
 /** Answers one row with its ETag (for the `If-Match` of the next change) under `key`. */
 function sendVersioned<T>(res: Response, status: number, key: string, row: Versioned<T>): void {
@@ -22,24 +22,23 @@ interface VersionedRoutes {
 
 /**
  * Solutions (with milestones) and meetings: read one with its ETag (anyone signed in), create
- * and change (KOMBIT staff). A change with `If-Match` is refused with 412 if someone changed the
- * row since; the list reads are `GET /api/portfolio` and `GET /api/meetings` (bot/api/tab.ts).
+ * and change (KOMBIT staff, authorised in the service). A change with `If-Match` is refused with
+ * 412 if someone changed the row since; the list reads are `GET /api/portfolio` and
+ * `GET /api/meetings` (bot/api/tab.ts).
  */
-export function registerPortfolioAdminRoutes(server: Server, deps: { service: PortfolioService; authenticator: Authenticator }): void {
-  const { service, authenticator } = deps;
-  const who = (req: AppRequest) => authenticator.authenticate(req);
-  const ifMatch = (req: AppRequest) => req.header('if-match') || undefined;
-
+export function portfolioAdminRoutes(service: PortfolioService): RouteSpec[] {
   const kinds: VersionedRoutes[] = [
     { base: '/api/solutions', key: 'solution', read: (id) => service.solution(id), create: (body, p) => service.createSolution(body, p), update: (id, body, p, etag) => service.updateSolution(id, body, p, etag) },
     { base: '/api/meetings', key: 'meeting', read: (id) => service.meeting(id), create: (body, p) => service.createMeeting(body, p), update: (id, body, p, etag) => service.updateMeeting(id, body, p, etag) },
   ];
-  for (const kind of kinds) {
-    server.get(`${kind.base}/:id`, route(async (req, res) => {
-      await who(req);
-      sendVersioned(res, 200, kind.key, await kind.read(req.params.id));
-    }));
-    server.post(kind.base, route(async (req, res) => sendVersioned(res, 201, kind.key, await kind.create(req.body, await who(req)))));
-    server.patch(`${kind.base}/:id`, route(async (req, res) => sendVersioned(res, 200, kind.key, await kind.update(req.params.id, req.body, await who(req), ifMatch(req)))));
-  }
+  return kinds.flatMap((kind): RouteSpec[] => [
+    { method: 'get', path: `${kind.base}/:id`, access: 'signedIn', handle: async (req, res) => sendVersioned(res, 200, kind.key, await kind.read(req.params.id)) },
+    { method: 'post', path: kind.base, access: 'signedIn', handle: async (req, res, principal) => sendVersioned(res, 201, kind.key, await kind.create(req.body, principal)) },
+    {
+      method: 'patch',
+      path: `${kind.base}/:id`,
+      access: 'signedIn',
+      handle: async (req, res, principal) => sendVersioned(res, 200, kind.key, await kind.update(req.params.id, req.body, principal, req.header('if-match') || undefined)),
+    },
+  ]);
 }

@@ -1,9 +1,9 @@
 import { SIGNATURE_STATE_LABELS, signatureChangeSchema, type SignatureState } from '../domain/agreement.ts';
-import type { ImportIssue } from './importError.ts';
-import { resolveColumns, sheetLevelIssues, sortIssues, type ColumnSpec } from './columns.ts';
-import { cellOf, dateCell, idFromLabel, orUndefined, quoted, resolveMunicipality, RowIssues } from './cells.ts';
-import { FirstSeen, resolveReference } from './references.ts';
-import type { Sheet } from './sheet.ts';
+import type { ImportIssue } from '../imports/importError.ts';
+import { resolveColumns, sheetLevelIssues, sortIssues, type ColumnSpec } from '../imports/columns.ts';
+import { cellOf, dateCell, idFromLabel, orUndefined, quoted, resolveMunicipality, RowIssues } from '../imports/cells.ts';
+import { FirstSeen, resolveReference } from '../imports/references.ts';
+import type { Sheet } from '../imports/sheet.ts';
 
 export type SignatureField = 'agreement' | 'municipality' | 'state' | 'date';
 

@@ -1,10 +1,8 @@
 import type { Logger } from '../log.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Job, JobRepository } from '../storage/jobRepository.ts';
+import type { JobSpec } from '../capability.ts';
 import { AlreadyExists, Stale } from '../domain/errors.ts';
-
-/** Runs one kind of job. Handlers must be safe to run again after a crash (their sends go through the outbox). */
-export type JobHandler = (job: Job) => Promise<void>;
 
 const LEASE_MS = 60_000;
 
@@ -14,9 +12,11 @@ const LEASE_MS = 60_000;
  * when it comes back, once.
  */
 export class Scheduler {
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly kinds = new Map<string, JobSpec>();
   /** Due jobs met whose kind no handler here runs, per kind: a fault, logged once per kind and counted. */
   private readonly unknownKinds = new Map<string, number>();
+  /** Jobs whose payload their kind's schema refused, per kind: a fault, logged and counted; such a job is not run or retried. */
+  private readonly refusedPayloads = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = true;
@@ -28,9 +28,10 @@ export class Scheduler {
     private readonly owner: string,
   ) {}
 
-  register(kind: string, handler: JobHandler): void {
-    if (this.handlers.has(kind)) throw new Error(`a handler for job kind "${kind}" is registered already`);
-    this.handlers.set(kind, handler);
+  /** Adds a job kind; a kind registered twice is a start-up error. */
+  register(spec: JobSpec): void {
+    if (this.kinds.has(spec.kind)) throw new Error(`a handler for job kind "${spec.kind}" is registered already`);
+    this.kinds.set(spec.kind, spec);
   }
 
   /** The jobs still to run whose id starts with `prefix` (an agreement's reminders, a task's): read by key range, not the whole table. */
@@ -46,6 +47,11 @@ export class Scheduler {
   /** How often each job kind without a handler here was met due, since start (for health and tests). */
   unknownJobKinds(): ReadonlyMap<string, number> {
     return this.unknownKinds;
+  }
+
+  /** How many jobs of each kind had a payload their schema refused, since start (for health and tests). */
+  refusedJobPayloads(): ReadonlyMap<string, number> {
+    return this.refusedPayloads;
   }
 
   /**
@@ -109,8 +115,8 @@ export class Scheduler {
   async tick(): Promise<number> {
     let ran = 0;
     for (const due of await this.jobs.due(this.clock.now())) {
-      const handler = this.handlers.get(due.value.kind);
-      if (!handler) {
+      const spec = this.kinds.get(due.value.kind);
+      if (!spec) {
         // Left scheduled, not failed: an instance of a newer version sharing the storage may know it.
         const seen = this.unknownKinds.get(due.value.kind) ?? 0;
         if (seen === 0) this.log.error({ jobId: due.value.id, kind: due.value.kind }, 'due job of a kind no handler here runs; it is left for an instance that knows it');
@@ -126,8 +132,16 @@ export class Scheduler {
         throw error;
       }
       const job = { ...due.value, attempts: due.value.attempts + 1 };
+      const payload = spec.payload.safeParse(job.payload);
+      if (!payload.success) {
+        // Running it again would refuse it again: it is recorded as done, with the fault logged and counted.
+        this.refusedPayloads.set(job.kind, (this.refusedPayloads.get(job.kind) ?? 0) + 1);
+        this.log.error({ jobId: job.id, kind: job.kind, issues: payload.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'job payload refused by its kind\'s schema; the job is not run');
+        await this.finish({ ...job, lastError: 'payload refused' }, etag);
+        continue;
+      }
       try {
-        await handler(job);
+        await spec.run(payload.data, job);
         await this.finish(job, etag);
         ran++;
       } catch (error) {

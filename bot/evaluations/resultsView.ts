@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Meeting } from '../domain/meeting.ts';
 import { summarise, type Evaluation, type EvaluationQuestion, type EvaluationState, type QuestionResult } from '../domain/evaluation.ts';
-import { withheldBecause, type HiddenReason } from '../evaluations/anonymity.ts';
+import { withheldBecause, type HiddenReason } from './anonymity.ts';
 
 /** What decides what an evaluation shows: only the caller's role. */
 export type Viewer = Pick<Principal, 'role'>;

@@ -1,6 +1,6 @@
-import type { ImportIssue } from './importError.ts';
-import { requiredMatches, resolveColumns, sheetLevelIssues, sortIssues, type ColumnSpec } from './columns.ts';
-import type { Sheet } from './sheet.ts';
+import type { ImportIssue } from '../../imports/importError.ts';
+import { requiredMatches, resolveColumns, sheetLevelIssues, sortIssues, type ColumnSpec } from '../../imports/columns.ts';
+import type { Sheet } from '../../imports/sheet.ts';
 import { planTaskRows, TASK_COLUMNS, type ExistingTasks, type PlannedTask } from './taskOverviewImport.ts';
 import { planStatusRows, STATUS_COLUMNS, type PlannedStatus } from './taskStatusImport.ts';
 

@@ -1,9 +1,9 @@
-import { statusChangeSchema, TASK_STATUS_LABELS, type TaskStatus } from '../domain/klikTask.ts';
-import type { ImportIssue } from './importError.ts';
-import type { ColumnMap, ColumnSpec } from './columns.ts';
-import { cellOf, idFromLabel, orUndefined, resolveMunicipality, RowIssues } from './cells.ts';
-import { FirstSeen, resolveReference } from './references.ts';
-import type { Sheet } from './sheet.ts';
+import { statusChangeSchema, TASK_STATUS_LABELS, type TaskStatus } from '../../domain/klikTask.ts';
+import type { ImportIssue } from '../../imports/importError.ts';
+import type { ColumnMap, ColumnSpec } from '../../imports/columns.ts';
+import { cellOf, idFromLabel, orUndefined, resolveMunicipality, RowIssues } from '../../imports/cells.ts';
+import { FirstSeen, resolveReference } from '../../imports/references.ts';
+import type { Sheet } from '../../imports/sheet.ts';
 
 export type StatusField = 'task' | 'municipality' | 'status';
 

@@ -1,41 +1,8 @@
 import type { Principal } from '../auth/principal.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import { MUNICIPALITIES } from '../domain/municipality.ts';
-import { taskProgress, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { signatureProgress, type SignatureProgress, type SignatureState } from '../domain/agreement.ts';
 import { NotFound } from '../domain/errors.ts';
-
-export interface MunicipalityTaskRow {
-  readonly code: string;
-  readonly name: string;
-  readonly region: string;
-  readonly status: TaskStatus;
-  readonly updatedAt?: string;
-}
-
-/** `GET /api/klik-tasks/{id}/statuses`: every municipality's status on one task, by name. */
-export interface TaskStatusList {
-  readonly taskId: string;
-  readonly progress: TaskProgress;
-  readonly municipalities: readonly MunicipalityTaskRow[];
-}
-
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'da');
-
-/** The 98 with their status on the task (no row = Ikke påbegyndt). Who has not started is public in the network. */
-export async function taskStatusList(repos: Repositories, taskId: string): Promise<TaskStatusList> {
-  const [task, statuses] = await Promise.all([repos.klikTasks.get(taskId), repos.klikTasks.statuses(taskId)]);
-  if (!task) throw new NotFound('KLIK-opgaven');
-  const byCode = new Map(statuses.map((s) => [s.municipalityCode, s]));
-  return {
-    taskId,
-    progress: taskProgress(statuses),
-    municipalities: MUNICIPALITIES.map((m) => {
-      const s = byCode.get(m.code);
-      return { code: m.code, name: m.name, region: m.region, status: s?.status ?? 'notStarted', ...(s?.updatedAt ? { updatedAt: s.updatedAt } : {}) };
-    }).sort(byName),
-  };
-}
 
 export interface MunicipalityName {
   readonly code: string;
@@ -54,6 +21,7 @@ export interface SignatureList {
   readonly states?: readonly (MunicipalityName & { state: SignatureState; selfReported: boolean })[];
 }
 
+/** Each municipality's signature on one agreement, shown as far as the caller may see it. */
 export async function signatureList(repos: Repositories, agreementId: string, principal: Principal): Promise<SignatureList> {
   const [agreement, signatures] = await Promise.all([repos.agreements.get(agreementId), repos.agreements.signatures(agreementId)]);
   if (!agreement) throw new NotFound('Aftalen');
@@ -63,7 +31,7 @@ export async function signatureList(repos: Repositories, agreementId: string, pr
   const rows = MUNICIPALITIES.map((m) => {
     const s = byCode.get(m.code);
     return { code: m.code, name: m.name, region: m.region, state: s?.state ?? ('missing' as SignatureState), selfReported: s?.selfReported ?? false };
-  }).sort(byName);
+  }).sort((x, y) => x.name.localeCompare(y.name, 'da'));
   return {
     agreementId,
     progress: signatureProgress(signatures),

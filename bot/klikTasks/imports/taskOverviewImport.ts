@@ -1,10 +1,10 @@
-import { foldText } from '../domain/municipality.ts';
-import { newKlikTaskSchema, type NewKlikTask } from '../domain/klikTask.ts';
-import type { ImportIssue } from './importError.ts';
-import type { ColumnMap, ColumnSpec } from './columns.ts';
-import { cellOf, dateCell, normaliseTitle, orUndefined, quoted, RowIssues } from './cells.ts';
-import { FirstSeen } from './references.ts';
-import type { Sheet } from './sheet.ts';
+import { foldText } from '../../domain/municipality.ts';
+import { newKlikTaskSchema, type NewKlikTask } from '../../domain/klikTask.ts';
+import type { ImportIssue } from '../../imports/importError.ts';
+import type { ColumnMap, ColumnSpec } from '../../imports/columns.ts';
+import { cellOf, dateCell, normaliseTitle, orUndefined, quoted, RowIssues } from '../../imports/cells.ts';
+import { FirstSeen } from '../../imports/references.ts';
+import type { Sheet } from '../../imports/sheet.ts';
 
 export type TaskField = 'solution' | 'title' | 'description' | 'type' | 'startDate' | 'deadline' | 'role' | 'klikUrl' | 'id';
 

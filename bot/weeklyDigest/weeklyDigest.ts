@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { DateTime } from 'luxon';
-import type { CapabilityDeps } from '../notifications/capabilityDeps.ts';
+import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { AdaptiveCard } from '../conversation/turn.ts';
 import type { Meeting } from '../domain/meeting.ts';
@@ -9,9 +10,10 @@ import { addDays, instantAt, todayIn, ZONE } from '../domain/time.ts';
 import { signatureProgress } from '../domain/agreement.ts';
 import { Stale } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
-import { agreementsDue, type DueAgreement } from './agreementReminders.ts';
-import { municipalitiesText, overviewCard, section, type OverviewItem } from './agreementCard.ts';
-import { DIGEST_TIME, digestJobId, isoWeekOf, nextDigestSlot } from './reminderTimes.ts';
+import { agreementsDue, type DueAgreement } from '../agreements/agreementReminders.ts';
+import { municipalitiesText } from '../agreements/agreementCard.ts';
+import { overviewCard, section, type OverviewItem } from '../cards/overviewCard.ts';
+import { DIGEST_TIME, digestJobId, isoWeekOf, nextDigestSlot } from '../agreements/reminderTimes.ts';
 
 /** How far ahead the digest and the channel summary look. */
 export const LOOKAHEAD_DAYS = 14;
@@ -136,11 +138,12 @@ export function digestCard(content: DigestContent, lang: Language): AdaptiveCard
  */
 export class WeeklyDigest {
   constructor(
-    private readonly deps: CapabilityDeps,
-  ) {
-    deps.scheduler.register('weeklyDigest', async (job) => {
-      const date = String(job.payload.date);
-      const week = String(job.payload.week);
+    private readonly deps: ServiceDeps,
+  ) {}
+
+  /** The Monday job: mounted by the weekly digest capability. */
+  readonly job: JobSpec = jobKind('weeklyDigest', z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), week: z.string().min(1) }), async ({ date, week }) => {
+      const deps = this.deps;
       const today = todayIn(deps.clock);
       if (today !== date) {
         // The app was down that Monday: a digest days late would be wrong about "this week".
@@ -153,8 +156,7 @@ export class WeeklyDigest {
       const next = nextDigestSlot(deps.clock);
       const nextDate = next.date > date ? next.date : addDays(date, 7);
       await this.schedule(nextDate);
-    });
-  }
+  });
 
   private async schedule(date: string): Promise<void> {
     const week = isoWeekOf(date);

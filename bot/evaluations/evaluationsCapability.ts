@@ -1,0 +1,32 @@
+import type { Capability, House } from '../capability.ts';
+import { DEFAULT_DELIVERY_OPTIONS } from '../notifications/delivery.ts';
+import { EvaluationService } from './evaluationService.ts';
+import { evaluationRoutes } from './evaluationRoutes.ts';
+import { evaluationActions } from './evaluationActions.ts';
+import { evaluationCommands } from './evaluationCommands.ts';
+import { evaluationRenderer } from './evaluationRenderer.ts';
+
+/** Meeting evaluations: started by staff (chat or API), answered in the card, closed on time, results with the three-answers rule. */
+export function evaluationsCapability(house: House, options: { refreshIntervalMs?: number } = {}): Capability {
+  const { repos, delivery, scheduler, clock, log, config } = house;
+  const service = new EvaluationService({
+    repos,
+    delivery,
+    scheduler,
+    clock,
+    log,
+    hashKey: config.evaluationHashKey,
+    refreshIntervalMs: options.refreshIntervalMs ?? DEFAULT_DELIVERY_OPTIONS.refreshIntervalMs,
+  });
+  const commands = evaluationCommands({ repos, config, clock, service });
+  return {
+    name: 'evaluations',
+    routes: evaluationRoutes(service, repos),
+    cardActions: [...evaluationActions({ repos, config, clock, log, service }), ...commands.cardActions],
+    commands: commands.commands,
+    renderers: { evaluation: evaluationRenderer(service, repos, clock) },
+    jobs: service.jobs,
+    // Card updates still waiting for their interval are sent before the delivery worker stops.
+    stop: () => service.stop(),
+  };
+}
