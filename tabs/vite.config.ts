@@ -26,6 +26,21 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
     rolldownOptions: {
       input: { index: here('index.html'), config: here('config.html') },
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              // The Fluent controls of the chunk loaded just after the first paint (src/later.ts), in
+              // one file: left to itself the bundler cuts them into many small chunks (each a
+              // request), as the other views share parts of them. Whole packages the first paint does
+              // not use; npm run bench:tab's initial size shows if one of them slips into it.
+              name: 'controls',
+              test: /node_modules[\\/](tabster|@fluentui[\\/](react-(tabs|button|field|input|select|switch|label|aria|context-selector)|keyboard-keys))[\\/]/,
+              includeDependenciesRecursively: false,
+            },
+          ],
+        },
+      },
     },
   },
 });

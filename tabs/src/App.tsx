@@ -12,7 +12,7 @@ import { I18nProvider, STRINGS, useI18n } from './i18n.tsx';
 import { SharedDataProvider, useShared } from './data.tsx';
 import { notifyDrawn, onThemeChange, type HostInfo, type ThemeName } from './teams.ts';
 import { loadTheme, loadedTheme } from './themes.ts';
-import { useLater } from './later.ts';
+import { loadLaterAfterPaint, useLater } from './later.ts';
 import type { Lang } from './format.ts';
 import { VIEWS, languageOf, type InitialSettings, type View } from './settings.ts';
 
@@ -47,24 +47,27 @@ const useStyles = makeStyles({
 
 /**
  * The tab. A theme given by `?theme=` is loaded before this renders (main.tsx); one Teams names
- * later is shown once its tokens have loaded.
+ * later is shown once its tokens have loaded. `knownHost` is the host if it was known before the
+ * first render (outside Teams), else it comes from `host`.
  */
-export function App({ host: hostPromise, initial }: { host: Promise<HostInfo>; initial: InitialSettings }) {
-  const [host, setHost] = useState<HostInfo | undefined>();
+export function App({ host: hostPromise, knownHost, initial }: { host: Promise<HostInfo>; knownHost?: HostInfo; initial: InitialSettings }) {
+  const [host, setHost] = useState<HostInfo | undefined>(knownHost);
   const [theme, setTheme] = useState<ThemeName>(initial.theme ?? 'default');
   useEffect(() => {
     let live = true;
     const follow = (t: ThemeName) => void loadTheme(t).then(() => live && setTheme(t));
     void hostPromise.then((h) => {
       if (!live) return;
-      setHost(h);
+      if (h !== knownHost) setHost(h);
       if (!initial.theme && h.theme) follow(h.theme);
       if (h.inTeams && !initial.theme) onThemeChange(follow);
     });
     return () => {
       live = false;
     };
-  }, [hostPromise, initial.theme]);
+  }, [hostPromise, knownHost, initial.theme]);
+  // The view tabs and the filters (later.ts) once the first view is on screen.
+  useEffect(loadLaterAfterPaint, []);
   const lang: Lang = initial.lang ?? languageOf(host?.locale);
   useEffect(() => {
     document.documentElement.lang = lang;

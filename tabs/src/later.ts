@@ -4,18 +4,24 @@ import { useEffect, useState } from 'react';
  * The parts of the first view that are not the portfolio's rows: the view tabs, the portfolio's
  * filters and the error message with its retry button. Their Fluent components (TabList with
  * tabster's keyboard navigation, Field, Input, Select, Switch, Button) are a fifth of the first
- * bundle, so they come in their own chunk, asked for at start (main.tsx) alongside the data, and
- * are drawn as soon as it arrives; the rows do not wait for them.
+ * bundle, so they come in their own chunk, loaded once the first view has been painted (App.tsx):
+ * evaluating them before would hold up the rows.
  */
 export type Later = typeof import('./components/afterFirstPaint.tsx');
 
 let loaded: Later | undefined;
 let loading: Promise<Later> | undefined;
+const waiting = new Set<(later: Later) => void>();
 
-/** Starts loading the chunk (once); a failed load may be tried again by the next caller. */
+/** Loads the chunk (once); a failed load may be tried again by the next call. */
 export function loadLater(): Promise<Later> {
   loading ??= import('./components/afterFirstPaint.tsx').then(
-    (mod) => (loaded = mod),
+    (mod) => {
+      loaded = mod;
+      for (const notify of waiting) notify(mod);
+      waiting.clear();
+      return mod;
+    },
     (error: unknown) => {
       loading = undefined;
       throw error;
@@ -24,21 +30,28 @@ export function loadLater(): Promise<Later> {
   return loading;
 }
 
+/** Loads the chunk after the next frame has been painted. */
+export function loadLaterAfterPaint(): void {
+  // The frame's callback runs before its paint; a task queued from there runs after it.
+  requestAnimationFrame(() => setTimeout(() => void loadLater().catch(() => undefined), 0));
+}
+
 /**
  * The chunk's components, or undefined until it has arrived (the caller draws a placeholder of the
- * same size, so nothing moves when it comes). Already loaded: given on the first render.
+ * same size, so nothing moves when it comes). Waits for the chunk without asking for it.
  */
 export function useLater(): Later | undefined {
   const [later, setLater] = useState(loaded);
   useEffect(() => {
     if (later) return;
-    let live = true;
-    loadLater().then(
-      (mod) => live && setLater(() => mod),
-      () => undefined,
-    );
+    if (loaded) {
+      setLater(() => loaded);
+      return;
+    }
+    const notify = (mod: Later) => setLater(() => mod);
+    waiting.add(notify);
     return () => {
-      live = false;
+      waiting.delete(notify);
     };
   }, [later]);
   return later;

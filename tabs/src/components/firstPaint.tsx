@@ -47,15 +47,23 @@ const useLoadingStyles = makeStyles({ loading: { color: tokens.colorNeutralForeg
 
 /**
  * Shows "Henter …" while loading, a message with a retry on failure, else the content. The
- * message's Fluent parts come with the chunk loaded after the first paint (later.ts), which has
- * usually arrived long before an answer fails; until then the loading text stays.
+ * message's Fluent parts come with the chunk loaded after the first paint (later.ts); until it is
+ * there (or if it cannot be loaded) the message shows as plain text.
  */
 export function LoadState<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ReactNode }) {
   const { s } = useI18n();
   const styles = useLoadingStyles();
   const later = useLater();
   if (state.data !== undefined) return <>{children(state.data)}</>;
-  if (state.error && later) return <later.LoadError status={(state.error as { status?: number }).status} reload={state.reload} />;
+  if (state.error) {
+    const status = (state.error as { status?: number }).status;
+    if (later) return <later.LoadError status={status} reload={state.reload} />;
+    return (
+      <p role="alert" className={styles.loading}>
+        {status === 401 ? s.notSignedIn : s.loadFailed}
+      </p>
+    );
+  }
   // Plain text, not Fluent's Spinner: this shows during the first frame, when every style costs.
   return (
     <p role="status" className={styles.loading}>
