@@ -93,6 +93,31 @@ describe('Porteføljeoversigt', () => {
     await page.close();
   });
 
+  it('draws the rows before the view tabs and filters have arrived, and nothing moves when they come', async () => {
+    const page = await context.newPage();
+    // Their chunk (asked for once the first view is painted) is held back until the rows are seen.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/tab\/assets\/afterFirstPaint-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${running.baseUrl}/tab/index.html?view=portfolio`);
+    const table = page.getByTestId('portfolio-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(overview.solutions.length);
+    await page.getByText(`${overview.solutions.length} af ${overview.solutions.length} løsninger`).waitFor();
+    expect(await page.getByRole('tab').count()).toBe(0);
+    expect(await page.getByTestId('portfolio-search').count()).toBe(0);
+    const before = await table.boundingBox();
+    release();
+    await page.getByRole('tab', { name: 'KLIK-opgaver' }).waitFor();
+    await page.getByTestId('portfolio-search').waitFor();
+    expect(await table.boundingBox()).toEqual(before);
+    await page.getByTestId('portfolio-search').fill('koereproeve');
+    await page.getByText(`1 af ${overview.solutions.length} løsninger`).waitFor();
+    await page.close();
+  });
+
   it('opens a detail panel with the milestone timeline, tasks, agreements and the KOMBIT contact', async () => {
     const page = await open('view=portfolio');
     await page.getByRole('button', { name: 'Vis detaljer for Køreprøvebooking' }).click();
