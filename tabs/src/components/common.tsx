@@ -4,7 +4,7 @@ import { useI18n } from '../i18n.tsx';
 import { TASK_TYPE_LABELS } from '../../../bot/domain/labels.ts';
 import type { TaskType } from '../types.ts';
 
-// The portfolio's first paint needs only these two; they live apart so that the rest of this module stays out of the first bundle.
+// The portfolio's first paint needs only these two: they live in firstPaint.tsx, so that the rest of this module stays out of the first bundle.
 export { LoadState, StatusBadge } from './firstPaint.tsx';
 
 const useTypeBadgeStyles = makeStyles({

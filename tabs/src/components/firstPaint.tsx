@@ -7,6 +7,9 @@ import type { Loaded } from '../data.tsx';
 import { useLater } from '../later.ts';
 import type { SolutionStatus } from '../types.ts';
 
+// The shared components the portfolio's first paint needs, apart from common.tsx (which re-exports
+// them) so that the rest of it, with Fluent's Badge, stays out of the first bundle.
+
 const useStatusStyles = makeStyles({
   badge: {
     display: 'inline-flex',
