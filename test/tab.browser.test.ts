@@ -130,6 +130,8 @@ describe('Porteføljeoversigt', () => {
     await panel.getByText('Databehandleraftale (Køreprøvebooking)').waitFor();
     await panel.getByRole('heading', { name: 'Kontakt i KOMBIT' }).waitFor();
     if (solution.contact) expect(await panel.getByRole('link', { name: solution.contact.email }).getAttribute('href')).toBe(`mailto:${solution.contact.email}`);
+    // The screenshot shows the panel once it has slid in (its enter animation runs 300 ms from when it opens).
+    await panel.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
     await saveScreenshot(page, 'portfolio-detail');
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
