@@ -14,7 +14,7 @@
  *      HTTP on loopback, after a short warm-up. Target p95 25 ms.
  *
  * The view tabs and the portfolio's filters load just after the rows (their chunk is asked for once
- * the first view is painted); the timeline line shows when the filters were drawn too (the animation
+ * the rows are shown); the timeline line shows when the filters were drawn too (the animation
  * frame after they enter the page).
  *
  * Renders are medians of {@link LOADS} loads (after one uncounted load that warms the server and
