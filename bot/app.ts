@@ -4,23 +4,20 @@ import type { Server } from 'restify';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Storage } from './storage/storage.ts';
-import { createRepositories, type Repositories } from './storage/repositories.ts';
-import { QUEUES } from './storage/tables.ts';
 import { systemClock, type Clock } from './domain/time.ts';
 import { createHttpServer } from './http/routes.ts';
-import { authenticatorFor } from './auth/authenticator.ts';
 import { registerHealthRoutes } from './api/health.ts';
-import { registerTabRoutes } from './api/tab.ts';
 import { BotFrameworkStatus } from './botFrameworkStatus.ts';
-import { Conversation } from './conversation/conversation.ts';
 import { CardActions } from './conversation/cardActions.ts';
 import { createAdapter } from './teams/adapter.ts';
 import { TeamsBot, registerBotRoute } from './teams/teamsBot.ts';
-import { TeamsMessenger } from './teams/teamsMessenger.ts';
-import { Delivery, type DeliveryOptions } from './notifications/delivery.ts';
-import { RateLimiter } from './notifications/rateLimiter.ts';
-import { Scheduler } from './scheduling/scheduler.ts';
-import type { Capability, House } from './capability.ts';
+import type { Delivery, DeliveryOptions } from './notifications/delivery.ts';
+import type { Scheduler } from './scheduling/scheduler.ts';
+import type { Repositories } from './storage/repositories.ts';
+import { buildHouse } from './house.ts';
+import { registerTabFiles } from './api/tabFiles.ts';
+import { tabReadsCapability } from './api/tab.ts';
+import type { Capability } from './capability.ts';
 import { mountCapabilities, startCapabilities, stopCapabilities } from './mount.ts';
 import { deliveryCapability } from './notifications/deliveryCapability.ts';
 import { portfolioCapability } from './portfolio/portfolioCapability.ts';
@@ -51,6 +48,8 @@ export interface App {
   readonly scheduler: Scheduler;
   /** Runs the capabilities' start hooks in order, then the delivery worker and, unless `scheduler: false` (tests that tick by hand), the scheduler. */
   startWorkers(options?: { scheduler?: boolean }): Promise<void>;
+  /** Faults that are answered or skipped, never silent: clicks on unknown verbs, due jobs of unknown kinds, job payloads their schema refused. */
+  faults(): { unknownVerbs: ReadonlyMap<string, number>; unknownJobKinds: ReadonlyMap<string, number>; refusedJobPayloads: ReadonlyMap<string, number> };
   /** Listens on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops taking requests and closes the server; storage is closed by its owner. */
@@ -61,32 +60,19 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const { config, storage, log } = deps;
   const clock = deps.clock ?? systemClock;
-  const repos = createRepositories(storage, log);
+  const house = buildHouse({ config, storage, log, clock, delivery: deps.delivery, instanceId: deps.instanceId ?? `${process.pid}` });
+  const { repos, delivery, scheduler, conversation } = house;
   let shuttingDown = false;
 
   const server = createHttpServer({ ownHost: new URL(config.tabEndpoint).host, log });
   const botFramework = new BotFrameworkStatus();
   registerHealthRoutes(server, storage, () => shuttingDown, botFramework);
-  const authenticator = authenticatorFor(config, repos, log);
-  registerTabRoutes(server, { repos, storage, clock, authenticator, tabDir: path.join(ROOT, 'dist', 'tab') });
-
-  const scheduler = new Scheduler(repos.jobs, clock, log, deps.instanceId ?? `${process.pid}`);
-  const delivery = new Delivery({
-    repos,
-    messenger: new TeamsMessenger(createAdapter(config.bot, log, { sdkRetries: false }), config.bot?.appId ?? ''),
-    queue: storage.queue(QUEUES.deliveries),
-    limiter: new RateLimiter(repos.rateBudget, deps.delivery?.tenantLimitPerSecond),
-    scheduler,
-    clock,
-    log,
-    options: { leaseMs: config.deliveryLeaseMs, ...deps.delivery },
-  });
-  const conversation = new Conversation({ repos, config, clock, log });
-  const house: House = { config, storage, repos, clock, log, delivery, scheduler, conversation, authenticator };
+  registerTabFiles(server, path.join(ROOT, 'dist', 'tab'));
 
   // The start order: delivery's own parts, then the capabilities as listed (see startWorkers).
   const capabilities: Capability[] = [
     { name: 'conversation', cardActions: conversation.cardActions() },
+    tabReadsCapability(house),
     deliveryCapability(house),
     portfolioCapability(house),
     klikTasksCapability(house),
@@ -94,7 +80,7 @@ export function createApp(deps: AppDeps): App {
     weeklyDigestCapability(house),
     evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
   ];
-  const cardActions = new CardActions();
+  const cardActions = new CardActions(log);
   mountCapabilities(server, house, cardActions, capabilities);
 
   // Built last: teamsfx takes the card action verbs when the bot is constructed.
@@ -114,6 +100,7 @@ export function createApp(deps: AppDeps): App {
       delivery.start();
       if (options.scheduler !== false) scheduler.start();
     },
+    faults: () => ({ unknownVerbs: cardActions.unknownVerbs(), unknownJobKinds: scheduler.unknownJobKinds(), refusedJobPayloads: scheduler.refusedJobPayloads() }),
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -144,6 +144,15 @@ describe('Danish time and formatting', () => {
     expect(formatDaysLeft(-3)).toBe('overskredet med 3 dage');
     expect(formatDaysLeft(5, 'en')).toBe('in 5 days');
   });
+
+  it('shows an instant on its Danish calendar day, with the same formatter the tab bundles', async () => {
+    // 00:46 in Copenhagen on 23 November is still 22 November in UTC.
+    expect(formatDate('2026-11-22T23:46:00.000Z')).toBe('23-11-2026');
+    expect(formatDate('2026-07-01T22:30:00.000Z', 'en')).toBe('02/07/2026');
+    const tab = await import('../tabs/src/format.ts');
+    expect(tab.formatDate).toBe(formatDate);
+    expect(tab.formatKroner(174.84, 'da')).toBe('174,84 kr.');
+  });
 });
 
 describe('progress over the 98', () => {

@@ -43,4 +43,10 @@ describe('domain errors, mapped once at each edge', () => {
     const offenders = [...sources('bot/domain'), ...sources('bot/storage')].filter((file) => /from '(\.\.\/)+(http|api)\//.test(readFileSync(file, 'utf8')));
     expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
   });
+
+  it('keeps the Azure SDK\'s types in storage: no other folder imports @azure/*', () => {
+    const folders = readdirSync(path.join(ROOT, 'bot'), { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'storage');
+    const offenders = folders.flatMap((d) => sources(`bot/${d.name}`)).filter((file) => /from '@azure\//.test(readFileSync(file, 'utf8')));
+    expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
 });

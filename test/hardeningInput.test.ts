@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import { newProfile } from '../bot/domain/user.ts';
 // writes from other web pages, ids and text that should be refused, and unknown kommunekoder.
 
 /** What a field with control characters or direction overrides is told (the schemas' plainText). */
+const execFileAsync = promisify(execFile);
 const FORBIDDEN = 'indeholder tegn, der ikke kan bruges (styretegn eller tegn, der vender teksten)';
 
 let running: RunningApp;
@@ -407,12 +409,13 @@ describe('dependencies (issue 20, item 13)', () => {
     expect([...names].filter((n) => n.startsWith('azurite@') || n.startsWith('send@0.'))).toEqual([]);
   });
 
-  it('loads Azurite only for the embedded storage, so the server runs on Azure Storage without it', () => {
+  it('loads Azurite only for the embedded storage, so the server runs on Azure Storage without it', async () => {
     // A Node where "azurite" cannot be found, as after an install without dev dependencies.
     const withoutAzurite = `data:text/javascript,${encodeURIComponent("import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent('export async function resolve(s, c, next) { if (s === \\'azurite\\' || s.startsWith(\\'azurite/\\')) throw new Error(\\'azurite is not installed\\'); return next(s, c); }'));")}`;
-    const run = (code: string) => execFileSync(process.execPath, ['--import', 'tsx', '--import', withoutAzurite, '--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(run("await import('./bot/app.ts'); await import('./bot/storage/storage.ts'); console.log('loaded')").trim()).toBe('loaded');
-    expect(() => run("await import('./bot/storage/embeddedStorage.ts')")).toThrow(/azurite is not installed/);
+    // Asynchronous: a child process waited for synchronously would stall this file's running app, and its idle connections with it.
+    const run = async (code: string) => (await execFileAsync(process.execPath, ['--import', 'tsx', '--import', withoutAzurite, '--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' })).stdout;
+    expect((await run("await import('./bot/app.ts'); await import('./bot/storage/storage.ts'); console.log('loaded')")).trim()).toBe('loaded');
+    await expect(run("await import('./bot/storage/embeddedStorage.ts')")).rejects.toThrow(/azurite is not installed/);
   });
 });
 

@@ -96,12 +96,13 @@ describe('POST and PATCH /api/solutions (development mode: the demo user is staf
 
   it('refuses a program leader with 403 and changes nothing', async () => {
     const leader = { 'x-demo-municipality': '766' };
+    const before = (await running.app.repos.solutions.get('aula'))?.value;
     const created = await call('POST', '/api/solutions', { ...NEW_SOLUTION, id: 'fra-programleder' }, leader);
     expect(created.status).toBe(403);
     expect((await created.json()).error.message).toBe('Kun KOMBIT-medarbejdere kan gøre dette.');
     expect((await call('PATCH', '/api/solutions/aula', { status: 'onTrack' }, leader)).status).toBe(403);
     expect(await running.app.repos.solutions.get('fra-programleder')).toBeUndefined();
-    expect((await running.app.repos.solutions.get('aula'))?.value.status).toBe('delayed');
+    expect((await running.app.repos.solutions.get('aula'))?.value).toEqual(before);
   });
 });
 
@@ -119,27 +120,28 @@ describe('POST and PATCH /api/meetings', () => {
   });
 
   it('changes the agenda with If-Match, refuses a stale ETag (412) and bad times with Danish messages', async () => {
-    const read = await call('GET', '/api/meetings/pl-2024-04-24');
+    expect((await call('POST', '/api/meetings', { date: '2024-03-20', title: 'Programledermøde marts 2024', agenda: [{ time: '10:00', title: 'Velkomst', presenter: 'KOMBIT' }] })).status).toBe(201);
+    const read = await call('GET', '/api/meetings/pl-2024-03-20');
     const etag = read.headers.get('etag')!;
     const agenda = [{ time: '10:00', title: 'Velkomst', presenter: 'KOMBIT' }, { time: '10:15', title: 'Nyt fra Digital Post 2.0', presenter: 'Mette Hansen' }];
-    const changed = await call('PATCH', '/api/meetings/pl-2024-04-24', { agenda }, { 'if-match': etag });
+    const changed = await call('PATCH', '/api/meetings/pl-2024-03-20', { agenda }, { 'if-match': etag });
     expect(changed.status).toBe(200);
-    expect(((await changed.json()) as { meeting: Meeting }).meeting).toMatchObject({ title: 'Programledermøde april 2024', agenda });
-    expect((await call('PATCH', '/api/meetings/pl-2024-04-24', { title: 'Andet' }, { 'if-match': etag })).status).toBe(412);
+    expect(((await changed.json()) as { meeting: Meeting }).meeting).toMatchObject({ title: 'Programledermøde marts 2024', agenda });
+    expect((await call('PATCH', '/api/meetings/pl-2024-03-20', { title: 'Andet' }, { 'if-match': etag })).status).toBe(412);
 
-    const backwards = await call('PATCH', '/api/meetings/pl-2024-04-24', { endTime: '09:00' });
+    const backwards = await call('PATCH', '/api/meetings/pl-2024-03-20', { endTime: '09:00' });
     expect(backwards.status).toBe(400);
     expect((await backwards.json()).error.issues).toEqual([{ field: 'endTime', message: 'skal ligge efter starttidspunktet' }]);
     const badTime = await call('POST', '/api/meetings', { date: '2024-05-29', startTime: '10' });
     expect((await badTime.json()).error.issues).toEqual([{ field: 'startTime', message: 'skal være et klokkeslæt (tt:mm)' }]);
     expect(await running.app.repos.meetings.get('pl-2024-05-29')).toBeUndefined();
-    expect((await running.app.repos.meetings.get('pl-2024-04-24'))?.value.agenda).toHaveLength(2);
+    expect((await running.app.repos.meetings.get('pl-2024-03-20'))?.value.agenda).toHaveLength(2);
   });
 
   it('refuses a program leader with 403', async () => {
     const leader = { 'x-demo-municipality': '101' };
     expect((await call('POST', '/api/meetings', { date: '2024-06-26' }, leader)).status).toBe(403);
-    expect((await call('PATCH', '/api/meetings/pl-2024-04-24', { title: 'x' }, leader)).status).toBe(403);
+    expect((await call('PATCH', '/api/meetings/pl-2023-06-22', { title: 'x' }, leader)).status).toBe(403);
     expect(await running.app.repos.meetings.get('pl-2024-06-26')).toBeUndefined();
   });
 });
@@ -227,6 +229,18 @@ describe('removing an optional field with null (PATCH keeps what it does not men
     expect(stored.deadline).toBeNull();
     const title = await call('PATCH', `/api/agreements/${id}`, { title: null });
     expect((await title.json()).error.issues).toEqual([{ field: 'title', message: 'skal have en værdi og kan ikke fjernes' }]);
+  });
+
+  it('gives an agreement sent without a deadline ("ingen frist") a date when staff set one, and refuses a date with "ingen frist"', async () => {
+    expect((await running.app.repos.agreements.get('agr-flis-tilslutning-2024'))!.value).toMatchObject({ deadline: null, noDeadline: true });
+    const dated = await call('PATCH', '/api/agreements/agr-flis-tilslutning-2024', { deadline: '30-04-2024' });
+    expect(dated.status).toBe(200);
+    const stored = (await running.app.repos.agreements.get('agr-flis-tilslutning-2024'))!.value;
+    expect(stored.deadline).toBe('2024-04-30');
+    expect(stored).not.toHaveProperty('noDeadline');
+    const both = await call('POST', '/api/agreements', { solutionId: 'flis', kind: 'connection', title: 'Tilslutningsaftale 2025', deadline: '2024-04-30', noDeadline: true });
+    expect(both.status).toBe(400);
+    expect((await both.json()).error.issues).toEqual([{ field: 'noDeadline', message: 'en aftale uden frist kan ikke have en fristdato' }]);
   });
 });
 

@@ -6,7 +6,7 @@ import { evaluationResult } from '../bot/evaluations/resultsView.ts';
 import { MIN_RESPONSES_FOR_RESULTS } from '../bot/evaluations/anonymity.ts';
 import { currentMeeting, meetingTasks } from '../bot/api/meetings.ts';
 import { indexedOverview, portfolioOverview } from '../bot/api/portfolio.ts';
-import { ProgressIndex } from '../bot/api/progressIndex.ts';
+import { ProgressIndex } from '../bot/storage/progressIndex.ts';
 import type { Principal } from '../bot/auth/principal.ts';
 import type { PortfolioOverview } from '../bot/api/portfolio.ts';
 import type { MeView, MyProgress } from '../bot/api/me.ts';

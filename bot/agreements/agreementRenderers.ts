@@ -8,6 +8,7 @@ import { municipalityByCode } from '../domain/municipality.ts';
 import { wantsAgreementReminders, type UserProfile } from '../domain/user.ts';
 import type { Signature } from '../domain/agreement.ts';
 import { t } from '../cards/strings.ts';
+import { TtlCache } from '../domain/ttlCache.ts';
 import { agreementCard, type AgreementViewer } from './agreementCard.ts';
 import { overviewCard, section } from '../cards/overviewCard.ts';
 import { agreementsDue, type ReminderPayload } from './agreementReminders.ts';
@@ -40,16 +41,8 @@ export function agreementRenderers(repos: Repositories, clock: Clock): Record<st
   // A reminder round renders up to 98 cards of one agreement within seconds; the progress bar may
   // be a moment old, so the signature list is read once per agreement per few seconds. Whether
   // the person's own municipality has signed is always read fresh (that decides if it is sent).
-  const progressCache = new Map<string, { at: number; signatures: Promise<Signature[]> }>();
-  const signaturesFor = (agreementId: string): Promise<Signature[]> => {
-    const now = Date.now();
-    const hit = progressCache.get(agreementId);
-    if (hit && now - hit.at < PROGRESS_CACHE_MS) return hit.signatures;
-    const signatures = repos.agreements.signatures(agreementId);
-    progressCache.set(agreementId, { at: now, signatures });
-    signatures.catch(() => progressCache.delete(agreementId));
-    return signatures;
-  };
+  const progressCache = new TtlCache<Signature[]>({ ttlMs: PROGRESS_CACHE_MS });
+  const signaturesFor = (agreementId: string): Promise<Signature[]> => progressCache.get(agreementId, () => repos.agreements.signatures(agreementId));
 
   // The card posted when the agreement is sent: shared in channels, the person's own view in a 1:1 chat.
   const agreement: Renderer = async ({ notification, profile }) => {

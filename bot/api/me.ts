@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal.ts';
 import type { Repositories } from '../storage/repositories.ts';
-import type { ProgressIndex } from './progressIndex.ts';
+import type { ProgressIndex } from '../storage/progressIndex.ts';
 import { municipalityByCode, municipalityByEmail } from '../domain/municipality.ts';
 import type { Language } from '../domain/language.ts';
 import type { Role } from '../domain/user.ts';

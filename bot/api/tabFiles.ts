@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Request, Response } from 'restify';
+import type { Request, Response, Server } from 'restify';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -172,4 +172,14 @@ export function serveTab(dir: string) {
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
   };
+}
+
+/** Serves the built tab at `/tab/` (and redirects `/tab` there); the files are public, every read behind them is not. */
+export function registerTabFiles(server: Server, dir: string): void {
+  const files = serveTab(dir);
+  server.get('/tab', (_req, res, next) => {
+    res.redirect(302, '/tab/', next);
+  });
+  server.get('/tab/*', files);
+  server.head('/tab/*', files);
 }

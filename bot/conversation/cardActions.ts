@@ -1,3 +1,4 @@
+import type { Logger } from '../log.ts';
 import type { ActionResult, Reply, TurnInfo } from './turn.ts';
 
 /** Answers one Action.Execute verb with the card data (inputs merged in). Must not throw for bad data: answer it. */
@@ -9,6 +10,10 @@ export type CardActionHandler = (turn: TurnInfo, data: Record<string, unknown>) 
  */
 export class CardActions {
   private readonly handlers = new Map<string, CardActionHandler>();
+  /** Clicks on verbs no capability answers, per verb: an old card or a forged one; logged and counted, never silent. */
+  private readonly unknown = new Map<string, number>();
+
+  constructor(private readonly log: Logger) {}
 
   register(verb: string, handler: CardActionHandler): void {
     if (this.handlers.has(verb)) throw new Error(`card action verb ${verb} is registered twice`);
@@ -23,10 +28,25 @@ export class CardActions {
     return [...this.handlers.keys()];
   }
 
-  /** Runs the verb's handler; an unknown verb is answered, not thrown. */
+  /** Logs and counts a click on a verb no capability answers (the caller answers the clicker). */
+  noteUnknown(verb: string, correlationId?: string): void {
+    const key = verb.slice(0, 60);
+    this.unknown.set(key, (this.unknown.get(key) ?? 0) + 1);
+    this.log.warn({ verb: key, correlationId }, 'card action of an unknown verb');
+  }
+
+  /** How often each unknown verb was clicked since start (for health and tests). */
+  unknownVerbs(): ReadonlyMap<string, number> {
+    return this.unknown;
+  }
+
+  /** Runs the verb's handler; an unknown verb is answered, logged and counted, not thrown. */
   dispatch(turn: TurnInfo, verb: string, data: Record<string, unknown>): Promise<ActionResult> {
     const handler = this.handlers.get(verb);
-    if (!handler) return Promise.resolve({ kind: 'message', text: 'Den handling kender jeg ikke. Kortet er måske forældet – skriv "hjælp".' });
+    if (!handler) {
+      this.noteUnknown(verb, turn.correlationId);
+      return Promise.resolve({ kind: 'message', text: 'Den handling kender jeg ikke. Kortet er måske forældet – skriv "hjælp".' });
+    }
     return handler(turn, data);
   }
 }

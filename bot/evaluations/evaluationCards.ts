@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { AdaptiveCard } from '../conversation/turn.ts';
 import { LIKERT_SCALE, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
-import { formatDate, formatNumber, type Language } from '../domain/language.ts';
+import { formatDate, formatNumber, formatPercent, type Language } from '../domain/language.ts';
 import type { Meeting } from '../domain/meeting.ts';
 import { ZONE } from '../domain/time.ts';
 import { CardTemplate, renderCard } from '../cards/render.ts';
@@ -57,7 +57,7 @@ function when(iso: string, lang: Language, now: Date): string {
 }
 
 function percent(rate: number, lang: Language): string {
-  return new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 }).format(rate);
+  return formatPercent(rate, lang);
 }
 
 /** "12 af 75 deltagere har svaret (16 %)", "12 har svaret", "Ingen har svaret endnu". */

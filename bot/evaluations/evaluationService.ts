@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TtlCache } from '../domain/ttlCache.ts';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { todayIn } from '../domain/time.ts';
 import { newEvaluationSchema, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
@@ -52,7 +53,6 @@ export interface SubmitOutcome {
   readonly superseded: boolean;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MEETING_CACHE_MS = 10_000;
 const EVALUATION_CACHE_MS = 1000;
 const PROFILE_SNAPSHOT_MS = 30_000;
@@ -68,9 +68,9 @@ const evaluationJobPayload = z.object({ evaluationId: z.string().min(1) });
 export class EvaluationService {
   private readonly refresher: CardRefresher;
   private readonly writer: AnswerWriter;
-  private readonly meetings = new Map<string, { meeting: Meeting | undefined; at: number }>();
+  private readonly meetings = new TtlCache<Meeting | undefined>({ ttlMs: MEETING_CACHE_MS, maxEntries: 100 });
   private readonly answerCache = new Map<string, { evaluation: Promise<Evaluation | undefined>; at: number }>();
-  private profiles?: { at: number; byId: Promise<Map<string, UserProfile>> };
+  private readonly profiles = new TtlCache<Map<string, UserProfile>>({ ttlMs: PROFILE_SNAPSHOT_MS });
 
   constructor(
     private readonly deps: ServiceDeps & {
@@ -140,16 +140,8 @@ export class EvaluationService {
    * (e.g. "sprog en") shows in the thank-you view a little later; nothing is stored from it.
    */
   async profileForAnswer(userId: string): Promise<UserProfile | undefined> {
-    const now = Date.now();
-    if (!this.profiles || now - this.profiles.at > PROFILE_SNAPSHOT_MS) {
-      const byId = this.deps.repos.users.list().then((all) => new Map(all.map((p) => [p.userId, p])));
-      const taken = { at: now, byId };
-      this.profiles = taken;
-      byId.catch(() => {
-        if (this.profiles === taken) this.profiles = undefined;
-      });
-    }
-    return (await this.profiles.byId).get(userId);
+    const byId = await this.profiles.get('all', async () => new Map((await this.deps.repos.users.list()).map((p) => [p.userId, p])));
+    return byId.get(userId);
   }
 
   /**
@@ -176,13 +168,7 @@ export class EvaluationService {
    * round trip per answer for a title that does not change during the vote is not worth it.
    */
   async meeting(id: string): Promise<Meeting | undefined> {
-    const now = Date.now();
-    const cached = this.meetings.get(id);
-    if (cached && now - cached.at < MEETING_CACHE_MS) return cached.meeting;
-    const meeting = (await this.deps.repos.meetings.get(id))?.value;
-    if (this.meetings.size > 100) this.meetings.clear();
-    this.meetings.set(id, { meeting, at: now });
-    return meeting;
+    return this.meetings.get(id, async () => (await this.deps.repos.meetings.get(id))?.value);
   }
 
   /** Every evaluation (oldest first) with its response count; `meetingId` narrows to one meeting. */
@@ -362,13 +348,12 @@ export class EvaluationService {
     return this.deps.delivery.refreshPending(notificationId);
   }
 
-  /** Makes sure a refresh that sees the current state is waiting; throws (the job is tried again) if it cannot. */
-  private async ensureCardsRefreshed(notificationId: string): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      if (await this.requestRefresh(notificationId)) return;
-      await sleep(250);
-    }
-    throw new Error(`a card refresh of ${notificationId} kept running; trying again`);
+  /**
+   * Makes sure a refresh that reads storage after this moment will run: the scheduler either
+   * schedules one or, when one is running, marks it to run once more when it finishes.
+   */
+  private ensureCardsRefreshed(notificationId: string): Promise<void> {
+    return this.deps.delivery.refreshCards(notificationId);
   }
 
   /** Stops asking for card refreshes; waits for requests in flight. */

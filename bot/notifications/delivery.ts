@@ -1,18 +1,19 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
-import type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue';
 import type { Logger } from '../log.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Reply } from '../conversation/turn.ts';
 import type { UserProfile } from '../domain/user.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Installation } from '../storage/installationRepository.ts';
+import type { QueuedMessage, WorkQueue } from '../storage/workQueue.ts';
 import type { Audience, DeliveryReport, Notification, OutboxEntry } from '../storage/notificationRepository.ts';
 import { Stale } from '../domain/errors.ts';
 import { DeliveryError, type Messenger } from './messenger.ts';
 import type { RateLimiter } from './rateLimiter.ts';
 import type { Scheduler } from '../scheduling/scheduler.ts';
 import { jobKind, type JobSpec } from '../capability.ts';
+import { TtlCache } from '../domain/ttlCache.ts';
 
 /** What a renderer gets: the notification, the target, and the person for a 1:1 chat. */
 export interface RenderContext {
@@ -56,7 +57,7 @@ interface QueueItem {
 
 /** A message taken from the queue: its targets not finished yet, and those to try again later. */
 interface TakenMessage {
-  readonly message: DequeuedMessageItem;
+  readonly message: QueuedMessage;
   left: number;
   readonly later: { item: QueueItem; ms: number }[];
 }
@@ -98,13 +99,13 @@ export class Delivery {
   private stopping = false;
   private loop?: Promise<void>;
   /** A fan-out renders the same shared card for hundreds of channels; it is built once a second, not once per target. */
-  private readonly recent = new Map<string, { at: number; value: Promise<unknown>; loading?: boolean }>();
+  private readonly recent = new TtlCache<unknown>({ ttlMs: 1000, maxEntries: 1000, staleWhileReloading: true });
 
   constructor(
     private readonly deps: {
       readonly repos: Repositories;
       readonly messenger: Messenger;
-      readonly queue: QueueClient;
+      readonly queue: WorkQueue;
       readonly limiter: RateLimiter;
       readonly scheduler: Scheduler;
       readonly clock: Clock;
@@ -184,7 +185,7 @@ export class Delivery {
     }
     const visibilityTimeout = delayMs > 0 ? Math.max(1, Math.ceil(delayMs / 1000)) : undefined;
     for (let i = 0; i < messages.length; i += 32) {
-      await Promise.all(messages.slice(i, i + 32).map((message) => this.deps.queue.sendMessage(JSON.stringify(message), { visibilityTimeout })));
+      await Promise.all(messages.slice(i, i + 32).map((message) => this.deps.queue.send(JSON.stringify(message), { visibilityTimeoutSeconds: visibilityTimeout })));
     }
   }
 
@@ -249,22 +250,7 @@ export class Delivery {
    * task card reads 98 statuses, and every worker waiting for that would stall the fan-out.
    */
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const now = Date.now();
-    const hit = this.recent.get(key);
-    if (hit && (now - hit.at < 1000 || hit.loading)) return hit.value as Promise<T>;
-    if (this.recent.size > 1000) this.recent.clear();
-    const next = load();
-    if (hit) {
-      hit.loading = true;
-      next.then(
-        () => this.recent.set(key, { at: Date.now(), value: next }),
-        () => this.recent.delete(key),
-      );
-      return hit.value as Promise<T>;
-    }
-    this.recent.set(key, { at: now, value: next });
-    next.catch(() => this.recent.delete(key));
-    return next;
+    return this.recent.get(key, load) as Promise<T>;
   }
 
   private async profileFor(target: Installation): Promise<UserProfile | undefined> {
@@ -370,7 +356,7 @@ export class Delivery {
 
     const settle = async (of: TakenMessage) => {
       for (const { item, ms } of of.later) await this.enqueueAll([item], ms);
-      await queue.deleteMessage(of.message.messageId, of.message.popReceipt);
+      await queue.delete(of.message);
       taken.delete(of);
     };
     const fetcher = async () => {
@@ -381,8 +367,8 @@ export class Delivery {
         }
         let fetched = 0;
         try {
-          const received = await queue.receiveMessages({ numberOfMessages: Math.max(1, Math.ceil((concurrency - pool.length) / 4)), visibilityTimeout: visibilityTimeoutSeconds });
-          for (const message of received.receivedMessageItems) {
+          const received = await queue.receive(Math.max(1, Math.ceil((concurrency - pool.length) / 4)), visibilityTimeoutSeconds);
+          for (const message of received) {
             const body = JSON.parse(message.messageText) as QueueMessage;
             const of: TakenMessage = { message, left: body.t.length, later: [] };
             taken.add(of);
@@ -421,7 +407,7 @@ export class Delivery {
     this.loop = Promise.all([fetcher(), fetcher(), ...Array.from({ length: concurrency }, worker)]).then(async () => {
       // Targets not started go back to the queue now, not after the visibility timeout.
       for (const of of taken) {
-        await queue.updateMessage(of.message.messageId, of.message.popReceipt, undefined, 0).catch((error: unknown) => log.warn({ err: error }, 'a delivery message could not be handed back'));
+        await queue.release(of.message).catch((error: unknown) => log.warn({ err: error }, 'a delivery message could not be handed back'));
       }
     });
   }

@@ -24,7 +24,7 @@ interface VersionedRoutes {
  * Solutions (with milestones) and meetings: read one with its ETag (anyone signed in), create
  * and change (KOMBIT staff, authorised in the service). A change with `If-Match` is refused with
  * 412 if someone changed the row since; the list reads are `GET /api/portfolio` and
- * `GET /api/meetings` (bot/api/tab.ts).
+ * `GET /api/meetings` (bot/api/tab.ts, the tab's reads).
  */
 export function portfolioAdminRoutes(service: PortfolioService): RouteSpec[] {
   const kinds: VersionedRoutes[] = [

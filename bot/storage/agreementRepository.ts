@@ -3,13 +3,13 @@ import type { Agreement, Signature } from '../domain/agreement.ts';
 import type { Storage } from './storage.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { PARTITIONS, TABLES } from './tables.ts';
-import { SharedReads } from './sharedReads.ts';
+import { TtlCache } from '../domain/ttlCache.ts';
 
 /** Agreements (one partition) and their signatures (one partition per agreement, one row per kommunekode). */
 export class AgreementRepository {
   private readonly agreements: EntityTable<Agreement>;
   private readonly signatureRows: EntityTable<Signature>;
-  private readonly recentSignatures = new SharedReads<Signature[]>(1000);
+  private readonly recentSignatures = new TtlCache<Signature[]>({ ttlMs: 1000 });
   constructor(storage: Storage, log: Logger) {
     this.agreements = new EntityTable(storage.table(TABLES.agreements), log, 'Aftalen');
     this.signatureRows = new EntityTable(storage.table(TABLES.signatures), log, 'Kommunens underskrift');
@@ -40,10 +40,10 @@ export class AgreementRepository {
   }
   /**
    * The agreement's signatures as {@link signatures}, but shared with this instance's other readers
-   * for up to a second (see SharedReads): for lists shown in chat, which a burst of people asks for at once.
+   * for up to a second (this instance's own writes invalidate it): for lists shown in chat, which a burst of people asks for at once.
    */
   sharedSignatures(agreementId: string): Promise<Signature[]> {
-    return this.recentSignatures.read(agreementId, () => this.signatures(agreementId));
+    return this.recentSignatures.get(agreementId, () => this.signatures(agreementId));
   }
   signature(agreementId: string, municipalityCode: string): Promise<Versioned<Signature> | undefined> {
     return this.signatureRows.get(agreementId, municipalityCode);

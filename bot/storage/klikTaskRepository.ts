@@ -3,7 +3,7 @@ import type { KlikTask, MunicipalityTaskStatus } from '../domain/klikTask.ts';
 import type { Storage } from './storage.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { PARTITIONS, TABLES } from './tables.ts';
-import { SharedReads } from './sharedReads.ts';
+import { TtlCache } from '../domain/ttlCache.ts';
 
 /**
  * KLIK tasks (one partition) and their per-municipality statuses (one partition per task,
@@ -12,7 +12,7 @@ import { SharedReads } from './sharedReads.ts';
 export class KlikTaskRepository {
   private readonly tasks: EntityTable<KlikTask>;
   private readonly statusRows: EntityTable<MunicipalityTaskStatus>;
-  private readonly recentStatuses = new SharedReads<MunicipalityTaskStatus[]>(1000);
+  private readonly recentStatuses = new TtlCache<MunicipalityTaskStatus[]>({ ttlMs: 1000 });
   constructor(storage: Storage, log: Logger) {
     this.tasks = new EntityTable(storage.table(TABLES.klikTasks), log, 'KLIK-opgaven');
     this.statusRows = new EntityTable(storage.table(TABLES.klikTaskStatuses), log, 'Kommunens status');
@@ -54,10 +54,10 @@ export class KlikTaskRepository {
   }
   /**
    * The task's statuses as {@link statuses}, but shared with this instance's other readers for up to
-   * a second (see SharedReads): for lists shown in chat, which a burst of people asks for at once.
+   * a second (this instance's own writes invalidate it): for lists shown in chat, which a burst of people asks for at once.
    */
   sharedStatuses(taskId: string): Promise<MunicipalityTaskStatus[]> {
-    return this.recentStatuses.read(taskId, () => this.statuses(taskId));
+    return this.recentStatuses.get(taskId, () => this.statuses(taskId));
   }
   status(taskId: string, municipalityCode: string): Promise<Versioned<MunicipalityTaskStatus> | undefined> {
     return this.statusRows.get(taskId, municipalityCode);

@@ -1,5 +1,6 @@
 import { RestError, TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
-import { QueueClient, QueueServiceClient, type StoragePipelineOptions } from '@azure/storage-queue';
+import { QueueServiceClient, type StoragePipelineOptions } from '@azure/storage-queue';
+import { workQueueOf, type WorkQueue } from './workQueue.ts';
 import type { StorageConfig } from '../config.ts';
 import { Unavailable } from '../domain/errors.ts';
 import type { EmbeddedStorage } from './embeddedStorage.ts';
@@ -8,7 +9,7 @@ import { QUEUES, TABLES, type QueueName, type TableName } from './tables.ts';
 /** The app's handle on Azure Table and Queue Storage (or the embedded Azurite). */
 export interface Storage {
   table(name: TableName): TableClient;
-  queue(name: QueueName): QueueClient;
+  queue(name: QueueName): WorkQueue;
   /** True when the table service answers. */
   ping(): Promise<boolean>;
   /** Stops the embedded Azurite, if this storage started one. */
@@ -172,7 +173,7 @@ export async function openStorage(config: StorageConfig, options: { inMemory?: b
         }
         return client;
       },
-      queue: (name) => opened.queueService.getQueueClient(name),
+      queue: (name) => workQueueOf(opened.queueService.getQueueClient(name)),
       ping,
       close: async () => {
         breaker.close();

@@ -117,7 +117,8 @@ export class TeamsBot {
     if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
       const verb = (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
       if (typeof verb === 'string' && this.deps.cardActions.has(verb)) return;
-      this.deps.log.warn({ verb, correlationId: a.id }, 'card action with unknown verb or malformed payload');
+      if (typeof verb === 'string' && verb) this.deps.cardActions.noteUnknown(verb, a.id);
+      else this.deps.log.warn({ correlationId: a.id }, 'card action without a verb or with a malformed payload');
       await sendInvokeResponse(context, toInvokeResponse({ kind: 'message', text: NOT_UNDERSTOOD }));
     }
   }

@@ -1,9 +1,10 @@
 import { TeamsInfo, TurnContext } from 'botbuilder';
 import type { Logger } from '../log.ts';
 import type { TurnInfo } from '../conversation/turn.ts';
+import { TtlCache } from '../domain/ttlCache.ts';
 
 const ROSTER_TTL_MS = 10 * 60 * 1000;
-const roster = new Map<string, { email?: string; upn?: string; at: number }>();
+const roster = new TtlCache<{ email?: string; upn?: string }>({ ttlMs: ROSTER_TTL_MS });
 
 /**
  * The person's e-mail and, for a member (not a guest) of the tenant, their sign-in name, from
@@ -12,19 +13,17 @@ const roster = new Map<string, { email?: string; upn?: string; at: number }>();
 async function rosterEntryOf(context: TurnContext, log: Logger): Promise<{ email?: string; upn?: string }> {
   const userId = context.activity.from?.id;
   if (!userId) return {};
-  const cached = roster.get(userId);
-  if (cached && Date.now() - cached.at < ROSTER_TTL_MS) return cached;
-  let entry: { email?: string; upn?: string } = {};
-  try {
-    const member = await TeamsInfo.getMember(context, userId);
-    const upn = member.userPrincipalName?.toLowerCase();
-    const guest = member.userRole === 'guest' || upn?.includes('#ext#');
-    entry = { email: member.email ?? member.userPrincipalName ?? undefined, ...(upn && !guest ? { upn } : {}) };
-  } catch (error) {
-    log.debug({ err: error, correlationId: context.activity.id }, 'could not read the member from the roster');
-  }
-  roster.set(userId, { ...entry, at: Date.now() });
-  return entry;
+  return roster.get(userId, async () => {
+    try {
+      const member = await TeamsInfo.getMember(context, userId);
+      const upn = member.userPrincipalName?.toLowerCase();
+      const guest = member.userRole === 'guest' || upn?.includes('#ext#');
+      return { email: member.email ?? member.userPrincipalName ?? undefined, ...(upn && !guest ? { upn } : {}) };
+    } catch (error) {
+      log.debug({ err: error, correlationId: context.activity.id }, 'could not read the member from the roster');
+      return {};
+    }
+  });
 }
 
 /** Turns an activity into what the conversation logic needs, free of botbuilder types. */

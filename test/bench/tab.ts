@@ -31,7 +31,7 @@ import { startTabApp } from '../support/tabServer.ts';
 import type { BrowserContext } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import { indexedOverview, portfolioOverview } from '../../bot/api/portfolio.ts';
-import { ProgressIndex } from '../../bot/api/progressIndex.ts';
+import { ProgressIndex } from '../../bot/storage/progressIndex.ts';
 
 const TARGETS = { initialKb: 120, p95Ms: 25, coldMs: 600, warmMs: 300 };
 /** Counted loads of each kind (the issue asks for at least 7). */

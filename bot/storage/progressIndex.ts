@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
-import type { Storage } from '../storage/storage.ts';
-import { TABLES } from '../storage/tables.ts';
-import { decodeKey } from '../storage/entities.ts';
+import type { Storage } from './storage.ts';
+import { TABLES } from './tables.ts';
+import { decodeKey } from './entities.ts';
 import { taskProgress, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { signatureProgress, type SignatureProgress, type SignatureState } from '../domain/agreement.ts';
 
