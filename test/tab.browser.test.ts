@@ -851,6 +851,8 @@ describe('Administration for a program leader (development mode with DEV_USER_IS
     await page.goto(`${leaderApp.baseUrl}/tab/index.html?view=admin`);
     await page.getByText('Logget ind som Demo-programleder').waitFor();
     await page.getByRole('heading', { name: 'Porteføljeoversigt' }).waitFor();
+    // The view tabs come just after the first view (their own chunk): the list is read once it is drawn.
+    await page.getByRole('tablist').waitFor();
     expect(await page.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-view')))).toEqual(['portfolio', 'klik', 'agreements', 'evaluations', 'meeting']);
     expect(await page.getByTestId('admin-view').count()).toBe(0);
     expect(await page.locator('form').count()).toBe(0);
@@ -882,6 +884,8 @@ describe('as a program leader in production mode (SSO token from a test key set)
     await page.goto(`${prod.baseUrl}/tab/index.html?view=klik`);
     await page.getByText('Logget ind som Pia Programleder · Hedensted').waitFor();
     await page.getByRole('columnheader', { name: 'Din kommune: Hedensted' }).waitFor();
+    // The view tabs come just after the first view (their own chunk): the list is read once it is drawn.
+    await page.getByRole('tablist').waitFor();
     expect(await page.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-view')))).toEqual(['portfolio', 'klik', 'agreements', 'evaluations', 'meeting']);
     expect(await page.getByTestId('demo-banner').count()).toBe(0);
     await saveScreenshot(page, 'klik-tasks-program-leader');
