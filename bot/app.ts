@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Storage } from './storage/storage.ts';
 import { systemClock, type Clock } from './domain/time.ts';
-import { createHttpServer } from './http/routes.ts';
+import { createHttpServer, listen } from './http/routes.ts';
 import { registerHealthRoutes } from './api/health.ts';
 import { BotFrameworkStatus } from './botFrameworkStatus.ts';
 import { CardActions } from './conversation/cardActions.ts';
@@ -25,6 +25,8 @@ import { klikTasksCapability } from './klikTasks/klikTasksCapability.ts';
 import { agreementsCapability } from './agreements/agreementsCapability.ts';
 import { weeklyDigestCapability } from './weeklyDigest/weeklyDigestCapability.ts';
 import { evaluationsCapability } from './evaluations/evaluationsCapability.ts';
+import { meetingsCapability } from './meetings/meetingsCapability.ts';
+import { exportsCapability } from './exports/exportsCapability.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -79,6 +81,8 @@ export function createApp(deps: AppDeps): App {
     agreementsCapability(house),
     weeklyDigestCapability(house),
     evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
+    meetingsCapability(house),
+    exportsCapability(house),
   ];
   const cardActions = new CardActions(log);
   mountCapabilities(server, house, cardActions, capabilities);
@@ -101,14 +105,7 @@ export function createApp(deps: AppDeps): App {
       if (options.scheduler !== false) scheduler.start();
     },
     faults: () => ({ unknownVerbs: cardActions.unknownVerbs(), unknownJobKinds: scheduler.unknownJobKinds(), refusedJobPayloads: scheduler.refusedJobPayloads() }),
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          const address = server.address();
-          resolve(`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`);
-        });
-      }),
+    listen: () => listen(server, config.host, config.port),
     async stop() {
       shuttingDown = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -7,6 +7,9 @@ import type { Phase, SolutionStatus } from '../types.ts';
 
 // Loaded just after the first paint (see later.ts): nothing here may be needed to draw the portfolio's rows.
 
+/** The portfolio's download buttons (for KOMBIT staff) stand with its filters. */
+export { DownloadButtons } from './Download.tsx';
+
 /** The menu of views, as Fluent tabs (arrow keys move between them). */
 export function ViewTabs({ views, selected, onSelect }: { views: readonly View[]; selected: View; onSelect: (view: View) => void }) {
   const { s } = useI18n();

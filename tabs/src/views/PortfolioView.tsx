@@ -91,7 +91,10 @@ function PortfolioTable({ data }: { data: PortfolioOverview }) {
       </Text>
       <div className={styles.filters} role="search">
         {later ? (
-          <later.PortfolioFilters value={filters} onChange={(change) => setFilters((old) => ({ ...old, ...change }))} />
+          <>
+            <later.PortfolioFilters value={filters} onChange={(change) => setFilters((old) => ({ ...old, ...change }))} />
+            <later.DownloadButtons path="/api/exports/portfolio" fileName="portefolje" />
+          </>
         ) : (
           <>
             <div className={styles.pendingSearch} />
