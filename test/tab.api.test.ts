@@ -215,6 +215,15 @@ describe('serving the tab', () => {
     expect(await br.text()).toBe(await plain.text());
   });
 
+  it('names teams-js’s chunk in the page, for a page inside Teams to fetch with the first bundle', async () => {
+    const html = await (await fetch(`${running.baseUrl}/tab/`)).text();
+    const teamsJs = /teamsJs\.href = '(\/tab\/assets\/[^']+\.js)'/.exec(html)?.[1];
+    expect(teamsJs).toBeDefined();
+    const chunk = await fetch(`${running.baseUrl}${teamsJs}`);
+    expect(chunk.status).toBe(200);
+    expect(await chunk.text()).toContain('notifySuccess');
+  });
+
   it('serves the configuration page, index.html by name, and redirects /tab', async () => {
     const config = await fetch(`${running.baseUrl}/tab/config.html`);
     expect(config.status).toBe(200);

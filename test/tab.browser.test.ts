@@ -99,6 +99,31 @@ describe('Porteføljeoversigt', () => {
     await page.close();
   });
 
+  it('draws the rows before the view tabs and filters have arrived, and nothing moves when they come', async () => {
+    const page = await context.newPage();
+    // Their chunk (asked for once the first view is painted) is held back until the rows are seen.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/tab\/assets\/afterFirstPaint-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${running.baseUrl}/tab/index.html?view=portfolio`);
+    const table = page.getByTestId('portfolio-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(overview.solutions.length);
+    await page.getByText(`${overview.solutions.length} af ${overview.solutions.length} løsninger`).waitFor();
+    expect(await page.getByRole('tab').count()).toBe(0);
+    expect(await page.getByTestId('portfolio-search').count()).toBe(0);
+    const before = await table.boundingBox();
+    release();
+    await page.getByRole('tab', { name: 'KLIK-opgaver' }).waitFor();
+    await page.getByTestId('portfolio-search').waitFor();
+    expect(await table.boundingBox()).toEqual(before);
+    await page.getByTestId('portfolio-search').fill('koereproeve');
+    await page.getByText(`1 af ${overview.solutions.length} løsninger`).waitFor();
+    await page.close();
+  });
+
   it('opens a detail panel with the milestone timeline, tasks, agreements and the KOMBIT contact', async () => {
     const page = await open('view=portfolio');
     await page.getByRole('button', { name: 'Vis detaljer for Køreprøvebooking' }).click();
@@ -111,6 +136,8 @@ describe('Porteføljeoversigt', () => {
     await panel.getByText('Databehandleraftale (Køreprøvebooking)').waitFor();
     await panel.getByRole('heading', { name: 'Kontakt i KOMBIT' }).waitFor();
     if (solution.contact) expect(await panel.getByRole('link', { name: solution.contact.email }).getAttribute('href')).toBe(`mailto:${solution.contact.email}`);
+    // The screenshot shows the panel once it has slid in (its enter animation runs 300 ms from when it opens).
+    await panel.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
     await saveScreenshot(page, 'portfolio-detail');
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
@@ -824,6 +851,8 @@ describe('Administration for a program leader (development mode with DEV_USER_IS
     await page.goto(`${leaderApp.baseUrl}/tab/index.html?view=admin`);
     await page.getByText('Logget ind som Demo-programleder').waitFor();
     await page.getByRole('heading', { name: 'Porteføljeoversigt' }).waitFor();
+    // The view tabs come just after the first view (their own chunk): the list is read once it is drawn.
+    await page.getByRole('tablist').waitFor();
     expect(await page.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-view')))).toEqual(['portfolio', 'klik', 'agreements', 'evaluations', 'meeting']);
     expect(await page.getByTestId('admin-view').count()).toBe(0);
     expect(await page.locator('form').count()).toBe(0);
@@ -855,6 +884,8 @@ describe('as a program leader in production mode (SSO token from a test key set)
     await page.goto(`${prod.baseUrl}/tab/index.html?view=klik`);
     await page.getByText('Logget ind som Pia Programleder · Hedensted').waitFor();
     await page.getByRole('columnheader', { name: 'Din kommune: Hedensted' }).waitFor();
+    // The view tabs come just after the first view (their own chunk): the list is read once it is drawn.
+    await page.getByRole('tablist').waitFor();
     expect(await page.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-view')))).toEqual(['portfolio', 'klik', 'agreements', 'evaluations', 'meeting']);
     expect(await page.getByTestId('demo-banner').count()).toBe(0);
     await saveScreenshot(page, 'klik-tasks-program-leader');

@@ -3,8 +3,6 @@ import {
   FluentProvider,
   MessageBar,
   MessageBarBody,
-  Tab,
-  TabList,
   Text,
   makeStyles,
   teamsLightTheme,
@@ -14,6 +12,7 @@ import { I18nProvider, STRINGS, useI18n } from './i18n.tsx';
 import { SharedDataProvider, useShared } from './data.tsx';
 import { notifyDrawn, onThemeChange, type HostInfo, type ThemeName } from './teams.ts';
 import { loadTheme, loadedTheme } from './themes.ts';
+import { loadLaterAfterPaint, useLater } from './later.ts';
 import type { Lang } from './format.ts';
 import { VIEWS, languageOf, viewNamed, type InitialSettings, type View } from './settings.ts';
 
@@ -36,6 +35,9 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
+  // Room for the view tabs while their chunk loads (later.ts), as high and (in Danish, for staff) as
+  // wide as they will be, so that nothing moves when they come, also where they wrap.
+  tabsPending: { height: '44px', width: '764px', maxWidth: '100%' },
   title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
   who: { marginLeft: 'auto', color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   main: { padding: tokens.spacingHorizontalL },
@@ -45,24 +47,27 @@ const useStyles = makeStyles({
 
 /**
  * The tab. A theme given by `?theme=` is loaded before this renders (main.tsx); one Teams names
- * later is shown once its tokens have loaded.
+ * later is shown once its tokens have loaded. `knownHost` is the host if it was known before the
+ * first render (outside Teams), else it comes from `host`.
  */
-export function App({ host: hostPromise, initial }: { host: Promise<HostInfo>; initial: InitialSettings }) {
-  const [host, setHost] = useState<HostInfo | undefined>();
+export function App({ host: hostPromise, knownHost, initial }: { host: Promise<HostInfo>; knownHost?: HostInfo; initial: InitialSettings }) {
+  const [host, setHost] = useState<HostInfo | undefined>(knownHost);
   const [theme, setTheme] = useState<ThemeName>(initial.theme ?? 'default');
   useEffect(() => {
     let live = true;
     const follow = (t: ThemeName) => void loadTheme(t).then(() => live && setTheme(t));
     void hostPromise.then((h) => {
       if (!live) return;
-      setHost(h);
+      if (h !== knownHost) setHost(h);
       if (!initial.theme && h.theme) follow(h.theme);
       if (h.inTeams && !initial.theme) onThemeChange(follow);
     });
     return () => {
       live = false;
     };
-  }, [hostPromise, initial.theme]);
+  }, [hostPromise, knownHost, initial.theme]);
+  // The view tabs and the filters (later.ts) once the first view is on screen.
+  useEffect(loadLaterAfterPaint, []);
   const lang: Lang = initial.lang ?? languageOf(host?.locale);
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -83,6 +88,7 @@ function Shell({ host, initialView, initialPresent, theme }: { host?: HostInfo; 
   const styles = useStyles();
   const { s } = useI18n();
   const { me, portfolio } = useShared();
+  const later = useLater();
   const [view, setView] = useState<View>(initialView);
   useEffect(() => setView(initialView), [initialView]);
   const isStaff = me.data?.isStaff === true;
@@ -117,13 +123,7 @@ function Shell({ host, initialView, initialPresent, theme }: { host?: HostInfo; 
           <Text as="h1" className={styles.title}>
             {s.appTitle}
           </Text>
-          <TabList selectedValue={shown} onTabSelect={(_, d) => choose(d.value as View)} aria-label={s.navLabel} size="medium">
-            {visible.map((v) => (
-              <Tab key={v} value={v} data-view={v}>
-                {s.views[v]}
-              </Tab>
-            ))}
-          </TabList>
+          {later ? <later.ViewTabs views={visible} selected={shown} onSelect={choose} /> : <div className={styles.tabsPending} />}
           {me.data?.name && <span className={styles.who}>{s.signedInAs(me.data.name)}{me.data.municipality ? ` · ${me.data.municipality.name}` : ''}</span>}
         </header>
       )}

@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { initialSettings } from './settings.ts';
-import { initTeams } from './teams.ts';
+import { initTeams, looksHostedByTeams } from './teams.ts';
 import { earlyAnswers, prefetch, setAuthReady } from './api.ts';
 import { loadTheme } from './themes.ts';
 
@@ -16,4 +16,8 @@ const initial = initialSettings(window.location.search);
 // them lets the first render draw the page with its data, instead of a loading state and then
 // everything again (a second render of the whole tree). Inside Teams nothing is waited for.
 // (A then, not a top-level await: with one, the bundler splits the first bundle into 20 chunks.)
-void Promise.all([earlyAnswers(), initial.theme ? loadTheme(initial.theme) : undefined]).then(() => createRoot(document.getElementById('root')!).render(<App host={host} initial={initial} />));
+// Outside Teams the host is known at once ({ inTeams: false }): the first render takes it, rather
+// than rendering everything again when it is told a moment later.
+void Promise.all([earlyAnswers(), looksHostedByTeams() ? undefined : host, initial.theme ? loadTheme(initial.theme) : undefined]).then(([, knownHost]) =>
+  createRoot(document.getElementById('root')!).render(<App host={host} knownHost={knownHost} initial={initial} />),
+);

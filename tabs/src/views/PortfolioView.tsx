@@ -1,21 +1,27 @@
 import { Suspense, lazy, useMemo, useState } from 'react';
-import { Field, Input, Select, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Search20Regular, Star16Filled } from '@fluentui/react-icons';
+import { Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Star16Filled } from '@fluentui/react-icons';
 import { useI18n } from '../i18n.tsx';
 import { useShared } from '../data.tsx';
-import { LoadState, StatusBadge } from '../components/common.tsx';
-import { DownloadButtons } from '../components/Download.tsx';
-import { PHASES, PHASE_LABELS, SOLUTION_STATUSES, SOLUTION_STATUS_LABELS } from '../../../bot/domain/labels.ts';
+import { LoadState, StatusBadge } from '../components/firstPaint.tsx';
+import type { PortfolioFilterState } from '../components/afterFirstPaint.tsx';
+import { useLater } from '../later.ts';
+import { PHASE_LABELS } from '../../../bot/domain/labels.ts';
 import { foldText } from '../../../bot/domain/text.ts';
 import { formatDate, formatKroner } from '../format.ts';
 import { costPrices } from '../costs.ts';
-import type { Phase, PortfolioOverview, PortfolioRow, SolutionStatus } from '../types.ts';
+import type { PortfolioOverview, PortfolioRow } from '../types.ts';
 // The detail panel (Fluent's Drawer with its motion) loads on the first click, not with the page.
 const SolutionDetail = lazy(() => import('./SolutionDetail.tsx'));
 
 const useStyles = makeStyles({
   filters: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalM },
-  search: { minWidth: '280px', flexGrow: 1, maxWidth: '480px' },
+  // Room for the filters while their chunk loads (later.ts), each as wide and high as it will be
+  // (in Danish), so that the table does not move when they come, also where they wrap.
+  pendingSearch: { minWidth: '280px', flexGrow: 1, maxWidth: '480px', height: '58px' },
+  pendingPhase: { width: '233px', height: '58px' },
+  pendingStatus: { width: '193px', height: '58px' },
+  pendingSwitch: { width: '179px', height: '36px' },
   count: { display: 'block', marginBottom: tokens.spacingVerticalS, color: tokens.colorNeutralForeground2 },
   scroll: { overflowX: 'auto', backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
   // A plain table styled with Fluent's tokens: 40 rows of Fluent Table components took ~0,4 s to mount.
@@ -66,10 +72,9 @@ function PortfolioTable({ data }: { data: PortfolioOverview }) {
   const styles = useStyles();
   const { s, l, lang } = useI18n();
   const { me } = useShared();
-  const [query, setQuery] = useState('');
-  const [phase, setPhase] = useState<Phase | ''>('');
-  const [status, setStatus] = useState<SolutionStatus | ''>('');
-  const [onlyFollowed, setOnlyFollowed] = useState(false);
+  const later = useLater();
+  const [filters, setFilters] = useState<PortfolioFilterState>({ query: '', phase: '', status: '', onlyFollowed: false });
+  const { query, phase, status, onlyFollowed } = filters;
   const [selected, setSelected] = useState<string | undefined>();
   const followed = useMemo(() => new Set(me.data?.followedSolutions ?? []), [me.data]);
 
@@ -85,31 +90,19 @@ function PortfolioTable({ data }: { data: PortfolioOverview }) {
         {s.views.portfolio}
       </Text>
       <div className={styles.filters} role="search">
-        <Field label={s.portfolio.search} className={styles.search}>
-          <Input type="search" contentBefore={<Search20Regular />} placeholder={s.portfolio.searchPlaceholder} value={query} onChange={(_, d) => setQuery(d.value)} data-testid="portfolio-search" />
-        </Field>
-        <Field label={s.portfolio.phase}>
-          <Select value={phase} onChange={(_, d) => setPhase(d.value as Phase | '')} data-testid="phase-filter">
-            <option value="">{s.portfolio.allPhases}</option>
-            {PHASES.map((p) => (
-              <option key={p} value={p}>
-                {l(PHASE_LABELS[p])}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label={s.portfolio.status}>
-          <Select value={status} onChange={(_, d) => setStatus(d.value as SolutionStatus | '')} data-testid="status-filter">
-            <option value="">{s.portfolio.allStatuses}</option>
-            {SOLUTION_STATUSES.map((st) => (
-              <option key={st} value={st}>
-                {l(SOLUTION_STATUS_LABELS[st])}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Switch label={s.portfolio.onlyFollowed} checked={onlyFollowed} onChange={(_, d) => setOnlyFollowed(d.checked)} data-testid="followed-filter" />
-        <DownloadButtons path="/api/exports/portfolio" fileName="portefolje" />
+        {later ? (
+          <>
+            <later.PortfolioFilters value={filters} onChange={(change) => setFilters((old) => ({ ...old, ...change }))} />
+            <later.DownloadButtons path="/api/exports/portfolio" fileName="portefolje" />
+          </>
+        ) : (
+          <>
+            <div className={styles.pendingSearch} />
+            <div className={styles.pendingPhase} />
+            <div className={styles.pendingStatus} />
+            <div className={styles.pendingSwitch} />
+          </>
+        )}
       </div>
       {onlyFollowed && me.data && followed.size === 0 && <Text className={styles.hint}>{s.portfolio.followedNone}</Text>}
       <Text className={styles.count} role="status" data-testid="portfolio-count">
