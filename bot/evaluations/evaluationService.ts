@@ -11,7 +11,7 @@ import { parseOrThrow, ValidationError } from '../domain/validation.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
 import { AlreadyExists, Conflict, NotFound, Stale } from '../domain/errors.ts';
 import { AnswerWriter } from './answerWriter.ts';
-import { CardRefresher } from './cardRefresher.ts';
+import { CardRefresher } from '../notifications/cardRefresher.ts';
 import { evaluationThanksCard } from './evaluationCards.ts';
 import { evaluationResults, type EvaluationResults } from './evaluationResults.ts';
 

@@ -142,6 +142,10 @@ export class Delivery {
     if (audience.kind === 'channels' || audience.kind === 'channelsAndUsers') {
       for await (const target of installations.active()) if (target.conversationType !== 'personal') result.push({ target });
     }
+    if (audience.kind === 'conversations') {
+      const wanted = new Set(audience.conversationIds);
+      for await (const target of installations.active()) if (target.conversationType !== 'personal' && wanted.has(target.conversationId)) result.push({ target });
+    }
     if (audience.kind === 'users' || audience.kind === 'channelsAndUsers') {
       for (const userId of new Set(audience.userIds)) {
         const chat = await installations.personalChatOf(userId);

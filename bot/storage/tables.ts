@@ -12,6 +12,9 @@ export const TABLES = {
   meetings: 'Meetings',
   evaluations: 'Evaluations',
   evaluationResponses: 'EvaluationResponses',
+  surveys: 'Surveys',
+  surveyResponses: 'SurveyResponses',
+  surveyRecipients: 'SurveyRecipients',
   users: 'Users',
   installations: 'Installations',
   notifications: 'Notifications',
@@ -30,6 +33,7 @@ export const PARTITIONS = {
   agreement: 'agreement',
   meeting: 'meeting',
   evaluation: 'evaluation',
+  survey: 'survey',
   user: 'user',
 } as const;
 
