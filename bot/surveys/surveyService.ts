@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
@@ -23,12 +23,28 @@ import type { Progress } from './surveyCards.ts';
 
 /** The notifications that carry a survey's cards: the people's 1:1 chats, one per municipality in municipality mode, and the channels. */
 export const surveyNotificationIds = {
-  people: (surveyId: string) => `survey:${surveyId}:people`,
+  people: (surveyId: string, bucket: number) => `survey:${surveyId}:people:${bucket}`,
   municipality: (surveyId: string, code: string) => `survey:${surveyId}:m:${code}`,
   chats: (surveyId: string) => `survey:${surveyId}:chats`,
 };
-/** One reminder round; publishing the same round again sends nothing twice. */
-export const reminderNotificationId = (surveyId: string, round: string) => `surveyReminder:${surveyId}:${round}`;
+/** One reminder round to one bucket of people; publishing the same round again sends nothing twice. */
+export const reminderNotificationId = (surveyId: string, round: string, bucket: number) => `surveyReminder:${surveyId}:${round}:${bucket}`;
+
+/**
+ * People are split over this many notifications: a notification keeps its audience in one table
+ * column, which holds at most 32K characters (some 800 user ids). The bucket is a hash of the
+ * user id, so a person is in the same bucket whenever a round is published again.
+ */
+const BUCKETS = 16;
+const bucketOf = (userId: string) => createHash('sha256').update(userId).digest()[0]! % BUCKETS;
+function byBucket(userIds: readonly string[]): Map<number, string[]> {
+  const buckets = new Map<number, string[]>();
+  for (const id of userIds) {
+    const b = bucketOf(id);
+    buckets.set(b, [...(buckets.get(b) ?? []), id]);
+  }
+  return new Map([...buckets].sort(([a], [b]) => a - b));
+}
 const closeJobId = (surveyId: string) => `surveyClose:${surveyId}`;
 const openJobId = (surveyId: string) => `surveyOpen:${surveyId}`;
 const reminderJobId = (surveyId: string, at: string) => `surveyReminder:${surveyId}:${at}`;
@@ -240,7 +256,7 @@ export class SurveyService {
       if (survey.perMunicipality) {
         const codes = new Set((await this.deps.repos.surveys.recipients(survey.id)).map((r) => r.municipalityCode).filter((c): c is string => Boolean(c)));
         for (const code of [...codes].sort()) ids.push(surveyNotificationIds.municipality(survey.id, code));
-      } else ids.push(surveyNotificationIds.people(survey.id));
+      } else for (const bucket of byBucket((await this.deps.repos.surveys.recipients(survey.id)).map((r) => r.userId)).keys()) ids.push(surveyNotificationIds.people(survey.id, bucket));
     }
     return ids;
   }
@@ -261,7 +277,7 @@ export class SurveyService {
         const byCode = new Map<string, string[]>();
         for (const r of recipients) if (r.municipalityCode) byCode.set(r.municipalityCode, [...(byCode.get(r.municipalityCode) ?? []), r.userId]);
         for (const [code, userIds] of [...byCode].sort()) await publish(surveyNotificationIds.municipality(survey.id, code), { kind: 'users', userIds });
-      } else await publish(surveyNotificationIds.people(survey.id), { kind: 'users', userIds: recipients.map((r) => r.userId) });
+      } else for (const [bucket, userIds] of byBucket(recipients.map((r) => r.userId))) await publish(surveyNotificationIds.people(survey.id, bucket), { kind: 'users', userIds });
     }
     return targets;
   }
@@ -380,9 +396,12 @@ export class SurveyService {
     if (!survey || !isAnswerable(survey, this.deps.clock.now())) return { reminded: 0, municipalities: 0 };
     const { recipients, municipalities } = await this.missing(survey);
     if (!recipients.length) return { reminded: 0, municipalities: 0 };
-    const published = await this.deps.delivery.publish({ id: reminderNotificationId(id, round), kind: SURVEY_REMINDER_KIND, subjectId: id, audience: { kind: 'users', userIds: recipients.map((r) => r.userId) } });
-    this.deps.log.info({ surveyId: id, round, reminded: published.targets }, 'survey reminder');
-    return { reminded: published.targets, municipalities: municipalities.length };
+    let reminded = 0;
+    for (const [bucket, userIds] of byBucket(recipients.map((r) => r.userId))) {
+      reminded += (await this.deps.delivery.publish({ id: reminderNotificationId(id, round, bucket), kind: SURVEY_REMINDER_KIND, subjectId: id, audience: { kind: 'users', userIds } })).targets;
+    }
+    this.deps.log.info({ surveyId: id, round, reminded }, 'survey reminder');
+    return { reminded, municipalities: municipalities.length };
   }
 
   /**
