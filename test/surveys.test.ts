@@ -423,3 +423,19 @@ describe('anonymous survey in a meeting chat', () => {
     expect(stored.every((r) => r.respondent === undefined)).toBe(true);
   });
 });
+
+describe('a survey that opens later', () => {
+  it('takes no answers before its opening time and posts its cards then', async () => {
+    const opensAt = new Date(clock.now().getTime() + 2 * 3600_000).toISOString();
+    const survey = await createAndSend({ title: 'Temadag i Hovedstaden', opensAt, audience: { regions: ['Hovedstaden'] }, questions: [{ type: 'single', text: 'Kommer du?', choices: ['Ja', 'Nej'] }] });
+    expect(survey).toMatchObject({ state: 'scheduled', recipientCount: 4 });
+    const early = invokeCard(await click(anna, 'surveyAnswer', { surveyId: survey.id, q_q1: '1' }));
+    expect(json(early)).toContain('Spørgeskemaet åbner');
+    expect(await running.app.repos.surveys.responses(survey.id)).toEqual([]);
+    expect(connector.sent.some((c) => json(c.activity ?? {}).includes('Temadag i Hovedstaden'))).toBe(false);
+    clock.advance(2 * 3600_000 + 60_000);
+    await cardIn(chatOf(dan), 'Temadag i Hovedstaden');
+    expect((await api('GET', `/api/surveys/${survey.id}`)).body.survey.state).toBe('open');
+    expect(json(invokeCard(await click(anna, 'surveyAnswer', { surveyId: survey.id, q_q1: '1' })))).toContain('Tak! Dit svar er gemt');
+  });
+});

@@ -86,7 +86,8 @@ const ANSWER_CACHE_MS = 1000;
 export class SurveyService {
   private readonly refresher: CardRefresher;
   private readonly forAnswers = new TtlCache<Survey | undefined>({ ttlMs: ANSWER_CACHE_MS, maxEntries: 100 });
-  private readonly counts = new TtlCache<number>({ ttlMs: ANSWER_CACHE_MS, maxEntries: 100 });
+  /** Answer counts per survey, read from storage at most once a second; answers stored here since are added at once. */
+  private readonly counts = new Map<string, { value: Promise<number>; at: number; known: number }>();
 
   constructor(private readonly deps: ServiceDeps & { readonly hashKey: string; readonly refreshIntervalMs: number }) {
     this.refresher = new CardRefresher(
@@ -341,7 +342,7 @@ export class SurveyService {
     };
     const { surveys } = this.deps.repos;
     const stored = (replaced: boolean) => {
-      this.counts.invalidate(survey.id);
+      if (!replaced) this.countNewAnswer(survey.id);
       if (survey.audience.conversations?.length) this.refresher.touch(surveyNotificationIds.chats(survey.id));
       if (survey.perMunicipality && respondent.municipalityCode) this.refresher.touch(surveyNotificationIds.municipality(survey.id, respondent.municipalityCode));
       return { response, replaced, superseded: false };
@@ -368,11 +369,39 @@ export class SurveyService {
     throw new Error(`could not store an answer to ${survey.id}: the row kept changing`);
   }
 
-  /** How many have answered (read at most once a second per survey), and of how many. */
+  /**
+   * How many have answered, and of how many. Read from storage at most once a second per survey
+   * (a thousand answers must not each read the whole partition); answers stored by this instance
+   * meanwhile are counted at once. A failed read shows the last count known rather than failing
+   * the answer it is shown with.
+   */
   async progress(survey: Survey): Promise<Progress> {
-    const answered = await this.counts.get(survey.id, async () => (await this.deps.repos.surveys.responses(survey.id)).length);
+    const answered = await this.answerCount(survey.id);
     if (survey.perMunicipality) return { answered, expected: survey.expectedMunicipalities?.length, unit: 'municipalities' };
     return { answered, expected: survey.recipientCount || undefined, unit: 'persons' };
+  }
+
+  private answerCount(surveyId: string): Promise<number> {
+    const cached = this.counts.get(surveyId);
+    if (cached && Date.now() - cached.at < ANSWER_CACHE_MS) return cached.value;
+    if (this.counts.size > 100) this.counts.clear();
+    const entry = { at: Date.now(), known: cached?.known ?? 0, value: Promise.resolve(0) };
+    entry.value = this.deps.repos.surveys.responses(surveyId).then(
+      (rows) => (entry.known = rows.length),
+      (error: unknown) => {
+        this.deps.log.warn({ err: error, surveyId }, 'could not count the answers; showing the last count');
+        entry.at = 0;
+        return entry.known;
+      },
+    );
+    this.counts.set(surveyId, entry);
+    return entry.value;
+  }
+
+  private countNewAnswer(surveyId: string): void {
+    const entry = this.counts.get(surveyId);
+    if (!entry) return;
+    entry.value = entry.value.then((n) => (entry.known = n + 1));
   }
 
   /** The recipients who have not answered (per person), or whose municipality has not (municipality mode). */
