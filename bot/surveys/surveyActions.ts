@@ -41,18 +41,17 @@ interface Viewer {
 export function surveyActions(deps: { repos: Repositories; config: Config; clock: Clock; log: Logger; service: SurveyService }): CardActionSpec[] {
   const { repos, config, clock, log, service } = deps;
 
-  const viewerOf = async (turn: TurnInfo): Promise<Viewer> => {
-    const userId = profileIdOf(turn);
-    const profile = (await repos.users.get(userId))?.value;
-    return {
-      userId,
-      name: profile?.name ?? turn.user.name,
-      ...(profile?.municipalityCode ? { municipalityCode: profile.municipalityCode } : {}),
-      // The stored role counts because Teams sends no e-mail with a card action.
-      staff: isStaff(config, turn.user) || profile?.role === 'kombit',
-      profile,
-    };
-  };
+  const viewerFrom = (turn: TurnInfo, userId: string, profile: UserProfile | undefined): Viewer => ({
+    userId,
+    name: profile?.name ?? turn.user.name,
+    ...(profile?.municipalityCode ? { municipalityCode: profile.municipalityCode } : {}),
+    // The stored role counts because Teams sends no e-mail with a card action.
+    staff: isStaff(config, turn.user) || profile?.role === 'kombit',
+    profile,
+  });
+  const viewerOf = async (turn: TurnInfo): Promise<Viewer> => viewerFrom(turn, profileIdOf(turn), (await repos.users.get(profileIdOf(turn)))?.value);
+  // "Send" takes the profile from the service's shared snapshot: no read per answer while a thousand people answer.
+  const answeringViewerOf = async (turn: TurnInfo): Promise<Viewer> => viewerFrom(turn, profileIdOf(turn), await service.profileForAnswer(profileIdOf(turn)));
 
   const closedCard = async (survey: Survey, viewer: Viewer, note?: string): Promise<ActionResult> =>
     card({ kind: 'card', card: surveyClosedCard({ survey, progress: await service.progress(survey), response: await service.responseOf(survey, viewer), note }) });
@@ -64,7 +63,7 @@ export function surveyActions(deps: { repos: Repositories; config: Config; clock
       // "Later" means received later by us: the time is taken before any storage call.
       const receivedAt = clock.now().toISOString();
       const viaSubmit = data.fallback === true;
-      const [survey, viewer] = await Promise.all([service.findForAnswer(data.surveyId), viewerOf(turn)]);
+      const [survey, viewer] = await Promise.all([service.findForAnswer(data.surveyId), answeringViewerOf(turn)]);
       if (!survey) return message(`${GONE} Dit svar er ikke gemt.`);
       if (survey.state === 'draft' || survey.state === 'scheduled') {
         return viaSubmit ? message('Spørgeskemaet er ikke åbnet endnu, så dit svar er ikke gemt.') : card({ kind: 'card', card: surveyNotOpenCard(survey, await service.progress(survey)) });

@@ -77,6 +77,8 @@ const surveyJob = z.object({ surveyId: z.string().min(1).max(120) });
 const reminderJob = z.object({ surveyId: z.string().min(1).max(120), round: z.string().min(1).max(80) });
 /** A survey and its answer count are read at most this often per instance while answers arrive. */
 const ANSWER_CACHE_MS = 1000;
+/** Every profile, read at most this often while answers arrive (as the evaluation does). */
+const PROFILE_SNAPSHOT_MS = 30_000;
 
 /**
  * Surveys: definitions (staff), sending to an audience through the delivery engine, answers (one
@@ -86,6 +88,7 @@ const ANSWER_CACHE_MS = 1000;
 export class SurveyService {
   private readonly refresher: CardRefresher;
   private readonly forAnswers = new TtlCache<Survey | undefined>({ ttlMs: ANSWER_CACHE_MS, maxEntries: 100 });
+  private readonly profiles = new TtlCache<Map<string, UserProfile>>({ ttlMs: PROFILE_SNAPSHOT_MS });
   /** Answer counts per survey, read from storage at most once a second; answers stored here since are added at once. */
   private readonly counts = new Map<string, { value: Promise<number>; at: number; known: number }>();
 
@@ -130,6 +133,19 @@ export class SurveyService {
   /** The survey as an answer needs it: read at most once a second, shared by the answers that arrive together. */
   findForAnswer(id: string): Promise<Survey | undefined> {
     return this.forAnswers.get(id, () => this.find(id));
+  }
+
+  /**
+   * A person's profile as an answer needs it (name, municipality, staff role): from a snapshot of
+   * every profile taken at most every 30 seconds and shared by all answers, instead of a read per
+   * answer while a thousand people answer. A person missing from the snapshot, or without a
+   * municipality in it, is read afresh, so choosing a municipality counts at once.
+   */
+  async profileForAnswer(userId: string): Promise<UserProfile | undefined> {
+    const snapshot = await this.profiles.get('all', async () => new Map((await this.deps.repos.users.list()).map((p) => [p.userId, p])));
+    const known = snapshot.get(userId);
+    if (known?.municipalityCode) return known;
+    return (await this.deps.repos.users.get(userId))?.value;
   }
 
   /** Every survey with its progress (newest last). */
