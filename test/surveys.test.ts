@@ -439,3 +439,19 @@ describe('a survey that opens later', () => {
     expect(json(invokeCard(await click(anna, 'surveyAnswer', { surveyId: survey.id, q_q1: '1' })))).toContain('Tak! Dit svar er gemt');
   });
 });
+
+describe('a survey to many people', () => {
+  it('reaches each of sixty program leaders once in their 1:1 chat (their chats found by one listing), and only those with the app', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => person(500 + i, `Programleder ${500 + i}`));
+    for (const p of many) await running.app.repos.users.save(newProfile(p.aadObjectId, { name: p.name, municipalityCode: '461' }));
+    // Two of them have not installed the app: the survey still counts them, but nothing can reach them.
+    for (const p of many.slice(2)) await install(running.app.repos, connector.serviceUrl, { person: p });
+    const survey = await createAndSend({ title: 'Temadag i Odense', audience: { municipalities: ['461'] }, questions: [{ type: 'single', text: 'Kommer du?', choices: ['Ja', 'Nej'] }] });
+    expect(survey.recipientCount).toBe(60);
+    const reached = () => connector.sent.filter((c) => json(c.activity ?? {}).includes('Temadag i Odense'));
+    await expect.poll(() => reached().length, { timeout: 20_000 }).toBe(58);
+    expect(new Set(reached().map((c) => c.conversationId)).size).toBe(58);
+    expect(reached().map((c) => c.conversationId)).not.toContain(chatOf(many[0]!));
+    expect(json(cardOf(reached()[0]!))).toContain('0 af 60 har svaret');
+  });
+});

@@ -31,16 +31,17 @@ export const surveyNotificationIds = {
 export const reminderNotificationId = (surveyId: string, round: string, bucket: number) => `surveyReminder:${surveyId}:${round}:${bucket}`;
 
 /**
- * People are split over this many notifications: a notification keeps its audience in one table
- * column, which holds at most 32K characters (some 800 user ids). The bucket is a hash of the
- * user id, so a person is in the same bucket whenever a round is published again.
+ * People are split over notifications of about this many: a notification keeps its audience in
+ * one table column, which holds at most 32K characters (some 800 user ids). The bucket is a hash
+ * of the user id and the number of buckets follows the recipients counted when the survey was
+ * sent, so a person is in the same bucket whenever a round is published again.
  */
-const BUCKETS = 16;
-const bucketOf = (userId: string) => createHash('sha256').update(userId).digest()[0]! % BUCKETS;
-function byBucket(userIds: readonly string[]): Map<number, string[]> {
+const PEOPLE_PER_BUCKET = 500;
+function byBucket(userIds: readonly string[], recipientCount: number): Map<number, string[]> {
+  const count = Math.max(1, Math.ceil(recipientCount / PEOPLE_PER_BUCKET));
   const buckets = new Map<number, string[]>();
   for (const id of userIds) {
-    const b = bucketOf(id);
+    const b = createHash('sha256').update(id).digest().readUInt32BE(0) % count;
     buckets.set(b, [...(buckets.get(b) ?? []), id]);
   }
   return new Map([...buckets].sort(([a], [b]) => a - b));
@@ -273,7 +274,7 @@ export class SurveyService {
       if (survey.perMunicipality) {
         const codes = new Set((await this.deps.repos.surveys.recipients(survey.id)).map((r) => r.municipalityCode).filter((c): c is string => Boolean(c)));
         for (const code of [...codes].sort()) ids.push(surveyNotificationIds.municipality(survey.id, code));
-      } else for (const bucket of byBucket((await this.deps.repos.surveys.recipients(survey.id)).map((r) => r.userId)).keys()) ids.push(surveyNotificationIds.people(survey.id, bucket));
+      } else for (const bucket of byBucket((await this.deps.repos.surveys.recipients(survey.id)).map((r) => r.userId), survey.recipientCount).keys()) ids.push(surveyNotificationIds.people(survey.id, bucket));
     }
     return ids;
   }
@@ -294,7 +295,7 @@ export class SurveyService {
         const byCode = new Map<string, string[]>();
         for (const r of recipients) if (r.municipalityCode) byCode.set(r.municipalityCode, [...(byCode.get(r.municipalityCode) ?? []), r.userId]);
         for (const [code, userIds] of [...byCode].sort()) await publish(surveyNotificationIds.municipality(survey.id, code), { kind: 'users', userIds });
-      } else for (const [bucket, userIds] of byBucket(recipients.map((r) => r.userId))) await publish(surveyNotificationIds.people(survey.id, bucket), { kind: 'users', userIds });
+      } else for (const [bucket, userIds] of byBucket(recipients.map((r) => r.userId), survey.recipientCount)) await publish(surveyNotificationIds.people(survey.id, bucket), { kind: 'users', userIds });
     }
     return targets;
   }
@@ -442,7 +443,7 @@ export class SurveyService {
     const { recipients, municipalities } = await this.missing(survey);
     if (!recipients.length) return { reminded: 0, municipalities: 0 };
     let reminded = 0;
-    for (const [bucket, userIds] of byBucket(recipients.map((r) => r.userId))) {
+    for (const [bucket, userIds] of byBucket(recipients.map((r) => r.userId), survey.recipientCount ?? recipients.length)) {
       reminded += (await this.deps.delivery.publish({ id: reminderNotificationId(id, round, bucket), kind: SURVEY_REMINDER_KIND, subjectId: id, audience: { kind: 'users', userIds } })).targets;
     }
     this.deps.log.info({ surveyId: id, round, reminded }, 'survey reminder');
