@@ -98,6 +98,9 @@ describe('creating and sending an agreement', () => {
     expect(json).toContain('Tilslutningsaftale til Fælleskommunal Gateway');
     expect(json).toContain('KOMBIT-programledere, Funktionspostkasser');
     expect(json).toContain('Underskrives i Addo');
+    // The decks' words: "Udsendt" and "Udsendt til"; the signing channel under "Underskrift", not "Sådan".
+    expect(shared.body.flatMap((b: any) => b.facts ?? []).map((f: any) => f.title)).toEqual(expect.arrayContaining(['Udsendt til', 'Underskrift']));
+    expect(json).not.toContain('"Sådan"');
     expect(json).toContain('28-12-2026 (om 35 dage)');
     expect(json).toContain('0 underskrevet · 0 takket nej · 98 mangler (af 98 kommuner)');
     expect(json).toContain('Vi har underskrevet');

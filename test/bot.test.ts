@@ -50,6 +50,7 @@ describe('commands over /api/messages', () => {
     const card = cardOf(reply);
     expect(card.version).toBe('1.5');
     expect(textOf(card)).toContain('Det kan jeg hjælpe med');
+    expect(textOf(card)).toContain('Spørgsmål og idéer til programledermøderne: programleder@kombit.dk.');
     expect(textOf(card)).toContain('opgaver [løsning]');
   });
 
@@ -154,12 +155,24 @@ describe('commands over /api/messages', () => {
     expect(deadlines).toContain('Frister de næste 30 dage');
     expect(agreements).toContain('Aftaler der venter på underskrift');
     expect(agreements).toMatch(/\d+ af 98 mangler/);
+    // "Hurtigst muligt" is due now and comes first; an agreement sent without a deadline is not put above the dated ones.
+    const order = [...agreements!.matchAll(/· (Frist: hurtigst muligt|Frist \d{2}-\d{2}-\d{4}|Ingen frist)/g)].map((m) => (m[1]!.includes('hurtigst') ? 0 : m[1] === 'Ingen frist' ? 2 : 1));
+    expect(order.filter((x) => x === 0)).toHaveLength(1); // EESSI only (DUBU's has no sent date, so it asks nobody yet)
+    expect(order[0]).toBe(0);
+    expect(order).toEqual([...order].sort());
   });
 
   it('summarises the portfolio with a link to the tab', async () => {
     await post(running.baseUrl, personalMessage(serviceUrl, person(8), 'portefølje'));
     const card = cardOf(sentTo('a:1personal')[0]);
     expect(textOf(card)).toContain('KOMBITs portefølje');
+    // KL's budget guide 2022 as the April 2021 deck gives it: its own total, not a sum over the solutions (145,92 before).
+    expect(card.body[2].facts).toEqual(expect.arrayContaining([
+      { title: 'Driftsbidrag 2022 i alt', value: '174,84 kr. pr. borger' },
+      { title: 'Heraf foreslået buffer', value: '10,00 kr. pr. borger' },
+      { title: 'Kilde', value: 'Budgetvejledning 2022: 6-1 sektorskrivelse vedr. administration og IT' },
+    ]));
+    expect(textOf(card)).not.toContain('indbygger');
     expect(card.actions[0]).toMatchObject({ type: 'Action.OpenUrl', url: `${running.config.tabEndpoint}/tab/` });
   });
 

@@ -82,6 +82,7 @@ describe('publishing a KLIK task', () => {
     expectValidTeamsCard(channelCard);
     const json = JSON.stringify(channelCard);
     expect(json).toContain('Ny KLIK-opgave · Sygesikring');
+    expect(json).toContain('"Slutdato"'); // KLIK's word for the deadline
     expect(json).toContain('Obligatorisk');
     expect(json).toContain('18-12-2026 (om 25 dage)');
     expect(json).toContain('0 fuldført · 0 påbegyndt · 98 ikke påbegyndt');
@@ -100,12 +101,29 @@ describe('publishing a KLIK task', () => {
   });
 });
 
+describe('a reminder from "Påmind mig"', () => {
+  it('is headed as a reminder, not as a new task', async () => {
+    const toBo = () => sends().filter((c) => c.conversationId === `a:1personal-${bo.aadObjectId}`);
+    const before = toBo().length;
+    // 30 days before 18-12-2026 has passed, so the reminder comes at once.
+    const res = await post(running.baseUrl, cardAction(connector.serviceUrl, bo, 'klikTaskRemind', { taskId, days: 30 }));
+    expect(JSON.stringify(res.body)).toContain('du får påmindelsen med det samme');
+    await connector.waitFor(() => toBo().length > before, 10_000);
+    const card = (toBo().at(-1)!.activity as any).attachments[0].content;
+    expectValidTeamsCard(card);
+    const json = JSON.stringify(card);
+    expect(json).toContain('Påmindelse om KLIK-opgave · Sygesikring');
+    expect(json).not.toContain('Ny KLIK-opgave');
+    expect(json).toContain('Påmindelse: fristen er 18-12-2026 (om 25 dage).');
+  });
+});
+
 describe('status from the card', () => {
   it('records "Vi er i gang" for the clicker\'s own municipality, answers with their view, and updates the posted cards', async () => {
     const res = await post(running.baseUrl, cardAction(connector.serviceUrl, anna, 'klikTaskStatus', { taskId, status: 'started' }, 'channel'));
     expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
     const view = JSON.stringify(res.body.value);
-    expect(view).toContain('Tak! Lyngby-Taarbæk er meldt i gang.');
+    expect(view).toContain('Tak! Lyngby-Taarbæk er meldt påbegyndt.');
     expect(view).toContain('Lyngby-Taarbæk: Påbegyndt – meldt af Anna Hansen');
     expect((await running.app.repos.klikTasks.status(taskId, '173'))?.value).toMatchObject({ status: 'started', updatedBy: 'Anna Hansen' });
     await connector.waitFor(() => connector.updates.filter((u) => u.conversationId === '19:team-a@thread.tacv2').length >= 1, 10_000);

@@ -230,6 +230,18 @@ describe('removing an optional field with null (PATCH keeps what it does not men
     const title = await call('PATCH', `/api/agreements/${id}`, { title: null });
     expect((await title.json()).error.issues).toEqual([{ field: 'title', message: 'skal have en værdi og kan ikke fjernes' }]);
   });
+
+  it('gives an agreement sent without a deadline ("ingen frist") a date when staff set one, and refuses a date with "ingen frist"', async () => {
+    expect((await running.app.repos.agreements.get('agr-flis-tilslutning-2024'))!.value).toMatchObject({ deadline: null, noDeadline: true });
+    const dated = await call('PATCH', '/api/agreements/agr-flis-tilslutning-2024', { deadline: '30-04-2024' });
+    expect(dated.status).toBe(200);
+    const stored = (await running.app.repos.agreements.get('agr-flis-tilslutning-2024'))!.value;
+    expect(stored.deadline).toBe('2024-04-30');
+    expect(stored).not.toHaveProperty('noDeadline');
+    const both = await call('POST', '/api/agreements', { solutionId: 'flis', kind: 'connection', title: 'Tilslutningsaftale 2025', deadline: '2024-04-30', noDeadline: true });
+    expect(both.status).toBe(400);
+    expect((await both.json()).error.issues).toEqual([{ field: 'noDeadline', message: 'en aftale uden frist kan ikke have en fristdato' }]);
+  });
 });
 
 describe('in production mode (tokens signed by a test key set)', () => {

@@ -51,6 +51,12 @@ describe('Porteføljeoversigt', () => {
     }
     const borgerblikket = page.locator('tr[data-solution="borgerblikket"]');
     await borgerblikket.getByText('4,70 kr.').waitFor();
+    // The budget line as the April 2021 deck shows it: several prices, the knækmodel, and the guide's own total with its source.
+    expect(await page.locator('tr[data-solution="aula"]').getByTestId('cost-price').allTextContents()).toEqual(['skole: 86,00 kr.pr. skolebarn', 'dagtilbud: 46,00 kr.pr. barn i daginstitution']);
+    expect(await page.locator('tr[data-solution="fki"]').getByTestId('cost-price').allTextContents()).toEqual(['grundbetaling: 25,00 kr.pr. borger · knækmodel', 'buffetpris: 4,93 kr.pr. borger']);
+    expect(await page.getByTestId('budget-total').textContent()).toBe(
+      'Driftsbidrag 2022 i alt: 174,84 kr. pr. borger (heraf foreslået buffer 10,00 kr.). Kilde: Budgetvejledning 2022: 6-1 sektorskrivelse vedr. administration og IT.',
+    );
     // Status is never colour alone: an icon (svg) and the Danish word.
     const badge = page.locator('tr[data-solution="aula"] [data-status]');
     expect(await badge.textContent()).toBe('Risiko for forsinkelse');
@@ -86,7 +92,7 @@ describe('Porteføljeoversigt', () => {
 
     await page.getByTestId('phase-filter').selectOption('');
     await page.getByTestId('status-filter').selectOption('');
-    await page.getByRole('switch', { name: 'Kun mine fulgte' }).check();
+    await page.getByRole('switch', { name: 'Kun dem, jeg følger' }).check();
     await page.getByText(`${FOLLOWED.length} af ${total} løsninger`).waitFor();
     expect((await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-solution')))).sort()).toEqual([...FOLLOWED].sort());
     await saveScreenshot(page, 'portfolio-followed');
@@ -136,6 +142,7 @@ describe('KLIK-opgaver', () => {
     await expect.poll(async () => (await deadlines.allTextContents()).map(toIso)).toEqual([...ascending].sort().reverse());
     expect(await page.getByTestId('sort-deadline').getAttribute('aria-sort')).toBe('descending');
 
+    await page.getByRole('columnheader', { name: /^Slutdato/ }).waitFor(); // KLIK's word for the deadline
     // The critical path stands out: filled badge with an icon.
     const critical = page.locator('[data-type="criticalPath"]').first();
     expect(await critical.textContent()).toBe('Obligatorisk på kritisk vej');
@@ -145,9 +152,18 @@ describe('KLIK-opgaver', () => {
     await gdpr.getByRole('img', { name: 'Fuldført 58, påbegyndt 5, ikke påbegyndt 35 af 98 kommuner' }).waitFor();
     await gdpr.getByTestId('my-status').getByText('Status for Hedensted').waitFor();
     await page.getByRole('columnheader', { name: 'Din kommune: Hedensted' }).waitFor();
-    await gdpr.getByRole('button', { name: 'Hvem er ikke påbegyndt? (35)' }).click();
+    await gdpr.getByRole('button', { name: 'Hvem har ikke påbegyndt? (35)' }).click();
     const list = page.getByTestId('not-started-list');
     await expect.poll(() => list.locator('li').count()).toBe(35);
+    // All three of KLIK's statuses by name, as the decks list them, each a list to copy into a mail.
+    expect(await page.getByTestId('started-list').locator('li').count()).toBe(5);
+    expect(await page.getByTestId('done-list').locator('li').count()).toBe(58);
+    await page.getByRole('region', { name: 'Påbegyndt (5)' }).waitFor();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: running.baseUrl });
+    await page.getByTestId('copy-started-list').click();
+    await page.getByRole('region', { name: 'Påbegyndt (5)' }).getByText('5 kommuner kopieret – én pr. linje.').waitFor();
+    const started = (await page.getByTestId('started-list').locator('li').allTextContents()).map((n) => n.replace(/ \(din kommune\)$/, ''));
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(started.join('\n'));
     await saveScreenshot(page, 'klik-tasks');
     await page.close();
   });
@@ -220,13 +236,17 @@ describe('KLIK-opgaver', () => {
 });
 
 describe('Aftaler', () => {
-  it('shows deadlines ("hurtigst muligt" without one), signature progress, overdue highlighted, and who is missing where allowed', async () => {
+  it('shows deadlines ("hurtigst muligt" first, "ingen frist" last), signature progress, overdue highlighted, and who is missing where allowed', async () => {
     const page = await open('view=agreements');
     const table = page.getByTestId('agreements-table');
     await table.getByText('Databehandleraftale (FBI)').waitFor();
     const deadlines = await table.getByTestId('agreement-deadline').allTextContents();
-    expect(deadlines).toContain('hurtigst muligt');
-    expect(deadlines.filter((d) => d !== 'hurtigst muligt').every(isDanishDate)).toBe(true);
+    // "Hurtigst muligt" (EESSI, DUBU: "ASAP" in the deck) first; those the deck gives no deadline (FLIS, Aula, FBS) last, as "ingen frist".
+    const rank = (d: string) => (d === 'hurtigst muligt' ? 0 : d === 'ingen frist' ? 2 : 1);
+    expect(deadlines.filter((d) => rank(d) === 0)).toHaveLength(2);
+    expect(deadlines.filter((d) => rank(d) === 2).length).toBeGreaterThanOrEqual(3);
+    expect(deadlines.map(rank)).toEqual([...deadlines.map(rank)].sort());
+    expect(deadlines.filter((d) => rank(d) === 1).every(isDanishDate)).toBe(true);
 
     // FBI's deadline is the decks' "today"; Gateway's (28-04-2023) is long past with 33 missing.
     const gateway = table.locator('tr[data-agreement="agr-gateway-tilslutning"]');
@@ -237,6 +257,10 @@ describe('Aftaler', () => {
     const bom = table.locator('tr[data-agreement="agr-bom-databehandleraftale"]');
     await bom.getByRole('button', { name: 'Hvem mangler? (1)' }).click();
     await page.getByTestId('missing-list').getByText('Hedensted (din kommune)').waitFor();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: running.baseUrl });
+    await page.getByTestId('copy-missing-list').click();
+    await page.getByText('1 kommune kopieret – én pr. linje.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('Hedensted');
     await bom.getByTestId('my-signature').getByText('Mangler').waitFor();
     await saveScreenshot(page, 'agreements');
     await page.close();
@@ -583,7 +607,8 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     const saved = (await running.app.repos.solutions.get('aula'))!.value;
     expect(saved.milestones.at(-1)).toEqual({ id: 'evaluering-af-aula', title: 'Evaluering af Aula', date: '2024-11-29', done: false });
     expect(saved.contact?.email).toBe('aula@kombit.dk');
-    expect(saved.operatingCost).toEqual({ amount: 5.1, basis: 'kr. pr. indbygger', year: 2025 });
+    // The form edits the first price; AULA's second price (dagtilbud) is kept as it was.
+    expect(saved.operatingCost).toEqual({ label: 'skole', amount: 5.1, basis: 'kr. pr. indbygger', year: 2025, more: [{ label: 'dagtilbud', amount: 46, basis: 'kr. pr. barn i daginstitution' }] });
     await saveScreenshot(page, 'admin-solution-saved');
     await page.close();
   });
@@ -623,7 +648,7 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     const form = page.getByTestId('agreement-form');
     await form.getByLabel('Løsning').selectOption('aula');
     await form.getByLabel('Titel').fill(title);
-    await form.getByLabel('Sendt (tom = ikke sendt endnu)').fill('2024-03-20');
+    await form.getByLabel('Udsendt (tom = ikke udsendt endnu)').fill('2024-03-20');
     await form.getByLabel('Frist (tom = hurtigst muligt)').fill('2024-04-30');
     // No "Send nu" before there is an agreement to send.
     expect(await form.getByTestId('agreement-send').count()).toBe(0);
@@ -641,7 +666,7 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
     expect(await ok.getByTestId('report-pending').textContent()).toBe('1');
     // Sent today (the decks' 28-02-2024), and the form shows it.
     expect((await running.app.repos.agreements.get(created.id))!.value.sentDate).toBe('2024-02-28');
-    await expect.poll(() => form.getByLabel('Sendt (tom = ikke sendt endnu)').inputValue()).toBe('28-02-2024');
+    await expect.poll(() => form.getByLabel('Udsendt (tom = ikke udsendt endnu)').inputValue()).toBe('28-02-2024');
     await saveScreenshot(page, 'admin-agreement-sent');
 
     await form.getByRole('button', { name: 'Luk aftalen' }).click();
@@ -775,7 +800,8 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
       await form.getByLabel('Lukker automatisk (valgfrit)').fill('2024-04-24T12:30');
       await form.getByRole('button', { name: 'Start evaluering' }).click();
       const ok = page.getByTestId('evaluation-start-ok');
-      await ok.getByText(/^Evalueringen er startet: kortet sendes til \d+ kanaler og mødechats\. Den lukker automatisk 24-04-2024 kl\. 12:30 \(dansk tid\)\.$/).waitFor();
+      // One target here, named in the singular (not "1 kanaler").
+      await ok.getByText(/^Evalueringen er startet: kortet sendes til 1 kanal eller mødechat\. Den lukker automatisk 24-04-2024 kl\. 12:30 \(dansk tid\)\.$/).waitFor();
       const stored = (await running.app.repos.evaluations.list()).find((e) => e.meetingId === 'pl-2024-04-24')!;
       expect(new Date(stored.closesAt!).toISOString()).toBe('2024-04-24T10:30:00.000Z');
       await page.getByTestId('evaluation-list').locator(`tr[data-evaluation="${stored.id}"]`).getByText('Åben · lukker 24-04-2024 kl. 12:30').waitFor();

@@ -90,9 +90,9 @@ export function agreementCard(data: AgreementCardData): AdaptiveCard {
   ].filter((b) => b.weight > 0).map((b) => ({ ...b, weight: String(b.weight) }));
 
   const facts = [
-    ...(agreement.sentDate ? [{ label: t(lang, 'Sendt', 'Sent'), value: formatDate(agreement.sentDate, lang) }] : []),
-    ...(agreement.recipients.length ? [{ label: t(lang, 'Sendt til', 'Sent to'), value: agreement.recipients.join(', ') }] : []),
-    { label: t(lang, 'Sådan', 'How'), value: SIGNING_CHANNEL_LABELS[agreement.signingChannel][lang] },
+    ...(agreement.sentDate ? [{ label: t(lang, 'Udsendt', 'Sent'), value: formatDate(agreement.sentDate, lang) }] : []),
+    ...(agreement.recipients.length ? [{ label: t(lang, 'Udsendt til', 'Sent to'), value: agreement.recipients.join(', ') }] : []),
+    { label: t(lang, 'Underskrift', 'Signing'), value: SIGNING_CHANNEL_LABELS[agreement.signingChannel][lang] },
     { label: t(lang, 'Frist', 'Deadline'), value: deadlineText(agreement, lang, clock) },
   ];
 

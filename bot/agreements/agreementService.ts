@@ -7,6 +7,7 @@ import { foldText, municipalityByCode } from '../domain/municipality.ts';
 import { applyPatch, parseOrThrow, parsePatch, ValidationError } from '../domain/validation.ts';
 import {
   agreementPatchSchema,
+  deadlineKind,
   newAgreementSchema,
   SIGNATURE_STATE_LABELS,
   SIGNATURE_STATES,
@@ -149,7 +150,10 @@ export class AgreementService {
     requireStaff(principal);
     const patch = parsePatch(agreementPatchSchema, patchInput);
     const current = await this.requireAgreement(id);
-    const changed: Agreement = { ...applyPatch(current.value, patch), updatedAt: this.deps.clock.now().toISOString() };
+    const patched = applyPatch(current.value, patch);
+    // A deadline given later replaces "ingen frist".
+    const { noDeadline: _none, ...dated } = patched;
+    const changed: Agreement = { ...(patched.deadline ? dated : patched), updatedAt: this.deps.clock.now().toISOString() };
     parseOrThrow(newAgreementSchema, changed);
     // A change that makes the card due now owes it from this write on, as a new agreement does.
     const dueNow = (a: Agreement) => !a.closed && Boolean(a.sentDate && a.sentDate <= this.today());
@@ -254,8 +258,8 @@ export class AgreementService {
     await delivery.refreshCards(agreementNotificationId(after.id));
     const notices: string[] = [];
     if (before.deadline !== after.deadline) {
-      const text = (d: string | null) => (d ? formatDate(d) : 'hurtigst muligt');
-      notices.push(`ny frist ${text(after.deadline)} (var ${text(before.deadline)})`);
+      const text = (a: Agreement) => (a.deadline ? formatDate(a.deadline) : deadlineKind(a) === 'none' ? 'ingen frist' : 'hurtigst muligt');
+      notices.push(`ny frist ${text(after)} (var ${text(before)})`);
     }
     if (!before.closed && after.closed) notices.push('KOMBIT har lukket aftalen, så der kommer ikke flere påmindelser');
     if (notices.length && (await this.isAnnounced(after.id))) {

@@ -5,6 +5,7 @@ import { daysUntil, todayIn, type Clock } from '../domain/time.ts';
 import { nextMilestone, type Solution } from '../domain/solution.ts';
 import { taskProgress, type KlikTask, type TaskProgress } from '../domain/klikTask.ts';
 import { signatureProgress, type Agreement, type SignatureProgress } from '../domain/agreement.ts';
+import type { BudgetLine } from '../domain/budget.ts';
 
 export interface PortfolioRow {
   readonly solution: Solution;
@@ -19,6 +20,8 @@ export interface PortfolioOverview {
   readonly solutions: PortfolioRow[];
   readonly tasks: (KlikTask & { progress: TaskProgress; daysLeft: number })[];
   readonly agreements: (Agreement & { progress: SignatureProgress; daysLeft: number | null })[];
+  /** KOMBIT's total in the latest budget guide, as published. */
+  readonly budget?: BudgetLine;
 }
 
 /** The overview with its JSON ready to send, plain and gzipped, so a burst of requests costs no serialisation. */
@@ -123,7 +126,7 @@ export function createPortfolioReader(load: () => Promise<PortfolioOverview>, cl
 /** Builds the overview from the lists and each task's and agreement's progress. */
 export function assembleOverview(
   clock: Clock,
-  lists: { solutions: Solution[]; tasks: KlikTask[]; agreements: Agreement[] },
+  lists: { solutions: Solution[]; tasks: KlikTask[]; agreements: Agreement[]; budget?: BudgetLine },
   progressOf: { task(id: string): TaskProgress; agreement(id: string): SignatureProgress },
 ): PortfolioOverview {
   const today = todayIn(clock);
@@ -148,23 +151,24 @@ export function assembleOverview(
     }),
     tasks: taskRows,
     agreements: agreementRows,
+    ...(lists.budget ? { budget: lists.budget } : {}),
   };
 }
 
 /** Reads the whole portfolio straight from the repositories: one partition per table plus one per task and agreement. */
 export async function portfolioOverview(repos: Repositories, clock: Clock): Promise<PortfolioOverview> {
-  const [solutions, tasks, agreements] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list()]);
+  const [solutions, tasks, agreements, budget] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list(), repos.budget.latest()]);
   const [taskStatuses, signatures] = await Promise.all([
     Promise.all(tasks.map((t) => repos.klikTasks.statuses(t.id))),
     Promise.all(agreements.map((a) => repos.agreements.signatures(a.id))),
   ]);
   const taskIndex = new Map(tasks.map((t, i) => [t.id, taskProgress(taskStatuses[i]!)]));
   const agreementIndex = new Map(agreements.map((a, i) => [a.id, signatureProgress(signatures[i]!)]));
-  return assembleOverview(clock, { solutions, tasks, agreements }, { task: (id) => taskIndex.get(id)!, agreement: (id) => agreementIndex.get(id)! });
+  return assembleOverview(clock, { solutions, tasks, agreements, budget }, { task: (id) => taskIndex.get(id)!, agreement: (id) => agreementIndex.get(id)! });
 }
 
-/** The same overview with the progress from a {@link ProgressIndex}: three list queries plus two for what changed. */
+/** The same overview with the progress from a {@link ProgressIndex}: four list queries plus two for what changed. */
 export async function indexedOverview(repos: Repositories, index: ProgressIndex, clock: Clock): Promise<PortfolioOverview> {
-  const [solutions, tasks, agreements] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list(), index.sync()]);
-  return assembleOverview(clock, { solutions, tasks, agreements }, { task: (id) => index.taskProgress(id), agreement: (id) => index.signatureProgress(id) });
+  const [solutions, tasks, agreements, budget] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list(), repos.budget.latest(), index.sync()]);
+  return assembleOverview(clock, { solutions, tasks, agreements, budget }, { task: (id) => index.taskProgress(id), agreement: (id) => index.signatureProgress(id) });
 }

@@ -42,7 +42,7 @@ export function helpCard(lang: Language, tabUrl: string, options: { staff?: bool
   return renderCard(TEMPLATES.help, {
     title: t(lang, 'Det kan jeg hjælpe med', 'What I can do'),
     intro: options.channel
-      ? t(lang, 'Her i kanalen svarer jeg for alle kommuner. Nævn mig (@KOMBIT Programledere) med en kommando:', 'In this channel I answer for all municipalities. Mention me (@KOMBIT Programledere) with a command:')
+      ? t(lang, 'Her i kanalen svarer jeg for alle kommuner. Skriv @KOMBIT Programledere og en kommando:', 'In this channel I answer for all municipalities. Mention me (@KOMBIT Programledere) with a command:')
       : t(
           lang,
           'Jeg holder KOMBIT-programledere opdateret om KLIK-opgaver, aftaler der skal underskrives, og evaluering af programledermøderne. Skriv en kommando:',
@@ -55,7 +55,11 @@ export function helpCard(lang: Language, tabUrl: string, options: { staff?: bool
           'Personlige indstillinger ("kommune", "sprog", "følg", "stop påmindelser") og din kommunes status klarer du i en 1:1-chat med mig.',
           'Personal settings ("municipality", "language", "follow", "stop reminders") and your municipality\'s status: chat with me 1:1.',
         )
-      : t(lang, 'I en kanal: skriv @KOMBIT Programledere foran kommandoen.', 'In a channel: put @KOMBIT Programledere before the command.'),
+      : t(
+          lang,
+          'I en kanal: skriv @KOMBIT Programledere foran kommandoen. Spørgsmål og idéer til programledermøderne: programleder@kombit.dk.',
+          'In a channel: put @KOMBIT Programledere before the command. Questions and ideas for the program-leader meetings: programleder@kombit.dk.',
+        ),
     openTab: t(lang, 'Åbn porteføljen', 'Open the portfolio'),
     tabUrl,
   });
@@ -70,7 +74,7 @@ export function welcomeChannelCard(lang: Language, tabUrl: string): AdaptiveCard
       'Her i kanalen får I besked om nye KLIK-opgaver, frister for aftaler der skal underskrives, og evalueringen efter hvert programledermøde. I kan svare direkte i kortene.',
       'In this channel you will hear about new KLIK tasks, deadlines for agreements to sign, and the evaluation after each program-leader meeting. You can answer right in the cards.',
     ),
-    howTo: t(lang, 'Nævn mig (@KOMBIT Programledere) med en kommando:', 'Mention me (@KOMBIT Programledere) with a command:'),
+    howTo: t(lang, 'Skriv @KOMBIT Programledere og en kommando:', 'Mention me (@KOMBIT Programledere) with a command:'),
     commands: commandFacts(lang).slice(0, 4),
     openTab: t(lang, 'Åbn porteføljen', 'Open the portfolio'),
     tabUrl,

@@ -2,7 +2,7 @@ import type { Repositories } from '../storage/repositories.ts';
 import { daysUntil, todayIn, type Clock } from '../domain/time.ts';
 import { formatDate, formatDaysLeft, formatKroner, type Language } from '../domain/language.ts';
 import { TASK_STATUS_LABELS, TASK_TYPE_LABELS, taskProgress, type KlikTask, type TaskStatus } from '../domain/klikTask.ts';
-import { AGREEMENT_KIND_LABELS, isSent, signatureProgress, type Agreement, type Signature } from '../domain/agreement.ts';
+import { AGREEMENT_KIND_LABELS, deadlineKind, isSent, signatureProgress, type Agreement, type Signature } from '../domain/agreement.ts';
 import { municipalityByCode } from '../domain/municipality.ts';
 import { PHASES, PHASE_LABELS, nextMilestone } from '../domain/solution.ts';
 import type { UserProfile } from '../domain/user.ts';
@@ -137,10 +137,16 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
   const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const awaiting = open.map((a, i) => ({ a, s: signatures[i]! })).filter(({ s }) => signatureProgress(s).missing > 0);
   const dated = byDeadline(awaiting.filter((x) => x.a.deadline).map((x) => ({ ...x, deadline: x.a.deadline! })), today);
-  const asap = awaiting.filter((x) => !x.a.deadline);
-  const items = [...asap, ...dated].map(({ a, s }: { a: Agreement; s: Signature[] }): ListItem => {
+  // "Hurtigst muligt" is due now and comes first; one sent without a deadline comes after the dated ones.
+  const asap = awaiting.filter((x) => deadlineKind(x.a) === 'asap');
+  const none = awaiting.filter((x) => deadlineKind(x.a) === 'none');
+  const items = [...asap, ...dated, ...none].map(({ a, s }: { a: Agreement; s: Signature[] }): ListItem => {
     const p = signatureProgress(s);
-    const deadline = a.deadline ? `${t(lang, 'Frist', 'Deadline')} ${formatDate(a.deadline, lang)}` : t(lang, 'Frist: hurtigst muligt', 'Deadline: as soon as possible');
+    const deadline = a.deadline
+      ? `${t(lang, 'Frist', 'Deadline')} ${formatDate(a.deadline, lang)}`
+      : deadlineKind(a) === 'none'
+        ? t(lang, 'Ingen frist', 'No deadline')
+        : t(lang, 'Frist: hurtigst muligt', 'Deadline: as soon as possible');
     return {
       heading: a.title,
       detail: `${names.get(a.solutionId) ?? a.solutionId} · ${AGREEMENT_KIND_LABELS[a.kind][lang]} · ${deadline}`,
@@ -176,11 +182,10 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
 export async function portfolioCard(ctx: ListContext): Promise<AdaptiveCard> {
   const lang = ctx.profile.language;
   const today = todayIn(ctx.clock);
-  const [solutions, tasks, agreements] = await Promise.all([ctx.repos.solutions.list(), ctx.repos.klikTasks.list(), ctx.repos.agreements.list()]);
+  const [solutions, tasks, agreements, budget] = await Promise.all([ctx.repos.solutions.list(), ctx.repos.klikTasks.list(), ctx.repos.agreements.list(), ctx.repos.budget.latest()]);
   const upcomingTasks = tasks.filter((x) => daysUntil(x.deadline, ctx.clock) >= 0);
   const critical = upcomingTasks.filter((x: KlikTask) => x.type === 'criticalPath' && daysUntil(x.deadline, ctx.clock) <= 30);
   const openAgreements = agreements.filter((a) => !a.closed);
-  const totalCost = solutions.reduce((sum, s) => sum + (s.operatingCost?.basis.includes('indbygger') ? s.operatingCost.amount : 0), 0);
   const delayed = solutions.filter((s) => s.status !== 'onTrack');
   return renderCard(PORTFOLIO_SUMMARY, {
     title: t(lang, 'KOMBITs portefølje', 'KOMBIT\'s portfolio'),
@@ -189,7 +194,14 @@ export async function portfolioCard(ctx: ListContext): Promise<AdaptiveCard> {
       { label: t(lang, 'Løsninger', 'Solutions'), value: String(solutions.length) },
       { label: t(lang, 'KLIK-opgaver med kommende frist', 'KLIK tasks with upcoming deadline'), value: String(upcomingTasks.length) },
       { label: t(lang, 'Aftaler der ikke er lukket', 'Agreements not closed'), value: String(openAgreements.length) },
-      { label: t(lang, 'Driftsbidrag pr. indbygger', 'Operating contribution per citizen'), value: formatKroner(totalCost, lang) },
+      // The budget guide's own total, not a sum over the solutions: its items need not add up to it.
+      ...(budget
+        ? [
+            { label: t(lang, `Driftsbidrag ${budget.year} i alt`, `Operating contributions ${budget.year} in total`), value: `${formatKroner(budget.totalPerCitizen, lang)} ${t(lang, 'pr. borger', 'per citizen')}` },
+            ...(budget.buffer !== undefined ? [{ label: t(lang, 'Heraf foreslået buffer', 'Of which suggested buffer'), value: `${formatKroner(budget.buffer, lang)} ${t(lang, 'pr. borger', 'per citizen')}` }] : []),
+            { label: t(lang, 'Kilde', 'Source'), value: budget.source },
+          ]
+        : []),
     ],
     phaseHeading: t(lang, 'Løsninger pr. fase', 'Solutions by phase'),
     phases: PHASES.map((p) => ({ label: PHASE_LABELS[p][lang], value: String(solutions.filter((s) => s.phase === p).length) })).filter((x) => x.value !== '0'),

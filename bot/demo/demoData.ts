@@ -8,9 +8,16 @@
  * in a comment next to it: mainly start dates of some KLIK tasks, the status distribution of tasks the
  * decks show without counts, and the evaluation answers (the decks only say the meeting is evaluated
  * in Teams). KLIK links are placeholders of the form https://klik.kombit.dk/opgaver/<slug>.
+ *
+ * The seeder moves every date by whole weeks, so dates inside texts are written as references
+ * (`{d:2025-11-18}`, `{m:2024-02-28}`, see demoText.ts) that it renders from the moved date: a title or
+ * description never names a day the data itself has moved away from. A text date that is a document's
+ * name (Budgetvejledning 2022) is left as it is. Estimated status splits are marked "ca." for the user
+ * (the seeder adds the sentence), and statuses from another deck than the solution's moment say "pr. <dato>".
  */
 import type { z } from 'zod';
-import type { SolutionInput } from '../domain/solution.ts';
+import type { OperatingCost, SolutionInput } from '../domain/solution.ts';
+import type { BudgetLine } from '../domain/budget.ts';
 import type { newKlikTaskSchema } from '../domain/klikTask.ts';
 import type { newAgreementSchema } from '../domain/agreement.ts';
 import type { newMeetingSchema } from '../domain/meeting.ts';
@@ -18,6 +25,36 @@ import { seededRandom } from './seededRandom.ts';
 
 /** The decks' "today": every date below is as the decks give it; the seeder shifts them all so this date becomes the day the app starts. */
 export const DEMO_ANCHOR_DATE = '2024-02-28';
+
+/**
+ * Solutions whose status (Følger planen / Risiko for forsinkelse / Forsinket) the decks state or
+ * plainly show: VALG "går stadig efter planen", Mit Sygefravær "i drift som planlagt", Sygesikring
+ * taken into use by all 98, NemRefusion's "udfordringer efter go-live", AULA in the media debate, HOI
+ * "i bero", TØK's open decision on financing, DOS with 29 municipalities missing, Gateway with 33
+ * unsigned, Sundhedsagenten with 65. Every other solution's status is the demo's, and the seeder
+ * says so in its description.
+ */
+export const DEMO_STATUS_FROM_DECK: ReadonlySet<string> = new Set([
+  'valg', 'mit-sygefravaer', 'sygesikring', 'nemrefusion', 'aula', 'tvaerfagligt-samarbejde', 'toek', 'dos', 'gateway', 'sundhedsagenten',
+]);
+
+/**
+ * Solutions whose status comes from the October 2025 deck are shown at that deck's moment: their
+ * dates move so that its meeting week becomes the demo's today too. Shown at the February 2024
+ * moment instead, VALG's tasks would be done by 64 municipalities 18 months before they start, and
+ * "kun Hedensted mangler" (October 2025) would stand beside February 2024's agreement table as if
+ * both were today. Every other solution, its tasks and agreements, and all meetings are shown at
+ * {@link DEMO_ANCHOR_DATE}; statuses from an earlier deck say "pr. <dato>" in their text.
+ */
+export const DEMO_MOMENTS: Readonly<Record<string, string>> = {
+  valg: '2025-10-30',
+  'byg-og-miljoe': '2025-10-30',
+  kommunecert: '2025-10-30',
+  'begrebs-og-datastandarder': '2025-10-30',
+  'ai-assistentplatform': '2025-10-30',
+  fordelingskomponent: '2025-10-30',
+  'hoi-boern-unge': '2025-10-30',
+};
 
 type KlikTaskInput = z.input<typeof newKlikTaskSchema>;
 type AgreementInput = z.input<typeof newAgreementSchema>;
@@ -27,6 +64,13 @@ type MeetingInput = z.input<typeof newMeetingSchema>;
 export interface DemoTask extends KlikTaskInput {
   id: string;
   statusCounts: { done: number; started: number; notStarted: number };
+  /**
+   * The day of the deck that gives these counts; without it the split is the demo's estimate
+   * (anslået), and the seeder says so in the task's description for the user.
+   */
+  statusAsOf?: string;
+  /** Fields the deck does not give, so the demo estimates them; the seeder tells the user which. */
+  estimated?: ('startDate' | 'deadline' | 'type')[];
   /** Municipality names that have not done the task, when the deck names them. */
   notDoneMunicipalities?: string[];
 }
@@ -47,11 +91,14 @@ export interface DemoMeeting extends MeetingInput {
 type Likert = 1 | 2 | 3 | 4 | 5;
 type QuestionId = 'q1' | 'q2' | 'q3' | 'q4';
 
-/** The evaluation at the end of a meeting, with anonymous responses on the 1-5 scale. */
+/**
+ * The evaluation at the end of a meeting, with anonymous responses on the 1-5 scale (all invented:
+ * the decks only say the meeting is evaluated in Teams). Whether it is open is decided at seeding:
+ * the latest meeting held by the demo's today has the open one.
+ */
 export interface DemoEvaluation {
   id: string;
   meetingId: string;
-  closed: boolean;
   responses: { answers: Record<QuestionId, Likert>; comment?: string }[];
 }
 
@@ -64,35 +111,62 @@ function ms(id: string, title: string, date: string): { id: string; title: strin
   return { id, title, date, done: date < DEMO_ANCHOR_DATE };
 }
 
-/** Driftsbidrag 2022 from KL's budget guide (6-1 sektorskrivelse vedr. administration og IT). */
-function cost2022(amount: number, basis = 'kr. pr. indbygger'): { amount: number; basis: string; year: number } {
-  return { amount, basis, year: 2022 };
+/**
+ * Driftsbidrag 2022 from KL's budget guide (6-1 sektorskrivelse vedr. administration og IT), as the
+ * April 2021 deck's "KOMBIT oversigt (1/6)-(5/6)" gives it: price, basis ("Pr. borger" unless
+ * stated), and whether the knækmodel applies ("Gælder knækmodel >150.000 vægtes 50%": Ja).
+ */
+function cost2022(amount: number, basis = 'kr. pr. borger', extra: Omit<OperatingCost, 'amount' | 'basis' | 'year'> = {}): OperatingCost {
+  return { amount, basis, year: 2022, ...extra };
 }
+const KNEE = { kneeModel: true } as const;
+
+/**
+ * KOMBIT's total in the budget guide 2022, from the April 2021 deck's slide "Den samlet betaling for
+ * KOMBIT projekter og it-systemer": 174,84 pr. borger, 2,20 pr. bygning over 10 m² og pr. boligenhed,
+ * 0,41 pr. adresse, 86,00 pr. skolebarn, 46,00 pr. barn i daginstitution. The total is shown as the
+ * deck gives it, although the deck's own per-borger items do not add up to it: the 22 priced items
+ * pr. borger (FKI counted with both grundbetaling 25,00 and buffetpris 4,93, CRP 0,48 included) come
+ * to 151,33, and with the suggested buffer of 10,00 to 161,33, i.e. 13,51 less than 174,84. The deck
+ * does not say where the difference comes from.
+ */
+export const DEMO_BUDGET_LINE: BudgetLine = {
+  year: 2022,
+  totalPerCitizen: 174.84,
+  buffer: 10.0,
+  otherTotals: [
+    { amount: 2.2, basis: 'kr. pr. bygning på over 10 m² og boligenhed' },
+    { amount: 0.41, basis: 'kr. pr. adresse' },
+    { amount: 86.0, basis: 'kr. pr. skolebarn' },
+    { amount: 46.0, basis: 'kr. pr. barn i daginstitution' },
+  ],
+  source: 'Budgetvejledning 2022: 6-1 sektorskrivelse vedr. administration og IT',
+};
 
 export const DEMO_SOLUTIONS: SolutionInput[] = [
   {
     id: 'aula',
     name: 'AULA',
     description:
-      'Kommunikationsplatform for skole og dagtilbud. Driftsbidrag 2022: 86,00 kr. pr. skolebarn (skole) og 46,00 kr. pr. barn i daginstitution (dagtilbud). ' +
-      'Efter debatten i efteråret 2023 gennemføres borgerdialog: spørgeskemaundersøgelse, fokusgrupper og borgermøder. 85 mio. beskedtråde og 5,3 mio. opslag på fire år.',
+      'Kommunikationsplatform for skole og dagtilbud. Driftsbidrag i budgetvejledningen 2022: 86,00 kr. pr. skolebarn (skole) og 46,00 kr. pr. barn i daginstitution (dagtilbud). ' +
+      'Efter mediedebatten i {m:2023-10-01} gennemføres borgerdialog: spørgeskemaundersøgelse, fokusgrupper og borgermøder. 85 mio. beskedtråde og 5,3 mio. opslag på fire år.',
     phase: 'operation',
     status: 'atRisk',
     milestones: [
       ms('spoergeskema', 'Spørgeskemaundersøgelse udsendt gennem Aula (knap 400.000 modtagere)', '2023-11-22'),
       ms('release-2-9', 'Release 2.9 – mindre ændringer', '2024-01-20'),
-      ms('anbefalinger', 'Samlede anbefalinger fra borgerdialogen drøftes (fra april)', '2024-04-01'),
-      ms('arkivering', 'Planlagt implementering af arkivering (okt. 2024)', '2024-10-01'),
+      ms('anbefalinger', 'Samlede anbefalinger fra borgerdialogen drøftes (fra {mon:2024-04-01})', '2024-04-01'),
+      ms('arkivering', 'Planlagt implementering af arkivering', '2024-10-01'),
     ],
     contact: { name: 'Susanne Rasmussen', email: 'srs@kombit.dk' },
-    operatingCost: cost2022(86.0, 'kr. pr. skolebarn'),
+    operatingCost: cost2022(86.0, 'kr. pr. skolebarn', { label: 'skole', more: [{ label: 'dagtilbud', amount: 46.0, basis: 'kr. pr. barn i daginstitution' }] }),
   },
   {
     id: 'sygesikring',
     name: 'Sygesikring',
     description:
-      'Ny sygesikringsløsning, der afløser Praksys (Notus). Taget i brug af alle 98 kommuner den 28. november 2023 efter en lukkeperiode; ' +
-      'hypercare de første syv uger. Undersøgelse i januar 2024: løsningen 3,2, ibrugtagning 3,1, adgang til hjælp 3,5, uddannelse 3,4, kommunikation 3,6. Knækmodel.',
+      'Ny sygesikringsløsning, der afløser Praksys (Notus). Taget i brug af alle 98 kommuner den {d:2023-11-28} efter en lukkeperiode; ' +
+      'hypercare de første syv uger. Undersøgelse i {m:2024-01-16}: løsningen 3,2, ibrugtagning 3,1, adgang til hjælp 3,5, uddannelse 3,4, kommunikation 3,6. Knækmodel.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [
@@ -101,13 +175,13 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
       ms('ny-borgerpris', 'Ny borgerpris', '2025-01-01'),
     ],
     contact: { name: 'Anders Cronwald', email: 'acr@kombit.dk' },
-    operatingCost: cost2022(2.8),
+    operatingCost: cost2022(2.8, undefined, KNEE),
   },
   {
     id: 'mit-sygefravaer',
     name: 'Mit Sygefravær',
     description:
-      'Mit Sygefravær 2.0 kom i drift som planlagt den 7. november 2023 kl. 12:00; data fra MSF 1.0 blev konverteret inden for lukkevinduet. ' +
+      'Mit Sygefravær 2.0 kom i drift som planlagt den {d:2023-11-07} kl. 12:00; data fra MSF 1.0 blev konverteret inden for lukkevinduet. ' +
       'Kommunerne har overtaget borgersupporten; ca. 250 sager hos Knowledge Cube, mest om MitID-signeringsflowet.',
     phase: 'operation',
     status: 'onTrack',
@@ -123,7 +197,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     name: 'NemRefusion',
     description:
       'Udfordringer efter go-live (support, signeringsflow, titler, manglende funktionalitet). Brugertilfredshed (1-5): kommunernes tilfredshed med NemRefusion er ikke målt (N/A), med supporten 2,1 (arbejdsgiverne: 2,7 og 2,8). ' +
-      'Driftsbidraget 2022 var 5,05 kr. pr. borger og falder til 2,78 kr. når det nye NemRefusion er taget i brug.',
+      'Driftsbidraget var 5,05 kr. pr. borger i budgetvejledningen 2022 og faldt til 2,78 kr., når det nye NemRefusion blev taget i brug.',
     phase: 'operation',
     status: 'atRisk',
     milestones: [
@@ -137,8 +211,8 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     id: 'valg',
     name: 'VALG',
     description:
-      'Det fælleskommunale valgsystem. Kommunal- og regionsrådsvalg 18. november 2025: "Det går stadig efter planen". ' +
-      'Derefter klargøring til folketingsvalg senest 31. oktober 2026. Intet driftsbidrag i 2022.',
+      'Det fælleskommunale valgsystem. Kommunal- og regionsrådsvalg {d:2025-11-18}: "Det går stadig efter planen". ' +
+      'Derefter klargøring til folketingsvalg senest {d:2026-10-31}. Intet driftsbidrag i budgetvejledningen 2022.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [
@@ -149,8 +223,8 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
       ms('valgkort-15', '15. dags valgkort', '2025-11-03'),
       ms('valgkort-7', '7. dags valgkort', '2025-11-11'),
       ms('valgdag', 'Valgdag: kommunal- og regionsrådsvalg', '2025-11-18'),
-      ms('fintaelling', 'Fintælling (19.-20. november)', '2025-11-19'),
-      ms('tilfredshed', 'Brugertilfredshedsundersøgelse (24/11-15/12)', '2025-11-24'),
+      ms('fintaelling', 'Fintælling ({dm:2025-11-19} og {dm:2025-11-20})', '2025-11-19'),
+      ms('tilfredshed', 'Brugertilfredshedsundersøgelse ({dm:2025-11-24} til {dm:2025-12-15})', '2025-11-24'),
       ms('ny-distributoer', 'Ny distributør af valgkort', '2026-01-01'),
       ms('folketingsvalg', 'Klargøring til folketingsvalg afsluttet (senest)', '2026-10-31'),
     ],
@@ -161,25 +235,25 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     name: 'Kommunernes Pensionssystem (KP)',
     description:
       '"KP Basis" bliver til "KP": automatisk sagsbehandling af helbredstillægskort, udvidet helbredstillæg og personlige tillæg. ' +
-      'Release 5.0 (marts/april 2024) giver eFaktura med automatisk validering. 50 kommuner håndterer og udbetaler ydelser i KP. Knækmodel.',
+      'Release 5.0 ({mon:2024-03-01}/{m:2024-04-01}) giver eFaktura med automatisk validering. 50 kommuner håndterer og udbetaler ydelser i KP. Knækmodel.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [
-      ms('ibrugtagning', 'Forventet ibrugtagning (udgangen af 1. kvartal 2022)', '2022-03-31'),
+      ms('ibrugtagning', 'Forventet ibrugtagning', '2022-03-31'),
       ms('flis', 'KommunePension med i FLIS', '2023-12-01'),
-      ms('release-5-0', 'Release 5.0 med eFaktura (marts/april 2024)', '2024-04-01'),
+      ms('release-5-0', 'Release 5.0 med eFaktura ({mon:2024-03-01}/{mon:2024-04-01})', '2024-04-01'),
     ],
     contact: { name: 'Aske W. Sørensen', email: 'aws@kombit.dk' },
-    operatingCost: cost2022(8.2),
+    operatingCost: cost2022(8.2, undefined, KNEE),
   },
   {
     id: 'spi',
     name: 'Social Pension Interim (SPI)',
-    description: 'Udfases inden udgangen af 1. kvartal 2022, hvorefter driftsbidraget bortfalder. Erstattes af Kommunernes Pensionssystem. Knækmodel.',
+    description: 'Udfaset {d:2022-03-31}, hvorefter driftsbidraget bortfaldt. Erstattes af Kommunernes Pensionssystem. Knækmodel.',
     phase: 'phaseOut',
     status: 'onTrack',
     milestones: [ms('udfasning', 'SPI udfaset – erstattet af Kommunernes Pensionssystem', '2022-03-31')],
-    operatingCost: cost2022(8.0),
+    operatingCost: cost2022(8.0, undefined, KNEE),
   },
   {
     id: 'praksys-notus',
@@ -199,7 +273,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     phase: 'operation',
     status: 'onTrack',
     milestones: [],
-    operatingCost: cost2022(17.31),
+    operatingCost: cost2022(17.31, undefined, KNEE),
   },
   {
     id: 'ky',
@@ -209,26 +283,26 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     status: 'onTrack',
     milestones: [ms('225-timer', '225-timers rettelsen frigives', '2024-01-05')],
     contact: { name: 'Bente Marie Elstrøm Jørgensen', email: 'bme@kombit.dk' },
-    operatingCost: cost2022(19.83),
+    operatingCost: cost2022(19.83, undefined, KNEE),
   },
   {
     id: 'sapa',
     name: 'Sags- og Partsoverblik (SAPA)',
     description:
-      'Overblik over sager og ydelser på tværs af fagsystemer via indekserne i den fælleskommunale infrastruktur. Nyt helhedsoverblik fra 21. juni 2023. ' +
+      'Overblik over sager og ydelser på tværs af fagsystemer via indekserne i den fælleskommunale infrastruktur. Nyt helhedsoverblik fra {d:2023-06-21}. ' +
       'Databehandleraftalens bilag A version 3.3 erstatter version 3.2. Knækmodel.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [ms('helhedsoverblik', 'Nyt helhedsoverblik i SAPA', '2023-06-21')],
-    contact: { name: 'Morten Balstrup', email: 'morten.balstrup@kombit.dk' },
-    operatingCost: cost2022(15.58),
+    contact: { name: 'SAPA (projektpostkasse)', email: 'sapa@kombit.dk' }, // the April 2021 deck's address; no person's address is given
+    operatingCost: cost2022(15.58, undefined, KNEE),
   },
   {
     id: 'borgerblikket',
     name: 'Borgerblikket (BOB)',
     description:
-      'Mit Overblik på borger.dk: 8.850.000 borgere besøgte det i 2022, og 84 % er tilfredse med deres besøg. Den nuværende tilslutning udløber med udgangen af 2024; ' +
-      'den nye løber 2025-2029 (muligvis 2030). Tidsplanen er foreløbig. Knækmodel.',
+      'Mit Overblik på borger.dk: 8.850.000 borgere besøgte det i {y:2022-07-01}, og 84 % er tilfredse med deres besøg. Den nuværende tilslutning udløber {d:2024-12-31}; ' +
+      'den nye løber {y:2025-07-01}-{y:2029-07-01} (muligvis {y:2030-07-01}). Tidsplanen er foreløbig. Knækmodel.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [
@@ -241,29 +315,28 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
       ms('alle', 'Alle kommuner har indgået en aftale', '2024-12-31'),
     ],
     contact: { name: 'Jesper Dall-Hansen', email: 'jdh@kombit.dk' },
-    operatingCost: cost2022(4.7),
+    operatingCost: cost2022(4.7, undefined, KNEE),
   },
   {
     id: 'flis',
     name: 'FLIS',
     description:
-      'Ledelsesinformationsplatform for alle relevante KOMBIT-løsninger. Roadmap 2024: skoleområdet, specialiseret voksenområde, FSIII, beskæftigelse (KY, KP, KSD), ' +
-      'økonomi, datakvalitet, AI og ny ingestion. Tilslutning \'24: 72 ja, 8 nej tak, 3 ja med forbehold.',
+      'Ledelsesinformationsplatform for alle relevante KOMBIT-løsninger. Roadmap for {y:2024-06-30}: skoleområdet, specialiseret voksenområde, FSIII, beskæftigelse (KY, KP, KSD), ' +
+      'økonomi, datakvalitet, AI og ny ingestion (præsenteret af Camilla Kragh, chef for Data og BI; decket oplyser ingen e-mailadresse). Tilslutningsaftalen pr. {d:2023-06-22}: 72 ja, 8 nej tak, 3 ja med forbehold, resten overvejer stadig.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [
       ms('kp-data', 'KommunePension med i FLIS', '2023-12-01'),
-      ms('boern-unge-topmoede', 'KL\'s Børn og Unge-topmøde (1.-2. feb.)', '2024-02-01'),
-      ms('fsiii-datasaet', 'Nyt FSIII-datasæt på individniveau forventes tilgængeligt (april/maj)', '2024-05-01'),
-      ms('social-forum', 'Social- og Sundhedspolitisk Forum (16.-17. maj)', '2024-05-16'),
+      ms('boern-unge-topmoede', 'KL\'s Børn og Unge-topmøde', '2024-02-01'),
+      ms('fsiii-datasaet', 'Nyt FSIII-datasæt på individniveau forventes tilgængeligt ({mon:2024-04-01}/{mon:2024-05-01})', '2024-05-01'),
+      ms('social-forum', 'Social- og Sundhedspolitisk Forum ({dm:2024-05-16} og {dm:2024-05-17})', '2024-05-16'),
     ],
-    contact: { name: 'Camilla Kragh', email: 'camilla.kragh@kombit.dk' },
     operatingCost: cost2022(9.92),
   },
   {
     id: 'dubu',
     name: 'Digitalisering Udsatte Børn og Unge (DUBU)',
-    description: 'Implementering af Barnets Lov i DUBU: uddannelsesmiljø 8. december 2023 og go-live 2. januar 2024. AI-assistent under udvikling.',
+    description: 'Implementering af Barnets Lov i DUBU: uddannelsesmiljø {d:2023-12-08} og go-live {d:2024-01-02}. AI-assistent under udvikling.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [
@@ -275,7 +348,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
   {
     id: 'koereproevebooking',
     name: 'Køreprøvebooking',
-    description: 'Tilslutningsaftalen er forlænget af alle kommuner. Pr. 28. februar 2024 havde 27 kommuner ikke indmeldt en systemansvarlig i KLIK.',
+    description: 'Tilslutningsaftalen er forlænget af alle kommuner. Pr. {d:2024-02-28} havde 27 kommuner ikke indmeldt en systemansvarlig i KLIK.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [ms('forlaengelse', 'Frist for forlængelse af tilslutningsaftalen', '2023-12-08')],
@@ -289,7 +362,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     phase: 'operation',
     status: 'onTrack',
     milestones: [],
-    operatingCost: cost2022(2.2, 'kr. pr. bygning og bolig'),
+    operatingCost: cost2022(2.2, 'kr. pr. bygning på over 10 m² og boligenhed'),
   },
   {
     id: 'fbs',
@@ -297,7 +370,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     description: 'Driftsbidraget er et gennemsnit; den enkelte kommunes bidrag afhænger af dens placering i DBC\'s trappemodel jf. tilslutningsaftalen til FBI.',
     phase: 'operation',
     status: 'onTrack',
-    milestones: [ms('allonge', 'Allonge til tilslutningsaftale forventes udsendt (uge 9)', '2024-02-26')],
+    milestones: [ms('allonge', 'Allonge til tilslutningsaftale forventes udsendt ({uge:2024-02-26})', '2024-02-26')],
     operatingCost: cost2022(6.87),
   },
   {
@@ -312,7 +385,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     id: 'fki',
     name: 'Fælleskommunal infrastruktur',
     description:
-      'Driftsbidrag 2022: grundbetaling 25,00 kr. pr. borger (knækmodel) plus buffetpris 4,93 kr. pr. borger. ' +
+      'Driftsbidrag i budgetvejledningen 2022: grundbetaling 25,00 kr. pr. borger (knækmodel) plus buffetpris 4,93 kr. pr. borger. ' +
       'Nye infrastruktur-basiswebinarer (strategisk, forretnings-, indkøbs- og teknisk fokus) og grundkursus i den fælleskommunale infrastruktur for digitaliserings- og udviklingskonsulenter.',
     phase: 'operation',
     status: 'onTrack',
@@ -321,20 +394,21 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
       ms('oces2-udfasning', 'Endelig udfasning af OCES2', '2023-10-31'),
     ],
     contact: { name: 'Mia Valentiner', email: 'miv@kombit.dk' },
-    operatingCost: cost2022(25.0),
+    operatingCost: cost2022(25.0, undefined, { label: 'grundbetaling', kneeModel: true, more: [{ label: 'buffetpris', amount: 4.93, basis: 'kr. pr. borger' }] }),
   },
   {
     id: 'sundhedsagenten',
     name: 'Sundhedsagenten',
     description:
       'Del af den fælleskommunale infrastruktur (FKI). Hver kommune skal udpege en Sundhedsagentadministrator, indmelde en funktionspostkasse, godkende serviceaftaler ' +
-      'og tage ejerskab af drejebogen "Forvaltning af Sundhedsagenten". 36 kommuner har udpeget 52 administratorer; alle Systematics 35 kommuner har godkendt serviceaftalen.',
+      'og tage ejerskab af drejebogen "Forvaltning af Sundhedsagenten". 36 kommuner har udpeget 52 administratorer; alle Systematics 35 kommuner har godkendt serviceaftalen. ' +
+      'Databehandleraftalen (version 2) pr. {d:2024-02-28}: ca. 65 kommuner mangler at underskrive (decket siger 65 i aftaleoversigten og "28 har underskrevet" på næste side).',
     phase: 'rollout',
     status: 'atRisk',
     milestones: [
       ms('dba-frist', 'Frist for databehandleraftale (version 2)', '2024-02-29'),
       ms('klik-frist', 'Frist for KLIK-opgaven om forvaltningsansvar', '2024-03-29'),
-      ms('hospital-notifications', 'De første to regioner udsender HospitalNotifications (Q2 2024)', '2024-04-01'),
+      ms('hospital-notifications', 'De første to regioner udsender HospitalNotifications', '2024-04-01'),
     ],
     contact: { name: 'Anders Musiat', email: 'amu@kombit.dk' },
   },
@@ -343,7 +417,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     name: 'FK Fordelingskomponent',
     description:
       'ESDH-systemerne modtager i dag kun journalnotater via Fordelingskomponenten; KOMBIT søger 3-4 kommuner pr. ESDH-system til at modtage dokumenter. ' +
-      'En ny, mere fleksibel version er tidligst klar i 2027; den eksisterende udfases først derefter.',
+      'En ny, mere fleksibel version er tidligst klar i {y:2027-01-01}; den eksisterende udfases først derefter.',
     phase: 'development',
     status: 'atRisk',
     milestones: [ms('ny-version', 'Ny version af Fordelingskomponenten (tidligst)', '2027-01-01')],
@@ -354,11 +428,20 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     name: 'Byg og Miljø (BoM)',
     description:
       'Driftsbidraget er inkl. borgermiljødelen på 0,25 kr. (tilsluttet af 94 kommuner); knækmodel over 125.000 borgere. ' +
-      'Efter et langt forløb mangler kun Hedensted at underskrive databehandleraftalen.',
+      'Efter et langt forløb mangler kun Hedensted at underskrive databehandleraftalen (fristen var {d:2024-01-03}).',
     phase: 'operation',
     status: 'onTrack',
     milestones: [ms('dba-frist', 'Frist for databehandleraftale m/bilag', '2024-01-03')],
-    operatingCost: cost2022(3.15),
+    operatingCost: cost2022(3.15, undefined, KNEE),
+  },
+  {
+    id: 'crp',
+    name: 'CRP',
+    description: 'Står i budgetvejledningen 2022 med 0,48 kr. pr. borger, uændret fra den foregående budgetvejledning. Decket nævner ikke løsningen andre steder.',
+    phase: 'operation',
+    status: 'onTrack',
+    milestones: [],
+    operatingCost: cost2022(0.48),
   },
   {
     id: 'dar',
@@ -373,13 +456,13 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     id: 'dos',
     name: 'Digitaliseringsklar Opkrævning & Systemtilretning (DOS)',
     description:
-      'Tilslutning af kommunernes fagsystemer til PSRM, så DMI kan lukke for nye restancer med udgangen af 2024. ' +
-      'Pr. 21. juni 2023 manglede 29 kommuner fortsat at fuldføre alle opgaver på fagområdet Bibliotek.',
+      'Tilslutning af kommunernes fagsystemer til PSRM, så DMI kan lukke for nye restancer {d:2024-12-31}. ' +
+      'Pr. {d:2023-06-21} manglede 29 kommuner fortsat at fuldføre alle opgaver på fagområdet Bibliotek.',
     phase: 'rollout',
     status: 'atRisk',
     milestones: [
       ms('bib-frist', 'Frist for KLIK-opgaver på Bibliotek (BiB01-BiB03)', '2023-06-07'),
-      ms('klarmelding', 'Alle forretningsområder klarmeldt (medio 2023)', '2023-07-01'),
+      ms('klarmelding', 'Alle forretningsområder klarmeldt (forventet)', '2023-07-01'),
       ms('soc-frist', 'Frist for KLIK-opgave på Socialret (SoC01)', '2023-07-05'),
       ms('dmi-luk', 'DMI lukker for tilgang af nye restancer', '2024-12-31'),
     ],
@@ -398,7 +481,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
   {
     id: 'eessi',
     name: 'EESSI',
-    description: 'European Exchange of Social Security Information. Opdateret tilslutningsaftale sendt til KOMBIT-programledere og systemansvarlige.',
+    description: 'European Exchange of Social Security Information. Opdateret tilslutningsaftale sendt {d:2023-11-14} til KOMBIT-programledere og systemansvarlige; pr. {d:2024-02-28} manglede ca. 18 kommuner at underskrive.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [ms('tilslutning', 'Opdateret tilslutningsaftale udsendt', '2023-11-14')],
@@ -413,8 +496,8 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     phase: 'development',
     status: 'onTrack',
     milestones: [
-      ms('kl-bestyrelse', 'Nyt forslag til godkendelse i KL\'s bestyrelse (januar 2024)', '2024-01-31'),
-      ms('udvikling', 'Udvikling af endelig forenkling (til august 2024)', '2024-08-31'),
+      ms('kl-bestyrelse', 'Nyt forslag til godkendelse i KL\'s bestyrelse', '2024-01-31'),
+      ms('udvikling', 'Udvikling af endelig forenkling afsluttet', '2024-08-31'),
     ],
     contact: { name: 'Sara Pointing Rasmussen', email: 'spr@kombit.dk' },
     operatingCost: cost2022(0.74),
@@ -423,8 +506,8 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     id: 'gateway',
     name: 'Fælleskommunal Gateway',
     description:
-      'Kommunerne fik midler til driften via bloktilskuddet i 2019 og 2020. Underskriv tilslutningsaftalen, så fakturaer kan udsendes. ' +
-      'Pr. 28. februar 2024 manglede 33 kommuner at underskrive tilslutningsaftalen og 43 databehandleraftalen.',
+      'Kommunerne har fået midler til driften via bloktilskuddet. Underskriv tilslutningsaftalen, så fakturaer kan udsendes. ' +
+      'Pr. {d:2024-02-28} manglede 33 kommuner at underskrive tilslutningsaftalen og 43 databehandleraftalen.',
     phase: 'operation',
     status: 'atRisk',
     milestones: [
@@ -493,7 +576,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
   {
     id: 'kommunecert',
     name: 'KommuneCERT',
-    description: 'Mail om tilslutning sendt 20. oktober 2025 til it- og digitaliseringschefer (cc kommunaldirektører og programledere).',
+    description: 'Mail om tilslutning sendt {d:2025-10-20} til it- og digitaliseringschefer (cc kommunaldirektører og programledere).',
     phase: 'analysis',
     status: 'onTrack',
     milestones: [
@@ -510,7 +593,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     phase: 'development',
     status: 'onTrack',
     milestones: [
-      ms('udsendt', 'Tilslutningsaftale udsendt (uge 44)', '2025-10-27'),
+      ms('udsendt', 'Tilslutningsaftale udsendt ({uge:2025-10-27})', '2025-10-27'),
       ms('frist', 'Deadline for underskrift af tilslutningsaftalen', '2025-12-15'),
     ],
   },
@@ -518,7 +601,7 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     id: 'udk-boligstoette-oeir',
     name: 'UDK Boligstøtte – ØiR finans',
     description:
-      'UDK Boligstøttes ibrugtagning af ØiR finans (SF1590 A, SFTP/filudveksling), rullet ud i seks bølger fra maj 2021 til marts 2022. ' +
+      'UDK Boligstøttes ibrugtagning af ØiR finans (SF1590 A, SFTP/filudveksling), rullet ud i seks bølger fra {m:2021-05-24} til {m:2022-03-25}. ' +
       'Udrulningsplanen sendes til ØiR-koordinator og kommunens ØiR-funktionspostkasse.',
     phase: 'operation',
     status: 'onTrack',
@@ -549,12 +632,14 @@ export const DEMO_TASKS: DemoTask[] = [
     solutionId: 'fki',
     title: 'Indmeld modtager/-e af GDPR-revisionserklæringer til KOMBITs it-systemer og den fælleskommunale infrastruktur',
     description:
-      'Monopolbrudsprogrammet. Spørgeskemaet holdes åbent til 7/5, men slutdatoen ændres ikke. Melder kommunen ikke tilbage før deadline, sendes alle revisionserklæringer til kommunens DPO.',
+      'Monopolbrudsprogrammet. Spørgeskemaet holdes åbent til {dm:2021-05-07}, men slutdatoen ændres ikke. Melder kommunen ikke tilbage før deadline, sendes alle revisionserklæringer til kommunens DPO.',
     type: 'recommended',
     startDate: '2021-04-01', // anslået
     deadline: '2021-04-29',
     responsibleRole: 'programleder',
     klikUrl: klik('task-gdpr-revisionserklaeringer'),
+    statusAsOf: '2021-04-27',
+    estimated: ['startDate'],
     statusCounts: { done: 58, started: 5, notStarted: 35 },
   },
   {
@@ -575,7 +660,7 @@ export const DEMO_TASKS: DemoTask[] = [
     id: 'task-udk-planlaeg-oeir-finans',
     solutionId: 'udk-boligstoette-oeir',
     title: 'Planlæg UDK Boligstøttes ibrugtagning af ØiR finans i din kommune',
-    description: 'KLIK-opgave 1 af 5 (varighed 1 uge). Publiceres for B2, B3 og B4 i juni og B5 og B6 i november. Kick-off afvikles før opgave 1-3.',
+    description: 'KLIK-opgave 1 af 5 (varighed 1 uge). Publiceres for B2, B3 og B4 i {mon:2021-06-07} og B5 og B6 i {mon:2021-11-01}. Kick-off afvikles før opgave 1-3.',
     type: 'mandatory',
     startDate: '2021-06-07',
     deadline: '2021-06-14',
@@ -611,7 +696,7 @@ export const DEMO_TASKS: DemoTask[] = [
     id: 'task-udk-abonnement-finanssortiment',
     solutionId: 'udk-boligstoette-oeir',
     title: 'Tegn abonnement på UDKBO finanssortiment',
-    description: 'KLIK-opgave 4 af 5 (varighed 1 uge). Bølgevis i perioden fra august 2021 til Q3/2022; her bølge 2 (udrulning 1.-20. september).',
+    description: 'KLIK-opgave 4 af 5 (varighed 1 uge). Bølgevis fra {m:2021-08-15}; her bølge 2 (udrulning {dm:2021-09-01} til {dm:2021-09-20}).',
     type: 'criticalPath',
     startDate: '2021-09-01',
     deadline: '2021-09-08',
@@ -637,31 +722,35 @@ export const DEMO_TASKS: DemoTask[] = [
     solutionId: 'fki',
     title: 'Udskift kommunens organisationscertifikat med OCES3-certifikat i Fælleskommunalt Administrationsmodul',
     description:
-      'Slutdatoen er flyttet fra 30. juni til 31. august, og typen er ændret fra obligatorisk på kritisk vej til obligatorisk. Opgaven er stadig yderst kritisk: OCES2 udfases endeligt 31. oktober 2023.',
+      'Slutdatoen er flyttet fra {dm:2023-06-30} til {dm:2023-08-31}, og typen er ændret fra obligatorisk på kritisk vej til obligatorisk. Opgaven er stadig yderst kritisk: OCES2 udfases endeligt {d:2023-10-31}.',
     type: 'mandatory',
     startDate: '2023-05-01', // anslået
     deadline: '2023-08-31',
     responsibleRole: 'infrastrukturansvarlig',
     klikUrl: klik('task-oces3-certifikat'),
+    statusAsOf: '2023-06-22',
+    estimated: ['startDate'],
     statusCounts: { done: 27, started: 31, notStarted: 40 },
   },
   {
     id: 'task-oces3-idp-metadata',
     solutionId: 'fki',
     title: 'Upload OCES3-certifikat (SAML-metadatafil) for kommunens Identity Provider (IdP) i Fælleskommunalt Administrationsmodul',
-    description: 'Slutdatoen er flyttet til 31. august; typen er ændret fra obligatorisk på kritisk vej til obligatorisk. KOMBIT rapporterer status til KL og Digitaliseringsstyrelsen.',
+    description: 'Slutdatoen er flyttet til {dm:2023-08-31}; typen er ændret fra obligatorisk på kritisk vej til obligatorisk. KOMBIT rapporterer status til KL og Digitaliseringsstyrelsen.',
     type: 'mandatory',
     startDate: '2023-05-01', // anslået
     deadline: '2023-08-31',
     responsibleRole: 'infrastrukturansvarlig',
     klikUrl: klik('task-oces3-idp-metadata'),
+    statusAsOf: '2023-06-22',
+    estimated: ['startDate'],
     statusCounts: { done: 14, started: 42, notStarted: 42 },
   },
   {
     id: 'task-bi-kortlaeg-it-systemer',
     solutionId: 'fki',
     title: 'Kortlæg hvilke it-systemer kommunen anvender/ikke anvender',
-    description: 'Angiv i Excel-ark, der mailes til KOMBIT, hvilke it-systemer kommunen anvender. Skal løses inden go-live på BI-værktøjet/potentialerapporten primo oktober 2023.',
+    description: 'Angiv i Excel-ark, der mailes til KOMBIT, hvilke it-systemer kommunen anvender. Skal løses inden go-live på BI-værktøjet/potentialerapporten {d:2023-10-02}.',
     type: 'criticalPath',
     startDate: '2023-06-21',
     deadline: '2023-08-18',
@@ -691,18 +780,20 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2023-08-31', // "ultimo august"
     responsibleRole: 'KLIK-administrator',
     klikUrl: klik('task-digital-post-ansvarlig'),
+    estimated: ['type'],
     statusCounts: { done: 77, started: 8, notStarted: 13 }, // anslået
   },
   {
     id: 'task-dos-bib01',
     solutionId: 'dos',
     title: 'BiB01: Lokalisér relevante fordringstyper (Bibliotek)',
-    description: 'DOS dataansvarlig gennemfører sammen med fagområdet og kvitterer. Pr. 21. juni manglede 29 kommuner fortsat at fuldføre alle opgaver på fagområdet Bibliotek.',
+    description: 'DOS dataansvarlig gennemfører sammen med fagområdet og kvitterer. Pr. {d:2023-06-21} manglede 29 kommuner fortsat at fuldføre alle opgaver på fagområdet Bibliotek.',
     type: 'mandatory',
     startDate: '2023-05-16', // anslået ("Opdateret 16/5-23")
     deadline: '2023-06-07',
     responsibleRole: 'dataansvarlig',
     klikUrl: klik('task-dos-bib01'),
+    estimated: ['startDate'],
     statusCounts: { done: 76, started: 8, notStarted: 14 }, // anslået ud fra "29 mangler"
   },
   {
@@ -715,6 +806,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2023-06-07',
     responsibleRole: 'dataansvarlig',
     klikUrl: klik('task-dos-bib02'),
+    estimated: ['startDate'],
     statusCounts: { done: 73, started: 9, notStarted: 16 }, // anslået
   },
   {
@@ -727,6 +819,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2023-06-07',
     responsibleRole: 'dataansvarlig',
     klikUrl: klik('task-dos-bib03'),
+    estimated: ['startDate'],
     statusCounts: { done: 69, started: 10, notStarted: 19 }, // 29 mangler (fordeling anslået)
   },
   {
@@ -739,6 +832,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2023-07-05',
     responsibleRole: 'dataansvarlig',
     klikUrl: klik('task-dos-soc01'),
+    estimated: ['startDate'],
     statusCounts: { done: 41, started: 27, notStarted: 30 }, // anslået
   },
   // November 2023: Barnets Lov i DUBU (datoer aflæst af tidslinjen november-april)
@@ -746,7 +840,7 @@ export const DEMO_TASKS: DemoTask[] = [
     id: 'task-dubu-tilpas-aktivitetsplaner',
     solutionId: 'dubu',
     title: 'Tilpas aktivitetsplaner',
-    description: 'Barnets Lov i DUBU: identificer, beslut, beskriv og tilpas inden go-live 2. januar 2024.',
+    description: 'Barnets Lov i DUBU: identificer, beslut, beskriv og tilpas inden go-live {d:2024-01-02}.',
     type: 'mandatory',
     startDate: '2023-11-01',
     deadline: '2024-01-02',
@@ -758,7 +852,7 @@ export const DEMO_TASKS: DemoTask[] = [
     id: 'task-dubu-tilpas-brevskabeloner',
     solutionId: 'dubu',
     title: 'Tilpas brevskabeloner',
-    description: 'Barnets Lov i DUBU: identificer, beslut, beskriv og tilpas inden go-live 2. januar 2024.',
+    description: 'Barnets Lov i DUBU: identificer, beslut, beskriv og tilpas inden go-live {d:2024-01-02}.',
     type: 'mandatory',
     startDate: '2023-11-01',
     deadline: '2024-01-02',
@@ -770,7 +864,7 @@ export const DEMO_TASKS: DemoTask[] = [
     id: 'task-dubu-kle-dataafgraensning',
     solutionId: 'dubu',
     title: 'Tilpas KLE-dataafgrænsning til SAPA mfl.',
-    description: 'Barnets Lov i DUBU. Deadline 8. januar 2024.',
+    description: 'Barnets Lov i DUBU. Deadline {d:2024-01-08}.',
     type: 'mandatory',
     startDate: '2023-11-15',
     deadline: '2024-01-08',
@@ -782,7 +876,7 @@ export const DEMO_TASKS: DemoTask[] = [
     id: 'task-dubu-oplaer-slutbrugere',
     solutionId: 'dubu',
     title: 'Oplær slutbrugere',
-    description: 'Udarbejd oplæg og book undervisning; uddannelsesmiljøet er klar 8. december 2023.',
+    description: 'Udarbejd oplæg og book undervisning; uddannelsesmiljøet er klar {d:2023-12-08}.',
     type: 'mandatory',
     startDate: '2023-12-08',
     deadline: '2024-01-02',
@@ -836,6 +930,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2024-04-30',
     responsibleRole: 'systemansvarlig',
     klikUrl: klik('task-dubu-evaluer-arbejdsgange'),
+    estimated: ['type'],
     statusCounts: { done: 3, started: 11, notStarted: 84 }, // anslået
   },
   // February 2024
@@ -851,18 +946,22 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2024-03-29',
     responsibleRole: 'infrastrukturansvarlig',
     klikUrl: klik('task-sundhedsagent-forvaltningsansvar'),
+    statusAsOf: '2024-02-28',
+    estimated: ['startDate'],
     statusCounts: { done: 17, started: 29, notStarted: 52 },
   },
   {
     id: 'task-koereproevebooking-systemansvarlig',
     solutionId: 'koereproevebooking',
     title: 'Tilknyt en systemansvarlig til Køreprøvebooking i KLIK',
-    description: 'Mail til alle KLIK-administratorer i november 2023; reminder sendt 22. februar 2024. Pr. 28. februar havde 27 kommuner ikke indmeldt en systemansvarlig.',
+    description: 'Mail til alle KLIK-administratorer i {m:2023-11-01}; reminder sendt {d:2024-02-22}. Pr. {d:2024-02-28} havde 27 kommuner ikke indmeldt en systemansvarlig.',
     type: 'mandatory',
     startDate: '2023-11-01',
     deadline: '2024-03-08', // anslået – fristen er ikke oplyst i decket
     responsibleRole: 'KLIK-administrator',
     klikUrl: klik('task-koereproevebooking-systemansvarlig'),
+    statusAsOf: '2024-02-28',
+    estimated: ['deadline'],
     statusCounts: { done: 71, started: 0, notStarted: 27 },
     notDoneMunicipalities: [
       'Brøndby', 'Dragør', 'Faxe', 'Frederikssund', 'Guldborgsund', 'Herning', 'Høje-Taastrup', 'Ikast-Brande', 'Jammerbugt',
@@ -875,12 +974,13 @@ export const DEMO_TASKS: DemoTask[] = [
     id: 'task-valg-noeglepersonen-valgdagen',
     solutionId: 'valg',
     title: 'Indmeld kontaktoplysninger på en nøgleperson i kommunen på valgdagen',
-    description: 'Bruges hvis det centrale Infosite er utilgængeligt på valgdagen 18. november 2025.',
+    description: 'Bruges hvis det centrale Infosite er utilgængeligt på valgdagen {d:2025-11-18}.',
     type: 'mandatory',
     startDate: '2025-08-19', // anslået
     deadline: '2025-11-03', // anslået
     responsibleRole: 'systemansvarlig',
     klikUrl: klik('task-valg-noeglepersonen-valgdagen'),
+    estimated: ['startDate', 'deadline'],
     statusCounts: { done: 64, started: 12, notStarted: 22 }, // anslået
   },
   {
@@ -893,6 +993,7 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2025-11-28', // anslået
     responsibleRole: 'systemansvarlig',
     klikUrl: klik('task-valg-ean-nummer'),
+    estimated: ['startDate', 'deadline'],
     statusCounts: { done: 58, started: 9, notStarted: 31 }, // anslået
   },
 ];
@@ -950,15 +1051,16 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     recipients: ['KOMBIT-programledere', 'Systemansvarlige'],
     signingChannel: 'addo',
     deadline: null, // ASAP
-    signatureCounts: missingOnly(18), // "ca. 18"
+    signatureCounts: missingOnly(18), // "ca 18" in the deck; the solution's description says "ca. 18"
   },
   {
     id: 'agr-flis-tilslutning-2024',
     solutionId: 'flis',
     kind: 'connection',
-    title: 'Tilslutningsaftale \'24 (FLIS)',
+    title: 'Tilslutningsaftale {y:2024-06-30} (FLIS)', // "Tilslutning '24" in the deck
     signingChannel: 'addo',
-    deadline: null, // ikke oplyst
+    deadline: null,
+    noDeadline: true, // the deck gives no deadline (not "ASAP")
     // juni 2023: 72 har underskrevet, 8 har sagt nej tak, 3 siger ja med forbehold, resten overvejer
     signatureCounts: { signed: 72, signedWithReservations: 3, declined: 8, missing: 15 },
   },
@@ -971,6 +1073,9 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     recipients: ["DPO'er i alle kommuner"],
     signingChannel: 'addo',
     deadline: '2024-02-29',
+    // The February 2024 deck contradicts itself: its agreement table says 65 still missing, its next
+    // slide "28 kommuner har underskrevet" (70 missing). The table's figure is used; the solution's
+    // description shows it as "ca. 65".
     signatureCounts: missingOnly(65),
   },
   {
@@ -991,7 +1096,8 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     sentDate: '2024-02-01', // "forventes udsendt 1. februar"
     recipients: ['Aula-systemansvarlige', "DPO'er (kopi)"],
     signingChannel: 'addo',
-    deadline: null, // ikke oplyst
+    deadline: null,
+    noDeadline: true, // the deck gives no deadline (not "ASAP")
     signatureCounts: missingOnly(61),
   },
   {
@@ -1016,7 +1122,8 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     sentDate: '2023-12-18', // uge 51
     recipients: ['KOMBIT-programledere', 'Bibliotekschefer'],
     signingChannel: 'addo',
-    deadline: null, // ikke oplyst
+    deadline: null,
+    noDeadline: true, // the deck gives no deadline (not "ASAP")
     signatureCounts: missingOnly(34),
   },
   {
@@ -1059,14 +1166,15 @@ export const DEMO_AGREEMENTS: DemoAgreement[] = [
     title: 'Allonge til tilslutningsaftale (FBS)',
     sentDate: '2024-02-26', // "forventes udsendt i uge 9 2024"
     signingChannel: 'addo',
-    deadline: null, // ikke oplyst
+    deadline: null,
+    noDeadline: true, // the deck gives no deadline (not "ASAP")
     signatureCounts: missingOnly(98),
   },
   {
     id: 'agr-borgerblikket-tilslutning-2025',
     solutionId: 'borgerblikket',
     kind: 'connection',
-    title: 'Ny tilslutningsaftale 2025-2029 (Borgerblikket)',
+    title: 'Ny tilslutningsaftale {y:2025-07-01}-{y:2029-07-01} (Borgerblikket)',
     sentDate: '2024-08-15', // foreløbig tidsplan: sendes til underskrift hos K98
     signingChannel: 'addo',
     deadline: '2024-11-01',
@@ -1095,7 +1203,7 @@ export const DEMO_MEETINGS: DemoMeeting[] = [
     date: '2021-04-27',
     startTime: '10:00',
     endTime: '11:30',
-    title: 'Programledermøde april 2021',
+    title: 'Programledermøde {m:2021-04-27}',
     agenda: [
       { time: '10:00', title: 'Velkomst og dagens programledermøde', presenter: '' },
       { time: '10:05', title: 'BOB og SAPA status på tilslutning af ESDH, Jobcenter, EOJ og Pladsanvisning', presenter: 'Jakob Volmer' },
@@ -1110,7 +1218,7 @@ export const DEMO_MEETINGS: DemoMeeting[] = [
     date: '2023-06-22',
     startTime: '10:00',
     endTime: '11:30',
-    title: 'Programledermøde juni 2023',
+    title: 'Programledermøde {m:2023-06-22}',
     agenda: [
       { title: 'Velkommen og program', presenter: '' },
       { title: 'Kædeansvaret', presenter: 'Service management-chef Finn Graversen' },
@@ -1131,7 +1239,7 @@ export const DEMO_MEETINGS: DemoMeeting[] = [
     date: '2023-06-23',
     startTime: '10:00',
     endTime: '11:30',
-    title: 'Programledermøde juni 2023 (gentagelse)',
+    title: 'Programledermøde {m:2023-06-23} (gentagelse)',
     agenda: [
       { title: 'Velkommen og program', presenter: '' },
       { title: 'Kædeansvaret', presenter: 'Service management-chef Finn Graversen' },
@@ -1152,13 +1260,13 @@ export const DEMO_MEETINGS: DemoMeeting[] = [
     date: '2023-11-23',
     startTime: '10:00',
     endTime: '11:30',
-    title: 'Programledermøde november 2023',
+    title: 'Programledermøde {m:2023-11-23}',
     agenda: [
       { title: 'Velkommen', presenter: '' },
       { title: 'Sygesikring – kort status', presenter: 'Anders Cronwald' },
       { title: 'FSIII – modernisering af datastandarden', presenter: 'Sara Pointing Rasmussen og Ewa Starup' },
       { title: 'AULA i medierne – hvad gør KOMBIT?', presenter: 'Susanne Rasmussen' },
-      { title: 'Borgerblikket – ny tilslutningsaftale i 2024', presenter: 'Jesper Dall-Hansen' },
+      { title: 'Borgerblikket – ny tilslutningsaftale i {y:2024-06-01}', presenter: 'Jesper Dall-Hansen' },
       {
         title: 'Kort nyt fra KOMBIT: TØK, Mit Sygefravær go-live, KLIK-referencegruppe, 225 timers reglen, fremtidens programleder, aftaler og KLIK-opgaver',
         presenter: 'Bente Marie Elstrøm Jørgensen, Jakob Volmer og Aske Walther Sørensen',
@@ -1171,12 +1279,12 @@ export const DEMO_MEETINGS: DemoMeeting[] = [
     date: '2024-02-28',
     startTime: '10:00',
     endTime: '11:30',
-    title: 'Programledermøde februar 2024',
+    title: 'Programledermøde {m:2024-02-28}',
     agenda: [
       { title: '"KP Basis" bliver til "KP"', presenter: 'Aske W. Sørensen' },
       { title: 'Aula – resultater fra spørgeskemaundersøgelsen', presenter: 'Susanne Rasmussen' },
       { title: 'Sygesikring – status', presenter: 'KOMBITs projektchef for Sygesikring' },
-      { title: 'KL\'s budgetvejledning 2025 – KOMBITs bidrag (sektion 6-1)', presenter: '' },
+      { title: 'KL\'s budgetvejledning for næste år – KOMBITs bidrag (sektion 6-1)', presenter: '' },
       { title: 'FLIS og roadmap for de kommende år', presenter: 'Camilla Kragh, chef for Data og BI' },
       {
         title: 'Nyt fra KOMBIT: NemRefusion og Mit Sygefravær, flere data i indekserne, SKAT\'s dataadgange, aftaler, Sundhedsagent og KLIK-opgaver',
@@ -1186,11 +1294,14 @@ export const DEMO_MEETINGS: DemoMeeting[] = [
     ],
   },
   {
-    id: 'pl-2025-10-30',
-    date: '2025-10-30', // uge 44 2025; den præcise dag er ikke oplyst
+    id: 'pl-2024-03-27',
+    // The October 2025 deck's meeting (week 44; the exact day is not given). Its solutions are shown at
+    // their own moment (see DEMO_MOMENTS), which is the demo's today; the meeting itself is placed as the
+    // next monthly meeting after the February 2024 one, so that the two meetings do not fall in one week.
+    date: '2024-03-27',
     startTime: '10:00',
     endTime: '11:30',
-    title: 'Programledermøde oktober 2025',
+    title: 'Programledermøde {m:2024-03-27}',
     agenda: [
       { title: 'Tema I: Kunstig intelligens i en fælleskommunal verden', presenter: 'Lars Vraa, chef for Design & Arkitektur' },
       { title: 'Kort nyt: KLIK-opgaver, aftaler, Byg og Miljø, 3 x datastandarder, KommuneCERT', presenter: 'Mia Valentiner' },
@@ -1244,7 +1355,6 @@ export const DEMO_EVALUATIONS: DemoEvaluation[] = [
   {
     id: 'eval-pl-2021-04-27',
     meetingId: 'pl-2021-04-27',
-    closed: true,
     responses: responses(20210427, 33, { q1: 4.1, q2: 3.8, q3: 4.0, q4: 4.0 }, [
       'Godt overblik over KOMBITs del af budgetvejledningen – den sender jeg videre til økonomi.',
       'Statustallene for ESDH og Jobcenter var nyttige.',
@@ -1255,19 +1365,17 @@ export const DEMO_EVALUATIONS: DemoEvaluation[] = [
   {
     id: 'eval-pl-2023-06-22',
     meetingId: 'pl-2023-06-22',
-    closed: true,
     responses: responses(20230622, 41, { q1: 4.3, q2: 4.0, q3: 4.2, q4: 4.2 }, [
       'Godt med status på KLIK 2.0 og Rollegalleriet.',
       'Kædeansvaret var nyttigt, især eksemplet med login i SAPA.',
       'Mange oplæg – savnede lidt tid til dialog.',
-      'Tak for påmindelsen om OCES3. Vi når det inden 31. august.',
+      'Tak for påmindelsen om OCES3. Vi når det inden {dm:2023-08-31}.',
       'Visionen for Borgerblikket var spændende.',
     ]),
   },
   {
     id: 'eval-pl-2023-06-23',
     meetingId: 'pl-2023-06-23',
-    closed: true,
     responses: responses(20230623, 24, { q1: 4.2, q2: 4.1, q3: 4.0, q4: 4.1 }, [
       'Rart med et mindre hold – mere plads til spørgsmål.',
       'DOS-opgaverne på biblioteksområdet var godt forklaret.',
@@ -1277,7 +1385,6 @@ export const DEMO_EVALUATIONS: DemoEvaluation[] = [
   {
     id: 'eval-pl-2023-11-23',
     meetingId: 'pl-2023-11-23',
-    closed: true,
     responses: responses(20231123, 36, { q1: 4.2, q2: 3.8, q3: 4.1, q4: 4.1 }, [
       'Fint med status på Sygesikring lige før go-live på tirsdag.',
       'FSIII-oplægget var meget detaljeret – mere relevant for fagområdet end for programlederne.',
@@ -1288,7 +1395,6 @@ export const DEMO_EVALUATIONS: DemoEvaluation[] = [
   {
     id: 'eval-pl-2024-02-28',
     meetingId: 'pl-2024-02-28',
-    closed: false,
     responses: responses(20240228, 27, { q1: 4.4, q2: 4.0, q3: 4.3, q4: 4.3 }, [
       'Rigtig god oversigt over aftalerne – så kan jeg følge op internt.',
       'Listen over kommuner uden systemansvarlig på Køreprøvebooking var en god påmindelse.',

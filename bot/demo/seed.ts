@@ -4,21 +4,46 @@ import type { Logger } from '../log.ts';
 import { addDays, todayIn, ZONE, type Clock } from '../domain/time.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import { MUNICIPALITIES, matchMunicipality } from '../domain/municipality.ts';
-import { solutionSchema, type Solution } from '../domain/solution.ts';
+import { SOLUTION_STATUS_LABELS, solutionSchema, type Solution } from '../domain/solution.ts';
 import { newKlikTaskSchema, type KlikTask, type MunicipalityTaskStatus, type TaskStatus } from '../domain/klikTask.ts';
 import { newAgreementSchema, type Agreement, type Signature, type SignatureState } from '../domain/agreement.ts';
 import { newMeetingSchema, type Meeting } from '../domain/meeting.ts';
 import { DEFAULT_QUESTIONS, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
 import { respondentHash } from '../domain/anonymity.ts';
-import { DEMO_AGREEMENTS, DEMO_ANCHOR_DATE, DEMO_EVALUATIONS, DEMO_MEETINGS, DEMO_SOLUTIONS, DEMO_TASKS } from './demoData.ts';
+import { budgetLineSchema } from '../domain/budget.ts';
+import { DEMO_AGREEMENTS, DEMO_BUDGET_LINE, DEMO_STATUS_FROM_DECK, DEMO_ANCHOR_DATE, DEMO_EVALUATIONS, DEMO_MEETINGS, DEMO_MOMENTS, DEMO_SOLUTIONS, DEMO_TASKS, type DemoTask } from './demoData.ts';
+import { renderDemoText } from './demoText.ts';
 
 /**
- * Whole weeks from the decks' "today" to the real today: every demo date moves by this much, so
- * the demo always has upcoming deadlines and meetings keep their weekdays.
+ * Whole weeks from a deck's "today" (by default the February 2024 one) to the real today: every
+ * demo date shown at that moment moves by this much, so the demo always has upcoming deadlines and
+ * meetings keep their weekdays.
  */
-export function demoShiftDays(clock: Clock): number {
-  const days = DateTime.fromISO(todayIn(clock), { zone: ZONE }).diff(DateTime.fromISO(DEMO_ANCHOR_DATE, { zone: ZONE }), 'days').days;
+export function demoShiftDays(clock: Clock, moment: string = DEMO_ANCHOR_DATE): number {
+  const days = DateTime.fromISO(todayIn(clock), { zone: ZONE }).diff(DateTime.fromISO(moment, { zone: ZONE }), 'days').days;
   return Math.round(days / 7) * 7;
+}
+
+/** The deck moment a solution (and its tasks and agreements) is shown at. */
+function momentOf(solutionId: string): string {
+  return DEMO_MOMENTS[solutionId] ?? DEMO_ANCHOR_DATE;
+}
+
+/**
+ * What the user is told about a task's figures: an estimated status split says so ("ca."), counts
+ * from an earlier deck than the solution's moment say which day they are from (so they are not read
+ * as today's), and a start date, deadline or type the deck does not give is named as estimated.
+ */
+function statusNote(task: DemoTask): string {
+  const { done, started, notStarted } = task.statusCounts;
+  const fields = { startDate: 'startdatoen', deadline: 'fristen', type: 'typen' } as const;
+  const estimated = (task.estimated ?? []).map((f) => fields[f]);
+  const guessed = estimated.length ? `Demo: ${estimated.join(' og ')} står ikke i decket og er anslået.` : '';
+  if (!task.statusAsOf) {
+    return [`Demo: fordelingen (ca. ${done} fuldført, ${started} påbegyndt, ${notStarted} ikke påbegyndt) er anslået til demoen; decket giver ingen tal.`, guessed].filter(Boolean).join(' ');
+  }
+  if (task.statusAsOf === momentOf(task.solutionId)) return guessed;
+  return [`Status pr. {dd:${task.statusAsOf}} (programledermødet): ${done} fuldført, ${started} påbegyndt, ${notStarted} ikke påbegyndt.`, guessed].filter(Boolean).join(' ');
 }
 
 /** A fixed shuffle of the 98 per item, so each task's "who is done" differs but never changes between runs. */
@@ -79,19 +104,41 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
   const empty = { seeded: false, shiftDays: shift, solutions: 0, tasks: 0, agreements: 0, meetings: 0, evaluations: 0 };
   if (existing.length > 0) return empty;
   const move = (d: string) => addDays(d, shift);
-  const moveOpt = (d: string | null | undefined) => (d ? move(d) : d);
+  const shiftOf = (solutionId: string) => demoShiftDays(clock, momentOf(solutionId));
   const now = clock.now().toISOString();
+  const today = todayIn(clock);
 
   const solutions: Solution[] = DEMO_SOLUTIONS.map((s) => {
     const parsed = parseOrThrow(solutionSchema, s);
-    return { ...parsed, milestones: parsed.milestones.map((m) => ({ ...m, date: move(m.date) })) };
+    const days = shiftOf(parsed.id);
+    const moment = momentOf(parsed.id);
+    return {
+      ...parsed,
+      description: renderDemoText(
+        DEMO_STATUS_FROM_DECK.has(parsed.id) ? parsed.description : [parsed.description, `Demo: status (${SOLUTION_STATUS_LABELS[parsed.status].da}) er illustrativ; decket angiver ingen.`].filter(Boolean).join(' '),
+        days,
+      ),
+      milestones: parsed.milestones.map((m) => ({ ...m, title: renderDemoText(m.title, days), date: addDays(m.date, days), done: m.date < moment })),
+    };
   });
   await Promise.all(solutions.map((s) => repos.solutions.upsert(s)));
+  await repos.budget.upsert(parseOrThrow(budgetLineSchema, DEMO_BUDGET_LINE));
 
   await Promise.all(DEMO_TASKS.map(async (demo) => {
-    const { id, statusCounts, notDoneMunicipalities, ...input } = demo;
+    const { id, statusCounts, statusAsOf: _asOf, estimated: _estimated, notDoneMunicipalities, ...input } = demo;
     const parsed = parseOrThrow(newKlikTaskSchema, input);
-    const task: KlikTask = { ...parsed, id, startDate: move(parsed.startDate), deadline: move(parsed.deadline), createdAt: now, updatedAt: now };
+    const days = shiftOf(parsed.solutionId);
+    const description = renderDemoText([parsed.description, statusNote(demo)].filter(Boolean).join(' '), days);
+    const task: KlikTask = {
+      ...parsed,
+      id,
+      title: renderDemoText(parsed.title, days),
+      description,
+      startDate: addDays(parsed.startDate, days),
+      deadline: addDays(parsed.deadline, days),
+      createdAt: now,
+      updatedAt: now,
+    };
     await repos.klikTasks.upsert(task);
     const states = distribute<TaskStatus>(
       id,
@@ -106,7 +153,16 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
   await Promise.all(DEMO_AGREEMENTS.map(async (demo) => {
     const { id, signatureCounts, missingMunicipalities, ...input } = demo;
     const parsed = parseOrThrow(newAgreementSchema, input);
-    const agreement: Agreement = { ...parsed, id, sentDate: moveOpt(parsed.sentDate) ?? undefined, deadline: moveOpt(parsed.deadline) ?? null, createdAt: now, updatedAt: now };
+    const days = shiftOf(parsed.solutionId);
+    const agreement: Agreement = {
+      ...parsed,
+      id,
+      title: renderDemoText(parsed.title, days),
+      sentDate: parsed.sentDate ? addDays(parsed.sentDate, days) : undefined,
+      deadline: parsed.deadline ? addDays(parsed.deadline, days) : null,
+      createdAt: now,
+      updatedAt: now,
+    };
     await repos.agreements.upsert(agreement);
     const pinned = codesOf(missingMunicipalities);
     const states = distribute<SignatureState>(
@@ -121,38 +177,60 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
     await repos.agreements.setSignatures(id, signatures);
   }));
 
+  // A meeting's id names its day ("evaluering start pl-2026-11-25 igen"), so it is made from the moved date.
+  const meetingIds = new Map<string, string>();
   const meetings: Meeting[] = DEMO_MEETINGS.map(({ id, ...input }) => {
     const parsed = parseOrThrow(newMeetingSchema, input);
-    return { ...parsed, id, date: move(parsed.date) };
+    const date = move(parsed.date);
+    meetingIds.set(id, `pl-${date}`);
+    return {
+      ...parsed,
+      id: `pl-${date}`,
+      date,
+      title: renderDemoText(parsed.title, shift),
+      agenda: parsed.agenda.map((a) => ({ ...a, title: renderDemoText(a.title, shift) })),
+    };
   });
   await Promise.all(meetings.map((m) => repos.meetings.upsert(m)));
 
-  await Promise.all(DEMO_EVALUATIONS.map(async (demo) => {
-    const meeting = meetings.find((m) => m.id === demo.meetingId);
+  // Only meetings held by today are evaluated; the latest of them has the open evaluation, all
+  // earlier ones are closed, whatever week the demo lands in.
+  const evaluated = DEMO_EVALUATIONS.map((demo) => {
+    const meeting = meetings.find((m) => m.id === meetingIds.get(demo.meetingId));
     if (!meeting) throw new Error(`demo evaluation ${demo.id} names unknown meeting ${demo.meetingId}`);
-    const startedAt = DateTime.fromISO(`${meeting.date}T11:20`, { zone: ZONE });
+    return { demo, meeting };
+  })
+    .filter(({ meeting }) => meeting.date <= today)
+    .sort((a, b) => a.meeting.date.localeCompare(b.meeting.date));
+  const nowInstant = DateTime.fromJSDate(clock.now());
+  await Promise.all(evaluated.map(async ({ demo, meeting }, index) => {
+    const open = index === evaluated.length - 1;
+    const id = `eval-${meeting.id}`;
+    // On the meeting's own day before its evaluation, the open one's answers are not dated after now.
+    const planned = DateTime.fromISO(`${meeting.date}T11:20`, { zone: ZONE });
+    const startedAt = open && planned > nowInstant ? nowInstant.minus({ minutes: 15 }) : planned;
     const evaluation: Evaluation = {
-      id: demo.id,
-      meetingId: demo.meetingId,
+      id,
+      meetingId: meeting.id,
       questions: [...DEFAULT_QUESTIONS],
       allowComment: true,
       showLiveResults: false,
-      state: demo.closed ? 'closed' : 'open',
+      state: open ? 'open' : 'closed',
       startedAt: startedAt.toUTC().toISO()!,
-      ...(demo.closed ? { closedAt: startedAt.plus({ minutes: 15 }).toUTC().toISO()! } : {}),
+      ...(open ? {} : { closedAt: startedAt.plus({ minutes: 15 }).toUTC().toISO()! }),
     };
     await repos.evaluations.create(evaluation);
     const responses: EvaluationResponse[] = demo.responses.map((r, i) => ({
-      evaluationId: demo.id,
-      respondentHash: respondentHash(hashKey, demo.id, `demo-respondent-${i}`),
+      evaluationId: id,
+      respondentHash: respondentHash(hashKey, id, `demo-respondent-${i}`),
       answers: r.answers,
-      ...(r.comment ? { comment: r.comment } : {}),
-      submittedAt: startedAt.plus({ minutes: 2 + (i % 10) }).toUTC().toISO()!,
+      ...(r.comment ? { comment: renderDemoText(r.comment, shift) } : {}),
+      submittedAt: startedAt.plus({ minutes: open ? Math.min(2 + (i % 10), 14) : 2 + (i % 10) }).toUTC().toISO()!,
     }));
-    await repos.evaluations.saveResponses(demo.id, responses);
+    await repos.evaluations.saveResponses(id, responses);
   }));
 
-  const summary = { seeded: true, shiftDays: shift, solutions: solutions.length, tasks: DEMO_TASKS.length, agreements: DEMO_AGREEMENTS.length, meetings: meetings.length, evaluations: DEMO_EVALUATIONS.length };
+  const summary = { seeded: true, shiftDays: shift, solutions: solutions.length, tasks: DEMO_TASKS.length, agreements: DEMO_AGREEMENTS.length, meetings: meetings.length, evaluations: evaluated.length };
   log.info(summary, 'demo data loaded');
   return summary;
 }

@@ -24,8 +24,10 @@ const agreementFields = {
   sentDate: isoDate.optional(),
   recipients: z.array(plainText(100)).max(20).default(['KOMBIT-programledere']),
   signingChannel: labelledEnum(SIGNING_CHANNELS, SIGNING_CHANNEL_LABELS).default('addo'),
-  /** null means "hurtigst muligt" (as soon as possible). */
+  /** null means "hurtigst muligt" (as soon as possible), unless `noDeadline` says none was set. */
   deadline: isoDate.nullable(),
+  /** The sender set no deadline (the decks' "ikke oplyst"): shown as "ingen frist" and listed after the dated ones, not as due now. */
+  noDeadline: z.boolean().optional(),
   showMissingList: z.boolean().default(false),
   closed: z.boolean().default(false),
 };
@@ -35,7 +37,8 @@ export const newAgreementSchema = z
   .refine((a) => !a.sentDate || !a.deadline || a.deadline >= a.sentDate, {
     error: 'fristen må ikke ligge før afsendelsesdatoen',
     path: ['deadline'],
-  });
+  })
+  .refine((a) => !(a.noDeadline && a.deadline), { error: 'en aftale uden frist kan ikke have en fristdato', path: ['noDeadline'] });
 export type NewAgreement = z.output<typeof newAgreementSchema>;
 export const agreementPatchSchema = z.object(agreementFields).partial().strict();
 export type AgreementPatch = z.output<typeof agreementPatchSchema>;
@@ -87,4 +90,10 @@ export function signatureProgress(signatures: readonly Signature[]): SignaturePr
   const signed = signatures.filter((s) => s.state === 'signed' || s.state === 'signedWithReservations').length;
   const declined = signatures.filter((s) => s.state === 'declined').length;
   return { signed, declined, missing: MUNICIPALITY_COUNT - signed - declined, total: MUNICIPALITY_COUNT };
+}
+
+/** How an agreement's deadline reads: the date, "hurtigst muligt", or "ingen frist" when none was set. */
+export function deadlineKind(agreement: Pick<Agreement, 'deadline' | 'noDeadline'>): 'dated' | 'asap' | 'none' {
+  if (agreement.deadline) return 'dated';
+  return agreement.noDeadline ? 'none' : 'asap';
 }

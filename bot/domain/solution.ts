@@ -25,11 +25,29 @@ export const contactSchema = z.object({
 });
 export type Contact = z.output<typeof contactSchema>;
 
-/** Annual operating contribution from KL's budget guide, e.g. 4,70 kr. per citizen in 2022. */
+const costAmount = z.number({ error: 'skal være et beløb i kroner, fx 4,70' }).nonnegative();
+
+/** A further price of the same solution in the same year (AULA dagtilbud beside AULA skole; FKI's buffetpris beside its grundbetaling). */
+export const priceSchema = z.object({
+  label: plainText(60).optional(),
+  amount: costAmount,
+  basis: plainText(120),
+  kneeModel: z.boolean().optional(),
+});
+export type Price = z.output<typeof priceSchema>;
+
+/**
+ * Annual operating contribution from KL's budget guide, e.g. 4,70 kr. pr. borger in 2022. A solution
+ * can have several prices (`label` names the first, `more` holds the others); `kneeModel` marks a
+ * price where the guide's knækmodel applies (borgere over 150.000 vægtes 50 %).
+ */
 export const operatingCostSchema = z.object({
-  amount: z.number({ error: 'skal være et beløb i kroner, fx 4,70' }).nonnegative(),
+  label: plainText(60).optional(),
+  amount: costAmount,
   basis: plainText(120),
   year: z.number({ error: 'skal være et årstal, fx 2025' }).int().min(2000).max(2100),
+  kneeModel: z.boolean().optional(),
+  more: z.array(priceSchema).max(5).optional(),
 });
 export type OperatingCost = z.output<typeof operatingCostSchema>;
 

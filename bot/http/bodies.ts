@@ -19,10 +19,27 @@ const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 /** 413 with the limit, never the size sent (which may be a lie or a bomb). */
 const tooLarge = (limit: number, what: string) => new AppError(413, 'PayloadTooLarge', `${what} er for stor. Den må højst fylde ${megabytes(limit)}.`);
 
-/** Stops reading a request whose body will not be used: the response closes the connection, so the rest is never read. */
+/** How much of an abandoned body is still read (and dropped) after the answer, and for how long. */
+const LINGER_BYTES = 8 * 1024 * 1024;
+const LINGER_MS = 1000;
+
+/**
+ * Stops using a request's body: the answer closes the connection, and the rest is never read in
+ * full. For a moment after the answer what still arrives is read and dropped (a lingering close,
+ * as web servers do): closing a socket with unread data resets it, and a client still sending
+ * could lose the answer with it. Past {@link LINGER_BYTES} or {@link LINGER_MS} the socket is closed.
+ */
 function abandon(req: Request, res: Response): void {
-  req.pause();
   res.setHeader('Connection', 'close');
+  req.removeAllListeners('data');
+  let dropped = 0;
+  const close = () => req.socket?.destroy();
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) close();
+  });
+  res.once('finish', () => setTimeout(close, LINGER_MS).unref());
+  req.resume();
 }
 
 /**

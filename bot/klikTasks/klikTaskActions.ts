@@ -64,7 +64,7 @@ export function klikTaskActions(deps: { repos: Repositories; config: Config; clo
       throw error;
     }
     const name = municipalityByCode(code)?.name ?? code;
-    return personalCard(taskId, profile, status === 'done' ? t(lang, `Tak! ${name} er meldt fuldført.`, `Thanks! ${name} is reported done.`) : t(lang, `Tak! ${name} er meldt i gang.`, `Thanks! ${name} is reported started.`));
+    return personalCard(taskId, profile, status === 'done' ? t(lang, `Tak! ${name} er meldt fuldført.`, `Thanks! ${name} is reported done.`) : t(lang, `Tak! ${name} er meldt påbegyndt.`, `Thanks! ${name} is reported started.`));
   });
 
   // Teams calls this by itself for the people listed in the shared card's refresh (those who reported on it).

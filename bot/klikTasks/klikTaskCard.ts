@@ -38,6 +38,8 @@ export interface KlikTaskCardData {
   readonly reporters?: readonly CardReporter[];
   /** The 98 statuses, for the reporters' lines on the shared card. */
   readonly statuses?: readonly MunicipalityTaskStatus[];
+  /** The card's heading when it is not the announcement of a new task (a reminder). */
+  readonly heading?: string;
 }
 
 /** The verb of the shared card's `refresh` (see {@link KlikTaskCardData.reporters}). */
@@ -93,7 +95,7 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
   const card = renderCard(KLIK_TASK_TEMPLATE, {
     recentHeading: recent.length ? t(lang, 'Senest meldt på kortet', 'Recently reported on the card') : '',
     recent,
-    heading: t(lang, `Ny KLIK-opgave · ${data.solutionName}`, `New KLIK task · ${data.solutionName}`),
+    heading: data.heading ?? t(lang, `Ny KLIK-opgave · ${data.solutionName}`, `New KLIK task · ${data.solutionName}`),
     title: task.title,
     typeLabel: TASK_TYPE_LABELS[task.type][lang],
     typeStyle: look.style,
@@ -117,7 +119,7 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
     klikUrl: task.klikUrl ?? '',
     labels: {
       start: t(lang, 'Start', 'Start'),
-      deadline: t(lang, 'Frist', 'Deadline'),
+      deadline: t(lang, 'Slutdato', 'Deadline'),
       role: t(lang, 'Rolle', 'Role'),
       started: t(lang, 'Vi er i gang', 'We have started'),
       done: t(lang, 'Fuldført', 'Done'),

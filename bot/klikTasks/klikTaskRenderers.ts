@@ -40,6 +40,7 @@ export function klikTaskReminderRenderer(repos: Repositories, clock: Clock): Ren
       viewer: { kind: 'person', municipality: code ? municipalityByCode(code) : undefined, status: statuses.find((s) => s.municipalityCode === code) },
       lang,
       clock,
+      heading: t(lang, `Påmindelse om KLIK-opgave · ${solution?.name ?? task.solutionId}`, `Reminder of a KLIK task · ${solution?.name ?? task.solutionId}`),
       note: t(lang, `Påmindelse: fristen er ${formatDate(task.deadline, lang)} (${formatDaysLeft(days, lang)}).`, `Reminder: the deadline is ${formatDate(task.deadline, lang)} (${formatDaysLeft(days, lang)}).`),
     });
     return { kind: 'card', card };

@@ -12,6 +12,7 @@ import { RateBudgetRepository } from './rateBudgetRepository.ts';
 import { JobRepository } from './jobRepository.ts';
 import { ImportRepository } from './importRepository.ts';
 import { SurveyRepository } from './surveyRepository.ts';
+import { BudgetRepository } from './budgetRepository.ts';
 
 /** One repository per aggregate, over one storage. */
 export interface Repositories {
@@ -27,6 +28,7 @@ export interface Repositories {
   readonly jobs: JobRepository;
   readonly imports: ImportRepository;
   readonly surveys: SurveyRepository;
+  readonly budget: BudgetRepository;
 }
 
 export function createRepositories(storage: Storage, log: Logger): Repositories {
@@ -43,5 +45,6 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     jobs: new JobRepository(storage, log),
     imports: new ImportRepository(storage, log),
     surveys: new SurveyRepository(storage, log),
+    budget: new BudgetRepository(storage, log),
   };
 }

@@ -29,6 +29,8 @@ export type TableName = (typeof TABLES)[keyof typeof TABLES];
 /** Fixed partition keys for tables whose rows are listed together. */
 export const PARTITIONS = {
   solution: 'solution',
+  /** Budget-guide totals, in the solutions' table. */
+  budget: 'budget',
   klikTask: 'task',
   agreement: 'agreement',
   meeting: 'meeting',

@@ -17,6 +17,7 @@ import { ChevronDown16Regular, ChevronRight16Regular, Warning16Filled } from '@f
 import { useI18n } from '../i18n.tsx';
 import { useApi, useShared } from '../data.tsx';
 import { LoadState, StackedBar, useListStyles } from '../components/common.tsx';
+import { CopyList } from '../components/CopyList.tsx';
 import { AGREEMENT_KIND_LABELS, SIGNATURE_STATE_LABELS, SIGNING_CHANNEL_LABELS } from '../../../bot/domain/labels.ts';
 import { formatDate } from '../format.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
@@ -53,10 +54,11 @@ function AgreementTable({ data }: { data: PortfolioOverview }) {
   const { s } = useI18n();
   const [showClosed, setShowClosed] = useState(false);
   const solutionName = new Map(data.solutions.map((r) => [r.solution.id, r.solution.name]));
-  // Deadline order; "hurtigst muligt" (no date) first among the open ones, since it is due now.
+  // Deadline order; "hurtigst muligt" first among the open ones, since it is due now, and those sent without a deadline last.
+  const rank = (a: AgreementRow) => (a.deadline ? 1 : a.noDeadline ? 2 : 0);
   const rows = data.agreements
     .filter((a) => showClosed || !a.closed)
-    .sort((a, b) => Number(a.closed) - Number(b.closed) || (a.deadline ?? '').localeCompare(b.deadline ?? '') || a.title.localeCompare(b.title, 'da'));
+    .sort((a, b) => Number(a.closed) - Number(b.closed) || rank(a) - rank(b) || (a.deadline ?? '').localeCompare(b.deadline ?? '') || a.title.localeCompare(b.title, 'da'));
   return (
     <section aria-labelledby="agreements-heading">
       <Text as="h2" size={600} weight="semibold" id="agreements-heading" block>
@@ -132,7 +134,7 @@ function AgreementRowView({ agreement: a, sent, solutionName }: { agreement: Agr
           </span>
         </TableCell>
         <TableCell>
-          <span data-testid="agreement-deadline">{a.deadline ? formatDate(a.deadline, lang) : s.agreements.asap}</span>
+          <span data-testid="agreement-deadline">{a.deadline ? formatDate(a.deadline, lang) : a.noDeadline ? s.agreements.noDeadline : s.agreements.asap}</span>
           {overdue ? (
             <span className={`${shared.small} ${styles.overdue}`}>
               <Warning16Filled aria-hidden="true" />
@@ -194,14 +196,17 @@ function MissingList({ agreementId }: { agreementId: string }) {
         ) : data.missing.length === 0 ? (
           <Text>{s.agreements.noneMissing}</Text>
         ) : (
-          <ul className={shared.names} data-testid="missing-list">
-            {data.missing.map((m) => (
-              <li key={m.code} className={m.code === own ? shared.ownName : undefined}>
-                {m.name}
-                {m.code === own ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
-              </li>
-            ))}
-          </ul>
+          <>
+            <CopyList names={data.missing.map((m) => m.name)} testId="copy-missing-list" />
+            <ul className={shared.names} data-testid="missing-list">
+              {data.missing.map((m) => (
+                <li key={m.code} className={m.code === own ? shared.ownName : undefined}>
+                  {m.name}
+                  {m.code === own ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
+                </li>
+              ))}
+            </ul>
+          </>
         )
       }
     </LoadState>

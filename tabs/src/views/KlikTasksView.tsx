@@ -22,6 +22,7 @@ import { useI18n } from '../i18n.tsx';
 import { useApi, useShared } from '../data.tsx';
 import { ApiError, putJson } from '../api.ts';
 import { LoadState, StackedBar, useListStyles, TaskTypeBadge } from '../components/common.tsx';
+import { CopyList } from '../components/CopyList.tsx';
 import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS } from '../../../bot/domain/labels.ts';
 import { formatDate } from '../format.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
@@ -167,8 +168,7 @@ function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solu
         </TableCell>
         <TableCell className={shared.progressCell}>
           <TaskProgressBar progress={p} />
-          {p.notStarted > 0 ? (
-            <Button
+          <Button
               appearance="transparent"
               size="small"
               icon={expanded ? <ChevronDown16Regular /> : <ChevronRight16Regular />}
@@ -177,11 +177,9 @@ function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solu
               onClick={() => setExpanded((e) => !e)}
               data-testid="toggle-not-started"
             >
-              {expanded ? s.klik.hideNotStarted : s.klik.whoNotStarted(p.notStarted)}
+              {expanded ? s.klik.hideNotStarted : p.notStarted > 0 ? s.klik.whoNotStarted(p.notStarted) : s.klik.showNames}
             </Button>
-          ) : (
-            <span className={shared.small}>{s.klik.allStarted}</span>
-          )}
+          {p.notStarted === 0 && <span className={shared.small}>{s.klik.allStarted}</span>}
         </TableCell>
         <TableCell>{municipality ? <MyStatus task={task} municipality={municipality} /> : <Text>–</Text>}</TableCell>
       </TableRow>
@@ -189,7 +187,7 @@ function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solu
         <TableRow>
           <TableCell colSpan={5} id={listId}>
             {/* Keyed by the counts: after a status change the list is read again and matches the bar. */}
-            <NotStartedList key={`${p.done}/${p.started}`} taskId={task.id} municipality={municipality} />
+            <StatusLists key={`${p.done}/${p.started}`} taskId={task.id} municipality={municipality} />
           </TableCell>
         </TableRow>
       )}
@@ -213,28 +211,37 @@ export function TaskProgressBar({ progress: p, large }: { progress: TaskProgress
   );
 }
 
-function NotStartedList({ taskId, municipality }: { taskId: string; municipality: MunicipalityRef | null }) {
-  const styles = useStyles();
+const LIST_IDS: Record<TaskStatus, string> = { notStarted: 'not-started-list', started: 'started-list', done: 'done-list' };
+
+/** Who is where on a task, as KLIK's three statuses, "Ikke påbegyndt" first; each list can be copied into a mail. */
+function StatusLists({ taskId, municipality }: { taskId: string; municipality: MunicipalityRef | null }) {
   const shared = useListStyles();
-  const { s } = useI18n();
+  const { s, l } = useI18n();
   const list = useApi<TaskStatusList>(`/api/klik-tasks/${encodeURIComponent(taskId)}/statuses`);
   return (
     <LoadState state={list}>
-      {(data) => {
-        const names = data.municipalities.filter((m) => m.status === 'notStarted');
-        return names.length === 0 ? (
-          <Text>{s.klik.allStarted}</Text>
-        ) : (
-          <ul className={shared.names} data-testid="not-started-list">
-            {names.map((m) => (
-              <li key={m.code} className={m.code === municipality?.code ? shared.ownName : undefined} aria-current={m.code === municipality?.code ? 'true' : undefined}>
-                {m.name}
-                {m.code === municipality?.code ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
-              </li>
-            ))}
-          </ul>
-        );
-      }}
+      {(data) => (
+        <>
+          {(['notStarted', 'started', 'done'] as const).map((status) => {
+            const names = data.municipalities.filter((m) => m.status === status);
+            if (names.length === 0) return null;
+            return (
+              <section key={status} aria-label={s.klik.group(l(TASK_STATUS_LABELS[status]), names.length)} data-status-group={status}>
+                <Text weight="semibold">{s.klik.group(l(TASK_STATUS_LABELS[status]), names.length)}</Text>{' '}
+                <CopyList names={names.map((m) => m.name)} testId={`copy-${LIST_IDS[status]}`} />
+                <ul className={shared.names} data-testid={LIST_IDS[status]}>
+                  {names.map((m) => (
+                    <li key={m.code} className={m.code === municipality?.code ? shared.ownName : undefined} aria-current={m.code === municipality?.code ? 'true' : undefined}>
+                      {m.name}
+                      {m.code === municipality?.code ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            );
+          })}
+        </>
+      )}
     </LoadState>
   );
 }

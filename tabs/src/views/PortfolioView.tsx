@@ -6,7 +6,8 @@ import { useShared } from '../data.tsx';
 import { LoadState, StatusBadge } from '../components/common.tsx';
 import { PHASES, PHASE_LABELS, SOLUTION_STATUSES, SOLUTION_STATUS_LABELS } from '../../../bot/domain/labels.ts';
 import { foldText } from '../../../bot/domain/text.ts';
-import { formatCost, formatDate } from '../format.ts';
+import { formatDate, formatKroner } from '../format.ts';
+import { costPrices } from '../costs.ts';
 import type { Phase, PortfolioOverview, PortfolioRow, SolutionStatus } from '../types.ts';
 // The detail panel (Fluent's Drawer with its motion) loads on the first click, not with the page.
 const SolutionDetail = lazy(() => import('./SolutionDetail.tsx'));
@@ -112,6 +113,11 @@ function PortfolioTable({ data }: { data: PortfolioOverview }) {
       <Text className={styles.count} role="status" data-testid="portfolio-count">
         {s.portfolio.count(rows.length, data.solutions.length)}
       </Text>
+      {data.budget && (
+        <Text block data-testid="budget-total">
+          {s.portfolio.budgetTotal(formatKroner(data.budget.totalPerCitizen, lang), data.budget.year, data.budget.buffer !== undefined ? formatKroner(data.budget.buffer, lang) : null, data.budget.source)}
+        </Text>
+      )}
       <div className={styles.scroll}>
         <table aria-label={s.portfolio.tableLabel} className={styles.table} data-testid="portfolio-table">
           <thead>
@@ -154,10 +160,17 @@ function PortfolioTable({ data }: { data: PortfolioOverview }) {
                 <td>
                   {r.solution.operatingCost ? (
                     <>
-                      {formatCost(r.solution.operatingCost, lang).amount}
-                      <span className={styles.small}>
-                        {formatCost(r.solution.operatingCost, lang).basis} ({r.solution.operatingCost.year})
-                      </span>
+                      {costPrices(r.solution.operatingCost, lang).map((p, i) => (
+                        <div key={i} data-testid="cost-price">
+                          {p.label ? `${p.label}: ` : ''}
+                          {p.amount}
+                          <span className={styles.small}>
+                            {p.basis}
+                            {p.kneeModel ? ` · ${s.portfolio.kneeModel}` : ''}
+                          </span>
+                        </div>
+                      ))}
+                      <span className={styles.small}>({r.solution.operatingCost.year})</span>
                     </>
                   ) : (
                     s.portfolio.none

@@ -12,7 +12,8 @@ import {
 import { CheckmarkCircle16Filled, Circle16Regular, Dismiss24Regular, Mail16Regular } from '@fluentui/react-icons';
 import { useI18n } from '../i18n.tsx';
 import { PHASE_LABELS, AGREEMENT_KIND_LABELS } from '../../../bot/domain/labels.ts';
-import { formatCost, formatDate } from '../format.ts';
+import { formatDate } from '../format.ts';
+import { costPrices } from '../costs.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
 import { StatusBadge, TaskTypeBadge } from '../components/common.tsx';
 import type { PortfolioOverview, PortfolioRow } from '../types.ts';
@@ -51,7 +52,13 @@ export default function SolutionDetail({ row, data, onClose }: { row: PortfolioR
         <div className={styles.meta}>
           <StatusBadge status={sol.status} />
           <Text>{l(PHASE_LABELS[sol.phase])}</Text>
-          {sol.operatingCost && <Text>· {s.detail.operatingCost(formatCost(sol.operatingCost, lang).amount, formatCost(sol.operatingCost, lang).basis, sol.operatingCost.year)}</Text>}
+          {sol.operatingCost &&
+            costPrices(sol.operatingCost, lang).map((p, i) => (
+              <Text key={i}>
+                · {p.label ? `${p.label}: ` : ''}
+                {s.detail.operatingCost(p.amount, p.kneeModel ? `${p.basis} (${s.portfolio.kneeModel})` : p.basis, sol.operatingCost!.year)}
+              </Text>
+            ))}
         </div>
       </DrawerHeader>
       <DrawerBody>
@@ -109,7 +116,7 @@ export default function SolutionDetail({ row, data, onClose }: { row: PortfolioR
                 <li key={a.id} className={styles.item}>
                   <Text weight="semibold">{a.title}</Text>
                   <span className={styles.small}>
-                    {l(AGREEMENT_KIND_LABELS[a.kind])} · {s.agreements.deadline} {a.deadline ? formatDate(a.deadline, lang) : s.agreements.asap} ·{' '}
+                    {l(AGREEMENT_KIND_LABELS[a.kind])} · {s.agreements.deadline} {a.deadline ? formatDate(a.deadline, lang) : a.noDeadline ? s.agreements.noDeadline : s.agreements.asap} ·{' '}
                     {s.agreements.progressOf(a.progress.signed, a.progress.declined, a.progress.missing, a.progress.total)}
                   </span>
                 </li>

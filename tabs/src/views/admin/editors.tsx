@@ -84,6 +84,8 @@ interface SolutionForm {
   costAmount: string;
   costBasis: string;
   costYear: string;
+  /** The driftsbidrag's further prices and knækmodel flags, which the form does not edit but must not drop on save. */
+  costExtra: Pick<NonNullable<Solution['operatingCost']>, 'label' | 'kneeModel' | 'more'>;
   milestones: MilestoneForm[];
 }
 
@@ -118,12 +120,12 @@ export function SolutionEditor() {
   const spec: EditorSpec<SolutionForm> = {
     testId: 'solution',
     items: items.map((i) => ({ id: i.value, label: i.label })),
-    empty: { id: '', name: '', description: '', phase: 'analysis', status: 'onTrack', contactName: '', contactEmail: '', costAmount: '', costBasis: '', costYear: '', milestones: [] },
+    empty: { id: '', name: '', description: '', phase: 'analysis', status: 'onTrack', contactName: '', contactEmail: '', costAmount: '', costBasis: '', costYear: '', costExtra: {}, milestones: [] },
     async load(id) {
       const { data, etag } = await getVersioned<{ solution: Solution }>(path('/api/solutions', id));
       const s = data.solution;
       return {
-        form: { id: s.id, name: s.name, description: s.description, phase: s.phase, status: s.status, contactName: s.contact?.name ?? '', contactEmail: s.contact?.email ?? '', costAmount: s.operatingCost ? String(s.operatingCost.amount).replace('.', ',') : '', costBasis: s.operatingCost?.basis ?? '', costYear: s.operatingCost ? String(s.operatingCost.year) : '', milestones: s.milestones.map((m) => ({ ...m, date: danishDate(m.date) })) },
+        form: { id: s.id, name: s.name, description: s.description, phase: s.phase, status: s.status, contactName: s.contact?.name ?? '', contactEmail: s.contact?.email ?? '', costAmount: s.operatingCost ? String(s.operatingCost.amount).replace('.', ',') : '', costBasis: s.operatingCost?.basis ?? '', costYear: s.operatingCost ? String(s.operatingCost.year) : '', costExtra: s.operatingCost ? { ...(s.operatingCost.label ? { label: s.operatingCost.label } : {}), ...(s.operatingCost.kneeModel !== undefined ? { kneeModel: s.operatingCost.kneeModel } : {}), ...(s.operatingCost.more ? { more: s.operatingCost.more } : {}) } : {}, milestones: s.milestones.map((m) => ({ ...m, date: danishDate(m.date) })) },
         etag,
       };
     },
@@ -140,7 +142,7 @@ export function SolutionEditor() {
         // Sent as typed when not a number, so the server names the field that is wrong.
         ...optionalField(
           'operatingCost',
-          hasCost(form) ? { amount: numberOrText(form.costAmount.replace(',', '.')), basis: form.costBasis, year: numberOrText(form.costYear) } : undefined,
+          hasCost(form) ? { ...form.costExtra, amount: numberOrText(form.costAmount.replace(',', '.')), basis: form.costBasis, year: numberOrText(form.costYear) } : undefined,
           Boolean(existing && hasCost(existing.before)),
         ),
       };
