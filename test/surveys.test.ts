@@ -386,6 +386,25 @@ describe('reminders at chosen times', () => {
     expect(remindersOf().map((c) => c.conversationId).sort()).toEqual([chatOf(bo), chatOf(cecilie)].sort());
     expect(await targetsOfRound()).toBe(2);
     expect(await sentOfRound()).toBe(2);
+
+    // "Påmind de manglende nu" over the API: the same two, once however often it is pressed that minute.
+    const leader = await api('POST', `/api/surveys/${survey.id}/remind`, undefined, { 'x-demo-municipality': '101' });
+    expect(leader.status).toBe(403);
+    const now = await api('POST', `/api/surveys/${survey.id}/remind`);
+    expect(now.body).toEqual({ reminded: 2, municipalities: 0 });
+    expect((await api('POST', `/api/surveys/${survey.id}/remind`)).body).toEqual({ reminded: 2, municipalities: 0 });
+    await expect.poll(() => remindersOf().length, { timeout: 10_000 }).toBe(4);
+    expect(remindersOf().map((c) => c.conversationId).sort()).toEqual([chatOf(bo), chatOf(bo), chatOf(cecilie), chatOf(cecilie)].sort());
+  });
+
+  it('lets staff move the closing time of an open survey, and nothing else', async () => {
+    const survey = await createAndSend({ title: 'Frist kan flyttes', audience: { municipalities: ['151'] }, questions: [{ type: 'text', text: 'Noget at tilføje?' }] });
+    const refused = await api('PATCH', `/api/surveys/${survey.id}`, { title: 'Ny titel' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe('Spørgeskemaet er sendt, så kun lukketidspunktet kan ændres, mens det er åbent.');
+    const moved = await api('PATCH', `/api/surveys/${survey.id}`, { closesAt: '2026-12-12T15:00:00.000Z' });
+    expect(moved.body.survey).toMatchObject({ title: 'Frist kan flyttes', closesAt: '2026-12-12T15:00:00.000Z', state: 'open' });
+    expect((await running.app.scheduler.scheduledWithPrefix(`surveyClose:${survey.id}`)).map((j) => j.dueAt)).toEqual(['2026-12-12T15:00:00.000Z']);
   });
 });
 
