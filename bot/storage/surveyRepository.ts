@@ -1,6 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { Survey, SurveyRecipient, SurveyResponse } from '../domain/survey.ts';
 import type { Storage } from './storage.ts';
+import { AlreadyExists } from '../domain/errors.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { PARTITIONS, TABLES } from './tables.ts';
 
@@ -42,6 +43,19 @@ export class SurveyRepository {
   /** Stores a first answer; refused with AlreadyExists when there is one under the key. */
   insertResponse(response: SurveyResponse): Promise<string> {
     return this.responseRows.insert(response.surveyId, response.key, response);
+  }
+  /**
+   * Stores first answers of one survey together (a transaction per hundred): per answer 'stored',
+   * 'exists' when there is an answer under its key already, or the storage error.
+   */
+  async insertResponses(surveyId: string, responses: readonly SurveyResponse[]): Promise<PromiseSettledResult<'stored' | 'exists'>[]> {
+    if (responses.some((r) => r.surveyId !== surveyId)) throw new Error('insertResponses takes the answers of one survey');
+    const outcomes = await this.responseRows.insertEach(surveyId, responses.map((r) => ({ rk: r.key, value: r })));
+    return outcomes.map((outcome) => {
+      if (outcome.status === 'fulfilled') return { status: 'fulfilled', value: 'stored' };
+      if (outcome.reason instanceof AlreadyExists) return { status: 'fulfilled', value: 'exists' };
+      return outcome;
+    });
   }
   /** Replaces an answer only if it still has `etag`. */
   replaceResponse(response: SurveyResponse, etag: string): Promise<string> {

@@ -19,6 +19,7 @@ import {
   type SurveyResponse,
 } from '../domain/survey.ts';
 import { CardRefresher } from '../notifications/cardRefresher.ts';
+import { AnswerWriter } from '../domain/answerWriter.ts';
 import type { Progress } from './surveyCards.ts';
 
 /** The notifications that carry a survey's cards: the people's 1:1 chats, one per municipality in municipality mode, and the channels. */
@@ -88,6 +89,7 @@ const PROFILE_SNAPSHOT_MS = 30_000;
  */
 export class SurveyService {
   private readonly refresher: CardRefresher;
+  private readonly writer: AnswerWriter<SurveyResponse>;
   private readonly forAnswers = new TtlCache<Survey | undefined>({ ttlMs: ANSWER_CACHE_MS, maxEntries: 100 });
   private readonly profiles = new TtlCache<Map<string, UserProfile>>({ ttlMs: PROFILE_SNAPSHOT_MS });
   /** Answer counts per survey, read from storage at most once a second; answers stored here since are added at once. */
@@ -101,6 +103,14 @@ export class SurveyService {
       },
       deps.refreshIntervalMs,
       deps.log,
+    );
+    // Each group of first answers is written only if the survey is still open in storage, whichever instance closed it.
+    this.writer = new AnswerWriter<SurveyResponse>(
+      (surveyId, responses) => deps.repos.surveys.insertResponses(surveyId, responses),
+      async (surveyId) => {
+        const survey = await this.find(surveyId);
+        return survey !== undefined && isAnswerable(survey, deps.clock.now());
+      },
     );
   }
 
@@ -340,8 +350,9 @@ export class SurveyService {
   }
 
   /**
-   * Stores a checked answer. The answer received later wins, whichever reaches storage last (the
-   * replace is ETag-checked). Refused with {@link SurveyClosedError} when the survey has closed.
+   * Stores a checked answer. A first answer goes by group commit, only while the survey is open in
+   * storage (else {@link SurveyClosedError}, nothing stored); answering again replaces, and the
+   * answer received later wins, whichever reaches storage last (the replace is ETag-checked).
    * Then asks for the cards that show the count (channels) or the answer (the municipality's
    * colleagues) to be updated, without waiting.
    */
@@ -364,8 +375,11 @@ export class SurveyService {
       if (survey.perMunicipality && respondent.municipalityCode) this.refresher.touch(surveyNotificationIds.municipality(survey.id, respondent.municipalityCode));
       return { response, replaced, superseded: false };
     };
+    const first = await this.writer.insert(survey.id, response);
+    if (first === 'closed') throw new SurveyClosedError();
+    if (first === 'stored') return stored(false);
     for (let attempt = 0; attempt < 8; attempt++) {
-      const existing = attempt === 0 ? undefined : await surveys.response(survey.id, key);
+      const existing = await surveys.response(survey.id, key);
       if (!existing) {
         try {
           await surveys.insertResponse(response);
