@@ -474,3 +474,16 @@ describe('a survey to many people', () => {
     expect(json(cardOf(reached()[0]!))).toContain('0 af 60 har svaret');
   });
 });
+
+describe('a survey closed by another instance', () => {
+  it('refuses a first answer that arrives just after, though this instance still holds the survey as open', async () => {
+    const survey = await createAndSend({ title: 'Lukket andetsteds', audience: { municipalities: ['101', '147'] }, questions: [{ type: 'single', text: 'Kommer du?', choices: ['Ja', 'Nej'] }] });
+    // Anna's answer makes this instance read the survey as open; another instance then closes it in storage.
+    invokeCard(await click(anna, 'surveyAnswer', { surveyId: survey.id, q_q1: '1' }));
+    const stored = (await running.app.repos.surveys.get(survey.id))!;
+    await running.app.repos.surveys.replace({ ...stored.value, state: 'closed', closedAt: clock.now().toISOString() }, stored.etag);
+    const late = invokeCard(await click(cecilie, 'surveyAnswer', { surveyId: survey.id, q_q1: '2' }));
+    expect(json(late)).toContain('Spørgeskemaet er lukket, så dit svar er ikke gemt.');
+    expect((await running.app.repos.surveys.responses(survey.id)).map((r) => r.respondent?.name)).toEqual(['Anna Hansen']);
+  });
+});
