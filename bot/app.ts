@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Storage } from './storage/storage.ts';
 import { systemClock, type Clock } from './domain/time.ts';
-import { createHttpServer } from './http/routes.ts';
+import { createHttpServer, listen } from './http/routes.ts';
 import { registerHealthRoutes } from './api/health.ts';
 import { BotFrameworkStatus } from './botFrameworkStatus.ts';
 import { CardActions } from './conversation/cardActions.ts';
@@ -26,6 +26,8 @@ import { agreementsCapability } from './agreements/agreementsCapability.ts';
 import { weeklyDigestCapability } from './weeklyDigest/weeklyDigestCapability.ts';
 import { evaluationsCapability } from './evaluations/evaluationsCapability.ts';
 import { surveysCapability } from './surveys/surveysCapability.ts';
+import { meetingsCapability } from './meetings/meetingsCapability.ts';
+import { exportsCapability } from './exports/exportsCapability.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** What the app is built from; tests pass in-memory storage and a manual clock. */
@@ -80,6 +82,8 @@ export function createApp(deps: AppDeps): App {
     weeklyDigestCapability(house),
     evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
     surveysCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
+    meetingsCapability(house),
+    exportsCapability(house),
   ];
   const cardActions = new CardActions(log);
   mountCapabilities(server, house, cardActions, capabilities);
@@ -102,14 +106,7 @@ export function createApp(deps: AppDeps): App {
       if (options.scheduler !== false) scheduler.start();
     },
     faults: () => ({ unknownVerbs: cardActions.unknownVerbs(), unknownJobKinds: scheduler.unknownJobKinds(), refusedJobPayloads: scheduler.refusedJobPayloads() }),
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          const address = server.address();
-          resolve(`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`);
-        });
-      }),
+    listen: () => listen(server, config.host, config.port),
     async stop() {
       shuttingDown = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -8,7 +8,7 @@ import type { AppRequest } from './http/routes.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Repositories } from './storage/repositories.ts';
 import type { Job } from './storage/jobRepository.ts';
-import type { ActionResult, TurnInfo } from './conversation/turn.ts';
+import type { ActionResult, TeamsEvent, TurnInfo } from './conversation/turn.ts';
 import type { ChatCommand } from './conversation/cardActions.ts';
 import type { Conversation } from './conversation/conversation.ts';
 import type { Delivery, Renderer } from './notifications/delivery.ts';
@@ -68,6 +68,12 @@ export interface JobSpec<S extends z.ZodType = z.ZodType> {
   readonly run: (payload: z.infer<S>, job: Job) => Promise<void>;
 }
 
+/** What a capability does with one kind of Teams event (see {@link TeamsEvent}); it must be safe to run again, since Teams repeats events. */
+export interface EventHandlerSpec {
+  readonly name: string;
+  readonly handle: (event: TeamsEvent) => Promise<void>;
+}
+
 /**
  * A capability: everything one feature adds to the app, in one typed object. `bot/app.ts`
  * mounts a list of them; nothing is registered anywhere else.
@@ -82,6 +88,8 @@ export interface Capability {
   /** Renderers by notification kind: what the delivery engine sends for a notification of that kind. */
   readonly renderers?: Readonly<Record<string, Renderer>>;
   readonly jobs?: readonly JobSpec[];
+  /** Handlers of Teams events (meeting start and end, participants, installs in a meeting chat). */
+  readonly events?: readonly EventHandlerSpec[];
   /** Runs once at start, in the order the capabilities are listed, before the workers start (idempotent). */
   readonly start?: () => Promise<void>;
   /** Runs once at shutdown, after the server stops taking requests, before the workers stop. */

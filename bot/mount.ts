@@ -19,7 +19,7 @@ function routeHandler(spec: RouteSpec, house: House) {
 }
 
 /**
- * Mounts each capability's routes, card actions, chat commands, renderers and job kinds on the
+ * Mounts each capability's routes, card actions, chat commands, renderers, job kinds and event handlers on the
  * shared parts. A verb, renderer kind, job kind or route that two capabilities claim is a start-up
  * error; card data and job payloads are parsed with the capability's schema before its handler runs.
  */
@@ -45,6 +45,7 @@ export function mountCapabilities(server: Server, house: House, cardActions: Car
     for (const command of capability.commands ?? []) house.conversation.addCommand(command);
     for (const [kind, renderer] of Object.entries(capability.renderers ?? {})) house.delivery.registerRenderer(kind, renderer);
     for (const job of capability.jobs ?? []) house.scheduler.register(job);
+    for (const handler of capability.events ?? []) house.conversation.addEventHandler(handler);
   }
 }
 

@@ -349,7 +349,7 @@ describe('closing', () => {
       expect(text).toContain('4 af 75 deltagere svarede (5\u00a0%).');
       // anna 2, cecilie 3, dan 3, emma 5 on statement 1
       expect(text).toContain('Gennemsnit 3,3 af 5 · 4 svar');
-      expect(text).toContain('■ Helt enig 1');
+      expect(text).toContain('Helt uenig 0 · Uenig 1 · Hverken enig eller uenig 2 · Enig 0 · Helt enig 1');
       expect(text).toContain('“Mere tid til dialog; gerne i grupper”');
       expect(text).toContain('“Hemmelig kommentar”');
       expect(text).not.toContain('Input.ChoiceSet');

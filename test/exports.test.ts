@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { tableCsv, tableXlsx } from '../bot/exports/table.ts';
 import { danishCsv } from '../bot/exports/csv.ts';
 import { responsesCsv } from '../bot/evaluations/evaluationResults.ts';
 import { DEFAULT_QUESTIONS } from '../bot/domain/evaluation.ts';
@@ -19,5 +21,20 @@ describe('CSV exports, as Danish Excel opens them', () => {
     const csv = responsesCsv(evaluation, undefined, responses);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""klik"")"`);
     expect(csv).not.toMatch(/;=HYPERLINK/);
+  });
+
+  it('writes an Excel workbook with dates and numbers as such, and a formula-looking text as text, never as a formula', async () => {
+    const table = { sheet: 'KLIK-opgaver', header: ['Opgave', 'Frist', 'Fuldført', 'Gennemsnit'], rows: [['=HYPERLINK("http://x","klik")', { date: '2026-11-28' }, 58, { number: 4.25, decimals: 2 }]] };
+    expect(tableCsv(table).slice(1)).toBe('Opgave;Frist;Fuldført;Gennemsnit\r\n"\'=HYPERLINK(""http://x"",""klik"")";28-11-2026;58;4,25\r\n');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await tableXlsx(table)) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('KLIK-opgaver')!;
+    const cells = sheet.getRow(2);
+    expect(cells.getCell(1).type).toBe(ExcelJS.ValueType.String);
+    expect(cells.getCell(1).value).toBe('=HYPERLINK("http://x","klik")');
+    expect(cells.getCell(2).value).toEqual(new Date('2026-11-28T00:00:00Z'));
+    expect(cells.getCell(2).numFmt).toBe('dd-mm-yyyy');
+    expect(cells.getCell(3).value).toBe(58);
+    expect(cells.getCell(4).value).toBe(4.25);
   });
 });

@@ -166,7 +166,8 @@ describe('manifest template', () => {
     expect(lists.map((l) => l.scopes)).toEqual([['personal'], ['team'], ['groupChat']]);
     for (const list of lists) {
       const titles = list.commands.map((c) => c.title);
-      const want = list.scopes[0] === 'team' ? [...common.slice(0, 8), 'evaluering start', 'stop påmindelser'] : common;
+      // Teams shows at most ten per scope: a team gets "evaluering start", a 1:1 or group chat (a meeting chat too) "spørgsmål".
+      const want = list.scopes[0] === 'team' ? [...common.slice(0, 8), 'evaluering start', 'stop påmindelser'] : [...common, 'spørgsmål'];
       expect(titles, list.scopes[0]).toEqual(want);
       for (const c of list.commands) expect(c.description.length).toBeGreaterThan(10);
     }
@@ -191,8 +192,17 @@ describe('manifest template', () => {
       scopes: ['personal'],
     });
     expect(statics.every((t) => (t.scopes as string[]).join() === 'personal')).toBe(true);
-    // Sharing to the meeting stage needs this resource-specific consent.
-    expect(manifest.authorization).toEqual({ permissions: { resourceSpecific: [{ name: 'MeetingStage.Write.Chat', type: 'Delegated' }] } });
+    // Sharing to the meeting stage, and the meeting start/end and participant events the bot receives, need these resource-specific consents.
+    expect(manifest.authorization).toEqual({
+      permissions: {
+        resourceSpecific: [
+          { name: 'MeetingStage.Write.Chat', type: 'Delegated' },
+          { name: 'OnlineMeeting.ReadBasic.Chat', type: 'Application' },
+          { name: 'ChannelMeeting.ReadBasic.Group', type: 'Application' },
+          { name: 'OnlineMeetingParticipant.Read.Chat', type: 'Application' },
+        ],
+      },
+    });
   });
 
   it('points SSO and valid domains at the tab host', () => {

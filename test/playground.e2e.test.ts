@@ -184,12 +184,17 @@ describe('a meeting evaluation in the Microsoft 365 Agents Playground (Chromium)
     }
     expect(await form.getByText('Ingen har svaret endnu.', { exact: true }).count()).toBe(1);
 
+    // The shared card's "Ret mit svar" is sent by the Teams renderer although no statement is chosen
+    // (the button takes no inputs): someone who has not answered is told so, in a form of their own.
+    await form.getByRole('button', { name: 'Ret mit svar', exact: true }).click();
+    const own = await waitForCard('Du har ikke svaret endnu. Vælg et svar ved hvert udsagn, og tryk Send.');
+
     // One click per statement, a comment, and Send.
     const picks = ['Helt enig', 'Enig', 'Hverken enig eller uenig', 'Uenig'];
-    for (const [i, text] of statements.entries()) await statement(form, i, text).getByRole('radio', { name: picks[i], exact: true }).check();
-    await form.getByRole('textbox', { name: 'Kommentar (valgfri)' }).fill('Mere tid til dialog, tak.');
+    for (const [i, text] of statements.entries()) await statement(own, i, text).getByRole('radio', { name: picks[i], exact: true }).check();
+    await own.getByRole('textbox', { name: 'Kommentar (valgfri)' }).fill('Mere tid til dialog, tak.');
     await saveScreenshot(page, 'playground-8-evaluation-form');
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
+    await own.getByRole('button', { name: 'Send', exact: true }).click();
 
     // The card turns into the person's own view: their answers and "Ret mit svar".
     const thanks = await waitForCard(THANKS_TITLE);

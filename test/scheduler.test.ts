@@ -50,6 +50,53 @@ describe('the scheduler', () => {
     expect((await repos.jobs.get('refresh:x'))?.value.state).toBe('done');
   });
 
+  it('runs a repeatable job again when it reschedules itself while it runs, instead of dropping the request as "already ran"', async () => {
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const scheduler = new Scheduler(repos.jobs, clock, testLog, 'r');
+    const runs: string[] = [];
+    // As an import recovery does: finds the import still owned until 08:00:05 and asks to look again then.
+    scheduler.register(jobKind('check', z.object({ round: z.number().optional() }), async (_payload, job) => {
+      runs.push(clock.now().toISOString());
+      if (runs.length === 1) await scheduler.schedule({ id: job.id, kind: 'check', dueAt: new Date('2026-11-23T08:00:05Z'), payload: { round: 2 } }, { repeatable: true });
+    }));
+    await scheduler.schedule({ id: 'check:import-1', kind: 'check', dueAt: new Date('2026-11-23T08:00:00Z') }, { repeatable: true });
+    expect(await scheduler.tick()).toBe(1);
+    expect((await repos.jobs.get('check:import-1'))?.value).toMatchObject({ state: 'scheduled', dueAt: '2026-11-23T08:00:05.000Z', payload: { round: 2 }, rerun: false });
+    clock.set('2026-11-23T08:00:04Z');
+    expect(await scheduler.tick()).toBe(0);
+    clock.set('2026-11-23T08:00:05Z');
+    expect(await scheduler.tick()).toBe(1);
+    expect(runs).toEqual(['2026-11-23T08:00:00.000Z', '2026-11-23T08:00:05.000Z']);
+    expect((await repos.jobs.get('check:import-1'))?.value.state).toBe('done');
+    // Once done, a repeatable job can be asked for again; an ordinary job that ran stays done (nothing is sent twice).
+    await scheduler.schedule({ id: 'check:import-1', kind: 'check', dueAt: new Date('2026-11-23T08:01:00Z') }, { repeatable: true });
+    clock.set('2026-11-23T08:01:00Z');
+    expect(await scheduler.tick()).toBe(1);
+    expect(runs).toHaveLength(3);
+    await scheduler.schedule({ id: 'check:import-1', kind: 'check', dueAt: new Date('2026-11-23T08:02:00Z') });
+    clock.set('2026-11-23T08:02:00Z');
+    expect(await scheduler.tick()).toBe(0);
+    expect(runs).toHaveLength(3);
+  });
+
+  it('keeps a repeatable job\'s request to run again when the run that asked then fails: it runs at the later of the retry and the time asked for', async () => {
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const scheduler = new Scheduler(repos.jobs, clock, testLog, 'f');
+    let runs = 0;
+    scheduler.register(jobKind('flaky', z.object({}), async (_payload, job) => {
+      runs++;
+      if (runs > 1) return;
+      await scheduler.schedule({ id: job.id, kind: 'flaky', dueAt: new Date('2026-11-23T08:00:30Z') }, { repeatable: true });
+      throw new Error('storage was away');
+    }));
+    await scheduler.schedule({ id: 'flaky:1', kind: 'flaky', dueAt: new Date('2026-11-23T08:00:00Z') }, { repeatable: true });
+    await scheduler.tick();
+    expect((await repos.jobs.get('flaky:1'))?.value).toMatchObject({ state: 'scheduled', dueAt: '2026-11-23T08:00:30.000Z', rerun: false, lastError: 'storage was away' });
+    clock.set('2026-11-23T08:00:30Z');
+    expect(await scheduler.tick()).toBe(1);
+    expect(runs).toBe(2);
+  });
+
   it('never skips a job of an unknown kind silently: it is logged once, counted, and left for an instance that knows it', async () => {
     const clock = new ManualClock('2026-11-23T08:00:00Z');
     const errors: string[] = [];

@@ -797,7 +797,7 @@ describe('Administration (the demo user is KOMBIT staff)', () => {
       await form.getByLabel('Møde').selectOption('pl-2024-04-24');
       await form.getByText('Dansk tid').waitFor();
       // Summer time in Denmark (UTC+2): 12:30 Danish is 10:30 UTC, not 16:30 UTC as New York's 12:30 would be.
-      await form.getByLabel('Lukker automatisk (valgfrit)').fill('2024-04-24T12:30');
+      await form.getByLabel('Lukker automatisk (valgfrit)').fill('24-04-2024 12:30');
       await form.getByRole('button', { name: 'Start evaluering' }).click();
       const ok = page.getByTestId('evaluation-start-ok');
       // One target here, named in the singular (not "1 kanaler").

@@ -4,7 +4,7 @@ import type { ProgressIndex } from '../storage/progressIndex.ts';
 import { daysUntil, todayIn, type Clock } from '../domain/time.ts';
 import { nextMilestone, type Solution } from '../domain/solution.ts';
 import { taskProgress, type KlikTask, type TaskProgress } from '../domain/klikTask.ts';
-import { signatureProgress, type Agreement, type SignatureProgress } from '../domain/agreement.ts';
+import { isSent, signatureProgress, type Agreement, type SignatureProgress } from '../domain/agreement.ts';
 import type { BudgetLine } from '../domain/budget.ts';
 
 export interface PortfolioRow {
@@ -137,7 +137,8 @@ export function assembleOverview(
     daysLeft: a.deadline ? daysUntil(a.deadline, clock) : null,
   }));
   const open = (t: (typeof taskRows)[number]) => t.progress.done < t.progress.total && t.daysLeft >= -30;
-  const awaiting = (a: (typeof agreementRows)[number]) => !a.closed && a.progress.missing > 0;
+  // An agreement not yet sent asks nobody to sign, however many signatures it lacks.
+  const awaiting = (a: (typeof agreementRows)[number]) => !a.closed && isSent(a, today) && a.progress.missing > 0;
   return {
     today,
     solutions: lists.solutions.map((s) => {

@@ -59,6 +59,7 @@ export function tabReadsCapability(house: House, options: { portfolioCache?: Por
       { method: 'get', path: '/api/me/progress', access: 'signedIn', handle: async (_req, _res, principal) => myProgress(repos, index, principal) },
       { method: 'get', path: '/api/meetings', access: 'signedIn', handle: async () => meetingList(repos, clock) },
       { method: 'get', path: '/api/meeting-view', access: 'signedIn', handle: async (_req, _res, principal) => meetingViews(principal.role) },
+      // What the views show, as CSV or XLSX for staff.
     ],
     stop: async () => portfolio.close(),
   };

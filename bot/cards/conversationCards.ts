@@ -19,11 +19,13 @@ function commandFacts(lang: Language) {
   return COMMAND_HELP[lang].map(([, command, description]) => ({ command, description }));
 }
 
-/** Commands other capabilities add (reminders for everyone; the evaluation for KOMBIT staff), shown in "hjælp". */
+/** Commands other capabilities add (reminders, questions and ideas for everyone; the evaluation for KOMBIT staff), shown in "hjælp". */
 function extraCommandFacts(lang: Language, staff: boolean): { command: string; description: string; staffOnly?: boolean }[] {
   const everyone = [
     { command: t(lang, 'stop påmindelser', 'stop reminders'), description: t(lang, 'Ingen påmindelser om aftaler i 1:1-chat', 'No agreement reminders in 1:1 chat') },
     { command: t(lang, 'start påmindelser', 'start reminders'), description: t(lang, 'Påmindelser om aftaler igen', 'Agreement reminders again') },
+    { command: t(lang, 'spørgsmål [tekst]', 'question [text]'), description: t(lang, 'Send KOMBIT et spørgsmål til dagens programledermøde; svaret kommer her', "Send KOMBIT a question about today's program-leader meeting; the answer comes here") },
+    { command: t(lang, 'idé [tekst]', 'idea [text]'), description: t(lang, 'Foreslå et emne til et kommende møde', 'Suggest a topic for a coming meeting') },
   ];
   const forStaff = [
     { command: t(lang, 'evaluering start [dato] [15 min] [løbende] [igen]', 'evaluation start [date] [15 min] [live] [again]'), description: t(lang, 'Start evalueringen af dagens (eller det nævnte) møde i kanalen og mødechatten (KOMBIT)', "Start the evaluation of today's (or the named) meeting in the channel and meeting chat (KOMBIT)") },

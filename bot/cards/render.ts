@@ -63,12 +63,34 @@ function neutraliseLinks(node: unknown): void {
 }
 
 /**
+ * The Adaptive Card colours Good and Warning are painted by Teams as pale green and orange: text in
+ * them falls below WCAG AA's 4.5:1 on a white card (the Teams renderer's Warning #e69500 is 2.4:1,
+ * Teams' light-theme green about 2:1). Text, status words included, is therefore always written in
+ * the default colour; the colour stays on what is no text (a bar, a container's background, a "■"
+ * legend square), and Attention (red, 5.2:1) and Accent are kept. Applied to every card, so no
+ * template or builder can bring the faint colours back.
+ */
+function readableColours(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) readableColours(item);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const element = node as Record<string, unknown>;
+  if ((element.type === 'TextBlock' || element.type === 'TextRun') && typeof element.color === 'string' && /^(good|warning)$/i.test(element.color) && typeof element.text === 'string' && /[\p{L}\p{N}]/u.test(element.text)) {
+    element.color = 'Default';
+  }
+  for (const value of Object.values(element)) if (typeof value === 'object') readableColours(value);
+}
+
+/**
  * Expands a template with `data`. Whatever people typed reaches the card's markdown without
- * becoming a link.
+ * becoming a link, and no text is written in a colour too faint to read ({@link readableColours}).
  */
 export function renderCard(template: CardTemplate, data: object): AdaptiveCard {
   const card = template.prepare().expand({ $root: data }) as AdaptiveCard;
   neutraliseLinks(card);
+  readableColours(card);
   const size = Buffer.byteLength(JSON.stringify(card));
   if (size > MAX_CARD_BYTES) throw new Error(`card ${template.name} is ${size} bytes, over Teams' limit`);
   return card;

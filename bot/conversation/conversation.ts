@@ -9,11 +9,11 @@ import { chooseMunicipalityCard, helpCard, noticeCard, welcomeChannelCard } from
 import { commandWord, t } from '../cards/strings.ts';
 import { cleanText, parseCommand } from './commands.ts';
 import type { ChatCommand } from './cardActions.ts';
-import { cardAction, type CardActionSpec } from '../capability.ts';
+import { cardAction, type CardActionSpec, type EventHandlerSpec } from '../capability.ts';
 import { profileOf } from './people.ts';
 import { matchSolution } from './solutionMatch.ts';
 import { agreementListCard, deadlineListCard, LISTS, portfolioCard, taskListCard } from './lists.ts';
-import { card, text, type ActionResult, type AdaptiveCard, type Reply, type TurnInfo } from './turn.ts';
+import { card, text, type ActionResult, type AdaptiveCard, type Reply, type TeamsEvent, type TurnInfo } from './turn.ts';
 
 export interface ConversationDeps {
   readonly repos: Repositories;
@@ -58,7 +58,25 @@ export class Conversation {
     this.commands.push(command);
   }
 
+  private readonly eventHandlers: EventHandlerSpec[] = [];
+
+  /** Adds a capability's handler of one kind of Teams event. */
+  addEventHandler(handler: EventHandlerSpec): void {
+    this.eventHandlers.push(handler);
+  }
+
   constructor(private readonly deps: ConversationDeps) {}
+
+  /**
+   * Runs every handler of the event's kind; one that fails does not keep the others from running,
+   * and the first failure is thrown afterwards so Teams is answered with an error and sends the
+   * event again (the handlers are safe to repeat).
+   */
+  async onEvent(event: TeamsEvent): Promise<void> {
+    const handlers = this.eventHandlers.filter((h) => h.name === event.name);
+    const failures = (await Promise.allSettled(handlers.map((h) => h.handle(event)))).filter((r) => r.status === 'rejected');
+    if (failures.length) throw failures[0]!.reason;
+  }
 
   /** The buttons of the conversation's own cards: choosing a municipality, paging a list, following a solution. */
   cardActions(): CardActionSpec[] {

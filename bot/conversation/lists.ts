@@ -211,7 +211,9 @@ export async function portfolioCard(ctx: ListContext): Promise<AdaptiveCard> {
       ...delayed.slice(0, 5).map((s) => {
         const m = nextMilestone(s, today);
         const status = s.status === 'delayed' ? t(lang, 'forsinket', 'delayed') : t(lang, 'i risiko', 'at risk');
-        return { text: `${s.name}: ${status}${m ? ` – ${m.title} ${formatDate(m.date, lang)}` : ''}` };
+        // The date in its own words: a title ending in a number ("release 5.0") ran into the date.
+        const milestone = m ? t(lang, ` – næste milepæl: ${m.title} (${formatDate(m.date, lang)})`, ` – next milestone: ${m.title} (${formatDate(m.date, lang)})`) : '';
+        return { text: `${s.name}: ${status}${milestone}` };
       }),
     ].slice(0, 8),
     openTab: t(lang, 'Åbn porteføljeoversigten', 'Open the portfolio overview'),

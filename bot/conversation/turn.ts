@@ -27,6 +27,39 @@ export interface TurnInfo {
   readonly correlationId: string;
 }
 
+/** A person in a Teams meeting event, with what Teams' roster says of them. */
+export interface EventMember {
+  /** Teams user id (29:...). */
+  readonly id: string;
+  readonly aadObjectId?: string;
+  readonly name?: string;
+  /** From Teams' roster (the event itself carries no e-mail); for placing a municipality only. */
+  readonly email?: string;
+  /** The sign-in name of a member (not a guest) of the tenant, as in {@link TurnInfo}. */
+  readonly upn?: string;
+  /** The meeting role Teams gives (Organizer, Presenter, Attendee), where it does. */
+  readonly role?: string;
+}
+
+/**
+ * A Teams event, free of SDK types: a meeting event activity (`application/vnd.microsoft.meetingStart`,
+ * `…meetingEnd`, `…meetingParticipantJoin`, `…meetingParticipantLeave`) or the app's installation
+ * in a meeting chat (`installedInMeetingChat`).
+ */
+export interface TeamsEvent {
+  readonly name: string;
+  /** The activity's `value` as Teams sent it (PascalCase for start/end); each handler parses it. */
+  readonly value: unknown;
+  readonly conversationId: string;
+  /** The installation the conversation is, as the delivery engine addresses it. */
+  readonly installationKey: string;
+  /** `channelData.meeting.id`, where Teams sends it. */
+  readonly meetingId?: string;
+  /** For participant events: the people who joined or left. */
+  readonly members: readonly EventMember[];
+  readonly correlationId: string;
+}
+
 /** A reply: plain text or an Adaptive Card. */
 export type Reply = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'card'; readonly card: AdaptiveCard };
 

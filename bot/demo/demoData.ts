@@ -1302,6 +1302,8 @@ export const DEMO_MEETINGS: DemoMeeting[] = [
     startTime: '10:00',
     endTime: '11:30',
     title: 'Programledermøde {m:2024-03-27}',
+    // A made-up Teams link of the decks' recurring meeting: its chat is the meeting chat the app is added to.
+    joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_S09NQklULXByb2dyYW1sZWRlcm1vZGU%40thread.v2/0',
     agenda: [
       { title: 'Tema I: Kunstig intelligens i en fælleskommunal verden', presenter: 'Lars Vraa, chef for Design & Arkitektur' },
       { title: 'Kort nyt: KLIK-opgaver, aftaler, Byg og Miljø, 3 x datastandarder, KommuneCERT', presenter: 'Mia Valentiner' },

@@ -18,7 +18,7 @@ export {
 } from './labels.ts';
 
 const agreementFields = {
-  solutionId: z.string().trim().min(1).max(60),
+  solutionId: z.string().trim().min(1, { error: 'skal vælges' }).max(60),
   kind: labelledEnum(AGREEMENT_KINDS, AGREEMENT_KIND_LABELS),
   title: plainText(200),
   sentDate: isoDate.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instant } from './time.ts';
 import { plainText } from './validation.ts';
 
 export { LIKERT_SCALE } from './labels.ts';
@@ -22,7 +23,7 @@ export const newEvaluationSchema = z.object({
   questions: z.array(evaluationQuestionSchema).min(1).max(10).default([...DEFAULT_QUESTIONS]),
   allowComment: z.boolean().default(true),
   showLiveResults: z.boolean().default(false),
-  closesAt: z.iso.datetime({ offset: true, error: 'skal være et tidspunkt (ISO 8601)' }).optional(),
+  closesAt: instant.optional(),
 });
 export type NewEvaluation = z.output<typeof newEvaluationSchema>;
 

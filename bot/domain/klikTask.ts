@@ -12,7 +12,7 @@ export const taskTypeSchema = labelledEnum(TASK_TYPES, TASK_TYPE_LABELS);
 export const taskStatusSchema = labelledEnum(TASK_STATUSES, TASK_STATUS_LABELS);
 
 const taskFields = {
-  solutionId: z.string().trim().min(1).max(60),
+  solutionId: z.string().trim().min(1, { error: 'skal vælges' }).max(60),
   title: plainText(200),
   description: plainText(4000, { multiline: true, min: 0 }).default(''),
   type: taskTypeSchema,

@@ -52,6 +52,31 @@ export const isoDate = z.preprocess(
     .refine((s) => DateTime.fromISO(s, { zone: ZONE }).isValid, { error: 'er ikke en gyldig dato' }),
 );
 
+const DANISH_TIME = /^(\d{1,2})[-.](\d{1,2})[-.](\d{4})(?:\s*kl\.?\s*|\s+)(\d{1,2})[:.](\d{2})$/i;
+const ISO_INSTANT = z.iso.datetime({ offset: true });
+const INSTANT_FORMAT = 'skal være et tidspunkt på formen dd-mm-åååå tt:mm (dansk tid), fx 24-04-2026 12:30';
+
+/**
+ * A moment: as a Dane types it, a Danish wall-clock time ("24-04-2026 12:30", "24.4.2026 kl.
+ * 12.30"), read in Danish time whatever the computer's zone, and stored as ISO 8601 with the
+ * offset in force then; or ISO 8601 with an offset as it is (API clients). A day or time that does
+ * not exist ("31-02-2026 12:00", "24-04-2026 25:00") is named as such.
+ */
+export const instant = z.string({ error: INSTANT_FORMAT }).transform((text, ctx) => {
+  const trimmed = text.trim();
+  const danish = DANISH_TIME.exec(trimmed);
+  if (danish) {
+    const [day, month, year, hour, minute] = danish.slice(1).map(Number) as [number, number, number, number, number];
+    const at = DateTime.fromObject({ year, month, day, hour, minute }, { zone: ZONE });
+    if (at.isValid && at.day === day) return at.toISO()!;
+    ctx.addIssue({ code: 'custom', message: 'er ikke en dato og et klokkeslæt, der findes' });
+    return z.NEVER;
+  }
+  if (ISO_INSTANT.safeParse(trimmed).success) return trimmed;
+  ctx.addIssue({ code: 'custom', message: INSTANT_FORMAT });
+  return z.NEVER;
+});
+
 /** The Copenhagen day last asked for, with the instants it spans, so asking again within it costs no time-zone lookup. */
 let lastDay: { date: string; from: number; to: number } | undefined;
 

@@ -127,7 +127,9 @@ export function evaluationActions(deps: { repos: Repositories; config: Config; c
     if (viaSubmit) return message(t(lang, 'Ret dit svar i kortet i kanalen, og tryk Send igen.', 'Change your answer in the card in the channel and press Send again.'));
     const [meeting, response] = await Promise.all([service.meeting(evaluation.meetingId), service.responseOf(evaluation.id, viewer.userId)]);
     const kept = response ? { values: Object.fromEntries(Object.entries(response.answers).map(([id, v]) => [id, String(v)])), comment: response.comment ?? '' } : undefined;
-    return { kind: 'card', card: evaluationFormCard({ evaluation, meeting, lang, now: clock.now(), canClose: viewer.staff, shared: false, kept }) };
+    // The shared card offers "Ret mit svar" to everybody, so someone who has not answered can press it too.
+    const note = response ? undefined : t(lang, 'Du har ikke svaret endnu. Vælg et svar ved hvert udsagn, og tryk Send.', 'You have not answered yet. Choose an answer for every statement and press Send.');
+    return { kind: 'card', card: evaluationFormCard({ evaluation, meeting, lang, now: clock.now(), canClose: viewer.staff, shared: false, kept, note }) };
   }, GONE);
 
   // Teams calls this by itself (the shared card's `refresh`) in chats of up to 60 members, and

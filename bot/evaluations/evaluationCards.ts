@@ -95,8 +95,16 @@ export interface FormCardData {
   readonly live?: EvaluationResults['statements'];
   /** Whether "Luk evaluering" is offered (everyone on the shared card, staff in their own view). */
   readonly canClose: boolean;
-  /** The shared card explains that people who answered can send again. */
+  /**
+   * The shared card: it explains that people who answered can change their answer, and offers
+   * "Ret mit svar", which answers each person with their own stored answer. Where Teams does not
+   * refresh the card into each person's own view (more than 60 members), every update of the
+   * shared card puts this form back in front of people who have answered; the button is their way
+   * back to what they answered, and the card itself never says who did.
+   */
   readonly shared: boolean;
+  /** A line above the statements in a person's own form (e.g. that they have not answered yet). */
+  readonly note?: string;
   readonly problems?: AnswerProblems;
   /** Values to put back in the form: after an error, or the person's stored answer for "Ret mit svar". */
   readonly kept?: KeptInputs;
@@ -128,6 +136,7 @@ export function evaluationFormCard(data: FormCardData): AdaptiveCard {
   return renderCard(TEMPLATES.form, {
     heading: heading(evaluation, data.meeting, lang),
     title: t(lang, 'Hvor enig eller uenig er du i følgende udsagn?', 'How much do you agree or disagree with these statements?'),
+    note: data.note ?? '',
     error: errorLines.length ? t(lang, 'Dit svar er ikke gemt endnu', 'Your answer has not been saved yet') : '',
     errorLines,
     questions: evaluation.questions.map((q, i) => ({ inputId: answerInputId(q.id), label: `${i + 1}. ${q.text}`, value: data.kept?.values[q.id] ?? '' })),
@@ -137,8 +146,9 @@ export function evaluationFormCard(data: FormCardData): AdaptiveCard {
     status: status.join(' '),
     live: (data.live ?? []).filter((s) => s.average !== null).map((s, i) => ({ text: `${i + 1}. ${shorten(s.text, 80)}`, average: formatNumber(s.average!, lang, 1) })),
     hint: data.shared
-      ? t(lang, 'Har du allerede svaret? Så er dit svar gemt. Du kan rette det ved at sende igen – dit seneste svar gælder.', 'Already answered? Then your answer is saved. You can change it by sending again – your latest answer counts.')
+      ? t(lang, 'Har du allerede svaret? Så er dit svar gemt. Tryk Ret mit svar for at se og rette det – dit seneste svar gælder.', 'Already answered? Then your answer is saved. Press Change my answer to see and change it – your latest answer counts.')
       : '',
+    offerEdit: data.shared,
     canClose: data.canClose,
     evaluationId: evaluation.id,
     labels: {
@@ -148,6 +158,7 @@ export function evaluationFormCard(data: FormCardData): AdaptiveCard {
       anonymity: t(lang, 'Svarene er anonyme: resultaterne viser aldrig, hvem der har svaret hvad.', 'Answers are anonymous: the results never show who answered what.'),
       liveTitle: t(lang, 'Gennemsnit indtil nu (1 = Helt uenig, 5 = Helt enig)', 'Averages so far (1 = Strongly disagree, 5 = Strongly agree)'),
       send: t(lang, 'Send', 'Send'),
+      edit: t(lang, 'Ret mit svar', 'Change my answer'),
       ...closeLabels(lang),
     },
   });
@@ -206,8 +217,16 @@ export function evaluationResultsCard(data: { evaluation: Evaluation; meeting?: 
           ? t(lang, 'Ingen svar', 'No answers')
           : t(lang, `Gennemsnit ${formatNumber(s.average, lang, 1)} af 5 · ${s.answered} svar`, `Average ${formatNumber(s.average, lang, 1)} of 5 · ${s.answered} answers`),
       bar: s.distribution.map((n, k) => ({ weight: String(n), style: BAR_STYLES[k] })).filter((b) => b.weight !== '0'),
-      legend: s.distribution.map((n, k) => ({ text: `${k ? '   ' : ''}■ ${results.scale[k]!.label[lang]} ${n}`, color: LEGEND_COLORS[k] })),
+      counts: s.distribution.map((n, k) => `${results.scale[k]!.label[lang]} ${n}`).join(' · '),
     })),
+    // One colour key for the bars, above them: each square in its bar's colour, the words in the
+    // default colour (readable on any card); the counts per statement are words only.
+    colourKey: results.statements.some((s) => s.distribution.some((n) => n > 0))
+      ? results.scale.flatMap((step, k) => [
+          { text: `${k ? '   ' : ''}■`, color: LEGEND_COLORS[k] },
+          { text: ` ${step.label[lang]}`, color: 'Default' },
+        ])
+      : [],
     comments,
     moreComments: more > 0 ? t(lang, `… og ${more} kommentarer mere i fanen og i CSV-filen.`, `… and ${more} more comments in the tab and the CSV file.`) : '',
     labels: { comments: t(lang, 'Kommentarer', 'Comments') },

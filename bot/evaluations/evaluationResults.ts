@@ -1,8 +1,7 @@
 import { LIKERT_SCALE, summarise, type Evaluation, type EvaluationResponse, type EvaluationState } from '../domain/evaluation.ts';
 import type { Bilingual } from '../domain/language.ts';
-import { formatDate, formatNumber } from '../domain/language.ts';
 import type { Meeting } from '../domain/meeting.ts';
-import { danishCsv } from '../exports/csv.ts';
+import { tableCsv, type ExportTable } from '../exports/table.ts';
 import { commentsShown, MIN_RESPONSES_FOR_RESULTS, withheldBecause, type HiddenReason } from './anonymity.ts';
 
 /** One statement's result. */
@@ -89,7 +88,7 @@ export function evaluationResults(evaluation: Evaluation, meeting: Meeting | und
   };
 }
 
-const decimal = (value: number | null, decimals: number) => (value === null ? '' : formatNumber(value, 'da', decimals));
+const decimal = (value: number | null, decimals: number) => (value === null ? null : { number: value, decimals });
 
 /** The answers of fewer than three people were asked for one by one: refused by the anonymity rule. */
 export class TooFewResponsesError extends Error {
@@ -106,12 +105,17 @@ export class TooFewResponsesError extends Error {
  * file (TooFewResponsesError): the summary gives the counts.
  */
 export function responsesCsv(evaluation: Evaluation, meeting: Meeting | undefined, responses: readonly EvaluationResponse[]): string {
+  return tableCsv(responsesTable(evaluation, meeting, responses));
+}
+
+/** The rows of {@link responsesCsv}, for CSV or XLSX; the same anonymity rule. */
+export function responsesTable(evaluation: Evaluation, meeting: Meeting | undefined, responses: readonly EvaluationResponse[]): ExportTable {
   if (responses.length < MIN_RESPONSES_FOR_RESULTS) throw new TooFewResponsesError(responses.length);
   const title = meeting?.title ?? evaluation.meetingId;
-  const date = meeting ? formatDate(meeting.date) : '';
+  const date = meeting ? { date: meeting.date } : '';
   const header = ['Møde', 'Dato', 'Svar nr.', ...evaluation.questions.map((q, i) => `${i + 1}. ${q.text}`), 'Kommentar'];
   const rows = anonymousOrder(responses).map((r, i) => [title, date, i + 1, ...evaluation.questions.map((q) => r.answers[q.id] ?? null), r.comment ?? '']);
-  return danishCsv([header, ...rows]);
+  return { sheet: 'Svar', header, rows };
 }
 
 /**
@@ -120,7 +124,12 @@ export function responsesCsv(evaluation: Evaluation, meeting: Meeting | undefine
  * scale value. Rows of several meetings can be stacked in one sheet and compared.
  */
 export function summaryCsv(results: EvaluationResults): string {
-  const date = results.meeting.date ? formatDate(results.meeting.date) : '';
+  return tableCsv(summaryTable(results));
+}
+
+/** The rows of {@link summaryCsv}, for CSV or XLSX. */
+export function summaryTable(results: EvaluationResults): ExportTable {
+  const date = results.meeting.date ? { date: results.meeting.date } : '';
   const header = ['Møde', 'Dato', 'Besvarelser', 'Deltagere', 'Svarprocent', 'Udsagn', 'Antal svar', 'Gennemsnit', ...results.scale.map((s) => s.label.da)];
   const rate = results.responseRate === null ? null : results.responseRate * 100;
   const rows = results.statements.map((s, i) => [
@@ -135,5 +144,5 @@ export function summaryCsv(results: EvaluationResults): string {
     // Withheld results leave the counts per scale value empty, not 0.
     ...results.scale.map((_, k) => (results.resultsVisible ? (s.distribution[k] ?? 0) : null)),
   ]);
-  return danishCsv([header, ...rows]);
+  return { sheet: 'Resumé', header, rows };
 }

@@ -114,3 +114,14 @@ export function createHttpServer(options: { ownHost: string; log: Logger }): Ser
   server.use(correlate(options.log));
   return server;
 }
+
+/** Listens on `host` and `port` (0 picks a free one); resolves with the base URL. */
+export function listen(server: Server, host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
+    });
+  });
+}

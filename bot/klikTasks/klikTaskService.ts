@@ -39,8 +39,15 @@ interface StagedImport {
   readonly counts: ImportCounts;
 }
 
-/** Cards announced at once while an import is applied: faster than one by one, without flooding storage. */
-const IMPORT_ANNOUNCE_CONCURRENCY = 8;
+/**
+ * Steps of an import applied together: their cards handed over in one go (a few storage requests
+ * for all of them), then the import's lease extended and its progress recorded, so a restart does
+ * at most this many again.
+ */
+const IMPORT_BATCH = 64;
+/** Changed tasks handled at once while an import is applied: faster than one by one, without flooding storage. */
+const IMPORT_CHANGE_CONCURRENCY = 8;
+const DEFAULT_IMPORT_LEASE_MS = 30_000;
 
 /** A task with its progress over the 98, as the API answers. */
 export interface TaskView extends KlikTask {
@@ -124,7 +131,7 @@ export class KlikTaskService {
   /** Sends the cards of tasks stored by a process that died before handing them over; run at start. */
   async announcePending(): Promise<number> {
     const pending = await this.deps.repos.klikTasks.withCardPending();
-    for (const task of pending) await this.announce(task);
+    for (let i = 0; i < pending.length; i += IMPORT_BATCH) await this.announceMany(pending.slice(i, i + IMPORT_BATCH));
     if (pending.length) this.deps.log.warn({ tasks: pending.map((t) => t.id) }, 'sent the cards of tasks stored before a crash');
     return pending.length;
   }
@@ -134,14 +141,18 @@ export class KlikTaskService {
    * followers. Publishing is idempotent per task, so announcing twice sends nothing twice.
    */
   async announce(task: KlikTask): Promise<void> {
-    const followers = await this.deps.repos.users.followersOf(task.solutionId);
-    await this.deps.delivery.publish({
-      id: taskNotificationId(task.id),
-      kind: 'klikTask',
-      subjectId: task.id,
-      audience: { kind: 'channelsAndUsers', userIds: followers.map((f) => f.userId) },
-    });
-    if (task.cardPending) await this.deps.repos.klikTasks.clearCardPending(task.id);
+    await this.announceMany([task]);
+  }
+
+  /** Announces many tasks as {@link announce} does each, with a few storage requests for all of them (an import's hundreds of cards). */
+  private async announceMany(tasks: readonly KlikTask[]): Promise<void> {
+    if (!tasks.length) return;
+    const users = await this.deps.repos.users.list();
+    const followersOf = (solutionId: string) => users.filter((u) => u.followedSolutions.includes(solutionId)).map((u) => u.userId);
+    await this.deps.delivery.publishMany(
+      tasks.map((task) => ({ id: taskNotificationId(task.id), kind: 'klikTask', subjectId: task.id, audience: { kind: 'channelsAndUsers', userIds: followersOf(task.solutionId) } })),
+    );
+    await this.deps.repos.klikTasks.clearCardPendingMany(tasks.filter((t) => t.cardPending).map((t) => t.id));
   }
 
   /**
@@ -236,30 +247,46 @@ export class KlikTaskService {
   }
 
   private leaseFromNow(): string {
-    return new Date(this.deps.clock.now().getTime() + (this.deps.importLeaseMs ?? 30_000)).toISOString();
+    return new Date(this.deps.clock.now().getTime() + (this.deps.importLeaseMs ?? DEFAULT_IMPORT_LEASE_MS)).toISOString();
   }
 
   /**
    * Applies a staged import. Every step writes values fixed in the plan, so applying it again
    * after a crash gives the same result: tasks and statuses are upserted, a new task's card is
    * announced through `cardPending` (sent once), the "Ændret" notes have ids fixed by the plan.
+   * Finishing one after a crash (`resumed`) does only what is left: a card handed over before the
+   * crash stays handed over, and the steps before the recorded progress are not done again.
    */
-  private async applyImport(header: ImportHeader, plan: StagedImport, etag: string): Promise<void> {
+  private async applyImport(header: ImportHeader, plan: StagedImport, etag: string, resumed = false): Promise<void> {
     const { klikTasks, imports } = this.deps.repos;
-    await klikTasks.upsertMany(plan.tasks.map((t) => t.after));
+    // The plan says `cardPending: true` for every new task; writing that again would take back the cards already handed over and hand all of them over again.
+    const handedOver = new Set(resumed ? (await klikTasks.list()).filter((t) => t.cardPending === false).map((t) => t.id) : []);
+    const tasks = plan.tasks.map((t) => (handedOver.has(t.after.id) ? { ...t, after: { ...t.after, cardPending: false } } : t));
+    await klikTasks.upsertMany(tasks.map((t) => t.after));
     const byTask = new Map<string, MunicipalityTaskStatus[]>();
     for (const s of plan.statuses) byTask.set(s.taskId, [...(byTask.get(s.taskId) ?? []), s]);
     for (const [taskId, rows] of byTask) await klikTasks.setStatuses(taskId, rows);
     // From here on everything is in storage; what follows is telling Teams, which a restart would also do.
+    const from = header.progress ?? 0;
+    // A new task's card keeps its own record (cardPending); the other steps are done when they come before the recorded progress.
+    const work: { index: number; card?: KlikTask; run?: () => Promise<void> }[] = [];
+    tasks.forEach((t, index) => {
+      if (!t.before) {
+        if (t.after.cardPending) work.push({ index, card: t.after });
+      } else if (index >= from) work.push({ index, run: () => this.afterChange(t.before!, t.after) });
+    });
+    [...byTask.keys()].forEach((taskId, k) => {
+      if (tasks.length + k >= from) work.push({ index: tasks.length + k, run: () => this.deps.delivery.refreshCards(taskNotificationId(taskId)) });
+    });
     let owned = etag;
-    const work = [
-      ...plan.tasks.map((t) => () => (t.before ? this.afterChange(t.before, t.after) : this.announce(t.after))),
-      ...[...byTask.keys()].map((taskId) => () => this.deps.delivery.refreshCards(taskNotificationId(taskId))),
-    ];
-    for (let i = 0; i < work.length; i += IMPORT_ANNOUNCE_CONCURRENCY) {
-      await Promise.all(work.slice(i, i + IMPORT_ANNOUNCE_CONCURRENCY).map((step) => step()));
-      // Keeps ownership of a long import, so no other instance takes it over as abandoned.
-      if (i % (IMPORT_ANNOUNCE_CONCURRENCY * 8) === 0 && i > 0) owned = await imports.extend(header, this.leaseFromNow(), owned);
+    for (let i = 0; i < work.length; i += IMPORT_BATCH) {
+      const batch = work.slice(i, i + IMPORT_BATCH);
+      await this.announceMany(batch.flatMap((w) => (w.card ? [w.card] : [])));
+      const runs = batch.flatMap((w) => (w.run ? [w.run] : []));
+      for (let k = 0; k < runs.length; k += IMPORT_CHANGE_CONCURRENCY) await Promise.all(runs.slice(k, k + IMPORT_CHANGE_CONCURRENCY).map((run) => run()));
+      // Keeps ownership of a long import, so no other instance takes it over as abandoned, and records how far it got.
+      const next = work[i + IMPORT_BATCH];
+      if (next) owned = await imports.extend(header, this.leaseFromNow(), owned, next.index);
     }
     await imports.remove(header);
   }
@@ -272,23 +299,27 @@ export class KlikTaskService {
   async recoverImports(): Promise<number> {
     const { imports } = this.deps.repos;
     let recovered = 0;
+    // Repeatable: this runs inside that very job too, and the look again must not be dropped as "already ran".
+    const lookAgain = (header: ImportHeader, at: Date) => this.deps.scheduler.schedule({ id: `importRecovery:${header.id}`, kind: 'importRecovery', dueAt: at, payload: {} }, { repeatable: true });
     for (const { value: header, etag } of await imports.unfinished()) {
       if (Date.parse(header.leaseUntil) > this.deps.clock.now().getTime()) {
-        await this.deps.scheduler.schedule({ id: `importRecovery:${header.id}`, kind: 'importRecovery', dueAt: new Date(header.leaseUntil), payload: {} });
+        await lookAgain(header, new Date(header.leaseUntil));
         continue;
       }
       let owned: string;
       try {
         owned = await imports.extend(header, this.leaseFromNow(), etag);
       } catch (error) {
-        if (error instanceof Stale) continue;
-        throw error;
+        if (!(error instanceof Stale)) throw error;
+        // Another instance took it over just now; should it die too, its lease runs out and this looks again.
+        await lookAgain(header, new Date(this.leaseFromNow()));
+        continue;
       }
       if (header.state === 'staging') {
         await imports.remove(header);
         this.deps.log.warn({ importId: header.id }, 'rolled back an import whose plan was not completely written before a crash');
       } else {
-        await this.applyImport(header, await imports.plan<StagedImport>(header.id), owned);
+        await this.applyImport(header, await imports.plan<StagedImport>(header.id), owned, true);
         this.deps.log.warn({ importId: header.id }, 'finished an import staged before a crash');
       }
       recovered++;

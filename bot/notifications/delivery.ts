@@ -141,6 +141,10 @@ export class Delivery {
       // A 1:1 chat has no threads: a follower gets the note there as a message of its own, which is why such notes name their subject.
       return targets.filter((x) => x.target && x.target.active).map((x) => (x.target!.conversationType === 'personal' ? { target: x.target! } : { target: x.target!, replyToActivityId: x.entry.activityId }));
     }
+    if (audience.kind === 'installation') {
+      const target = (await installations.get(audience.key))?.value;
+      return target?.active ? [{ target }] : [];
+    }
     const result: { target: Installation }[] = [];
     if (audience.kind === 'channels' || audience.kind === 'channelsAndUsers') {
       for await (const target of installations.active()) if (target.conversationType !== 'personal') result.push({ target });
@@ -174,23 +178,56 @@ export class Delivery {
    * publish cut short by a crash is completed by the next call or by {@link resume}.
    */
   async publish(request: PublishRequest): Promise<{ created: boolean; targets: number }> {
+    return (await this.publishMany([request]))[0]!;
+  }
+
+  /**
+   * Publishes many notifications as {@link publish} does each, with a few storage requests for all
+   * of them instead of several for each: an import hands over hundreds of cards at once, and after
+   * a crash the restart does that again before it is ready.
+   */
+  async publishMany(requests: readonly PublishRequest[]): Promise<{ created: boolean; targets: number }[]> {
     // Caught before anything is stored: a notification nobody can render would fail for every target.
-    if (!this.renderers.has(request.kind)) throw new Error(`no renderer for notification kind ${request.kind}`);
+    for (const request of requests) if (!this.renderers.has(request.kind)) throw new Error(`no renderer for notification kind ${request.kind}`);
     const { notifications } = this.deps.repos;
     const now = this.deps.clock.now().toISOString();
-    const notification: Notification = { ...request, payload: request.payload ?? {}, state: 'preparing', targetCount: 0, createdAt: now };
-    const created = await notifications.create(notification);
-    if (!created) {
-      const existing = await notifications.get(request.id);
-      if (existing && existing.value.state !== 'preparing') return { created: false, targets: existing.value.targetCount };
-    }
-    const targets = await this.resolveTargets(request.audience);
-    const entries: OutboxEntry[] = targets.map(({ target, replyToActivityId }) => ({ notificationId: request.id, targetKey: target.key, state: 'pending', attempts: 0, updatedAt: now, ...(replyToActivityId ? { replyToActivityId } : {}) }));
-    await notifications.addEntries(request.id, entries);
-    await this.enqueueAll(entries.map((e) => ({ n: e.notificationId, t: e.targetKey })));
-    await notifications.save({ ...notification, state: 'queued', targetCount: entries.length });
-    this.wake.emit('work');
-    return { created: true, targets: entries.length };
+    const fresh: Notification[] = requests.map((request) => ({ ...request, payload: request.payload ?? {}, state: 'preparing', targetCount: 0, createdAt: now }));
+    const inserted = await notifications.createMany(fresh);
+    const results: { created: boolean; targets: number }[] = [];
+    const open = (
+      await Promise.all(
+        fresh.map(async (notification, i) => {
+          if (!inserted[i]) {
+            const existing = await notifications.get(notification.id);
+            if (existing && existing.value.state !== 'preparing') {
+              results[i] = { created: false, targets: existing.value.targetCount };
+              return [];
+            }
+          }
+          return [i];
+        }),
+      )
+    ).flat();
+    // The tasks of one import mostly share their audience: resolved once, not once per card.
+    const resolved = new Map<string, ReturnType<Delivery['resolveTargets']>>();
+    const targetsOf = (audience: Audience) => {
+      const key = JSON.stringify(audience);
+      if (!resolved.has(key)) resolved.set(key, this.resolveTargets(audience));
+      return resolved.get(key)!;
+    };
+    const prepared = await Promise.all(
+      open.map(async (i) => {
+        const notification = fresh[i]!;
+        const entries: OutboxEntry[] = (await targetsOf(notification.audience)).map(({ target, replyToActivityId }) => ({ notificationId: notification.id, targetKey: target.key, state: 'pending', attempts: 0, updatedAt: now, ...(replyToActivityId ? { replyToActivityId } : {}) }));
+        await notifications.addEntries(notification.id, entries, inserted[i]);
+        return { i, entries };
+      }),
+    );
+    await this.enqueueAll(prepared.flatMap(({ entries }) => entries.map((e) => ({ n: e.notificationId, t: e.targetKey }))));
+    await notifications.saveMany(prepared.map(({ i, entries }) => ({ ...fresh[i]!, state: 'queued', targetCount: entries.length })));
+    for (const { i, entries } of prepared) results[i] = { created: true, targets: entries.length };
+    if (prepared.length) this.wake.emit('work');
+    return results;
   }
 
   /** Queues the items, a few targets of one notification per message; `delayMs` hides them that long first. */

@@ -57,20 +57,34 @@ export class Scheduler {
   /**
    * Schedules a job. A job that already ran is not scheduled again (nothing is sent twice); a
    * scheduled one moves to the new time and payload.
+   *
+   * With `repeatable`, the job is a check that may need to run more than once (e.g. "look at this
+   * import again when its lease runs out"): a done job is scheduled again, and one running right now,
+   * even the very job that asks, runs once more at `dueAt` after it finishes. Without it, that
+   * request would be dropped and the check never made.
    */
-  async schedule(job: { id: string; kind: string; dueAt: Date; payload?: Record<string, unknown> }): Promise<void> {
-    const existing = await this.jobs.get(job.id);
+  async schedule(job: { id: string; kind: string; dueAt: Date; payload?: Record<string, unknown> }, options: { repeatable?: boolean } = {}): Promise<void> {
     const value: Job = { id: job.id, kind: job.kind, dueAt: job.dueAt.toISOString(), payload: job.payload ?? {}, state: 'scheduled', attempts: 0 };
-    if (!existing) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const existing = await this.jobs.get(job.id);
       try {
-        await this.jobs.insert(value);
+        if (!existing) {
+          await this.jobs.insert(value);
+          return;
+        }
+        const { state } = existing.value;
+        if (state === 'running' && options.repeatable) {
+          await this.jobs.replace({ ...existing.value, payload: value.payload, rerun: true, rerunAt: value.dueAt }, existing.etag);
+          return;
+        }
+        if (state === 'scheduled' || state === 'cancelled' || (state === 'done' && options.repeatable)) await this.jobs.replace(value, existing.etag);
+        return;
       } catch (error) {
-        if (!(error instanceof AlreadyExists)) throw error;
+        // Someone else inserted, claimed or finished the job at the same moment: look again.
+        if (error instanceof AlreadyExists || error instanceof Stale) continue;
+        throw error;
       }
-      return;
     }
-    if (existing.value.state !== 'scheduled' && existing.value.state !== 'cancelled') return;
-    await this.jobs.replace(value, existing.etag);
   }
 
   /**
@@ -147,7 +161,7 @@ export class Scheduler {
       } catch (error) {
         this.log.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed; it will be tried again');
         const backoffMs = Math.min(15 * 60_000, 2 ** Math.min(job.attempts, 10) * 1000);
-        await this.jobs.replace({ ...job, state: 'scheduled', leaseUntil: undefined, dueAt: new Date(this.clock.now().getTime() + backoffMs).toISOString(), lastError: String((error as Error).message ?? error) }, etag).catch((e) => {
+        await this.retryLater(job, etag, new Date(this.clock.now().getTime() + backoffMs), String((error as Error).message ?? error)).catch((e) => {
           this.log.error({ err: e, jobId: job.id }, 'could not record the failed job');
         });
       }
@@ -157,15 +171,39 @@ export class Scheduler {
 
   /** Marks a job done, or schedules it again when it was asked for while it ran. */
   private async finish(job: Job, etag: string): Promise<void> {
-    const doneAt = this.clock.now();
+    const doneAt = this.clock.now().toISOString();
+    // A repeatable job asked for again (even before this run claimed it, when an earlier worker died) runs at the time asked for.
+    const next = (v: Job): Job =>
+      v.rerunAt ? { ...v, state: 'scheduled', rerun: false, rerunAt: undefined, leaseUntil: undefined, doneAt, dueAt: v.rerunAt, attempts: 0 } : { ...v, state: 'done', leaseUntil: undefined, doneAt };
     try {
-      await this.jobs.replace({ ...job, state: 'done', leaseUntil: undefined, doneAt: doneAt.toISOString() }, etag);
+      await this.jobs.replace(next(job), etag);
     } catch (error) {
       if (!(error instanceof Stale)) throw error;
       const fresh = await this.jobs.get(job.id);
       if (!fresh?.value.rerun) throw error;
-      const dueAt = new Date(doneAt.getTime() + (fresh.value.minIntervalMs ?? 0)).toISOString();
-      await this.jobs.replace({ ...fresh.value, state: 'scheduled', rerun: false, leaseUntil: undefined, doneAt: doneAt.toISOString(), dueAt }, fresh.etag);
+      if (fresh.value.rerunAt) {
+        await this.jobs.replace(next(fresh.value), fresh.etag);
+        return;
+      }
+      const dueAt = new Date(Date.parse(doneAt) + (fresh.value.minIntervalMs ?? 0)).toISOString();
+      await this.jobs.replace({ ...fresh.value, state: 'scheduled', rerun: false, leaseUntil: undefined, doneAt, dueAt }, fresh.etag);
+    }
+  }
+
+  /**
+   * Puts a failed job back for a later try. When it was asked for again while it ran, it runs once,
+   * at whichever is later of the retry and the time asked for, so neither is lost.
+   */
+  private async retryLater(job: Job, etag: string, retryAt: Date, lastError: string): Promise<void> {
+    const retry = { state: 'scheduled', leaseUntil: undefined, dueAt: retryAt.toISOString(), lastError } as const;
+    try {
+      await this.jobs.replace({ ...job, ...retry }, etag);
+    } catch (error) {
+      if (!(error instanceof Stale)) throw error;
+      const fresh = await this.jobs.get(job.id);
+      if (!fresh?.value.rerun) throw error;
+      const dueAt = fresh.value.rerunAt && fresh.value.rerunAt > retry.dueAt ? fresh.value.rerunAt : retry.dueAt;
+      await this.jobs.replace({ ...fresh.value, ...retry, dueAt, rerun: false, rerunAt: undefined }, fresh.etag);
     }
   }
 

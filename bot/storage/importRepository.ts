@@ -18,6 +18,8 @@ export interface ImportHeader {
   /** Until when the instance that wrote it owns it; after that another may finish or roll it back. */
   readonly leaseUntil: string;
   readonly chunks: number;
+  /** How many of the plan's steps after the writes (cards, notes, refreshes) are done: a restart goes on from there. */
+  readonly progress?: number;
 }
 
 const HEADER = 'header';
@@ -69,9 +71,12 @@ export class ImportRepository {
     return JSON.parse(rows.map((r) => r.value.text).join('')) as T;
   }
 
-  /** Takes over or extends the ownership of an import; throws Stale if someone else changed it since `etag`. */
-  extend(header: ImportHeader, leaseUntil: string, etag: string): Promise<string> {
-    return this.headers.replace(header.id, HEADER, { ...header, leaseUntil }, etag);
+  /**
+   * Takes over or extends the ownership of an import, and with `progress` records how far it got;
+   * throws Stale if someone else changed it since `etag`.
+   */
+  extend(header: ImportHeader, leaseUntil: string, etag: string, progress = header.progress): Promise<string> {
+    return this.headers.replace(header.id, HEADER, { ...header, leaseUntil, ...(progress === undefined ? {} : { progress }) }, etag);
   }
 
   /** Forgets an import (applied, or rolled back): the header first, so a crash leaves no import half there. */

@@ -19,8 +19,10 @@ export interface Job {
   readonly leaseUntil?: string;
   readonly lastError?: string;
   readonly doneAt?: string;
-  /** Asked for again while it was running (a coalesced job): run once more after it finishes. */
+  /** Asked for again while it was running (a coalesced or repeatable job): run once more after it finishes. */
   readonly rerun?: boolean;
+  /** For a repeatable job asked for again while it was running: when that next run is due. */
+  readonly rerunAt?: string;
   /** For a coalesced job: the least time between two runs. */
   readonly minIntervalMs?: number;
 }

@@ -44,6 +44,10 @@ export class KlikTaskRepository {
   async clearCardPending(id: string): Promise<void> {
     await this.tasks.merge(PARTITIONS.klikTask, id, { cardPending: false });
   }
+  /** As {@link clearCardPending} for many tasks, in transactions of up to 100. */
+  async clearCardPendingMany(ids: readonly string[]): Promise<void> {
+    await this.tasks.mergeMany(PARTITIONS.klikTask, ids.map((id) => ({ rk: id, columns: { cardPending: false } })));
+  }
   /** Tasks stored whose card was never handed to the delivery engine (the process died in between). */
   async withCardPending(): Promise<KlikTask[]> {
     return (await this.list()).filter((t) => t.cardPending === true);

@@ -17,7 +17,9 @@ export type Audience =
   /** These channels and group chats only (Teams conversation ids), where the app is installed. */
   | { readonly kind: 'conversations'; readonly conversationIds: readonly string[] }
   /** A reply in the thread of each card an earlier notification posted; in a 1:1 chat (no threads) a message of its own. */
-  | { readonly kind: 'threadsOf'; readonly notificationId: string };
+  | { readonly kind: 'threadsOf'; readonly notificationId: string }
+  /** One installation, by its key: a meeting's own chat. */
+  | { readonly kind: 'installation'; readonly key: string };
 
 /** A message to many targets: what to render, for whom, and whether it was cancelled. */
 export interface Notification {
@@ -105,8 +107,21 @@ export class NotificationRepository {
       throw error;
     }
   }
+  /** Creates many notifications, in transactions of up to 100; for each, false when it already exists (published before). */
+  async createMany(notifications: readonly Notification[]): Promise<boolean[]> {
+    const outcomes = await this.notifications.insertEach(PARTITION, notifications.map((n) => ({ rk: n.id, value: n })));
+    return outcomes.map((o) => {
+      if (o.status === 'fulfilled') return true;
+      if (o.reason instanceof AlreadyExists) return false;
+      throw o.reason;
+    });
+  }
   save(notification: Notification): Promise<string> {
     return this.notifications.upsert(PARTITION, notification.id, notification);
+  }
+  /** Writes many notifications, in transactions of up to 100. */
+  async saveMany(notifications: readonly Notification[]): Promise<void> {
+    await this.notifications.upsertMany(PARTITION, notifications.map((n) => ({ rk: n.id, value: n })));
   }
   async list(): Promise<Notification[]> {
     return (await this.notifications.list(PARTITION)).map((r) => r.value);
@@ -127,9 +142,12 @@ export class NotificationRepository {
   async entries(notificationId: string): Promise<OutboxEntry[]> {
     return (await this.outbox.list(notificationId)).map((r) => r.value);
   }
-  /** Writes the outbox rows of a notification in transactions of at most 100; existing rows are kept. */
-  async addEntries(notificationId: string, entries: readonly OutboxEntry[]): Promise<void> {
-    const existing = new Set((await this.entries(notificationId)).map((e) => e.targetKey));
+  /**
+   * Writes the outbox rows of a notification in transactions of at most 100; existing rows are kept.
+   * `isNew`: the notification was created just now, so it has no rows yet to look for.
+   */
+  async addEntries(notificationId: string, entries: readonly OutboxEntry[], isNew = false): Promise<void> {
+    const existing = new Set(isNew ? [] : (await this.entries(notificationId)).map((e) => e.targetKey));
     const fresh = entries.filter((e) => !existing.has(e.targetKey));
     if (fresh.length) await this.outbox.upsertMany(notificationId, fresh.map((e) => ({ rk: e.targetKey, value: e })));
   }

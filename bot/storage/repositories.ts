@@ -4,6 +4,8 @@ import { AgreementRepository } from './agreementRepository.ts';
 import { EvaluationRepository } from './evaluationRepository.ts';
 import { KlikTaskRepository } from './klikTaskRepository.ts';
 import { MeetingRepository } from './meetingRepository.ts';
+import { TeamsMeetingRepository } from './teamsMeetingRepository.ts';
+import { MeetingQuestionRepository } from './meetingQuestionRepository.ts';
 import { SolutionRepository } from './solutionRepository.ts';
 import { UserRepository } from './userRepository.ts';
 import { InstallationRepository } from './installationRepository.ts';
@@ -20,6 +22,8 @@ export interface Repositories {
   readonly klikTasks: KlikTaskRepository;
   readonly agreements: AgreementRepository;
   readonly meetings: MeetingRepository;
+  readonly teamsMeetings: TeamsMeetingRepository;
+  readonly meetingQuestions: MeetingQuestionRepository;
   readonly evaluations: EvaluationRepository;
   readonly users: UserRepository;
   readonly installations: InstallationRepository;
@@ -37,6 +41,8 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     klikTasks: new KlikTaskRepository(storage, log),
     agreements: new AgreementRepository(storage, log),
     meetings: new MeetingRepository(storage, log),
+    teamsMeetings: new TeamsMeetingRepository(storage, log),
+    meetingQuestions: new MeetingQuestionRepository(storage, log),
     evaluations: new EvaluationRepository(storage, log),
     users: new UserRepository(storage, log),
     installations: new InstallationRepository(storage, log),

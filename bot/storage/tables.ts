@@ -10,6 +10,8 @@ export const TABLES = {
   agreements: 'Agreements',
   signatures: 'AgreementSignatures',
   meetings: 'Meetings',
+  teamsMeetings: 'TeamsMeetings',
+  meetingQuestions: 'MeetingQuestions',
   evaluations: 'Evaluations',
   evaluationResponses: 'EvaluationResponses',
   surveys: 'Surveys',

@@ -1,8 +1,7 @@
 import { MIN_RESPONSES_FOR_RESULTS } from '../domain/anonymity.ts';
 import { AGREE_SCALE, type Survey, type SurveyQuestion, type SurveyResponse, type SurveyState } from '../domain/survey.ts';
 import { municipalityByCode, officialName } from '../domain/municipality.ts';
-import type { CsvCell } from '../exports/csv.ts';
-import { formatNumber } from '../domain/format.ts';
+import type { ExportCell, ExportTable } from '../exports/table.ts';
 import { danishTime } from './surveyCards.ts';
 
 /** One question's result: counts for every type, average and distribution for scales and choices, the texts written. */
@@ -114,13 +113,13 @@ export class TooFewAnswersError extends Error {
  * One row per answer: (named: name, municipality), then one column per question (a scale as its
  * number, choices as their texts, "Andet: …" with what was written). The rows CSV and XLSX share.
  */
-export function responseRows(survey: Survey, responses: readonly SurveyResponse[]): CsvCell[][] {
+export function responseTable(survey: Survey, responses: readonly SurveyResponse[]): ExportTable {
   if (survey.anonymous && responses.length < MIN_RESPONSES_FOR_RESULTS) throw new TooFewAnswersError(responses.length);
   const named = !survey.anonymous;
-  const header: CsvCell[] = [...(named ? ['Navn', 'Kommune', 'Kommunekode', 'Besvaret'] : ['Nr.']), ...survey.questions.map((q, i) => `${i + 1}. ${q.text}`)];
+  const header = [...(named ? ['Navn', 'Kommune', 'Kommunekode', 'Besvaret'] : ['Nr.']), ...survey.questions.map((q, i) => `${i + 1}. ${q.text}`)];
   const ordered = named ? [...responses].sort((a, b) => (a.respondent?.municipalityCode ?? '').localeCompare(b.respondent?.municipalityCode ?? '') || a.submittedAt.localeCompare(b.submittedAt)) : listed(responses);
-  const rows = ordered.map((r, n): CsvCell[] => {
-    const cells = survey.questions.map((q): CsvCell => {
+  const rows = ordered.map((r, n): ExportCell[] => {
+    const cells = survey.questions.map((q): ExportCell => {
       const value = r.answers[q.id];
       if (value === undefined) return '';
       if (q.type === 'scale') return Number(value);
@@ -130,25 +129,25 @@ export function responseRows(survey: Survey, responses: readonly SurveyResponse[
     const code = r.respondent?.municipalityCode;
     return named ? [r.respondent?.name ?? '', code ? nameOf(code) : '', code ?? '', danishTime(r.submittedAt), ...cells] : [n + 1, ...cells];
   });
-  return [header, ...rows];
+  return { sheet: survey.title, header, rows };
 }
 
 const TYPE_NAMES: Record<SurveyQuestion['type'], string> = { scale: 'Skala', single: 'Ét valg', multi: 'Flere valg', text: 'Tekst' };
 
 /**
- * One row per question: type, answers, average (with a decimal comma, as Danish Excel reads it)
+ * One row per question: type, answers, average (a decimal comma in CSV, a number in XLSX)
  * and the count per value or choice. Counts only while the anonymity rule holds the rest back.
  */
-export function summaryRows(results: SurveyResults): CsvCell[][] {
+export function summaryTable(results: SurveyResults): ExportTable {
   const width = Math.max(0, ...results.questions.map((q) => q.distribution.length));
-  const header: CsvCell[] = ['Nr.', 'Spørgsmål', 'Type', 'Svar', 'Gennemsnit', ...Array.from({ length: width }, (_, i) => `Svarmulighed ${i + 1}`)];
-  const rows = results.questions.map((q): CsvCell[] => [
+  const header = ['Nr.', 'Spørgsmål', 'Type', 'Svar', 'Gennemsnit', ...Array.from({ length: width }, (_, i) => `Svarmulighed ${i + 1}`)];
+  const rows = results.questions.map((q): ExportCell[] => [
     q.number,
     q.text,
     TYPE_NAMES[q.type],
     q.answered,
-    q.average === null ? '' : formatNumber(q.average, 'da'),
+    q.average === null ? null : { number: q.average, decimals: 2 },
     ...q.distribution.map((d) => `${d.label}: ${d.count}`),
   ]);
-  return [header, ...rows];
+  return { sheet: `${results.title} (resumé)`, header, rows };
 }

@@ -4,9 +4,8 @@ import type { Repositories } from '../storage/repositories.ts';
 import { Conflict } from '../domain/errors.ts';
 import { ValidationError } from '../domain/validation.ts';
 import { MIN_RESPONSES_FOR_RESULTS } from '../domain/anonymity.ts';
-import { danishCsv } from '../exports/csv.ts';
-import { xlsxOf } from '../exports/xlsx.ts';
-import { responseRows, summaryRows, surveyResults, TooFewAnswersError } from './surveyResults.ts';
+import { tableCsv, tableXlsx } from '../exports/table.ts';
+import { responseTable, summaryTable, surveyResults, TooFewAnswersError } from './surveyResults.ts';
 import type { SurveyService } from './surveyService.ts';
 
 function download(res: Response, body: Buffer, contentType: string, name: string): void {
@@ -57,16 +56,16 @@ export function surveyRoutes(service: SurveyService, repos: Repositories): Route
         if (!['json', 'csv', 'xlsx'].includes(format)) throw new ValidationError([{ field: 'format', message: 'skal være json, csv eller xlsx' }]);
         const { survey, responses, results: summary } = await results(req.params.id);
         if (format === 'json') return summary;
-        let rows;
+        let table;
         try {
-          rows = req.query?.view === 'summary' ? summaryRows(summary) : responseRows(survey, responses);
+          table = req.query?.view === 'summary' ? summaryTable(summary) : responseTable(survey, responses);
         } catch (error) {
           if (!(error instanceof TooFewAnswersError)) throw error;
           throw new Conflict('TooFewResponses', `Spørgeskemaet har ${error.responseCount} svar. Svarene kan først hentes enkeltvis, når mindst ${MIN_RESPONSES_FOR_RESULTS} har svaret, så ingen kan genkendes. Hent resuméet (view=summary) for antallet.`);
         }
         const name = `spoergeskema-${survey.id}${req.query?.view === 'summary' ? '-resume' : ''}`;
-        if (format === 'csv') download(res, Buffer.from(danishCsv(rows), 'utf8'), 'text/csv; charset=utf-8', `${name}.csv`);
-        else download(res, await xlsxOf(survey.title, rows), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.xlsx`);
+        if (format === 'csv') download(res, Buffer.from(tableCsv(table), 'utf8'), 'text/csv; charset=utf-8', `${name}.csv`);
+        else download(res, await tableXlsx(table), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.xlsx`);
       },
     },
   ];

@@ -10,6 +10,7 @@ import { TableConversationReferenceStore } from './referenceStore.ts';
 import { messageText, turnInfoOf } from './turnInfo.ts';
 import { sendInvokeResponse, toActivity, toInvokeResponse } from './replies.ts';
 import { chatReplyFor } from '../conversation/errorReplies.ts';
+import { INSTALLED_IN_MEETING_CHAT, isMeetingChat, MEETING_EVENT_NAMES, teamsEventOf } from './teamsEvents.ts';
 
 // teamsfx is CommonJS; Node's ESM loader does not see its namespace exports by name.
 const { BotBuilderCloudAdapter } = teamsfx;
@@ -105,6 +106,7 @@ export class TeamsBot {
       if (a.membersAdded?.some((m) => m.id === botId)) {
         await this.store.add(referenceKey(reference), reference, { overwrite: true });
         await this.welcome(context, referenceKey(reference));
+        if (isMeetingChat(a)) await this.onEvent(context, INSTALLED_IN_MEETING_CHAT);
       }
       if (a.membersRemoved?.some((m) => m.id === botId)) await this.store.remove(referenceKey(reference));
       return;
@@ -112,6 +114,11 @@ export class TeamsBot {
     if (a.type === 'installationUpdate') {
       const action = (a as { action?: string }).action?.toLowerCase();
       if (action === 'add' || action === 'add-upgrade') await this.welcome(context, referenceKey(TurnContext.getConversationReference(a)));
+      if ((action === 'add' || action === 'add-upgrade') && isMeetingChat(a)) await this.onEvent(context, INSTALLED_IN_MEETING_CHAT);
+      return;
+    }
+    if (a.type === 'event' && MEETING_EVENT_NAMES.has(a.name ?? '')) {
+      await this.onEvent(context, a.name!);
       return;
     }
     if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
@@ -121,6 +128,14 @@ export class TeamsBot {
       else this.deps.log.warn({ correlationId: a.id }, 'card action without a verb or with a malformed payload');
       await sendInvokeResponse(context, toInvokeResponse({ kind: 'message', text: NOT_UNDERSTOOD }));
     }
+  }
+
+  /** Hands a meeting event (or an install in a meeting chat) to the capabilities, without botbuilder types. */
+  private async onEvent(context: TurnContext, name: string): Promise<void> {
+    // A channel meeting's events name the channel thread with a message id; the installation is the channel's.
+    const reference = TurnContext.getConversationReference(context.activity);
+    const key = referenceKey({ conversation: { ...reference.conversation!, id: (reference.conversation?.id ?? '').split(';')[0]! } });
+    await this.deps.conversation.onEvent(await teamsEventOf(context, name, key, this.deps.log));
   }
 
   /** Sends the welcome once per installation, whichever of the paired install events comes first. */

@@ -10,9 +10,13 @@ const roster = new TtlCache<{ email?: string; upn?: string }>({ ttlMs: ROSTER_TT
  * The person's e-mail and, for a member (not a guest) of the tenant, their sign-in name, from
  * Teams' roster (activities carry neither); cached for a few minutes, empty if Teams will not say.
  */
-async function rosterEntryOf(context: TurnContext, log: Logger): Promise<{ email?: string; upn?: string }> {
+function rosterEntryOf(context: TurnContext, log: Logger): Promise<{ email?: string; upn?: string }> {
   const userId = context.activity.from?.id;
-  if (!userId) return {};
+  return userId ? rosterEntryFor(context, userId, log) : Promise.resolve({});
+}
+
+/** {@link rosterEntryOf} for anyone in the conversation, e.g. a meeting participant. */
+export async function rosterEntryFor(context: TurnContext, userId: string, log: Logger): Promise<{ email?: string; upn?: string }> {
   return roster.get(userId, async () => {
     try {
       const member = await TeamsInfo.getMember(context, userId);

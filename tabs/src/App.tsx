@@ -15,7 +15,7 @@ import { SharedDataProvider, useShared } from './data.tsx';
 import { notifyDrawn, onThemeChange, type HostInfo, type ThemeName } from './teams.ts';
 import { loadTheme, loadedTheme } from './themes.ts';
 import type { Lang } from './format.ts';
-import { VIEWS, languageOf, type InitialSettings, type View } from './settings.ts';
+import { VIEWS, languageOf, viewNamed, type InitialSettings, type View } from './settings.ts';
 
 import { PortfolioView } from './views/PortfolioView.tsx';
 
@@ -72,7 +72,7 @@ export function App({ host: hostPromise, initial }: { host: Promise<HostInfo>; i
     <FluentProvider theme={loadedTheme(theme) ?? teamsLightTheme} data-theme={theme}>
       <I18nProvider lang={lang}>
         <SharedDataProvider>
-          <Shell host={host} initialView={initial.view ?? (host?.frameContext === 'meetingStage' ? 'meeting' : 'portfolio')} initialPresent={initial.present === true} theme={theme} />
+          <Shell host={host} initialView={initial.view ?? viewNamed(host?.subPageId) ?? (host?.frameContext === 'meetingStage' ? 'meeting' : 'portfolio')} initialPresent={initial.present === true} theme={theme} />
         </SharedDataProvider>
       </I18nProvider>
     </FluentProvider>

@@ -50,17 +50,53 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     return request<T>(method, path, options, true);
   }
   const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  if (!res.ok) {
-    const error = (json as { error?: { code?: string; message?: string; issues?: FieldIssue[]; rows?: RowIssue[] } } | undefined)?.error;
-    throw new ApiError(res.status, error?.code ?? `Http${res.status}`, error?.message ?? res.statusText, error?.issues, error?.rows);
-  }
+  const json = parsed(text);
+  if (!res.ok) throw apiError(res, json);
   return { data: json as T, etag: res.headers.get('etag') ?? undefined };
+}
+
+function parsed(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's Danish error for a refused request. */
+function apiError(res: Response, json: unknown): ApiError {
+  const error = (json as { error?: { code?: string; message?: string; issues?: FieldIssue[]; rows?: RowIssue[] } } | undefined)?.error;
+  return new ApiError(res.status, error?.code ?? `Http${res.status}`, error?.message ?? res.statusText, error?.issues, error?.rows);
+}
+
+/**
+ * Downloads a file (a CSV or XLSX export) with the person's sign-in and saves it under the name
+ * the server gives. A plain link cannot carry the Teams SSO token, so the file is fetched like
+ * every API call and handed to the browser as a Blob.
+ */
+export async function downloadFile(path: string, fallbackName: string, retried = false): Promise<void> {
+  await ready;
+  const headers: Record<string, string> = {};
+  const token = await ssoToken().catch(() => undefined);
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(path, { headers, cache: 'no-store' });
+  if (res.status === 401 && token && !retried) {
+    dropToken();
+    return downloadFile(path, fallbackName, true);
+  }
+  if (!res.ok) throw apiError(res, parsed(await res.text()));
+  const blob = await res.blob();
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file once the click is handled; the URL is kept a while for slow disks.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export const getJson = async <T>(path: string): Promise<T> => (await request<T>('GET', path)).data;

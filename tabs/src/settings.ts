@@ -29,6 +29,11 @@ export function initialSettings(search: string): InitialSettings {
   };
 }
 
+/** A view by its name (a deep link's `subEntityId`), if it is one. */
+export function viewNamed(name: string | undefined): View | undefined {
+  return VIEWS.find((v) => v === name);
+}
+
 /** Teams' locale decides the language: English for en-*, else Danish. */
 export function languageOf(locale: string | undefined): Lang {
   return locale?.toLowerCase().startsWith('en') ? 'en' : 'da';

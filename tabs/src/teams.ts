@@ -14,6 +14,8 @@ export interface HostInfo {
   /** content, sidePanel, meetingStage, settings, ... */
   readonly frameContext?: string;
   readonly userPrincipalName?: string;
+  /** The deep link's `subEntityId` (e.g. `meeting` from the agenda card's "Åbn Mødevisning"). */
+  readonly subPageId?: string;
 }
 
 type TeamsJs = typeof import('@microsoft/teams-js');
@@ -53,6 +55,7 @@ export async function initTeams(timeoutMs = 3000): Promise<HostInfo> {
       locale: context.app.locale,
       frameContext: context.page.frameContext,
       userPrincipalName: context.user?.userPrincipalName,
+      subPageId: context.page.subPageId,
     };
   } catch {
     return { inTeams: false };

@@ -6,6 +6,7 @@ export type { SignatureList, MunicipalityName } from '../../bot/agreements/signa
 export type { EvaluationResult } from '../../bot/evaluations/resultsView.ts';
 export type { MeetingViewData } from '../../bot/api/meetings.ts';
 export type { Meeting, AgendaItem } from '../../bot/domain/meeting.ts';
+export type { AttendanceSummary } from '../../bot/meetings/attendance.ts';
 export type { Solution, Milestone, Phase, SolutionStatus } from '../../bot/domain/solution.ts';
 export type { TaskStatus, TaskType, TaskProgress, KlikTask } from '../../bot/domain/klikTask.ts';
 export type { SignatureState, SignatureProgress, Agreement } from '../../bot/domain/agreement.ts';

@@ -130,3 +130,66 @@ export async function post(baseUrl: string, activity: object, headers: Record<st
   const textBody = await res.text();
   return { status: res.status, body: textBody ? JSON.parse(textBody) : undefined };
 }
+
+/** A Teams meeting's chat: a group chat whose id is the meeting's thread, as in the meeting's join link. */
+export const MEETING_THREAD = '19:meeting_NjQ0ZTFhOWEtZjE5Ni00YjQ4LWE0ZjAtMmE3YzYxN2Q5ZjA1@thread.v2';
+/** The meeting's join link as Teams writes it in the invitation: the thread percent-encoded, the organiser in `context`. */
+export const MEETING_JOIN_URL = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(MEETING_THREAD)}/0?context=${encodeURIComponent(JSON.stringify({ Tid: TENANT, Oid: '00000000-0000-4000-8000-0000000000aa' }))}`;
+/** `channelData.meeting.id`: Teams' own (base64) id of the meeting. */
+export const MEETING_ID = 'MCMxOTptZWV0aW5nX05qUTBaVEZoT1dFdFpqRTVOaTAwWWpRNEBhYmMwLjIwMjYxMTIzMDkwMDAw';
+
+const meetingChatConversation = (thread: string) => ({ isGroup: true, conversationType: 'groupChat', tenantId: TENANT, id: thread });
+
+/** The app added to a meeting's chat (conversationUpdate with the bot in membersAdded; Teams names the meeting in channelData). */
+export function botAddedToMeetingChat(serviceUrl: string, by: Person, thread = MEETING_THREAD) {
+  return {
+    ...base(serviceUrl),
+    type: 'conversationUpdate',
+    membersAdded: [{ id: BOT.id }],
+    from: by,
+    conversation: meetingChatConversation(thread),
+    channelData: { tenant: { id: TENANT }, meeting: { id: MEETING_ID } },
+  };
+}
+
+/**
+ * `application/vnd.microsoft.meetingStart` / `meetingEnd` as Microsoft's "Get real-time Teams meeting
+ * events" documents them: an event activity, `value` in PascalCase (MeetingType, Title, Id, JoinUrl,
+ * StartTime or EndTime), the meeting id in `channelData.meeting.id`, the meeting chat as conversation.
+ */
+export function meetingEvent(serviceUrl: string, which: 'start' | 'end', options: { joinUrl?: string; thread?: string; title?: string; at?: string } = {}) {
+  const thread = options.thread ?? MEETING_THREAD;
+  const at = options.at ?? new Date().toISOString();
+  return {
+    ...base(serviceUrl),
+    type: 'event',
+    name: which === 'start' ? 'application/vnd.microsoft.meetingStart' : 'application/vnd.microsoft.meetingEnd',
+    from: { id: '29:1organiser', aadObjectId: '00000000-0000-4000-8000-0000000000aa' },
+    conversation: meetingChatConversation(thread),
+    entities: [{ locale: 'da-DK', country: 'DK', type: 'clientInfo' }],
+    channelData: { tenant: { id: TENANT }, source: null, meeting: { id: MEETING_ID } },
+    value: {
+      MeetingType: 'Scheduled',
+      Title: options.title ?? 'Programledermøde',
+      Id: MEETING_ID,
+      JoinUrl: options.joinUrl ?? MEETING_JOIN_URL,
+      ...(which === 'start' ? { StartTime: at } : { EndTime: at }),
+    },
+  };
+}
+
+/**
+ * `application/vnd.microsoft.meetingParticipantJoin` / `Leave`: `value.members[]` with `user`
+ * (id, name, aadObjectId; no e-mail) and `meeting` (inMeeting, role), as Teams' SDKs model it.
+ */
+export function meetingParticipants(serviceUrl: string, which: 'join' | 'leave', people: readonly Person[], thread = MEETING_THREAD) {
+  return {
+    ...base(serviceUrl),
+    type: 'event',
+    name: which === 'join' ? 'application/vnd.microsoft.meetingParticipantJoin' : 'application/vnd.microsoft.meetingParticipantLeave',
+    from: { id: '29:1organiser', aadObjectId: '00000000-0000-4000-8000-0000000000aa' },
+    conversation: meetingChatConversation(thread),
+    channelData: { tenant: { id: TENANT }, source: null, meeting: { id: MEETING_ID } },
+    value: { members: people.map((p) => ({ user: { id: p.id, name: p.name, aadObjectId: p.aadObjectId, tenantId: TENANT }, meeting: { inMeeting: which === 'join', role: 'Attendee' } })) },
+  };
+}

@@ -5,13 +5,14 @@ import { LoadState } from '../components/common.tsx';
 import { useAdminStrings, type AdminStrings } from './admin/strings.ts';
 import { AgreementEditor, MeetingEditor, SolutionEditor, TaskEditor } from './admin/editors.tsx';
 import { EvaluationPanel, ImportPanel, ReportsPanel } from './admin/operations.tsx';
+import { QuestionsPanel } from './admin/questions.tsx';
 
 const useStyles = makeStyles({
   sections: { marginBottom: tokens.spacingVerticalM },
 });
 
 type Section = keyof AdminStrings['sections'];
-const SECTIONS = ['solutions', 'meetings', 'tasks', 'agreements', 'import', 'evaluations', 'reports'] as const satisfies readonly Section[];
+const SECTIONS = ['solutions', 'meetings', 'tasks', 'agreements', 'import', 'evaluations', 'questions', 'reports'] as const satisfies readonly Section[];
 
 const PANELS: Record<Section, () => React.JSX.Element> = {
   solutions: SolutionEditor,
@@ -20,13 +21,14 @@ const PANELS: Record<Section, () => React.JSX.Element> = {
   agreements: AgreementEditor,
   import: ImportPanel,
   evaluations: EvaluationPanel,
+  questions: QuestionsPanel,
   reports: ReportsPanel,
 };
 
 /**
  * Administration (KOMBIT staff only): create and edit solutions with milestones, meetings, KLIK
  * tasks and agreements; import sheets with their row-level report; start and close evaluations;
- * delivery reports. Publishing here goes through the same API as everything else, so the bot's
+ * program leaders' questions and ideas; delivery reports. Publishing here goes through the same API as everything else, so the bot's
  * cards go out. Loaded only when opened (its own chunk): program leaders never download it.
  */
 export default function AdminView() {

@@ -17,6 +17,7 @@ import { ChevronDown16Regular, ChevronRight16Regular, Warning16Filled } from '@f
 import { useI18n } from '../i18n.tsx';
 import { useApi, useShared } from '../data.tsx';
 import { LoadState, StackedBar, useListStyles } from '../components/common.tsx';
+import { DownloadButtons } from '../components/Download.tsx';
 import { CopyList } from '../components/CopyList.tsx';
 import { AGREEMENT_KIND_LABELS, SIGNATURE_STATE_LABELS, SIGNING_CHANNEL_LABELS } from '../../../bot/domain/labels.ts';
 import { formatDate } from '../format.ts';
@@ -67,6 +68,7 @@ function AgreementTable({ data }: { data: PortfolioOverview }) {
       <div className={styles.controls}>
         <Switch label={s.agreements.showClosed} checked={showClosed} onChange={(_, d) => setShowClosed(d.checked)} data-testid="show-closed" />
         <Text role="status">{s.agreements.count(rows.length)}</Text>
+        <DownloadButtons path="/api/exports/agreements" fileName="aftaler" />
       </div>
       <div className={shared.scroll}>
         <Table aria-label={s.agreements.tableLabel} className={shared.table} size="small" data-testid="agreements-table">
@@ -190,25 +192,28 @@ function MissingList({ agreementId }: { agreementId: string }) {
   const own = me.data?.municipality?.code;
   return (
     <LoadState state={list}>
-      {(data) =>
-        !data.missing ? (
-          <Text>{s.agreements.missingNotShown}</Text>
-        ) : data.missing.length === 0 ? (
-          <Text>{s.agreements.noneMissing}</Text>
-        ) : (
-          <>
-            <CopyList names={data.missing.map((m) => m.name)} testId="copy-missing-list" />
-            <ul className={shared.names} data-testid="missing-list">
-              {data.missing.map((m) => (
-                <li key={m.code} className={m.code === own ? shared.ownName : undefined}>
-                  {m.name}
-                  {m.code === own ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
-                </li>
-              ))}
-            </ul>
-          </>
-        )
-      }
+      {(data) => (
+        <>
+          <DownloadButtons path={`/api/exports/agreements/${encodeURIComponent(agreementId)}`} what={s.download.signatures} fileName={`aftale-${agreementId}-underskrifter`} />
+          {!data.missing ? (
+            <Text>{s.agreements.missingNotShown}</Text>
+          ) : data.missing.length === 0 ? (
+            <Text>{s.agreements.noneMissing}</Text>
+          ) : (
+            <>
+              <CopyList names={data.missing.map((m) => m.name)} testId="copy-missing-list" />
+              <ul className={shared.names} data-testid="missing-list">
+                {data.missing.map((m) => (
+                  <li key={m.code} className={m.code === own ? shared.ownName : undefined}>
+                    {m.name}
+                    {m.code === own ? ` (${s.yourMunicipality.toLowerCase()})` : ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
     </LoadState>
   );
 }

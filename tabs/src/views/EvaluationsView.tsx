@@ -3,6 +3,7 @@ import { Field, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCel
 import { useI18n } from '../i18n.tsx';
 import { useApi } from '../data.tsx';
 import { LoadState } from '../components/common.tsx';
+import { DownloadButtons } from '../components/Download.tsx';
 import { formatDate, formatNumber } from '../format.ts';
 import type { EvaluationResult } from '../types.ts';
 import type { ThemeName } from '../teams.ts';
@@ -13,6 +14,7 @@ const useStyles = makeStyles({
   card: { backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium, padding: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalL },
   chart: { position: 'relative', height: '360px', maxWidth: '1000px' },
   scroll: { overflowX: 'auto' },
+  downloads: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXL, margin: `${tokens.spacingVerticalS} 0` },
 });
 
 /** Evalueringer: per meeting and across meetings (average per statement over time), response rates and comments. */
@@ -58,12 +60,17 @@ function Evaluations({ evaluations, theme }: { evaluations: EvaluationResult[]; 
             ))}
           </Select>
         </Field>
+        <div className={styles.downloads} data-testid="evaluation-downloads">
+          <DownloadButtons path={`/api/exports/evaluations/${encodeURIComponent(selected.id)}?view=responses`} what={s.download.responses} fileName={`evaluering-${selected.id}`} />
+          <DownloadButtons path={`/api/exports/evaluations/${encodeURIComponent(selected.id)}?view=summary`} what={s.download.summary} fileName={`evaluering-${selected.id}-resume`} />
+        </div>
         <EvaluationResultView evaluation={selected} />
       </div>
       <div className={styles.card}>
         <Text as="h3" size={500} weight="semibold" block id="trend-heading">
           {s.evaluations.acrossMeetings}
         </Text>
+        <DownloadButtons path="/api/exports/evaluations" what={s.download.overview} fileName="evalueringer" />
         <div className={styles.chart}>
           <TrendChart labels={labels} series={series} theme={theme} title={s.evaluations.chartTitle} lang={lang} />
         </div>

@@ -22,6 +22,7 @@ import { useI18n } from '../i18n.tsx';
 import { useApi, useShared } from '../data.tsx';
 import { ApiError, putJson } from '../api.ts';
 import { LoadState, StackedBar, useListStyles, TaskTypeBadge } from '../components/common.tsx';
+import { DownloadButtons } from '../components/Download.tsx';
 import { CopyList } from '../components/CopyList.tsx';
 import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS } from '../../../bot/domain/labels.ts';
 import { formatDate } from '../format.ts';
@@ -84,6 +85,7 @@ function TaskTable({ data }: { data: PortfolioOverview }) {
             ))}
           </Select>
         </Field>
+        <DownloadButtons path="/api/exports/klik-tasks" fileName="klik-opgaver" />
       </div>
       {me.data && !municipality && (
         <Text className={shared.hint}>
@@ -222,6 +224,7 @@ function StatusLists({ taskId, municipality }: { taskId: string; municipality: M
     <LoadState state={list}>
       {(data) => (
         <>
+          <DownloadButtons path={`/api/exports/klik-tasks/${encodeURIComponent(taskId)}`} what={s.download.statuses} fileName={`klik-opgave-${taskId}-status`} />
           {(['notStarted', 'started', 'done'] as const).map((status) => {
             const names = data.municipalities.filter((m) => m.status === status);
             if (names.length === 0) return null;

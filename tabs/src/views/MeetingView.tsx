@@ -5,7 +5,7 @@ import { useApi } from '../data.tsx';
 import { LoadState, TaskTypeBadge } from '../components/common.tsx';
 import { formatClock, formatDate, formatLongDate, formatNumber } from '../format.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
-import type { MeetingViewData } from '../types.ts';
+import type { AttendanceSummary, MeetingViewData } from '../types.ts';
 import type { ThemeName } from '../teams.ts';
 import { TaskProgressBar } from './KlikTasksView.tsx';
 import { SignatureBar, isOverdue } from './AgreementsView.tsx';
@@ -150,6 +150,32 @@ function More({ hidden, testId }: { hidden: number; testId: string }) {
   ) : null;
 }
 
+/**
+ * "59 kommuner (75 deltagere)" and who was and was not there, from Teams' participant events;
+ * nothing until Teams has told of anyone. Read less often than the rest: it changes as people join.
+ */
+function Attendance({ meetingId }: { meetingId: string }) {
+  const styles = useStyles();
+  const { s } = useI18n();
+  const { data } = useApi<{ attendance: AttendanceSummary }>(`/api/meetings/${encodeURIComponent(meetingId)}/attendance`, MEETING_POLL_MS * 4);
+  const a = data?.attendance;
+  if (!a || a.participantCount + a.kombitCount === 0) return null;
+  return (
+    <details className={styles.sub} data-testid="attendance">
+      <summary>
+        <span className={styles.strong}>{s.meeting.attendance}:</span> <span data-testid="attendance-headline">{s.meeting.attendanceHeadline(a.municipalityCount, a.participantCount)}</span>
+        {a.kombitCount > 0 && ` ${s.meeting.attendanceKombit(a.kombitCount)}`}
+      </summary>
+      <p data-testid="attendance-present">
+        <span className={styles.strong}>{s.meeting.attendancePresent}:</span> {a.municipalities.map((m) => `${m.name} (${m.participants})`).join(', ')}
+      </p>
+      <p data-testid="attendance-absent">
+        <span className={styles.strong}>{s.meeting.attendanceAbsent(a.absent.length)}:</span> {a.absent.map((m) => m.name).join(', ')}
+      </p>
+    </details>
+  );
+}
+
 function Presentation({ data, lastUpdated, failed, presenting, onPresent }: { data: MeetingViewData; lastUpdated?: Date; failed: boolean; presenting: boolean; onPresent?: (on: boolean) => void }) {
   const styles = useStyles();
   const { s, lang } = useI18n();
@@ -171,6 +197,7 @@ function Presentation({ data, lastUpdated, failed, presenting, onPresent }: { da
             {data.isToday ? s.meeting.today : m.date > data.today ? s.meeting.next : s.meeting.latest}: {formatLongDate(m.date, lang)} · {m.startTime}–{m.endTime}
           </span>
         )}
+        {m && <Attendance meetingId={m.id} />}
         <span className={styles.updated} aria-live="off">
           {failed ? <span className={styles.error}>{s.meeting.updateFailed}</span> : lastUpdated ? s.meeting.updated(formatClock(lastUpdated, lang)) : null}
         </span>

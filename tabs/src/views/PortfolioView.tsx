@@ -4,6 +4,7 @@ import { Search20Regular, Star16Filled } from '@fluentui/react-icons';
 import { useI18n } from '../i18n.tsx';
 import { useShared } from '../data.tsx';
 import { LoadState, StatusBadge } from '../components/common.tsx';
+import { DownloadButtons } from '../components/Download.tsx';
 import { PHASES, PHASE_LABELS, SOLUTION_STATUSES, SOLUTION_STATUS_LABELS } from '../../../bot/domain/labels.ts';
 import { foldText } from '../../../bot/domain/text.ts';
 import { formatDate, formatKroner } from '../format.ts';
@@ -108,6 +109,7 @@ function PortfolioTable({ data }: { data: PortfolioOverview }) {
           </Select>
         </Field>
         <Switch label={s.portfolio.onlyFollowed} checked={onlyFollowed} onChange={(_, d) => setOnlyFollowed(d.checked)} data-testid="followed-filter" />
+        <DownloadButtons path="/api/exports/portfolio" fileName="portefolje" />
       </div>
       {onlyFollowed && me.data && followed.size === 0 && <Text className={styles.hint}>{s.portfolio.followedNone}</Text>}
       <Text className={styles.count} role="status" data-testid="portfolio-count">

@@ -197,7 +197,13 @@ interface MeetingForm {
   startTime: string;
   endTime: string;
   title: string;
+  /** As typed; the evaluation's response rate and CSV summary are reckoned from them. */
+  participantCount: string;
+  participantMunicipalities: string;
   agenda: AgendaForm[];
+  joinUrl: string;
+  recordingUrl: string;
+  presentationUrl: string;
 }
 
 /** Program-leader meetings with their agenda. */
@@ -210,18 +216,43 @@ export function MeetingEditor() {
   const spec: EditorSpec<MeetingForm> = {
     testId: 'meeting',
     items: [...(meetings.data?.meetings ?? [])].reverse().map((m) => ({ id: m.id, label: `${formatDate(m.date, lang)} · ${m.title}` })),
-    empty: { date: '', startTime: '10:00', endTime: '11:30', title: 'Programledermøde', agenda: [] },
+    empty: { date: '', startTime: '10:00', endTime: '11:30', title: 'Programledermøde', participantCount: '', participantMunicipalities: '', agenda: [], joinUrl: '', recordingUrl: '', presentationUrl: '' },
     async load(id) {
       const { data, etag } = await getVersioned<{ meeting: Meeting }>(path('/api/meetings', id));
       const m = data.meeting;
-      return { form: { date: danishDate(m.date), startTime: m.startTime, endTime: m.endTime, title: m.title, agenda: m.agenda.map((x) => ({ time: x.time ?? '', title: x.title, presenter: x.presenter })) }, etag };
+      const count = (n: number | undefined) => (n === undefined ? '' : String(n));
+      const links = { joinUrl: m.joinUrl ?? '', recordingUrl: m.recordingUrl ?? '', presentationUrl: m.presentationUrl ?? '' };
+      return {
+        form: { date: danishDate(m.date), startTime: m.startTime, endTime: m.endTime, title: m.title, participantCount: count(m.participantCount), participantMunicipalities: count(m.participantMunicipalities), agenda: m.agenda.map((x) => ({ time: x.time ?? '', title: x.title, presenter: x.presenter })), ...links },
+        etag,
+      };
     },
     async save(form, existing) {
-      const body = { ...form, agenda: form.agenda.map((x) => ({ title: x.title, presenter: x.presenter, ...(x.time ? { time: x.time } : {}) })) };
+      const { participantCount, participantMunicipalities, joinUrl, recordingUrl, presentationUrl, ...rest } = form;
+      const body = {
+        ...rest,
+        agenda: form.agenda.map((x) => ({ title: x.title, presenter: x.presenter, ...(x.time ? { time: x.time } : {}) })),
+        // Sent as typed when not a number, so the server names the field that is wrong.
+        ...optionalField('participantCount', participantCount.trim() ? numberOrText(participantCount) : undefined, Boolean(existing?.before.participantCount.trim())),
+        ...optionalField('participantMunicipalities', participantMunicipalities.trim() ? numberOrText(participantMunicipalities) : undefined, Boolean(existing?.before.participantMunicipalities.trim())),
+        ...optionalField('joinUrl', joinUrl.trim() || undefined, Boolean(existing?.before.joinUrl)),
+        ...optionalField('recordingUrl', recordingUrl.trim() || undefined, Boolean(existing?.before.recordingUrl)),
+        ...optionalField('presentationUrl', presentationUrl.trim() || undefined, Boolean(existing?.before.presentationUrl)),
+      };
       const { data } = existing ? await sendJson<{ meeting: Meeting }>('PATCH', path('/api/meetings', existing.id), body, existing.etag) : await sendJson<{ meeting: Meeting }>('POST', '/api/meetings', body);
       meetings.reload();
       return { id: data.meeting.id, message: existing ? a.saved : a.created };
     },
+    actions: [
+      {
+        label: a.meetings.sendFollowUp,
+        testId: 'meeting-follow-up',
+        async run(id) {
+          const { data } = await sendJson<{ created: boolean; targets: number; notificationId: string }>('POST', `${path('/api/meetings', id)}/follow-up`, {});
+          return { message: data.created ? a.meetings.followUpSent(data.targets) : a.meetings.followUpAlreadySent, notificationId: data.notificationId };
+        },
+      },
+    ],
   };
   return (
     <EntityEditor spec={spec}>
@@ -233,6 +264,11 @@ export function MeetingEditor() {
             <TextField label={f.startTime} value={form.startTime} onChange={(startTime) => set({ startTime })} issue={issue('startTime')} testId="meeting-start" />
             <TextField label={f.endTime} value={form.endTime} onChange={(endTime) => set({ endTime })} issue={issue('endTime')} testId="meeting-end" />
           </div>
+          <TextField label={f.joinUrl} type="url" value={form.joinUrl} onChange={(joinUrl) => set({ joinUrl })} issue={issue('joinUrl')} testId="meeting-join-url" />
+          <div className={styles.row}>
+            <TextField label={f.participantCount} hint={f.participantHint} value={form.participantCount} onChange={(participantCount) => set({ participantCount })} issue={issue('participantCount')} testId="meeting-participants" />
+            <TextField label={f.participantMunicipalities} value={form.participantMunicipalities} onChange={(participantMunicipalities) => set({ participantMunicipalities })} issue={issue('participantMunicipalities')} testId="meeting-municipalities" />
+          </div>
           <RowsEditor legend={f.agenda} itemName={f.agendaItem} rows={form.agenda} onChange={(agenda) => set({ agenda })} blank={() => ({ time: '', title: '', presenter: '' })} testId="agenda">
             {(item, setRow, i) => (
               <>
@@ -242,6 +278,10 @@ export function MeetingEditor() {
               </>
             )}
           </RowsEditor>
+          <div className={styles.row}>
+            <TextField className={styles.grow} label={f.recordingUrl} type="url" value={form.recordingUrl} onChange={(recordingUrl) => set({ recordingUrl })} issue={issue('recordingUrl')} testId="meeting-recording-url" />
+            <TextField className={styles.grow} label={f.presentationUrl} type="url" value={form.presentationUrl} onChange={(presentationUrl) => set({ presentationUrl })} issue={issue('presentationUrl')} testId="meeting-presentation-url" />
+          </div>
         </>
       )}
     </EntityEditor>
@@ -273,7 +313,7 @@ export function TaskEditor() {
     testId: 'task',
     createLabel: a.publish,
     items: [...(portfolio.data?.tasks ?? [])].sort((x, y) => y.deadline.localeCompare(x.deadline)).map((t) => ({ id: t.id, label: `${formatDate(t.deadline, lang)} · ${t.title}` })),
-    empty: { solutionId: solutions[0]?.value ?? '', title: '', description: '', type: 'mandatory', startDate: '', deadline: '', responsibleRole: '', klikUrl: '' },
+    empty: { solutionId: '', title: '', description: '', type: 'mandatory', startDate: '', deadline: '', responsibleRole: '', klikUrl: '' },
     async load(id) {
       const { data, etag } = await getVersioned<{ task: KlikTask }>(path('/api/klik-tasks', id));
       const t = data.task;
@@ -291,7 +331,7 @@ export function TaskEditor() {
     <EntityEditor spec={spec}>
       {(form, set, issue) => (
         <>
-          <ChoiceField label={f.solution} required value={form.solutionId} onChange={(solutionId) => set({ solutionId })} options={solutions} issue={issue('solutionId')} testId="task-solution" />
+          <ChoiceField label={f.solution} required value={form.solutionId} onChange={(solutionId) => set({ solutionId })} options={solutions} placeholder={a.chooseSolution} issue={issue('solutionId')} testId="task-solution" />
           <TextField label={f.title} required value={form.title} onChange={(title) => set({ title })} issue={issue('title')} testId="task-title" />
           <TextField label={f.description} multiline value={form.description} onChange={(description) => set({ description })} issue={issue('description')} testId="task-description" />
           <div className={styles.row}>
@@ -335,7 +375,7 @@ export function AgreementEditor() {
   const spec: EditorSpec<AgreementForm> = {
     testId: 'agreement',
     items,
-    empty: { solutionId: solutions[0]?.value ?? '', kind: 'dataProcessing', title: '', sentDate: '', deadline: '', recipients: 'KOMBIT-programledere', signingChannel: 'addo', showMissingList: false, closed: false },
+    empty: { solutionId: '', kind: 'dataProcessing', title: '', sentDate: '', deadline: '', recipients: 'KOMBIT-programledere', signingChannel: 'addo', showMissingList: false, closed: false },
     async load(id) {
       const { data, etag } = await getVersioned<{ agreement: Agreement }>(path('/api/agreements', id));
       const g = data.agreement;
@@ -385,7 +425,7 @@ export function AgreementEditor() {
     <EntityEditor spec={spec}>
       {(form, set, issue) => (
         <>
-          <ChoiceField label={f.solution} required value={form.solutionId} onChange={(solutionId) => set({ solutionId })} options={solutions} issue={issue('solutionId')} testId="agreement-solution" />
+          <ChoiceField label={f.solution} required value={form.solutionId} onChange={(solutionId) => set({ solutionId })} options={solutions} placeholder={a.chooseSolution} issue={issue('solutionId')} testId="agreement-solution" />
           <TextField label={f.title} required value={form.title} onChange={(title) => set({ title })} issue={issue('title')} testId="agreement-title" />
           <div className={styles.row}>
             <ChoiceField label={f.kind} value={form.kind} onChange={(v) => set({ kind: v as AgreementKind })} options={kinds} issue={issue('kind')} testId="agreement-kind" />

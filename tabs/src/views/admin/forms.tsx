@@ -21,6 +21,9 @@ import {
 } from '@fluentui/react-components';
 import { Add16Regular, Delete16Regular } from '@fluentui/react-icons';
 import { ApiError, getJson } from '../../api.ts';
+import { useI18n } from '../../i18n.tsx';
+import { formatClock } from '../../format.ts';
+import { StackedBar } from '../../components/common.tsx';
 import { useAdminStrings, type AdminStrings } from './strings.ts';
 import type { DeliveryReport } from '../../../../bot/storage/notificationRepository.ts';
 
@@ -177,15 +180,41 @@ function RowReport({ rows }: { rows: ApiError['rows'] }) {
   );
 }
 
-/** A notification's delivery: sent, pending, failed and skipped targets, read on demand and refreshable. */
-export function DeliveryReportView({ notificationId }: { notificationId: string }) {
+const useReportStyles = makeStyles({
+  report: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    marginTop: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    maxWidth: '760px',
+  },
+  summary: { color: tokens.colorNeutralForeground2 },
+  footer: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+});
+
+const REPORT_KEYS = ['total', 'sent', 'pending', 'failed', 'skipped'] as const;
+
+/**
+ * A notification's delivery, laid out as the list views show progress over the municipalities: a
+ * heading naming what was sent, a bar of sent, waiting, failed and skipped targets with the numbers
+ * in words, the counts, and when it was read (refreshable).
+ */
+export function DeliveryReportView({ notificationId, title }: { notificationId: string; title?: string }) {
   const a = useAdminStrings();
+  const { lang } = useI18n();
+  const styles = useReportStyles();
   const [report, setReport] = useState<DeliveryReport | undefined>();
+  const [readAt, setReadAt] = useState<Date | undefined>();
   const { busy, outcome, run } = useAction();
   const load = useCallback(
     () =>
       run(async () => {
         setReport(await getJson<DeliveryReport>(`/api/notifications/${encodeURIComponent(notificationId)}/report`));
+        setReadAt(new Date());
         return { message: '' };
       }),
     [notificationId, run],
@@ -193,21 +222,42 @@ export function DeliveryReportView({ notificationId }: { notificationId: string 
   useEffect(() => {
     void load();
   }, [load]);
+  const heading = title ? `${a.reports.tableLabel}: ${title}` : a.reports.tableLabel;
   return (
-    <div data-testid="delivery-report" data-notification={notificationId}>
+    <section className={styles.report} aria-label={heading} data-testid="delivery-report" data-notification={notificationId}>
+      <Text as="h4" weight="semibold" size={400}>
+        {heading}
+      </Text>
       {outcome?.kind === 'error' && <OutcomeBar outcome={outcome} testId="delivery-report" />}
+      {report && report.total > 0 && (
+        <StackedBar
+          total={report.total}
+          label={a.reports.summary(report)}
+          parts={[
+            { key: 'done', value: report.sent, label: a.reports.sent },
+            { key: 'started', value: report.pending, label: a.reports.pending },
+            { key: 'declined', value: report.failed, label: a.reports.failed },
+            { key: 'rest', value: report.skipped, label: a.reports.skipped },
+          ]}
+        />
+      )}
       {report && (
-        <Table aria-label={`${a.reports.tableLabel}: ${notificationId}`} size="small">
+        <Text className={styles.summary} data-testid="report-summary">
+          {report.total === 0 ? a.reports.none : a.reports.summary(report)}
+        </Text>
+      )}
+      {report && (
+        <Table aria-label={`${a.reports.tableLabel}: ${title ?? notificationId}`} size="small">
           <TableHeader>
             <TableRow>
-              {(['total', 'sent', 'pending', 'failed', 'skipped'] as const).map((k) => (
+              {REPORT_KEYS.map((k) => (
                 <TableHeaderCell key={k}>{a.reports[k]}</TableHeaderCell>
               ))}
             </TableRow>
           </TableHeader>
           <TableBody>
             <TableRow>
-              {(['total', 'sent', 'pending', 'failed', 'skipped'] as const).map((k) => (
+              {REPORT_KEYS.map((k) => (
                 <TableCell key={k} data-testid={`report-${k}`}>
                   {report[k]}
                 </TableCell>
@@ -216,11 +266,13 @@ export function DeliveryReportView({ notificationId }: { notificationId: string 
           </TableBody>
         </Table>
       )}
-      {report?.total === 0 && <Text>{a.reports.none}</Text>}
-      <Button size="small" onClick={() => void load()} disabledFocusable={busy}>
-        {a.reports.refresh}
-      </Button>
-    </div>
+      <div className={styles.footer}>
+        {readAt && <Text className={styles.summary}>{a.reports.readAt(formatClock(readAt, lang))}</Text>}
+        <Button size="small" onClick={() => void load()} disabledFocusable={busy}>
+          {a.reports.refresh}
+        </Button>
+      </div>
+    </section>
   );
 }
 
@@ -233,7 +285,7 @@ interface FieldProps {
 }
 
 /** A labelled text input; the server's message for the field shows under it and is read out with it. */
-export function TextField({ label, issue, testId, required, className, value, onChange, type = 'text', multiline, hint }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'time' | 'email' | 'url' | 'datetime-local'; multiline?: boolean; hint?: string }) {
+export function TextField({ label, issue, testId, required, className, value, onChange, type = 'text', multiline, hint }: FieldProps & { value: string; onChange(value: string): void; type?: 'text' | 'time' | 'email' | 'url'; multiline?: boolean; hint?: string }) {
   return (
     <Field label={label} required={required} validationState={issue ? 'error' : 'none'} validationMessage={issue} className={className} hint={hint}>
       {multiline ? (
@@ -266,11 +318,34 @@ export function DateField(props: FieldProps & { value: string; onChange(value: s
   );
 }
 
-/** A labelled native select (keyboard and screen readers know it). */
-export function ChoiceField({ label, issue, testId, required, className, value, onChange, options }: FieldProps & { value: string; onChange(value: string): void; options: readonly { value: string; label: string }[] }) {
+/**
+ * A moment typed as a Dane types it, dd-mm-åååå tt:mm, in a text field: the browser's
+ * datetime input shows the computer's own format (mm/dd/yyyy, AM/PM in an English browser). The
+ * server reads it in Danish time and names a wrong one.
+ */
+export function DateTimeField(props: FieldProps & { value: string; onChange(value: string): void; hint?: string }) {
+  const a = useAdminStrings();
+  const { label, issue, testId, required, className, value, onChange, hint } = props;
+  return (
+    <Field label={label} required={required} validationState={issue ? 'error' : 'none'} validationMessage={issue} className={className} hint={hint ? `${a.dateTimePattern} · ${hint}` : a.dateTimePattern}>
+      <Input value={value} onChange={(_, d) => onChange(d.value)} data-testid={testId} placeholder={a.dateTimePattern} autoComplete="off" style={{ width: '14em' }} />
+    </Field>
+  );
+}
+
+/**
+ * A labelled native select (keyboard and screen readers know it). With `placeholder`, nothing is
+ * chosen until the person chooses (a new task must not land on whichever solution sorts first).
+ */
+export function ChoiceField({ label, issue, testId, required, className, value, onChange, options, placeholder }: FieldProps & { value: string; onChange(value: string): void; options: readonly { value: string; label: string }[]; placeholder?: string }) {
   return (
     <Field label={label} required={required} validationState={issue ? 'error' : 'none'} validationMessage={issue} className={className}>
       <Select value={value} onChange={(_, d) => onChange(d.value)} data-testid={testId}>
+        {placeholder !== undefined && (
+          <option value="" disabled={value !== ''}>
+            {placeholder}
+          </option>
+        )}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -5,8 +5,8 @@ import { useApi, useShared } from '../../data.tsx';
 import { sendJson, uploadFile } from '../../api.ts';
 import { LoadState } from '../../components/common.tsx';
 import { formatDate } from '../../format.ts';
-import { ChoiceField, CheckField, DeliveryReportView, OutcomeBar, TextField, issuesOf, useAction, useFocusFirstInvalid, useFormStyles } from './forms.tsx';
-import { danishTimeToInstant, formatDanishTime } from './danishTime.ts';
+import { ChoiceField, CheckField, DateTimeField, DeliveryReportView, OutcomeBar, TextField, issuesOf, useAction, useFocusFirstInvalid, useFormStyles } from './forms.tsx';
+import { formatDanishTime } from './danishTime.ts';
 import { useAdminStrings } from './strings.ts';
 import type { Meeting } from '../../types.ts';
 import type { EvaluationSummary } from '../../../../bot/evaluations/evaluationService.ts';
@@ -93,7 +93,7 @@ export function EvaluationPanel() {
   const close = useAction();
   const startForm = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(startForm, start.outcome);
-  const [report, setReport] = useState<string | undefined>();
+  const [report, setReport] = useState<{ id: string; title: string } | undefined>();
   const meetingName = (id: string) => {
     const m = meetings.data?.meetings.find((x) => x.id === id);
     return m ? `${m.title} (${formatDate(m.date, lang)})` : id;
@@ -101,8 +101,8 @@ export function EvaluationPanel() {
   const chosen = meetingId ?? meetings.data?.currentMeetingId ?? '';
   const submit = () =>
     start.run(async () => {
-      // Danish time whatever the computer's time zone; text that is no time is sent as typed, so the server names the field.
-      const closing = closesAt ? (danishTimeToInstant(closesAt)?.toISOString() ?? closesAt) : undefined;
+      // Sent as typed (dd-mm-åååå tt:mm): the server reads it in Danish time whatever the computer's zone, and names a wrong time.
+      const closing = closesAt.trim();
       const body = { meetingId: chosen, showLiveResults: live, ...(closing ? { closesAt: closing } : {}) };
       const { data } = await sendJson<{ evaluation: EvaluationRow; notificationId: string; targets: number }>('POST', '/api/evaluations', body);
       evaluations.reload();
@@ -135,7 +135,7 @@ export function EvaluationPanel() {
             </Text>
             <ChoiceField label={e.meeting} value={chosen} onChange={setMeetingId} options={[...data.meetings].reverse().map((m) => ({ value: m.id, label: meetingName(m.id) }))} testId="evaluation-meeting" />
             <CheckField label={e.liveResults} checked={live} onChange={setLive} testId="evaluation-live" />
-            <TextField label={e.closesAt} hint={e.closesAtHint} type="datetime-local" value={closesAt} onChange={setClosesAt} issue={issuesOf(start.outcome?.kind === 'error' ? start.outcome.error : undefined)('closesAt')} testId="evaluation-closes" />
+            <DateTimeField label={e.closesAt} hint={e.closesAtHint} value={closesAt} onChange={setClosesAt} issue={issuesOf(start.outcome?.kind === 'error' ? start.outcome.error : undefined)('closesAt')} testId="evaluation-closes" />
             <div className={formStyles.actions}>
               <Button appearance="primary" type="submit" disabled={!chosen} disabledFocusable={start.busy} data-testid="evaluation-start">
                 {e.startButton}
@@ -168,7 +168,7 @@ export function EvaluationPanel() {
                   <TableCell>{ev.state === 'open' ? (ev.closesAt ? `${e.open} · ${e.closesAtShort(formatDanishTime(ev.closesAt, lang))}` : e.open) : e.closed}</TableCell>
                   <TableCell>{ev.responseCount}</TableCell>
                   <TableCell>
-                    <Button size="small" appearance="subtle" onClick={() => setReport(ev.notificationId)} aria-label={`${a.reports.open}: ${meetingName(ev.meetingId)}`}>
+                    <Button size="small" appearance="subtle" onClick={() => setReport({ id: ev.notificationId, title: meetingName(ev.meetingId) })} aria-label={`${a.reports.open}: ${meetingName(ev.meetingId)}`}>
                       {a.reports.show}
                     </Button>
                   </TableCell>
@@ -185,7 +185,7 @@ export function EvaluationPanel() {
           </Table>
         )}
       </LoadState>
-      {report && <DeliveryReportView key={report} notificationId={report} />}
+      {report && <DeliveryReportView key={report.id} notificationId={report.id} title={report.title} />}
     </div>
   );
 }
@@ -198,13 +198,21 @@ export function ReportsPanel() {
   const tasks = useApi<{ tasks: { title: string; deadline: string; notificationId: string }[] }>('/api/klik-tasks');
   const agreements = useApi<{ agreements: { title: string; notificationId: string }[] }>('/api/agreements');
   const evaluations = useApi<{ evaluations: EvaluationRow[] }>('/api/evaluations');
+  const meetings = useApi<{ meetings: Meeting[] }>('/api/meetings');
   const [chosen, setChosen] = useState('');
   const [shown, setShown] = useState<string | undefined>();
   const groups = [
     { label: a.reports.tasks, items: (tasks.data?.tasks ?? []).map((t) => ({ value: t.notificationId, label: `${formatDate(t.deadline, lang)} · ${t.title}` })) },
     { label: a.reports.agreements, items: (agreements.data?.agreements ?? []).map((g) => ({ value: g.notificationId, label: g.title })) },
-    { label: a.reports.evaluations, items: (evaluations.data?.evaluations ?? []).map((ev) => ({ value: ev.notificationId, label: ev.meetingId })) },
+    {
+      label: a.reports.evaluations,
+      items: (evaluations.data?.evaluations ?? []).map((ev) => {
+        const m = meetings.data?.meetings.find((x) => x.id === ev.meetingId);
+        return { value: ev.notificationId, label: m ? `${formatDate(m.date, lang)} · ${m.title}` : ev.meetingId };
+      }),
+    },
   ];
+  const titleOf = (id: string) => groups.flatMap((g) => g.items).find((i) => i.value === id)?.label;
   return (
     <form
       noValidate
@@ -236,7 +244,7 @@ export function ReportsPanel() {
           {a.reports.show}
         </Button>
       </div>
-      {shown && <DeliveryReportView key={shown} notificationId={shown} />}
+      {shown && <DeliveryReportView key={shown} notificationId={shown} title={titleOf(shown)} />}
     </form>
   );
 }

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { ServiceDeps } from '../capability.ts';
+import type { Principal } from '../auth/principal.ts';
+import { requireStaff } from '../auth/principal.ts';
+import type { TeamsEvent, EventMember } from '../conversation/turn.ts';
+import { isStaff } from '../conversation/people.ts';
+import { meetingThreadOf, type Meeting } from '../domain/meeting.ts';
+import { municipalityByEmail } from '../domain/municipality.ts';
+import { todayIn } from '../domain/time.ts';
+import { Conflict, NotFound, Stale, ValidationError } from '../domain/errors.ts';
+import type { EvaluationService } from '../evaluations/evaluationService.ts';
+import type { Attendee } from '../storage/teamsMeetingRepository.ts';
+import { attendanceSummary, type AttendanceSummary } from './attendance.ts';
+
+/** Teams' meeting start and end events, as Microsoft documents their `value` (PascalCase). */
+const startEndValue = z.object({
+  MeetingType: z.string().optional(),
+  Title: z.string().optional(),
+  Id: z.string().optional(),
+  JoinUrl: z.string().optional(),
+  StartTime: z.string().optional(),
+  EndTime: z.string().optional(),
+});
+
+/** Who starts the evaluation Teams' meeting end starts; staff, since starting one is a staff action. */
+const MEETING_END: Principal = { userId: 'teams-meeting-end', name: 'Mødets afslutning i Teams', role: 'kombit', demo: false };
+
+const threadOf = (conversationId: string) => conversationId.split(';')[0]!.toLowerCase();
+
+/** The agenda card's notification: one per meeting, so a repeated start sends nothing new. */
+export const agendaNotificationId = (meetingId: string) => `meetingAgenda-${meetingId}`;
+/** The follow-up's notification: one per meeting, so pressing "Send opfølgning" again sends nothing twice. */
+export const followUpNotificationId = (meetingId: string) => `meetingFollowUp-${meetingId}`;
+
+/**
+ * The program-leader meeting in Teams: which Teams meeting a meeting record is (its join link and
+ * chat), what happens when it starts and ends, who attended, and the follow-up afterwards.
+ * Every event handler is safe to repeat: Teams sends events more than once, and two instances may
+ * each get one.
+ */
+export class MeetingService {
+  constructor(private readonly deps: ServiceDeps & { readonly config: Config; readonly evaluations: EvaluationService }) {}
+
+  /** The app was installed in a meeting chat: the chat is remembered, so the meeting's cards can go there. */
+  async onInstalled(event: TeamsEvent): Promise<void> {
+    await this.linkChat(event);
+    const meeting = await this.meetingFor(event);
+    this.deps.log.info({ chatId: event.conversationId, meetingId: meeting?.id, correlationId: event.correlationId }, 'app installed in a meeting chat');
+  }
+
+  private async linkChat(event: TeamsEvent): Promise<void> {
+    // Only a scheduled meeting's own chat: a channel hosts many meetings and is found by the link alone.
+    if (!/^19:meeting_/i.test(event.conversationId)) return;
+    const known = await this.deps.repos.teamsMeetings.chat(event.conversationId);
+    if (known?.installationKey === event.installationKey) return;
+    await this.deps.repos.teamsMeetings.linkChat({ chatId: event.conversationId, installationKey: event.installationKey, linkedAt: this.deps.clock.now().toISOString() });
+  }
+
+  /**
+   * The meeting record an event is about: today's meeting whose join link is the event's
+   * `JoinUrl` (or the chat the event comes from, the same thread); failing that, today's meeting
+   * without a join link when the event comes from a meeting chat the app is installed in. A recurring Teams meeting keeps one
+   * link and one chat, so the date picks the month's record.
+   */
+  async meetingFor(event: TeamsEvent, joinUrl?: string): Promise<Meeting | undefined> {
+    const today = todayIn(this.deps.clock);
+    const todays = (await this.deps.repos.meetings.list()).filter((m) => m.date === today).sort((a, b) => a.startTime.localeCompare(b.startTime));
+    // A channel meeting's events come from the channel thread with the meeting's post: `19:…@thread.tacv2;messageid=…`.
+    const threads = new Set([meetingThreadOf(joinUrl), threadOf(event.conversationId)].filter(Boolean));
+    const byLink = todays.find((m) => threads.has(meetingThreadOf(m.joinUrl) ?? ''));
+    if (byLink) return byLink;
+    // A meeting whose link names another Teams meeting is never this one.
+    if (!(await this.deps.repos.teamsMeetings.chat(event.conversationId))) return undefined;
+    return todays.find((m) => !m.joinUrl);
+  }
+
+  private async meetingOfStartOrEnd(event: TeamsEvent): Promise<Meeting | undefined> {
+    const value = startEndValue.safeParse(event.value ?? {});
+    const meeting = await this.meetingFor(event, value.success ? value.data.JoinUrl : undefined);
+    if (!meeting) this.deps.log.info({ name: event.name, chatId: event.conversationId, correlationId: event.correlationId }, 'a Teams meeting event matches no program-leader meeting today');
+    return meeting;
+  }
+
+  /** The meeting started: its agenda card goes to the meeting chat, once (the notification id is the meeting's). */
+  async onStart(event: TeamsEvent): Promise<void> {
+    await this.linkChat(event);
+    const meeting = await this.meetingOfStartOrEnd(event);
+    if (!meeting) return;
+    const { targets } = await this.deps.delivery.publish({
+      id: agendaNotificationId(meeting.id),
+      kind: 'meetingAgenda',
+      subjectId: meeting.id,
+      audience: { kind: 'installation', key: event.installationKey },
+    });
+    this.deps.log.info({ meetingId: meeting.id, targets, correlationId: event.correlationId }, 'meeting started: agenda posted');
+  }
+
+  /**
+   * The meeting ended: the evaluation starts and its card is posted, unless one was started
+   * already. Two instances, or a repeated event, race on the evaluation's id (one per meeting),
+   * so only one starts it.
+   */
+  async onEnd(event: TeamsEvent): Promise<void> {
+    await this.linkChat(event);
+    const meeting = await this.meetingOfStartOrEnd(event);
+    if (!meeting) return;
+    await this.fillFigures(meeting.id);
+    if ((await this.deps.repos.evaluations.list()).some((e) => e.meetingId === meeting.id)) return;
+    try {
+      const { evaluation, targets } = await this.deps.evaluations.start({ meetingId: meeting.id }, MEETING_END);
+      this.deps.log.info({ meetingId: meeting.id, evaluationId: evaluation.id, targets, correlationId: event.correlationId }, 'meeting ended: evaluation started');
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error;
+    }
+  }
+
+  /** People joined or left: each is recorded once per meeting with their municipality (roster first, e-mail domain second). */
+  async onParticipants(event: TeamsEvent, joined: boolean): Promise<void> {
+    const meeting = await this.meetingFor(event);
+    if (!meeting) return;
+    const now = this.deps.clock.now().toISOString();
+    await Promise.all(event.members.map(async (member) => {
+      const participantId = member.aadObjectId ?? member.id;
+      const existing = await this.deps.repos.teamsMeetings.attendee(meeting.id, participantId);
+      if (!existing && !joined) return;
+      const placed = existing ?? (await this.place(meeting.id, participantId, member, now));
+      await this.deps.repos.teamsMeetings.saveAttendee({ ...placed, inMeeting: joined, updatedAt: now });
+    }));
+  }
+
+  private async place(meetingId: string, participantId: string, member: EventMember, now: string): Promise<Attendee> {
+    const profile = (await this.deps.repos.users.get(participantId))?.value;
+    const kombit = isStaff(this.deps.config, member) || profile?.role === 'kombit';
+    const municipalityCode = kombit ? undefined : (profile?.municipalityCode ?? municipalityByEmail(member.email)?.code);
+    return {
+      meetingId,
+      participantId,
+      ...(municipalityCode ? { municipalityCode } : {}),
+      kombit,
+      firstJoinedAt: now,
+      inMeeting: true,
+      updatedAt: now,
+    };
+  }
+
+  /** The meeting's attendance by municipality; NotFound for an unknown meeting. */
+  async attendance(meetingId: string): Promise<AttendanceSummary> {
+    if (!(await this.deps.repos.meetings.get(meetingId))) throw new NotFound('Mødet');
+    return attendanceSummary(meetingId, await this.deps.repos.teamsMeetings.attendeesOf(meetingId));
+  }
+
+  /** Writes the attendance into the meeting's participant figures, when Teams told of anyone. */
+  private async fillFigures(meetingId: string): Promise<void> {
+    const summary = attendanceSummary(meetingId, await this.deps.repos.teamsMeetings.attendeesOf(meetingId));
+    if (summary.participantCount === 0) return;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.deps.repos.meetings.get(meetingId);
+      if (!current) return;
+      try {
+        await this.deps.repos.meetings.replace({ ...current.value, participantMunicipalities: summary.municipalityCount, participantCount: summary.participantCount }, current.etag);
+        return;
+      } catch (error) {
+        if (!(error instanceof Stale)) throw error;
+      }
+    }
+  }
+
+  /**
+   * "Send opfølgning" (staff): every program leader with the app gets the recording and the
+   * slides, and those whose municipality was not at the meeting a line saying so. Sent once per
+   * meeting; the answer names the delivery report.
+   */
+  async sendFollowUp(meetingId: string, principal: Principal): Promise<{ notificationId: string; targets: number; created: boolean }> {
+    requireStaff(principal);
+    const meeting = (await this.deps.repos.meetings.get(meetingId))?.value;
+    if (!meeting) throw new NotFound('Mødet');
+    if (!meeting.recordingUrl && !meeting.presentationUrl) {
+      throw new ValidationError([{ field: 'recordingUrl', message: 'Tilføj link til optagelsen eller præsentationen, før opfølgningen sendes' }]);
+    }
+    const summary = attendanceSummary(meetingId, await this.deps.repos.teamsMeetings.attendeesOf(meetingId));
+    // Without attendance from Teams nobody is known to be absent, so nobody is told they were.
+    const absent = summary.participantCount > 0 ? summary.absent.map((m) => m.code) : [];
+    const leaders = (await this.deps.repos.users.list()).filter((p) => p.role === 'programleder');
+    const notificationId = followUpNotificationId(meetingId);
+    const { targets, created } = await this.deps.delivery.publish({
+      id: notificationId,
+      kind: 'meetingFollowUp',
+      subjectId: meetingId,
+      audience: { kind: 'users', userIds: leaders.map((p) => p.userId) },
+      payload: { absent },
+    });
+    this.deps.log.info({ meetingId, targets, created, by: principal.userId }, 'meeting follow-up sent');
+    return { notificationId, targets, created };
+  }
+}
