@@ -345,11 +345,11 @@ describe('one answer per municipality', () => {
     const leader = invokeMessage(await click(anna, 'surveyRemind', { surveyId: survey.id }));
     expect(leader).toBe('Kun KOMBIT-medarbejdere kan gøre dette. Du kan stadig svare eller rette dit svar.');
     const res = invokeMessage(await click(kirsten, 'surveyRemind', { surveyId: survey.id }));
-    expect(res).toBe('Påmindelsen er sendt til 1 programledere i 1 kommuner, der ikke har svaret.');
+    expect(res).toBe('Påmindelsen er sendt til 1 programleder i 1 kommune, der ikke har svaret.');
     const reminder = await cardIn(chatOf(cecilie), 'Påmindelse: Frederiksberg Kommune har ikke svaret endnu.');
     expectValidTeamsCard(cardOf(reminder));
     const again = invokeMessage(await click(kirsten, 'surveyRemind', { surveyId: survey.id }));
-    expect(again).toBe('Påmindelsen er sendt til 1 programledere i 1 kommuner, der ikke har svaret.');
+    expect(again).toBe('Påmindelsen er sendt til 1 programleder i 1 kommune, der ikke har svaret.');
     const notifications = (await running.app.repos.notifications.list()).filter((n) => n.id.startsWith(`surveyReminder:${survey.id}`));
     expect(notifications).toHaveLength(1);
     const reminders = connector.sent.filter((c) => json(c.activity ?? {}).includes('Påmindelse') && json(c.activity ?? {}).includes('revisionserklæringer'));

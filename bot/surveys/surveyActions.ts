@@ -147,7 +147,8 @@ export function surveyActions(deps: { repos: Repositories; config: Config; clock
       try {
         const { reminded, municipalities } = await service.remindNow(data.surveyId, staffPrincipal(viewer));
         if (!reminded) return message('Alle har svaret, eller de manglende er allerede påmindet i dette minut. Der er ikke sendt flere påmindelser.');
-        return message(municipalities ? `Påmindelsen er sendt til ${reminded} programledere i ${municipalities} kommuner, der ikke har svaret.` : `Påmindelsen er sendt til ${reminded}, der ikke har svaret.`);
+        const leaders = `${reminded} ${reminded === 1 ? 'programleder' : 'programledere'}`;
+        return message(municipalities ? `Påmindelsen er sendt til ${leaders} i ${municipalities} ${municipalities === 1 ? 'kommune' : 'kommuner'}, der ikke har svaret.` : `Påmindelsen er sendt til ${leaders}, der ikke har svaret.`);
       } catch (error) {
         if (error instanceof DomainError) return message(error.message);
         throw error;

@@ -454,14 +454,16 @@ export class SurveyService {
   async remind(id: string, round: string): Promise<{ reminded: number; municipalities: number }> {
     const survey = await this.find(id);
     if (!survey || !isAnswerable(survey, this.deps.clock.now())) return { reminded: 0, municipalities: 0 };
-    const { recipients, municipalities } = await this.missing(survey);
+    const { recipients } = await this.missing(survey);
     if (!recipients.length) return { reminded: 0, municipalities: 0 };
+    // The municipalities whose leaders get this round (a municipality without a leader who has the app is not reached).
+    const municipalities = survey.perMunicipality ? new Set(recipients.map((r) => r.municipalityCode)).size : 0;
     let reminded = 0;
     for (const [bucket, userIds] of byBucket(recipients.map((r) => r.userId), survey.recipientCount ?? recipients.length)) {
       reminded += (await this.deps.delivery.publish({ id: reminderNotificationId(id, round, bucket), kind: SURVEY_REMINDER_KIND, subjectId: id, audience: { kind: 'users', userIds } })).targets;
     }
     this.deps.log.info({ surveyId: id, round, reminded }, 'survey reminder');
-    return { reminded, municipalities: municipalities.length };
+    return { reminded, municipalities };
   }
 
   /**
