@@ -25,11 +25,11 @@ import { klikTasksCapability } from './klikTasks/klikTasksCapability.ts';
 import { agreementsCapability } from './agreements/agreementsCapability.ts';
 import { weeklyDigestCapability } from './weeklyDigest/weeklyDigestCapability.ts';
 import { evaluationsCapability } from './evaluations/evaluationsCapability.ts';
+import { surveysCapability } from './surveys/surveysCapability.ts';
 import { meetingsCapability } from './meetings/meetingsCapability.ts';
 import { exportsCapability } from './exports/exportsCapability.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
 /** What the app is built from; tests pass in-memory storage and a manual clock. */
 export interface AppDeps {
   readonly config: Config;
@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps): App {
     agreementsCapability(house),
     weeklyDigestCapability(house),
     evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
+    surveysCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
     meetingsCapability(house),
     exportsCapability(house),
   ];

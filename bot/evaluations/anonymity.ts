@@ -1,11 +1,8 @@
 import type { Evaluation } from '../domain/evaluation.ts';
+import { MIN_RESPONSES_FOR_RESULTS } from '../domain/anonymity.ts';
 
-/**
- * The anonymity rule, in one place for every way results leave the app (API, tab, cards, CSV,
- * meeting view): below this many answers no averages, distributions or comments are shown, to
- * anyone, so one person's answers cannot be singled out; only the counts are.
- */
-export const MIN_RESPONSES_FOR_RESULTS = 3;
+// The rule itself is shared with the surveys; the evaluation code keeps reading it from here.
+export { MIN_RESPONSES_FOR_RESULTS };
 
 /** Why results are withheld: still open (and neither live nor read by staff), or too few answers. */
 export type HiddenReason = 'open' | 'tooFew';

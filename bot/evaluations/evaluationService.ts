@@ -10,8 +10,8 @@ import { respondentHash } from '../domain/anonymity.ts';
 import { parseOrThrow, ValidationError } from '../domain/validation.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
 import { AlreadyExists, Conflict, NotFound, Stale } from '../domain/errors.ts';
-import { AnswerWriter } from './answerWriter.ts';
-import { CardRefresher } from './cardRefresher.ts';
+import { AnswerWriter } from '../domain/answerWriter.ts';
+import { CardRefresher } from '../notifications/cardRefresher.ts';
 import { evaluationThanksCard } from './evaluationCards.ts';
 import { evaluationResults, type EvaluationResults } from './evaluationResults.ts';
 
@@ -67,7 +67,7 @@ const evaluationJobPayload = z.object({ evaluationId: z.string().min(1) });
  */
 export class EvaluationService {
   private readonly refresher: CardRefresher;
-  private readonly writer: AnswerWriter;
+  private readonly writer: AnswerWriter<EvaluationResponse>;
   private readonly meetings = new TtlCache<Meeting | undefined>({ ttlMs: MEETING_CACHE_MS, maxEntries: 100 });
   private readonly answerCache = new Map<string, { evaluation: Promise<Evaluation | undefined>; at: number }>();
   private readonly profiles = new TtlCache<Map<string, UserProfile>>({ ttlMs: PROFILE_SNAPSHOT_MS });
@@ -81,7 +81,7 @@ export class EvaluationService {
     },
   ) {
     this.refresher = new CardRefresher((id) => this.requestRefresh(id), deps.refreshIntervalMs, deps.log);
-    this.writer = new AnswerWriter(deps.repos.evaluations, (id) => this.isOpenNow(id));
+    this.writer = new AnswerWriter<EvaluationResponse>((_id, responses) => deps.repos.evaluations.insertResponses(responses), (id) => this.isOpenNow(id));
   }
 
   /** Closing at the closing time, and the last card update after a close: mounted by the evaluations capability. */
@@ -306,7 +306,7 @@ export class EvaluationService {
       this.refresher.touch(evaluationNotificationId(evaluation.id));
       return { response, replaced, superseded: false };
     };
-    const first = await this.writer.insert(response);
+    const first = await this.writer.insert(evaluation.id, response);
     if (first === 'closed') throw new EvaluationClosedError();
     if (first === 'stored') return stored(false);
     for (let attempt = 0; attempt < 8; attempt++) {

@@ -75,6 +75,9 @@ interface QueueMessage {
 const TARGETS_PER_MESSAGE = 10;
 
 
+/** From this many people on, their 1:1 chats are found by listing the installations once rather than one query each. */
+const BULK_LOOKUP_FROM = 50;
+
 /** Longest wait for a thread's rate limit that a worker sits out while holding a claim. */
 const THREAD_WAIT_IN_WORKER_MS = 1000;
 
@@ -146,10 +149,25 @@ export class Delivery {
     if (audience.kind === 'channels' || audience.kind === 'channelsAndUsers') {
       for await (const target of installations.active()) if (target.conversationType !== 'personal') result.push({ target });
     }
+    if (audience.kind === 'conversations') {
+      const wanted = new Set(audience.conversationIds);
+      for await (const target of installations.active()) if (target.conversationType !== 'personal' && wanted.has(target.conversationId)) result.push({ target });
+    }
     if (audience.kind === 'users' || audience.kind === 'channelsAndUsers') {
-      for (const userId of new Set(audience.userIds)) {
-        const chat = await installations.personalChatOf(userId);
-        if (chat?.active) result.push({ target: chat });
+      const userIds = new Set(audience.userIds);
+      if (userIds.size > BULK_LOOKUP_FROM) {
+        // One listing instead of a query per person: a survey to a thousand people took ~50 s the other way.
+        const chats = new Map<string, Installation>();
+        for await (const target of installations.active()) if (target.conversationType === 'personal' && target.userId) chats.set(target.userId, target);
+        for (const userId of userIds) {
+          const chat = chats.get(userId);
+          if (chat) result.push({ target: chat });
+        }
+      } else {
+        for (const userId of userIds) {
+          const chat = await installations.personalChatOf(userId);
+          if (chat?.active) result.push({ target: chat });
+        }
       }
     }
     return result;

@@ -14,6 +14,8 @@ export type Audience =
   | { readonly kind: 'users'; readonly userIds: readonly string[] }
   /** Channels plus the 1:1 chats of these people. */
   | { readonly kind: 'channelsAndUsers'; readonly userIds: readonly string[] }
+  /** These channels and group chats only (Teams conversation ids), where the app is installed. */
+  | { readonly kind: 'conversations'; readonly conversationIds: readonly string[] }
   /** A reply in the thread of each card an earlier notification posted; in a 1:1 chat (no threads) a message of its own. */
   | { readonly kind: 'threadsOf'; readonly notificationId: string }
   /** One installation, by its key: a meeting's own chat. */

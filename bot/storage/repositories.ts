@@ -13,6 +13,7 @@ import { NotificationRepository } from './notificationRepository.ts';
 import { RateBudgetRepository } from './rateBudgetRepository.ts';
 import { JobRepository } from './jobRepository.ts';
 import { ImportRepository } from './importRepository.ts';
+import { SurveyRepository } from './surveyRepository.ts';
 import { BudgetRepository } from './budgetRepository.ts';
 
 /** One repository per aggregate, over one storage. */
@@ -30,6 +31,7 @@ export interface Repositories {
   readonly rateBudget: RateBudgetRepository;
   readonly jobs: JobRepository;
   readonly imports: ImportRepository;
+  readonly surveys: SurveyRepository;
   readonly budget: BudgetRepository;
 }
 
@@ -48,6 +50,7 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     rateBudget: new RateBudgetRepository(storage, log),
     jobs: new JobRepository(storage, log),
     imports: new ImportRepository(storage, log),
+    surveys: new SurveyRepository(storage, log),
     budget: new BudgetRepository(storage, log),
   };
 }

@@ -14,6 +14,9 @@ export const TABLES = {
   meetingQuestions: 'MeetingQuestions',
   evaluations: 'Evaluations',
   evaluationResponses: 'EvaluationResponses',
+  surveys: 'Surveys',
+  surveyResponses: 'SurveyResponses',
+  surveyRecipients: 'SurveyRecipients',
   users: 'Users',
   installations: 'Installations',
   notifications: 'Notifications',
@@ -34,6 +37,7 @@ export const PARTITIONS = {
   agreement: 'agreement',
   meeting: 'meeting',
   evaluation: 'evaluation',
+  survey: 'survey',
   user: 'user',
 } as const;
 
