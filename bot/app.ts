@@ -25,9 +25,9 @@ import { klikTasksCapability } from './klikTasks/klikTasksCapability.ts';
 import { agreementsCapability } from './agreements/agreementsCapability.ts';
 import { weeklyDigestCapability } from './weeklyDigest/weeklyDigestCapability.ts';
 import { evaluationsCapability } from './evaluations/evaluationsCapability.ts';
+import { rosterCapability } from './roster/rosterCapability.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
 /** What the app is built from; tests pass in-memory storage and a manual clock. */
 export interface AppDeps {
   readonly config: Config;
@@ -79,6 +79,7 @@ export function createApp(deps: AppDeps): App {
     agreementsCapability(house),
     weeklyDigestCapability(house),
     evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
+    rosterCapability(house),
   ];
   const cardActions = new CardActions(log);
   mountCapabilities(server, house, cardActions, capabilities);

@@ -11,6 +11,7 @@ import { NotificationRepository } from './notificationRepository.ts';
 import { RateBudgetRepository } from './rateBudgetRepository.ts';
 import { JobRepository } from './jobRepository.ts';
 import { ImportRepository } from './importRepository.ts';
+import { RosterRepository } from './rosterRepository.ts';
 
 /** One repository per aggregate, over one storage. */
 export interface Repositories {
@@ -25,6 +26,7 @@ export interface Repositories {
   readonly rateBudget: RateBudgetRepository;
   readonly jobs: JobRepository;
   readonly imports: ImportRepository;
+  readonly roster: RosterRepository;
 }
 
 export function createRepositories(storage: Storage, log: Logger): Repositories {
@@ -40,5 +42,6 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     rateBudget: new RateBudgetRepository(storage, log),
     jobs: new JobRepository(storage, log),
     imports: new ImportRepository(storage, log),
+    roster: new RosterRepository(storage, log),
   };
 }
