@@ -4,7 +4,8 @@ import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { addDays, instantAt } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
-import { municipalityCodeSchema } from '../domain/municipality.ts';
+import { MUNICIPALITIES, municipalityCodeSchema } from '../domain/municipality.ts';
+import { klikTaskRecipients } from '../roster/rosterAudience.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
 import { AlreadyExists, Conflict, ImportRefused, NotFound, Stale, ValidationError } from '../domain/errors.ts';
@@ -130,16 +131,18 @@ export class KlikTaskService {
   }
 
   /**
-   * Sends the task's card: to every channel and group chat, and to the 1:1 chats of the solution's
-   * followers. Publishing is idempotent per task, so announcing twice sends nothing twice.
+   * Sends the task's card: to every channel and group chat, to the 1:1 chats of the solution's
+   * followers, and, by the KLIK roster, of the holders of the task's role and the program leader
+   * in each municipality that has not completed it. Publishing is idempotent per task, and a
+   * person is one target however many of these they are, so nobody gets the card twice.
    */
   async announce(task: KlikTask): Promise<void> {
-    const followers = await this.deps.repos.users.followersOf(task.solutionId);
+    const [followers, byRole] = await Promise.all([this.deps.repos.users.followersOf(task.solutionId), klikTaskRecipients(this.deps.repos, task, MUNICIPALITIES.map((m) => m.code))]);
     await this.deps.delivery.publish({
       id: taskNotificationId(task.id),
       kind: 'klikTask',
       subjectId: task.id,
-      audience: { kind: 'channelsAndUsers', userIds: followers.map((f) => f.userId) },
+      audience: { kind: 'channelsAndUsers', userIds: [...new Set([...followers.map((f) => f.userId), ...byRole])] },
     });
     if (task.cardPending) await this.deps.repos.klikTasks.clearCardPending(task.id);
   }

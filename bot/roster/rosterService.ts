@@ -1,6 +1,6 @@
 import type { ServiceDeps } from '../capability.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
-import { ImportRefused } from '../domain/errors.ts';
+import { ImportRefused, Stale } from '../domain/errors.ts';
 import { MUNICIPALITIES, municipalityByCode } from '../domain/municipality.ts';
 import { REACH_REASONS, rosterChanges, rosterRoleLabel, type ReachRecord, type RosterPerson } from '../domain/roster.ts';
 import { readSheet } from '../imports/sheet.ts';
@@ -109,6 +109,7 @@ export class RosterService {
     await repos.roster.replace(plan.people, { importedAt: clock.now().toISOString(), importedBy: principal.name ?? principal.userId });
     const changes = rosterChanges(before, plan.people);
     log.info({ people: plan.people.length, came: changes.came.length, left: changes.left.length, changed: changes.changed.length }, 'roster imported');
+    await this.giveMunicipalities(plan.people);
     await this.deps.afterImport?.(plan.people);
     return {
       people: plan.people.length,
@@ -119,6 +120,27 @@ export class RosterService {
       changed: changes.changed.map((c) => ({ before: view(c.before), after: view(c.after) })),
       conflicts: await this.conflicts(plan.people),
     };
+  }
+
+  /**
+   * Gives the people on the roster who have not chosen a municipality in the app the roster's, so
+   * their cards, reminders and rights follow it. One who chose another is left alone and shown to
+   * staff as a conflict: which is right is for a person to decide.
+   */
+  private async giveMunicipalities(people: readonly RosterPerson[]): Promise<void> {
+    const byEmail = new Map(people.map((p) => [p.email, p]));
+    for (const user of await this.deps.repos.users.list()) {
+      const person = user.email ? byEmail.get(user.email.trim().toLowerCase()) : undefined;
+      if (!person || user.municipalityCode) continue;
+      const found = await this.deps.repos.users.get(user.userId);
+      if (!found || found.value.municipalityCode) continue;
+      try {
+        await this.deps.repos.users.save({ ...found.value, municipalityCode: person.municipalityCode }, found.etag);
+      } catch (error) {
+        // They chose one themselves this very moment; theirs stands (and shows as a conflict if it differs).
+        if (!(error instanceof Stale)) throw error;
+      }
+    }
   }
 
   /** Roster people who chose another municipality in the app than the roster gives them. */
