@@ -39,11 +39,11 @@ async function api(method: string, path: string, headers: Record<string, string>
 }
 
 async function upload(content: Buffer | string, filename = 'rollegalleri.csv', headers: Record<string, string> = {}) {
-  const res = await fetch(`${running.baseUrl}/api/roster/import?filename=${filename}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: content });
+  const res = await fetch(`${running.baseUrl}/api/roster/import?filename=${filename}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: typeof content === 'string' ? content : new Uint8Array(content) });
   return { status: res.status, body: (await res.json()) as any };
 }
 
-const personalSends = () => connector.sent.filter((c) => (c.operation === 'sendToConversation' || c.operation === 'replyToActivity') && c.conversationId.startsWith('a:1personal-'));
+const personalSends = () => connector.sent.filter((c) => (c.operation === 'sendToConversation' || c.operation === 'replyToActivity') && (c.conversationId ?? '').startsWith('a:1personal-'));
 
 beforeAll(async () => {
   connector = await startConnectorStandIn({ rateLimits: false });
