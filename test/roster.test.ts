@@ -205,3 +205,25 @@ describe('delivery by role', () => {
     expect(to).toEqual([anna, bo].map((p) => `a:1personal-${p.aadObjectId}`).sort());
   });
 });
+
+describe('agreement reminders by role', () => {
+  it('remind the program leader and the underskriftsberettiget of each municipality that has not answered, and no other role', async () => {
+    const roster = ['Kommune;Navn;E-mail;Rolle', 'Lyngby-Taarbæk;Anna Ærø;anna@kommune.dk;Programleder', 'Lyngby-Taarbæk;Bo Østergaard;bo@kommune.dk;Sikkerhedsansvarlig',
+      'Aarhus;Cecilie Holm;cecilie@kommune.dk;Sikkerhedsansvarlig', 'Lyngby-Taarbæk;Dorte Lund;dorte@kommune.dk;Underskriftsberettiget', 'Aarhus;Erik Møller;erik@kommune.dk;Aftaleadministrator'].join('\n');
+    expect((await upload(roster)).status).toBe(200);
+    const created = await fetch(`${running.baseUrl}/api/agreements`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ solutionId: 'sygesikring', signingChannel: 'addo', recipients: ['KOMBIT-programledere'], sentDate: '2026-11-23', kind: 'connection', title: 'Tilslutningsaftale til Sygesikring', deadline: '2026-12-07' }),
+    }).then((r) => r.json() as Promise<any>);
+    const id = created.agreement.id;
+    // Aarhus has answered; Lyngby-Taarbæk has not.
+    await fetch(`${running.baseUrl}/api/agreements/${id}/signatures/751`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: 'signed', signedDate: '2026-11-23' }) });
+    const before = personalSends().length;
+    clock.set('2026-11-30T08:00:30Z'); // D-7 at 09:00 Danish time
+    await running.app.scheduler.tick();
+    const reminded = () => personalSends().slice(before).filter((c) => JSON.stringify(c.activity).includes('Tilslutningsaftale til Sygesikring')).map((c) => c.conversationId).sort();
+    await expect.poll(reminded, { timeout: 10_000 }).toEqual([anna, dorte].map((p) => `a:1personal-${p.aadObjectId}`).sort());
+    await expect.poll(async () => (await running.app.repos.notifications.unfinished()).length, { timeout: 10_000 }).toBe(0);
+    expect(reminded()).toHaveLength(2);
+  });
+});

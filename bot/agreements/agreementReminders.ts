@@ -155,8 +155,10 @@ export class AgreementReminders {
     const users = await repos.users.list();
     // By the KLIK roster too: its program leaders, underskriftsberettigede and aftaleadministratorer; an opt-out in a profile still counts.
     const profiles = new Map(users.map((u) => [u.userId, u]));
-    const byRole = (await agreementRecipients(repos, unanswered)).filter((userId) => { const p = profiles.get(userId); return !p || wantsAgreementReminders(p, agreement.id); });
-    const people = [...new Set([...this.recipients(users, unanswered, agreement.id).map((u) => u.userId), ...byRole])];
+    const roster = await agreementRecipients(repos, unanswered);
+    const byRole = roster.byRole.filter((userId) => { const p = profiles.get(userId); return !p || wantsAgreementReminders(p, agreement.id); });
+    const bySelfChosen = this.recipients(users, unanswered, agreement.id).filter((u) => !roster.onRoster.has(u.userId)).map((u) => u.userId);
+    const people = [...new Set([...bySelfChosen, ...byRole])];
     await inParallel(people, PUBLISH_CONCURRENCY, async (userId) => {
       await delivery.publish({
         id: reminderNotificationId(agreement.id, payload.date, userId),

@@ -45,7 +45,19 @@ export async function klikTaskRecipients(repos: Repositories, task: { id: string
   return roleHolders(repos, roles, allCodes.filter((c) => !done.has(c)));
 }
 
-/** Who is reminded of an agreement: the program leader, the underskriftsberettigede and aftaleadministratorer of the municipalities that have not answered. */
-export function agreementRecipients(repos: Repositories, unanswered: Iterable<string>): Promise<string[]> {
-  return roleHolders(repos, AGREEMENT_ROLES, unanswered);
+/**
+ * Who is reminded of an agreement by the roster: the program leader, the underskriftsberettigede
+ * and aftaleadministratorer of the municipalities that have not answered. `onRoster` are the Teams
+ * users the roster knows: their roles are the roster's, so they are not also reminded as program
+ * leaders by their self-chosen municipality.
+ */
+export async function agreementRecipients(repos: Repositories, unanswered: Iterable<string>): Promise<{ byRole: string[]; onRoster: Set<string> }> {
+  const people = await knownPeople(repos);
+  const codes = new Set(unanswered);
+  const wanted = new Set<RosterRoleId>(AGREEMENT_ROLES);
+  const known = people.filter((p) => p.userId);
+  return {
+    byRole: [...new Set(known.filter((p) => codes.has(p.municipalityCode) && p.roles.some((r) => wanted.has(r))).map((p) => p.userId!))],
+    onRoster: new Set(known.map((p) => p.userId!)),
+  };
 }
