@@ -40,6 +40,8 @@ const envSchema = z.object({
   PLAYGROUND: flag(true),
   PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).default(56150),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  GRAPH_CATALOG_APP_ID: z.string().optional(),
+  GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -68,6 +70,12 @@ export interface Config {
   readonly entra?: { readonly clientId: string; readonly tenantId: string };
   readonly tabEndpoint: string;
   readonly teamsAppId: string;
+  /**
+   * Microsoft Graph, for reaching the roster's people: the app's id in the organisation's app
+   * catalogue, and Graph's address (a loopback address is the test stand-in, which takes no token).
+   * The bot's own app registration (BOT_ID, BOT_PASSWORD, BOT_TENANT_ID) signs in. Absent: not connected.
+   */
+  readonly graph?: { readonly catalogAppId: string; readonly baseUrl: string; readonly standIn: boolean };
   readonly staff: { readonly emailDomains: readonly string[]; readonly userIds: readonly string[]; readonly appRole: string; readonly devUserIsStaff: boolean };
   readonly evaluationHashKey: string;
   /**
@@ -136,6 +144,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.AUTH_JWKS_URL && !e.AUTH_JWKS_URL.startsWith('https://') && !isLoopback(new URL(e.AUTH_JWKS_URL).hostname)) {
     throw new ConfigError('AUTH_JWKS_URL must use https (plain http is accepted on loopback only, for tests)');
   }
+  const graphHost = new URL(e.GRAPH_BASE_URL).hostname;
+  const standIn = isLoopback(graphHost.replace(/^\[|\]$/g, ''));
+  if (!standIn && !e.GRAPH_BASE_URL.startsWith('https://')) throw new ConfigError('GRAPH_BASE_URL must use https (plain http is accepted on loopback only, for the stand-in)');
+  if (e.GRAPH_CATALOG_APP_ID && !standIn && (!bot?.password || !bot.tenantId)) {
+    throw new ConfigError('GRAPH_CATALOG_APP_ID needs BOT_ID, BOT_PASSWORD and BOT_TENANT_ID: the bot\'s app registration calls Microsoft Graph');
+  }
   if (!devMode && !e.EVALUATION_HASH_KEY) throw new ConfigError('EVALUATION_HASH_KEY is required in production (a random secret of at least 16 characters)');
   if (!devMode && storage.kind === 'embedded') {
     // The embedded Azurite saves to disk every few seconds: in production a crash would lose what was answered as saved.
@@ -151,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     entra,
     tabEndpoint: (e.TAB_ENDPOINT ?? `http://${isLoopback(e.HOST) ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     teamsAppId: e.TEAMS_APP_ID,
+    ...(e.GRAPH_CATALOG_APP_ID ? { graph: { catalogAppId: e.GRAPH_CATALOG_APP_ID, baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''), standIn } } : {}),
     staff: { emailDomains: e.STAFF_EMAIL_DOMAINS, userIds: e.STAFF_USER_IDS, appRole: e.STAFF_APP_ROLE, devUserIsStaff: e.DEV_USER_IS_STAFF },
     evaluationHashKey: e.EVALUATION_HASH_KEY ?? 'development-only-evaluation-key',
     auth: {
