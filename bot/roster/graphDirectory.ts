@@ -30,7 +30,7 @@ const quote = (s: string) => s.replace(/'/g, "''");
 /**
  * Microsoft Graph through the maintained client (`@microsoft/microsoft-graph-client`), whose
  * retry middleware waits out 429 and 503/504 with the Retry-After Graph sends. Signs in as the
- * bot's app registration with `@azure/identity` (application permissions `User.Read.All` and
+ * app registration of the manifest's `webApplicationInfo` with `@azure/identity` (application permissions `User.Read.All` and
  * `TeamsAppInstallation.ReadWriteSelfForUser.All`, granted by admin consent).
  */
 export async function graphDirectory(config: Config): Promise<Directory | undefined> {
@@ -42,7 +42,7 @@ export async function graphDirectory(config: Config): Promise<Directory | undefi
   } else {
     // Loaded only when Graph is configured: @azure/identity adds most of a second to a start.
     const { ClientSecretCredential } = await import('@azure/identity');
-    const credential = new ClientSecretCredential(config.bot!.tenantId!, config.bot!.appId, config.bot!.password!);
+    const credential = new ClientSecretCredential(config.entra!.tenantId, config.entra!.clientId, graph.clientSecret!);
     token = async () => (await credential.getToken('https://graph.microsoft.com/.default')).token;
   }
   // Retry (honouring Retry-After on 429/503/504), then the token, then the request. The token is
