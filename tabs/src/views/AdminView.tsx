@@ -5,13 +5,14 @@ import { LoadState } from '../components/common.tsx';
 import { useAdminStrings, type AdminStrings } from './admin/strings.ts';
 import { AgreementEditor, MeetingEditor, SolutionEditor, TaskEditor } from './admin/editors.tsx';
 import { EvaluationPanel, ImportPanel, ReportsPanel } from './admin/operations.tsx';
+import { CoveragePanel } from './admin/coverage.tsx';
 
 const useStyles = makeStyles({
   sections: { marginBottom: tokens.spacingVerticalM },
 });
 
 type Section = keyof AdminStrings['sections'];
-const SECTIONS = ['solutions', 'meetings', 'tasks', 'agreements', 'import', 'evaluations', 'reports'] as const satisfies readonly Section[];
+const SECTIONS = ['solutions', 'meetings', 'tasks', 'agreements', 'import', 'evaluations', 'reports', 'coverage'] as const satisfies readonly Section[];
 
 const PANELS: Record<Section, () => React.JSX.Element> = {
   solutions: SolutionEditor,
@@ -21,6 +22,7 @@ const PANELS: Record<Section, () => React.JSX.Element> = {
   import: ImportPanel,
   evaluations: EvaluationPanel,
   reports: ReportsPanel,
+  coverage: CoveragePanel,
 };
 
 /**
