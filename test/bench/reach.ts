@@ -19,12 +19,12 @@ import { ROSTER_ROLES } from '../../bot/domain/roster.ts';
 
 const CATALOG_APP_ID = 'bench-catalog-app';
 
-async function run(faultRate: number): Promise<string[]> {
+async function run(faultRate: number, rolesPerMunicipality: number = ROSTER_ROLES.length): Promise<string[]> {
   const users: GraphUser[] = [];
   const lines = ['Kommune;Navn;E-mail;Rolle'];
   let n = 0;
   for (const m of MUNICIPALITIES) {
-    for (const role of ROSTER_ROLES) {
+    for (const role of ROSTER_ROLES.slice(0, rolesPerMunicipality)) {
       n++;
       const email = `person${n}@k${m.code}.dk`;
       const hex = n.toString(16).padStart(12, '0');
@@ -49,16 +49,18 @@ async function run(faultRate: number): Promise<string[]> {
   const res = await fetch(`${baseUrl}/api/roster/import?filename=rollegalleri.csv`, { method: 'POST', body: lines.join('\r\n') });
   if (res.status !== 200) throw new Error(`import answered ${res.status}: ${await res.text()}`);
   const welcomed = () => new Set(connector.sent.filter((c) => c.conversationId?.startsWith('a:1personal-')).map((c) => c.conversationId)).size;
-  for (;;) {
-    const records = await app.repos.roster.reachRecords();
-    if (records.length === users.length && records.every((r) => r.state !== 'pending') && welcomed() >= users.length) break;
-    if (performance.now() - started > 15 * 60_000) break;
-    await connector.waitFor(() => true, 500).catch(() => undefined);
+  // Watched in memory (what the stand-ins saw); storage is read once at the end, so the watching costs the app nothing.
+  const deadline = started + 15 * 60_000;
+  while ((graph.installs.size < users.length || welcomed() < users.length) && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (process.env.BENCH_DEBUG) console.error(`${((performance.now() - started) / 1000).toFixed(0)} s: ${graph.installs.size} installed, ${welcomed()} welcomed`);
   }
+  const records = await app.repos.roster.reachRecords();
+  const unfinished = records.filter((r) => r.state !== 'installed').length;
   const seconds = (performance.now() - started) / 1000;
   const installs = [...graph.installs.values()];
   const duplicates = installs.reduce((sum, c) => sum + (c - 1), 0) + (connector.sent.filter((c) => c.conversationId?.startsWith('a:1personal-')).length - welcomed());
-  const lost = users.length - Math.min(installs.length, welcomed());
+  const lost = Math.max(users.length - Math.min(installs.length, welcomed()), unfinished);
   const faults = graph.requests.filter((r) => r.status === 429 || r.status === 503).length;
   await app.stop();
   await storage.close();
@@ -68,7 +70,8 @@ async function run(faultRate: number): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const rows = [await run(0), await run(0.05)];
+  const roles = Number(process.env.BENCH_ROLES ?? ROSTER_ROLES.length);
+  const rows = [await run(0, roles), await run(0.05, roles)];
   const header = ['Faults', 'People', 'Seconds', 'People/s', 'Graph limit/s (POST installedApps)', '429/503 answered', 'Duplicates', 'Lost'];
   console.log(`| ${header.join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
