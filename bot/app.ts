@@ -28,6 +28,7 @@ import { evaluationsCapability } from './evaluations/evaluationsCapability.ts';
 import { surveysCapability } from './surveys/surveysCapability.ts';
 import { meetingsCapability } from './meetings/meetingsCapability.ts';
 import { exportsCapability } from './exports/exportsCapability.ts';
+import { rosterCapability } from './roster/rosterCapability.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** What the app is built from; tests pass in-memory storage and a manual clock. */
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): App {
     surveysCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
     meetingsCapability(house),
     exportsCapability(house),
+    rosterCapability(house),
   ];
   const cardActions = new CardActions(log);
   mountCapabilities(server, house, cardActions, capabilities);

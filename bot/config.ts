@@ -40,6 +40,9 @@ const envSchema = z.object({
   PLAYGROUND: flag(true),
   PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).default(56150),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  GRAPH_CATALOG_APP_ID: z.string().optional(),
+  GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
+  GRAPH_CLIENT_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -68,6 +71,13 @@ export interface Config {
   readonly entra?: { readonly clientId: string; readonly tenantId: string };
   readonly tabEndpoint: string;
   readonly teamsAppId: string;
+  /**
+   * Microsoft Graph, for reaching the roster's people: the app's id in the organisation's app
+   * catalogue, and Graph's address (a loopback address is the test stand-in, which takes no token).
+   * The app registration named in the manifest's `webApplicationInfo` (AAD_APP_CLIENT_ID) signs in
+   * with `GRAPH_CLIENT_SECRET`: the "Self" in TeamsAppInstallation.ReadWriteSelfForUser.All is that app. Absent: not connected.
+   */
+  readonly graph?: { readonly catalogAppId: string; readonly baseUrl: string; readonly standIn: boolean; readonly clientSecret?: string };
   readonly staff: { readonly emailDomains: readonly string[]; readonly userIds: readonly string[]; readonly appRole: string; readonly devUserIsStaff: boolean };
   readonly evaluationHashKey: string;
   /**
@@ -136,6 +146,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.AUTH_JWKS_URL && !e.AUTH_JWKS_URL.startsWith('https://') && !isLoopback(new URL(e.AUTH_JWKS_URL).hostname)) {
     throw new ConfigError('AUTH_JWKS_URL must use https (plain http is accepted on loopback only, for tests)');
   }
+  const graphHost = new URL(e.GRAPH_BASE_URL).hostname;
+  const standIn = isLoopback(graphHost.replace(/^\[|\]$/g, ''));
+  if (!standIn && !e.GRAPH_BASE_URL.startsWith('https://')) throw new ConfigError('GRAPH_BASE_URL must use https (plain http is accepted on loopback only, for the stand-in)');
+  if (e.GRAPH_CATALOG_APP_ID && !standIn && (!entra || !e.GRAPH_CLIENT_SECRET)) {
+    throw new ConfigError('GRAPH_CATALOG_APP_ID needs AAD_APP_CLIENT_ID, AAD_APP_TENANT_ID and GRAPH_CLIENT_SECRET: the app registration in the manifest\'s webApplicationInfo calls Microsoft Graph');
+  }
   if (!devMode && !e.EVALUATION_HASH_KEY) throw new ConfigError('EVALUATION_HASH_KEY is required in production (a random secret of at least 16 characters)');
   if (!devMode && storage.kind === 'embedded') {
     // The embedded Azurite saves to disk every few seconds: in production a crash would lose what was answered as saved.
@@ -151,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     entra,
     tabEndpoint: (e.TAB_ENDPOINT ?? `http://${isLoopback(e.HOST) ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     teamsAppId: e.TEAMS_APP_ID,
+    ...(e.GRAPH_CATALOG_APP_ID ? { graph: { catalogAppId: e.GRAPH_CATALOG_APP_ID, baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''), standIn, clientSecret: e.GRAPH_CLIENT_SECRET } } : {}),
     staff: { emailDomains: e.STAFF_EMAIL_DOMAINS, userIds: e.STAFF_USER_IDS, appRole: e.STAFF_APP_ROLE, devUserIsStaff: e.DEV_USER_IS_STAFF },
     evaluationHashKey: e.EVALUATION_HASH_KEY ?? 'development-only-evaluation-key',
     auth: {

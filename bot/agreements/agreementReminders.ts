@@ -8,6 +8,7 @@ import { MUNICIPALITIES } from '../domain/municipality.ts';
 import { wantsAgreementReminders, type UserProfile } from '../domain/user.ts';
 import { addDays, instantAt, todayIn } from '../domain/time.ts';
 import { Stale } from '../domain/errors.ts';
+import { agreementRecipients } from '../roster/rosterAudience.ts';
 import { nextWeeksOverdueDate, REMINDER_TIME, reminderJobId, reminderJobPrefix, reminderNotificationId, reminderSlots, summaryNotificationId, REMINDER_OFFSETS, type ReminderSlotKind } from './reminderTimes.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -151,13 +152,19 @@ export class AgreementReminders {
     const signatures = await repos.agreements.signatures(agreement.id);
     const unanswered = unansweredCodes(signatures, MUNICIPALITIES.map((m) => m.code));
     if (unanswered.size === 0) return;
-    const people = this.recipients(await repos.users.list(), unanswered, agreement.id);
-    await inParallel(people, PUBLISH_CONCURRENCY, async (person) => {
+    const users = await repos.users.list();
+    // By the KLIK roster too: its program leaders, underskriftsberettigede and aftaleadministratorer; an opt-out in a profile still counts.
+    const profiles = new Map(users.map((u) => [u.userId, u]));
+    const roster = await agreementRecipients(repos, unanswered);
+    const byRole = roster.byRole.filter((userId) => { const p = profiles.get(userId); return !p || wantsAgreementReminders(p, agreement.id); });
+    const bySelfChosen = this.recipients(users, unanswered, agreement.id).filter((u) => !roster.onRoster.has(u.userId)).map((u) => u.userId);
+    const people = [...new Set([...bySelfChosen, ...byRole])];
+    await inParallel(people, PUBLISH_CONCURRENCY, async (userId) => {
       await delivery.publish({
-        id: reminderNotificationId(agreement.id, payload.date, person.userId),
+        id: reminderNotificationId(agreement.id, payload.date, userId),
         kind: 'agreementReminder',
         subjectId: agreement.id,
-        audience: { kind: 'users', userIds: [person.userId] },
+        audience: { kind: 'users', userIds: [userId] },
         payload: { ...payload },
       });
     });

@@ -4,7 +4,8 @@ import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { addDays, instantAt } from '../domain/time.ts';
 import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
-import { municipalityCodeSchema } from '../domain/municipality.ts';
+import { MUNICIPALITIES, municipalityCodeSchema } from '../domain/municipality.ts';
+import { klikTaskRecipients, knownPeople } from '../roster/rosterAudience.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
 import { AlreadyExists, Conflict, ImportRefused, NotFound, Stale, ValidationError } from '../domain/errors.ts';
@@ -137,20 +138,33 @@ export class KlikTaskService {
   }
 
   /**
-   * Sends the task's card: to every channel and group chat, and to the 1:1 chats of the solution's
-   * followers. Publishing is idempotent per task, so announcing twice sends nothing twice.
+   * Sends the task's card: to every channel and group chat, to the 1:1 chats of the solution's
+   * followers, and, by the KLIK roster, of the holders of the task's role and the program leader
+   * in each municipality that has not completed it. Publishing is idempotent per task, and a
+   * person is one target however many of these they are, so nobody gets the card twice.
    */
   async announce(task: KlikTask): Promise<void> {
     await this.announceMany([task]);
   }
 
-  /** Announces many tasks as {@link announce} does each, with a few storage requests for all of them (an import's hundreds of cards). */
+  /**
+   * Announces many tasks as {@link announce} does each, with a few storage requests for all of
+   * them (an import's hundreds of cards): to the channels, the solution's followers, and the
+   * holders of the task's role and the program leader in each municipality that has not completed it.
+   */
   private async announceMany(tasks: readonly KlikTask[]): Promise<void> {
     if (!tasks.length) return;
-    const users = await this.deps.repos.users.list();
+    const [users, people] = await Promise.all([this.deps.repos.users.list(), knownPeople(this.deps.repos)]);
     const followersOf = (solutionId: string) => users.filter((u) => u.followedSolutions.includes(solutionId)).map((u) => u.userId);
+    const codes = MUNICIPALITIES.map((m) => m.code);
+    const byRole = await Promise.all(tasks.map((task) => klikTaskRecipients(this.deps.repos, task, codes, people)));
     await this.deps.delivery.publishMany(
-      tasks.map((task) => ({ id: taskNotificationId(task.id), kind: 'klikTask', subjectId: task.id, audience: { kind: 'channelsAndUsers', userIds: followersOf(task.solutionId) } })),
+      tasks.map((task, i) => ({
+        id: taskNotificationId(task.id),
+        kind: 'klikTask',
+        subjectId: task.id,
+        audience: { kind: 'channelsAndUsers', userIds: [...new Set([...followersOf(task.solutionId), ...byRole[i]!])] },
+      })),
     );
     await this.deps.repos.klikTasks.clearCardPendingMany(tasks.filter((t) => t.cardPending).map((t) => t.id));
   }

@@ -15,6 +15,7 @@ import { JobRepository } from './jobRepository.ts';
 import { ImportRepository } from './importRepository.ts';
 import { SurveyRepository } from './surveyRepository.ts';
 import { BudgetRepository } from './budgetRepository.ts';
+import { RosterRepository } from './rosterRepository.ts';
 
 /** One repository per aggregate, over one storage. */
 export interface Repositories {
@@ -33,6 +34,7 @@ export interface Repositories {
   readonly imports: ImportRepository;
   readonly surveys: SurveyRepository;
   readonly budget: BudgetRepository;
+  readonly roster: RosterRepository;
 }
 
 export function createRepositories(storage: Storage, log: Logger): Repositories {
@@ -52,5 +54,6 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     imports: new ImportRepository(storage, log),
     surveys: new SurveyRepository(storage, log),
     budget: new BudgetRepository(storage, log),
+    roster: new RosterRepository(storage, log),
   };
 }

@@ -25,6 +25,7 @@ export const TABLES = {
   jobs: 'ScheduledJobs',
   rateBudget: 'RateBudget',
   imports: 'Imports',
+  roster: 'Roster',
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];
 

@@ -6,13 +6,14 @@ import { useAdminStrings, type AdminStrings } from './admin/strings.ts';
 import { AgreementEditor, MeetingEditor, SolutionEditor, TaskEditor } from './admin/editors.tsx';
 import { EvaluationPanel, ImportPanel, ReportsPanel } from './admin/operations.tsx';
 import { QuestionsPanel } from './admin/questions.tsx';
+import { CoveragePanel } from './admin/coverage.tsx';
 
 const useStyles = makeStyles({
   sections: { marginBottom: tokens.spacingVerticalM },
 });
 
 type Section = keyof AdminStrings['sections'];
-const SECTIONS = ['solutions', 'meetings', 'tasks', 'agreements', 'import', 'evaluations', 'questions', 'reports'] as const satisfies readonly Section[];
+const SECTIONS = ['solutions', 'meetings', 'tasks', 'agreements', 'import', 'evaluations', 'questions', 'reports', 'coverage'] as const satisfies readonly Section[];
 
 const PANELS: Record<Section, () => React.JSX.Element> = {
   solutions: SolutionEditor,
@@ -23,6 +24,7 @@ const PANELS: Record<Section, () => React.JSX.Element> = {
   evaluations: EvaluationPanel,
   questions: QuestionsPanel,
   reports: ReportsPanel,
+  coverage: CoveragePanel,
 };
 
 /**

@@ -1,0 +1,102 @@
+import { Client, GraphError, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import type { Config } from '../config.ts';
+import type { ReachReason } from '../domain/roster.ts';
+
+/** A user in KOMBIT's tenant, as Graph describes them; guests carry their invitation's state. */
+export interface DirectoryUser {
+  readonly id: string;
+  readonly userType?: string | null;
+  readonly externalUserState?: string | null;
+}
+
+/** What Microsoft Graph answered that ends the attempt for this person, with the reason recorded for staff. */
+export class Unreachable extends Error {
+  constructor(readonly reason: ReachReason, detail: string) {
+    super(detail);
+    this.name = 'Unreachable';
+  }
+}
+
+/** The two Graph calls reaching a person takes; an interface so the worker does not care how they are made. */
+export interface Directory {
+  /** The user whose mail, other mails or UPN is this address (a guest's UPN is `navn_kommune.dk#EXT#@…`), or undefined. */
+  findUser(email: string): Promise<DirectoryUser | undefined>;
+  /** Installs the app in the user's personal scope; true when installed now, false when it already was. */
+  installFor(userId: string): Promise<boolean>;
+}
+
+const quote = (s: string) => s.replace(/'/g, "''");
+
+/**
+ * Microsoft Graph through the maintained client (`@microsoft/microsoft-graph-client`), whose
+ * retry middleware waits out 429 and 503/504 with the Retry-After Graph sends. Signs in as the
+ * app registration of the manifest's `webApplicationInfo` with `@azure/identity` (application permissions `User.Read.All` and
+ * `TeamsAppInstallation.ReadWriteSelfForUser.All`, granted by admin consent).
+ */
+export async function graphDirectory(config: Config): Promise<Directory | undefined> {
+  const graph = config.graph;
+  if (!graph) return undefined;
+  let token: () => Promise<string>;
+  if (graph.standIn) {
+    token = async () => 'stand-in';
+  } else {
+    // Loaded only when Graph is configured: @azure/identity adds most of a second to a start.
+    const { ClientSecretCredential } = await import('@azure/identity');
+    const credential = new ClientSecretCredential(config.entra!.tenantId, config.entra!.clientId, graph.clientSecret!);
+    token = async () => (await credential.getToken('https://graph.microsoft.com/.default')).token;
+  }
+  // Retry (honouring Retry-After on 429/503/504), then the token, then the request. The token is
+  // set by our own step because the client's attaches it to https Graph hosts only, not to the loopback stand-in.
+  const retry = new RetryHandler(new RetryHandlerOptions(undefined, 5));
+  const bearer: Middleware & { next?: Middleware } = {
+    async execute(context: Context) {
+      const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+      headers.set('Authorization', `Bearer ${await token()}`);
+      context.options = { ...context.options, headers };
+      await bearer.next!.execute(context);
+    },
+    setNext(next: Middleware) {
+      bearer.next = next;
+    },
+  };
+  retry.setNext(bearer);
+  bearer.setNext!(new HTTPMessageHandler());
+  const client = Client.initWithMiddleware({ baseUrl: `${graph.baseUrl}/`, defaultVersion: 'v1.0', middleware: retry });
+  const api = (path: string) => client.api(path);
+  const catalogApp = `${graph.baseUrl}/v1.0/appCatalogs/teamsApps/${graph.catalogAppId}`;
+  return {
+    async findUser(email) {
+      const e = quote(email);
+      const guestUpn = quote(`${email.replace('@', '_')}#EXT#`);
+      // `otherMails/any` and `startswith` on the UPN are advanced queries: they need ConsistencyLevel and $count.
+      const filter = `mail eq '${e}' or userPrincipalName eq '${e}' or otherMails/any(m:m eq '${e}') or startswith(userPrincipalName,'${guestUpn}')`;
+      const page = await api('/users')
+        .header('ConsistencyLevel', 'eventual')
+        .query({ $count: 'true' })
+        // The client puts query values in the URL as they are: a guest UPN's '#' would end it.
+        .filter(encodeURIComponent(filter))
+        .select(['id', 'userType', 'externalUserState'])
+        .get()
+        .catch((error: unknown) => classify(error));
+      return (page.value as DirectoryUser[])[0];
+    },
+    async installFor(userId) {
+      try {
+        await api(`/users/${encodeURIComponent(userId)}/teamwork/installedApps`).post({ 'teamsApp@odata.bind': catalogApp });
+        return true;
+      } catch (error) {
+        if (error instanceof GraphError && error.statusCode === 409) return false;
+        return classify(error);
+      }
+    },
+  };
+}
+
+/** Graph's refusals that retrying will not change become {@link Unreachable}; anything else is thrown to be tried again. */
+function classify(error: unknown): never {
+  if (!(error instanceof GraphError)) throw error;
+  const text = `${error.code ?? ''} ${error.message ?? ''}`;
+  if (error.statusCode === 404) throw new Unreachable('noSuchUser', text);
+  if (error.statusCode === 403) throw new Unreachable(/polic|blocked/i.test(text) ? 'blockedByPolicy' : 'forbidden', text);
+  throw error;
+}

@@ -1,0 +1,175 @@
+/**
+ * A Microsoft Graph stand-in for the two calls reaching the roster's people takes, following
+ * Graph's documented API:
+ *
+ * - `GET /v1.0/users?$filter=…` (List users). `otherMails/any(…)` and `startswith(userPrincipalName, …)`
+ *   are advanced queries: without `ConsistencyLevel: eventual` and `$count=true` Graph answers 400
+ *   `Request_UnsupportedQuery`, and so does this.
+ * - `POST /v1.0/users/{id}/teamwork/installedApps` with `teamsApp@odata.bind` (Install app for user):
+ *   201 when installed, 409 when the app is installed for the user already, 404 for an unknown user,
+ *   403 when a policy blocks the app.
+ *
+ * Errors have Graph's body `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`.
+ * Throttling: the documented Teams limit for POST installedApps is 30 requests per second per app
+ * per tenant; past it the answer is 429 with `Retry-After` (seconds). Fault injection adds 429 and
+ * 503 (both with Retry-After) at a chosen rate, before the request is processed, as a throttled or
+ * failed Graph request changes nothing. When a user gets the app, the stand-in does what Teams does:
+ * it posts an `installationUpdate` activity for the user's 1:1 chat to the bot.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../../bot/demo/seededRandom.ts';
+import { installationUpdate, type Person } from './activities.ts';
+
+/** A user in the stand-in's directory. */
+export interface GraphUser {
+  readonly id: string;
+  readonly displayName: string;
+  readonly mail: string | null;
+  readonly otherMails?: readonly string[];
+  readonly userPrincipalName: string;
+  readonly userType: 'Member' | 'Guest';
+  readonly externalUserState?: 'PendingAcceptance' | 'Accepted' | null;
+  /** A Teams app permission policy blocks the app for this user: installing answers 403. */
+  readonly blockedByPolicy?: boolean;
+  /** Their id in Teams (29:…), for the installation activity. */
+  readonly teamsId: string;
+}
+
+export interface GraphStandInOptions {
+  readonly users: readonly GraphUser[];
+  readonly catalogAppId: string;
+  /** Share of requests answered 429 or 503 before being processed (0..1). */
+  readonly faultRate?: number;
+  /** Seconds sent in Retry-After. */
+  readonly retryAfterSeconds?: number;
+  /** POST installedApps allowed per second before 429 (Graph documents 30 per app per tenant). */
+  readonly installsPerSecond?: number;
+  readonly seed?: number;
+}
+
+/** What the stand-in saw and did. */
+export interface GraphStandIn {
+  readonly baseUrl: string;
+  /** Successful installations (201) per user id; a repeated install answered 409 is not counted. */
+  readonly installs: Map<string, number>;
+  readonly requests: { method: string; path: string; status: number }[];
+  /** Where installations are announced (the app's /api/messages) and the serviceUrl in the activity. */
+  announceTo(botBaseUrl: string, serviceUrl: string): void;
+  /** Installs the app for a user as if an earlier request (whose answer was lost) had done it. */
+  preinstall(userId: string): void;
+  /** The next `count` requests matching `method path` get this status (with Retry-After for 429/503). */
+  failNext(method: string, pathPrefix: string, status: 429 | 503 | 500, count?: number): void;
+  close(): Promise<void>;
+}
+
+function errorBody(code: string, message: string) {
+  return { error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID(), 'client-request-id': randomUUID() } } };
+}
+
+/** Starts the Graph stand-in on a free loopback port. */
+export async function startGraphStandIn(options: GraphStandInOptions): Promise<GraphStandIn> {
+  const random = seededRandom(options.seed ?? 7);
+  const retryAfter = String(options.retryAfterSeconds ?? 1);
+  const limit = options.installsPerSecond ?? 30;
+  const installs = new Map<string, number>();
+  const installed = new Set<string>();
+  const requests: GraphStandIn['requests'] = [];
+  const forced: { method: string; prefix: string; status: number; left: number }[] = [];
+  let announce: { botBaseUrl: string; serviceUrl: string } | undefined;
+  let window = { second: 0, count: 0 };
+  const announcements: Promise<unknown>[] = [];
+
+  const send = (res: ServerResponse, req: IncomingMessage, status: number, body?: unknown, headers: Record<string, string> = {}) => {
+    requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status });
+    res.writeHead(status, { 'content-type': 'application/json', 'request-id': randomUUID(), ...headers });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const path = url.pathname;
+    if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) return send(res, req, 401, errorBody('InvalidAuthenticationToken', 'Access token is empty.'));
+    const force = forced.find((f) => f.left > 0 && f.method === req.method && path.startsWith(f.prefix));
+    if (force) {
+      force.left--;
+      return send(res, req, force.status, errorBody(force.status === 429 ? 'TooManyRequests' : force.status === 503 ? 'ServiceUnavailable' : 'InternalServerError', 'Injected fault.'), force.status === 500 ? {} : { 'Retry-After': retryAfter });
+    }
+    if (options.faultRate && random() < options.faultRate) {
+      return random() < 0.5
+        ? send(res, req, 429, errorBody('TooManyRequests', 'Too many requests.'), { 'Retry-After': retryAfter })
+        : send(res, req, 503, errorBody('ServiceUnavailable', 'The service is temporarily unavailable.'), { 'Retry-After': retryAfter });
+    }
+
+    if (req.method === 'GET' && path === '/v1.0/users') {
+      const filter = url.searchParams.get('$filter') ?? '';
+      const advanced = /otherMails\/any|startswith\(/i.test(filter);
+      if (advanced && (req.headers.consistencylevel !== 'eventual' || url.searchParams.get('$count') !== 'true')) {
+        return send(res, req, 400, errorBody('Request_UnsupportedQuery', 'Unsupported or invalid query filter clause specified for property \'otherMails\' of resource \'User\'.'));
+      }
+      const equals = [...filter.matchAll(/eq '((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'").toLowerCase());
+      const prefixes = [...filter.matchAll(/startswith\(userPrincipalName,\s*'((?:[^']|'')*)'\)/g)].map((m) => m[1]!.replace(/''/g, "'").toLowerCase());
+      const found = options.users.filter((u) => {
+        const names = [u.mail, u.userPrincipalName, ...(u.otherMails ?? [])].filter((x): x is string => !!x).map((x) => x.toLowerCase());
+        return names.some((n) => equals.includes(n)) || prefixes.some((p) => u.userPrincipalName.toLowerCase().startsWith(p));
+      });
+      const select = (url.searchParams.get('$select') ?? 'id,displayName,mail,userPrincipalName').split(',');
+      const value = found.map((u) => Object.fromEntries(select.map((f) => [f, (u as unknown as Record<string, unknown>)[f] ?? null])));
+      return send(res, req, 200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users', ...(advanced ? { '@odata.count': value.length } : {}), value });
+    }
+
+    const install = /^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path);
+    if (req.method === 'POST' && install) {
+      const second = Math.floor(Date.now() / 1000);
+      if (window.second !== second) window = { second, count: 0 };
+      if (++window.count > limit) return send(res, req, 429, errorBody('TooManyRequests', 'Rate limit exceeded for POST installedApps.'), { 'Retry-After': retryAfter });
+      const userId = decodeURIComponent(install[1]!);
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      } catch {
+        return send(res, req, 400, errorBody('BadRequest', 'Invalid request body.'));
+      }
+      const bind = String(body['teamsApp@odata.bind'] ?? '');
+      if (!bind.endsWith(`/appCatalogs/teamsApps/${options.catalogAppId}`)) return send(res, req, 404, errorBody('NotFound', 'The app was not found in the organization\'s app catalog.'));
+      const user = options.users.find((u) => u.id === userId);
+      if (!user) return send(res, req, 404, errorBody('NotFound', 'User not found.'));
+      if (user.blockedByPolicy) return send(res, req, 403, errorBody('Forbidden', 'The app is blocked by the app permission policy for this user.'));
+      if (installed.has(userId)) return send(res, req, 409, errorBody('Conflict', 'App is already installed.'));
+      installed.add(userId);
+      installs.set(userId, (installs.get(userId) ?? 0) + 1);
+      send(res, req, 201, { '@odata.type': '#microsoft.graph.userScopeTeamsAppInstallation', id: Buffer.from(`${userId}##${options.catalogAppId}`).toString('base64url') });
+      if (announce) {
+        const person: Person = { id: user.teamsId, name: user.displayName, aadObjectId: user.id };
+        const target = announce;
+        announcements.push(fetch(`${target.botBaseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(installationUpdate(target.serviceUrl, person, 'add', 'personal')) }).catch(() => undefined));
+      }
+      return;
+    }
+    return send(res, req, 404, errorBody('Request_ResourceNotFound', `Resource '${path}' does not exist.`));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    installs,
+    requests,
+    announceTo(botBaseUrl, serviceUrl) {
+      announce = { botBaseUrl, serviceUrl };
+    },
+    preinstall(userId) {
+      installed.add(userId);
+    },
+    failNext(method, prefix, status, count = 1) {
+      forced.push({ method, prefix, status, left: count });
+    },
+    async close() {
+      await Promise.all(announcements);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
