@@ -134,4 +134,25 @@ describe('the scheduler', () => {
     await scheduler.tick();
     expect(seen).toEqual([3]);
   });
+
+  it('runs each kind in its own lane: a backlog of slow card refreshes does not hold up an import\'s recovery', async () => {
+    const clock = new ManualClock('2026-11-23T08:00:00Z');
+    const scheduler = new Scheduler(repos.jobs, clock, testLog, 'lanes');
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const order: string[] = [];
+    scheduler.register(jobKind('slowRefresh', z.object({}), async (_p, job) => {
+      await gate;
+      order.push(job.id);
+    }));
+    scheduler.register(jobKind('recovery', z.object({}), async (_p, job) => void order.push(job.id)));
+    for (let i = 1; i <= 3; i++) await scheduler.schedule({ id: `slowRefresh:${i}`, kind: 'slowRefresh', dueAt: new Date(`2026-11-23T07:0${i}:00Z`) });
+    await scheduler.schedule({ id: 'recovery:1', kind: 'recovery', dueAt: new Date('2026-11-23T07:30:00Z') });
+    const tick = scheduler.tick();
+    await expect.poll(() => order).toEqual(['recovery:1']);
+    open();
+    expect(await tick).toBe(4);
+    // Within a kind, the order they fell due in.
+    expect(order).toEqual(['recovery:1', 'slowRefresh:1', 'slowRefresh:2', 'slowRefresh:3']);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Job, JobRepository } from '../storage/jobRepository.ts';
+import type { Versioned } from '../storage/entityTable.ts';
 import type { JobSpec } from '../capability.ts';
 import { AlreadyExists, Stale } from '../domain/errors.ts';
 
@@ -127,46 +128,59 @@ export class Scheduler {
 
   /** Runs every job due now, each only if this instance wins its claim. Returns how many ran. */
   async tick(): Promise<number> {
-    let ran = 0;
-    for (const due of await this.jobs.due(this.clock.now())) {
-      const spec = this.kinds.get(due.value.kind);
-      if (!spec) {
-        // Left scheduled, not failed: an instance of a newer version sharing the storage may know it.
-        const seen = this.unknownKinds.get(due.value.kind) ?? 0;
-        if (seen === 0) this.log.error({ jobId: due.value.id, kind: due.value.kind }, 'due job of a kind no handler here runs; it is left for an instance that knows it');
-        this.unknownKinds.set(due.value.kind, seen + 1);
-        continue;
-      }
-      const now = this.clock.now();
-      let etag: string;
-      try {
-        etag = await this.jobs.replace({ ...due.value, state: 'running', leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), attempts: due.value.attempts + 1 }, due.etag);
-      } catch (error) {
-        if (error instanceof Stale) continue;
-        throw error;
-      }
-      const job = { ...due.value, attempts: due.value.attempts + 1 };
-      const payload = spec.payload.safeParse(job.payload);
-      if (!payload.success) {
-        // Running it again would refuse it again: it is recorded as done, with the fault logged and counted.
-        this.refusedPayloads.set(job.kind, (this.refusedPayloads.get(job.kind) ?? 0) + 1);
-        this.log.error({ jobId: job.id, kind: job.kind, issues: payload.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'job payload refused by its kind\'s schema; the job is not run');
-        await this.finish({ ...job, lastError: 'payload refused' }, etag);
-        continue;
-      }
-      try {
-        await spec.run(payload.data, job);
-        await this.finish(job, etag);
-        ran++;
-      } catch (error) {
-        this.log.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed; it will be tried again');
-        const backoffMs = Math.min(15 * 60_000, 2 ** Math.min(job.attempts, 10) * 1000);
-        await this.retryLater(job, etag, new Date(this.clock.now().getTime() + backoffMs), String((error as Error).message ?? error)).catch((e) => {
-          this.log.error({ err: e, jobId: job.id }, 'could not record the failed job');
-        });
-      }
+    // One lane per kind: within a kind jobs run in the order they fell due; a backlog of one kind
+    // (hundreds of card refreshes after an import) never holds up another (the import's recovery).
+    const lanes = new Map<string, Versioned<Job>[]>();
+    for (const due of await this.jobs.due(this.clock.now())) lanes.set(due.value.kind, [...(lanes.get(due.value.kind) ?? []), due]);
+    const ran = await Promise.all(
+      [...lanes.values()].map(async (lane) => {
+        let count = 0;
+        for (const due of lane) if (await this.runDue(due)) count++;
+        return count;
+      }),
+    );
+    return ran.reduce((a, b) => a + b, 0);
+  }
+
+  /** Claims and runs one due job; true when it ran to the end. */
+  private async runDue(due: Versioned<Job>): Promise<boolean> {
+    const spec = this.kinds.get(due.value.kind);
+    if (!spec) {
+      // Left scheduled, not failed: an instance of a newer version sharing the storage may know it.
+      const seen = this.unknownKinds.get(due.value.kind) ?? 0;
+      if (seen === 0) this.log.error({ jobId: due.value.id, kind: due.value.kind }, 'due job of a kind no handler here runs; it is left for an instance that knows it');
+      this.unknownKinds.set(due.value.kind, seen + 1);
+      return false;
     }
-    return ran;
+    const now = this.clock.now();
+    let etag: string;
+    try {
+      etag = await this.jobs.replace({ ...due.value, state: 'running', leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), attempts: due.value.attempts + 1 }, due.etag);
+    } catch (error) {
+      if (error instanceof Stale) return false;
+      throw error;
+    }
+    const job = { ...due.value, attempts: due.value.attempts + 1 };
+    const payload = spec.payload.safeParse(job.payload);
+    if (!payload.success) {
+      // Running it again would refuse it again: it is recorded as done, with the fault logged and counted.
+      this.refusedPayloads.set(job.kind, (this.refusedPayloads.get(job.kind) ?? 0) + 1);
+      this.log.error({ jobId: job.id, kind: job.kind, issues: payload.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'job payload refused by its kind\'s schema; the job is not run');
+      await this.finish({ ...job, lastError: 'payload refused' }, etag);
+      return false;
+    }
+    try {
+      await spec.run(payload.data, job);
+      await this.finish(job, etag);
+      return true;
+    } catch (error) {
+      this.log.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed; it will be tried again');
+      const backoffMs = Math.min(15 * 60_000, 2 ** Math.min(job.attempts, 10) * 1000);
+      await this.retryLater(job, etag, new Date(this.clock.now().getTime() + backoffMs), String((error as Error).message ?? error)).catch((e) => {
+        this.log.error({ err: e, jobId: job.id }, 'could not record the failed job');
+      });
+      return false;
+    }
   }
 
   /** Marks a job done, or schedules it again when it was asked for while it ran. */
