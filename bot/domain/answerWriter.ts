@@ -1,3 +1,5 @@
+import { AlreadyExists, Stale } from './errors.ts';
+
 /** What happened to a first answer: stored, refused because the person has answered before, or refused because the survey or evaluation is closed. */
 export type FirstAnswerOutcome = 'stored' | 'exists' | 'closed';
 
@@ -62,4 +64,39 @@ export class AnswerWriter<R> {
     }
     this.queues.delete(groupId);
   }
+}
+
+/** Where one person's (or municipality's) answer row is read and written, for {@link keepLatestAnswer}. */
+export interface AnswerRow<R> {
+  read(): Promise<{ value: R; etag: string } | undefined>;
+  insert(answer: R): Promise<unknown>;
+  replace(answer: R, etag: string): Promise<unknown>;
+}
+
+/**
+ * Stores an answer that is not the first one: it replaces the stored answer unless that was
+ * received later (then the stored one stands: `superseded`). ETag-checked, so two answers from
+ * the same person at the same moment leave the later one, whichever reaches storage last.
+ */
+export async function keepLatestAnswer<R extends { submittedAt: string }>(row: AnswerRow<R>, answer: R, what: string): Promise<{ kept: R; replaced: boolean; superseded: boolean }> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const existing = await row.read();
+    if (!existing) {
+      try {
+        await row.insert(answer);
+        return { kept: answer, replaced: false, superseded: false };
+      } catch (error) {
+        if (!(error instanceof AlreadyExists)) throw error;
+        continue;
+      }
+    }
+    if (existing.value.submittedAt > answer.submittedAt) return { kept: existing.value, replaced: false, superseded: true };
+    try {
+      await row.replace(answer, existing.etag);
+      return { kept: answer, replaced: true, superseded: false };
+    } catch (error) {
+      if (!(error instanceof Stale)) throw error;
+    }
+  }
+  throw new Error(`could not store an answer to ${what}: the row kept changing`);
 }

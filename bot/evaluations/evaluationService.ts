@@ -10,7 +10,7 @@ import { respondentHash } from '../domain/anonymity.ts';
 import { parseOrThrow, ValidationError } from '../domain/validation.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
 import { AlreadyExists, Conflict, NotFound, Stale } from '../domain/errors.ts';
-import { AnswerWriter } from '../domain/answerWriter.ts';
+import { AnswerWriter, keepLatestAnswer } from '../domain/answerWriter.ts';
 import { CardRefresher } from '../notifications/cardRefresher.ts';
 import { evaluationThanksCard } from './evaluationCards.ts';
 import { evaluationResults, type EvaluationResults } from './evaluationResults.ts';
@@ -309,26 +309,13 @@ export class EvaluationService {
     const first = await this.writer.insert(evaluation.id, response);
     if (first === 'closed') throw new EvaluationClosedError();
     if (first === 'stored') return stored(false);
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const existing = await evaluations.response(evaluation.id, response.respondentHash);
-      if (!existing) {
-        try {
-          await evaluations.insertResponse(response);
-          return stored(false);
-        } catch (error) {
-          if (!(error instanceof AlreadyExists)) throw error;
-          continue;
-        }
-      }
-      if (existing.value.submittedAt > response.submittedAt) return { response: existing.value, replaced: false, superseded: true };
-      try {
-        await evaluations.replaceResponse(response, existing.etag);
-        return stored(true);
-      } catch (error) {
-        if (!(error instanceof Stale)) throw error;
-      }
-    }
-    throw new Error(`could not store an answer to ${evaluation.id}: the row kept changing`);
+    const row = {
+      read: () => evaluations.response(evaluation.id, response.respondentHash),
+      insert: (r: EvaluationResponse) => evaluations.insertResponse(r),
+      replace: (r: EvaluationResponse, etag: string) => evaluations.replaceResponse(r, etag),
+    };
+    const { kept, replaced, superseded } = await keepLatestAnswer(row, response, evaluation.id);
+    return superseded ? { response: kept, replaced: false, superseded: true } : stored(replaced);
   }
 
   /** The evaluation with its meeting, responses and results; `reveal` shows averages and comments of an open evaluation (staff). */

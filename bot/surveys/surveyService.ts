@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
-import { AlreadyExists, Conflict, NotFound, Stale } from '../domain/errors.ts';
+import { Conflict, NotFound, Stale } from '../domain/errors.ts';
 import { respondentHash } from '../domain/anonymity.ts';
 import { TtlCache } from '../domain/ttlCache.ts';
 import { ValidationError } from '../domain/validation.ts';
@@ -19,7 +19,7 @@ import {
   type SurveyResponse,
 } from '../domain/survey.ts';
 import { CardRefresher } from '../notifications/cardRefresher.ts';
-import { AnswerWriter } from '../domain/answerWriter.ts';
+import { AnswerWriter, keepLatestAnswer } from '../domain/answerWriter.ts';
 import type { Progress } from './surveyCards.ts';
 
 /** The notifications that carry a survey's cards: the people's 1:1 chats, one per municipality in municipality mode, and the channels. */
@@ -378,26 +378,9 @@ export class SurveyService {
     const first = await this.writer.insert(survey.id, response);
     if (first === 'closed') throw new SurveyClosedError();
     if (first === 'stored') return stored(false);
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const existing = await surveys.response(survey.id, key);
-      if (!existing) {
-        try {
-          await surveys.insertResponse(response);
-          return stored(false);
-        } catch (error) {
-          if (!(error instanceof AlreadyExists)) throw error;
-          continue;
-        }
-      }
-      if (existing.value.submittedAt > response.submittedAt) return { response: existing.value, replaced: false, superseded: true };
-      try {
-        await surveys.replaceResponse(response, existing.etag);
-        return stored(true);
-      } catch (error) {
-        if (!(error instanceof Stale)) throw error;
-      }
-    }
-    throw new Error(`could not store an answer to ${survey.id}: the row kept changing`);
+    const row = { read: () => surveys.response(survey.id, key), insert: (r: SurveyResponse) => surveys.insertResponse(r), replace: (r: SurveyResponse, etag: string) => surveys.replaceResponse(r, etag) };
+    const { kept, replaced, superseded } = await keepLatestAnswer(row, response, survey.id);
+    return superseded ? { response: kept, replaced: false, superseded: true } : stored(replaced);
   }
 
   /**
