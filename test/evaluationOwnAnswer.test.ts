@@ -4,8 +4,8 @@ import { startConnectorStandIn, type ConnectorStandIn } from './support/connecto
 import { cardAction, person, post, TEAM_ID, type Person } from './support/activities.ts';
 import { install } from './support/installs.ts';
 import { expectValidTeamsCard } from './support/cards.ts';
-import type { Clock } from '../bot/domain/time.ts';
 import { respondentHash } from '../bot/domain/anonymity.ts';
+import { ShiftClock } from './support/shiftClock.ts';
 
 /**
  * "Ret mit svar" after the shared card has been updated (issue 18, item 3). In a channel or
@@ -15,17 +15,6 @@ import { respondentHash } from '../bot/domain/anonymity.ts';
  * one. The shared card must still lead to the person's stored answer in one click, without
  * naming who answered.
  */
-
-/** Real time from a chosen moment (the coalesced card refresh needs time to pass). */
-class ShiftClock implements Clock {
-  private readonly offset: number;
-  constructor(start: string) {
-    this.offset = Date.parse(start) - Date.now();
-  }
-  now(): Date {
-    return new Date(Date.now() + this.offset);
-  }
-}
 
 const HASH_KEY = 'own-answer-test-hash-key-0123456789';
 const anna = person(21, 'Anna Hansen');

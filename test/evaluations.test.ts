@@ -4,7 +4,6 @@ import { startConnectorStandIn, type ConnectorStandIn, type RecordedCall } from 
 import { cardAction, channelMention, person, post, TEAM_ID, TENANT } from './support/activities.ts';
 import { install } from './support/installs.ts';
 import { expectValidTeamsCard } from './support/cards.ts';
-import type { Clock } from '../bot/domain/time.ts';
 import { newProfile } from '../bot/domain/user.ts';
 import { respondentHash } from '../bot/domain/anonymity.ts';
 import { EvaluationService, evaluationNotificationId } from '../bot/evaluations/evaluationService.ts';
@@ -13,20 +12,7 @@ import { parseStartArgs } from '../bot/evaluations/evaluationCommands.ts';
 import { evaluationFormCard, evaluationResultsCard, evaluationThanksCard } from '../bot/evaluations/evaluationCards.ts';
 import { evaluationResults } from '../bot/evaluations/evaluationResults.ts';
 import { DEFAULT_QUESTIONS } from '../bot/domain/evaluation.ts';
-
-/** Real time, started at a chosen moment and movable forward (the coalesced card refresh needs time to pass). */
-class ShiftClock implements Clock {
-  private offset: number;
-  constructor(start: string) {
-    this.offset = Date.parse(start) - Date.now();
-  }
-  now(): Date {
-    return new Date(Date.now() + this.offset);
-  }
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-}
+import { ShiftClock } from './support/shiftClock.ts';
 
 let running: RunningApp;
 let connector: ConnectorStandIn;

@@ -8,21 +8,13 @@ import { install } from './support/installs.ts';
 import { expectValidTeamsCard } from './support/cards.ts';
 import { testLog } from './support/storage.ts';
 import { newProfile } from '../bot/domain/user.ts';
-import type { Clock } from '../bot/domain/time.ts';
-
-/** Real time, started at a chosen moment: 10:55 in Copenhagen on the meeting's day. */
-class ShiftClock implements Clock {
-  private readonly offset = Date.parse('2026-11-23T09:55:00Z') - Date.now();
-  now(): Date {
-    return new Date(Date.now() + this.offset);
-  }
-}
+import { ShiftClock } from './support/shiftClock.ts';
 
 let running: RunningApp;
 let second: App;
 let secondUrl: string;
 let connector: ConnectorStandIn;
-const clock = new ShiftClock();
+const clock = new ShiftClock('2026-11-23T09:55:00Z');
 
 const MEETING = 'pl-2026-11-23';
 const OTHER_THREAD = '19:meeting_ZTc2YjVmMWItOGQ0Ny00Y2JmLWIxYjAtYzQ3ZGY1ZjhhZDFk@thread.v2';

@@ -5,25 +5,11 @@ import { startConnectorStandIn, type ConnectorStandIn, type RecordedCall } from 
 import { cardAction, personalMessage, person, post, TEAM_ID, type Person } from './support/activities.ts';
 import { install } from './support/installs.ts';
 import { expectValidTeamsCard } from './support/cards.ts';
-import type { Clock } from '../bot/domain/time.ts';
 import { newProfile } from '../bot/domain/user.ts';
 import { parseSurvey, type Survey } from '../bot/domain/survey.ts';
 import { surveyAnsweredCard, surveyFormCard } from '../bot/surveys/surveyCards.ts';
 import { MAX_CARD_BYTES } from '../bot/cards/render.ts';
-
-/** Real time, started at a chosen moment and movable forward (the coalesced card refresh needs real time to pass). */
-class ShiftClock implements Clock {
-  private offset: number;
-  constructor(start: string) {
-    this.offset = Date.parse(start) - Date.now();
-  }
-  now(): Date {
-    return new Date(Date.now() + this.offset);
-  }
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-}
+import { ShiftClock } from './support/shiftClock.ts';
 
 let running: RunningApp;
 let connector: ConnectorStandIn;
