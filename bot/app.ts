@@ -73,6 +73,7 @@ export function createApp(deps: AppDeps): App {
   registerTabFiles(server, path.join(ROOT, 'dist', 'tab'));
 
   // The start order: delivery's own parts, then the capabilities as listed (see startWorkers).
+  const evaluations = evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs });
   const capabilities: Capability[] = [
     { name: 'conversation', cardActions: conversation.cardActions() },
     tabReadsCapability(house),
@@ -81,9 +82,9 @@ export function createApp(deps: AppDeps): App {
     klikTasksCapability(house),
     agreementsCapability(house),
     weeklyDigestCapability(house),
-    evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
+    evaluations,
     surveysCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
-    meetingsCapability(house),
+    meetingsCapability(house, evaluations.service),
     exportsCapability(house),
     rosterCapability(house),
   ];

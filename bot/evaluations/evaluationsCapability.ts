@@ -7,7 +7,7 @@ import { evaluationCommands } from './evaluationCommands.ts';
 import { evaluationRenderer } from './evaluationRenderer.ts';
 
 /** Meeting evaluations: started by staff (chat or API), answered in the card, closed on time, results with the three-answers rule. */
-export function evaluationsCapability(house: House, options: { refreshIntervalMs?: number } = {}): Capability {
+export function evaluationsCapability(house: House, options: { refreshIntervalMs?: number } = {}): Capability & { readonly service: EvaluationService } {
   const { repos, delivery, scheduler, clock, log, config } = house;
   const service = new EvaluationService({
     repos,
@@ -21,6 +21,8 @@ export function evaluationsCapability(house: House, options: { refreshIntervalMs
   const commands = evaluationCommands({ repos, config, clock, service });
   return {
     name: 'evaluations',
+    // The meetings capability starts an evaluation at a meeting's end through this same service.
+    service,
     routes: evaluationRoutes(service, repos),
     cardActions: [...evaluationActions({ repos, config, clock, log, service }), ...commands.cardActions],
     commands: commands.commands,

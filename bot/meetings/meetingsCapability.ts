@@ -1,6 +1,5 @@
 import type { Capability, House } from '../capability.ts';
-import { DEFAULT_DELIVERY_OPTIONS } from '../notifications/delivery.ts';
-import { EvaluationService } from '../evaluations/evaluationService.ts';
+import type { EvaluationService } from '../evaluations/evaluationService.ts';
 import { MeetingService } from './meetingService.ts';
 import { QuestionService } from './questionService.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
@@ -9,12 +8,11 @@ import { meetingAgendaRenderer, meetingFollowUpRenderer } from './meetingRendere
 /**
  * The program-leader meeting in Teams: linking a meeting record to its Teams meeting and chat,
  * the agenda at the start and the evaluation at the end, attendance by municipality, and the
- * follow-up with the recording and the slides, and program leaders' questions and ideas.
+ * follow-up with the recording and the slides, and program leaders' questions and ideas. The
+ * evaluation at the end is started through the evaluations capability's service.
  */
-export function meetingsCapability(house: House): Capability {
+export function meetingsCapability(house: House, evaluations: EvaluationService): Capability {
   const { repos, delivery, scheduler, clock, log, config } = house;
-  // Only its start is used here; answers, closing and card updates stay with the evaluations capability's own service.
-  const evaluations = new EvaluationService({ repos, delivery, scheduler, clock, log, hashKey: config.evaluationHashKey, refreshIntervalMs: DEFAULT_DELIVERY_OPTIONS.refreshIntervalMs });
   const service = new MeetingService({ repos, delivery, scheduler, clock, log, config, evaluations });
   const questions = new QuestionService({ repos, delivery, scheduler, clock, log, config });
   return {
