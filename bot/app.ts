@@ -1,19 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Server } from 'restify';
-import type { Config } from './config.ts';
-import type { Logger } from './log.ts';
-import type { Storage } from './storage/storage.ts';
-import { systemClock, type Clock } from './domain/time.ts';
+import { systemClock } from './domain/time.ts';
+import type { App, AppDeps } from './appTypes.ts';
 import { createHttpServer, listen } from './http/routes.ts';
 import { registerHealthRoutes } from './api/health.ts';
 import { BotFrameworkStatus } from './botFrameworkStatus.ts';
 import { CardActions } from './conversation/cardActions.ts';
 import { createAdapter } from './teams/adapter.ts';
 import { TeamsBot, registerBotRoute } from './teams/teamsBot.ts';
-import type { Delivery, DeliveryOptions } from './notifications/delivery.ts';
-import type { Scheduler } from './scheduling/scheduler.ts';
-import type { Repositories } from './storage/repositories.ts';
 import { buildHouse } from './house.ts';
 import { registerTabFiles } from './api/tabFiles.ts';
 import { tabReadsCapability } from './api/tab.ts';
@@ -30,35 +24,9 @@ import { meetingsCapability } from './meetings/meetingsCapability.ts';
 import { exportsCapability } from './exports/exportsCapability.ts';
 import { rosterCapability } from './roster/rosterCapability.ts';
 
+export type { App, AppDeps } from './appTypes.ts';
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** What the app is built from; tests pass in-memory storage and a manual clock. */
-export interface AppDeps {
-  readonly config: Config;
-  readonly storage: Storage;
-  readonly log: Logger;
-  readonly clock?: Clock;
-  /** Tuning for tests and benchmarks. */
-  readonly delivery?: Partial<DeliveryOptions> & { readonly tenantLimitPerSecond?: number };
-  /** Names this instance in job leases and logs. */
-  readonly instanceId?: string;
-}
-
-/** The running app's parts, for the entry file and for tests. */
-export interface App {
-  readonly server: Server;
-  readonly repos: Repositories;
-  readonly delivery: Delivery;
-  readonly scheduler: Scheduler;
-  /** Runs the capabilities' start hooks in order, then the delivery worker and, unless `scheduler: false` (tests that tick by hand), the scheduler. */
-  startWorkers(options?: { scheduler?: boolean }): Promise<void>;
-  /** Faults that are answered or skipped, never silent: clicks on unknown verbs, due jobs of unknown kinds, job payloads their schema refused. */
-  faults(): { unknownVerbs: ReadonlyMap<string, number>; unknownJobKinds: ReadonlyMap<string, number>; refusedJobPayloads: ReadonlyMap<string, number> };
-  /** Listens on the configured host and port; resolves with the base URL. */
-  listen(): Promise<string>;
-  /** Stops taking requests and closes the server; storage is closed by its owner. */
-  stop(): Promise<void>;
-}
-
 /** Builds the shared parts, mounts every capability on them and registers the routes; it does not listen yet. */
 export function createApp(deps: AppDeps): App {
   const { config, storage, log } = deps;
