@@ -14,7 +14,8 @@ const clock = new ManualClock('2026-11-23T09:00:00Z');
 beforeAll(async () => {
   connector = await startConnectorStandIn({ rateLimits: false });
   serviceUrl = connector.serviceUrl;
-  running = await startTestApp({ clock });
+  // Chat users are program leaders (who choose their municipality with "kommune"); person 41 is KOMBIT staff.
+  running = await startTestApp({ clock, env: { DEV_USER_IS_STAFF: 'false', STAFF_USER_IDS: `demo-kombit,${person(41).aadObjectId}` } });
   await seedDemoDataIfEmpty(running.app.repos, clock, 'test-hash-key-0123456789', testLog);
 });
 afterAll(async () => {
@@ -120,7 +121,6 @@ describe('commands over /api/messages', () => {
   });
 
   it('tells in "hjælp" everything the person may do: reminders for everyone, the evaluation commands for staff', async () => {
-    // Development mode: chat users count as KOMBIT staff (DEV_USER_IS_STAFF).
     await post(running.baseUrl, personalMessage(serviceUrl, person(41), 'hjælp'));
     const help = textOf(cardOf(sentTo('a:1personal')[0]));
     for (const command of ['stop påmindelser', 'start påmindelser', 'evaluering start [dato] [15 min] [løbende] [igen]', 'evaluering luk [dato]']) expect(help).toContain(command);
@@ -212,7 +212,9 @@ describe('manners in a channel', () => {
     await post(running.baseUrl, channelMention(serviceUrl, leader, 'hjælp'));
     const help = textOf(cardOf(sentTo(TEAM_ID)[0]));
     for (const command of ['opgaver [løsning]', 'frister', 'aftaler', 'portefølje']) expect(help).toContain(command);
-    for (const personal of ['kommune [navn]', 'sprog en', 'følg [løsning]', 'stop påmindelser']) expect(help).not.toContain(`"title":"${personal}"`);
+    for (const personal of ['sprog en', 'følg [løsning]', 'stop påmindelser']) expect(help).not.toContain(`"title":"${personal}"`);
+    // "kommune" in a channel shows one municipality's status; nobody chooses their own there.
+    expect(help).toContain('Vis status for én kommune');
     expect(help).toContain('Personlige indstillinger');
   });
 
@@ -230,7 +232,7 @@ describe('manners in a channel', () => {
   });
 
   it('personal settings typed in a channel are pointed to the 1:1 chat, not confirmed in front of everybody, and change nothing', async () => {
-    for (const said of ['kommune Odense', 'stop påmindelser', 'sprog en', 'følg Sygesikring']) {
+    for (const said of ['stop påmindelser', 'sprog en', 'følg Sygesikring']) {
       connector.reset();
       await post(running.baseUrl, channelMention(serviceUrl, leader, said));
       const replies = sentTo(TEAM_ID);

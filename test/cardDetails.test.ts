@@ -76,9 +76,11 @@ describe('colours on cards', () => {
     const kirsten = person(10, 'Kirsten Lund');
     const task = await api('POST', '/api/klik-tasks', { solutionId: 'kp', title: 'Bestil opsætning af KP 5.0', type: 'Obligatorisk', startDate: '2026-11-01', deadline: '2026-11-27', responsibleRole: 'programleder' });
     expect(task.status).toBe(201);
-    await cardFor(kirsten, 'kommune Hedensted');
+    // Chat users are staff here (DEV_USER_IS_STAFF), for whom "kommune" only shows a municipality: she chooses hers on the welcome card.
+    expect((await post(running.baseUrl, cardAction(connector.serviceUrl, kirsten, 'setMunicipality', { municipalityCode: '766' }))).status).toBe(200);
     const tasks = await cardFor(kirsten, 'opgaver');
     expect(JSON.stringify(tasks)).toContain('Bestil opsætning af KP 5.0');
+    expect(JSON.stringify(tasks)).toContain('Hedensted: Ikke påbegyndt');
     expect(faint(tasks)).toEqual([]);
 
     const started = await api('POST', '/api/evaluations', { meetingId: 'pl-2026-11-23' });

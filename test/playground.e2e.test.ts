@@ -118,11 +118,14 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     expect(nextPage.filter((title) => firstPage.includes(title))).toEqual([]);
     await saveScreenshot(page, 'playground-4-tasks-page-2');
 
-    // A name that fits several municipalities gives a choice; choosing answers with a confirmation in place.
+    // The Playground's user is KOMBIT staff: a name that fits several municipalities gives a choice, the
+    // choice shows that municipality's status in place, and from there it can be made the user's own.
     await send('kommune Taa');
-    const choice = await waitForCard('Flere kommuner passer på "Taa". Hvilken er din?');
+    const choice = await waitForCard('Flere kommuner passer på "Taa". Hvilken mener du?');
     await saveScreenshot(page, 'playground-5-municipality-choice');
     await choice.getByRole('button', { name: 'Lyngby-Taarbæk' }).click();
+    const status = await waitForCard('Status for Lyngby-Taarbæk Kommune');
+    await status.getByRole('button', { name: 'Vælg Lyngby-Taarbæk som min kommune' }).click();
     await waitForCard('Din kommune er nu Lyngby-Taarbæk');
     await saveScreenshot(page, 'playground-6-municipality-set');
 
@@ -228,6 +231,7 @@ describe('an agreement card in the Microsoft 365 Agents Playground (Chromium)', 
     screenshotOnFailure(onTestFailed, 'playground-agreement-failure');
     await openChat();
     await send('kommune Aarhus');
+    await (await waitForCard('Status for Aarhus Kommune')).getByRole('button', { name: 'Vælg Aarhus som min kommune' }).click();
     await waitForCard('Din kommune er nu Aarhus');
 
     // The team's channel: opening it in the Playground adds the bot to the team.

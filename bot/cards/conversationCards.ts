@@ -13,10 +13,13 @@ const TEMPLATES = {
 };
 
 /** The built-in commands that make sense in a channel: shared pictures, not one person's settings. */
-const CHANNEL_COMMANDS = new Set<string>(['tasks', 'deadlines', 'agreements', 'portfolio', 'help']);
+const CHANNEL_COMMANDS = new Set<string>(['tasks', 'deadlines', 'agreements', 'portfolio', 'municipality', 'help']);
 
-function commandFacts(lang: Language) {
-  return COMMAND_HELP[lang].map(([, command, description]) => ({ command, description }));
+const MUNICIPALITY_STATUS = { da: 'Vis status for én kommune, fx "kommune Hedensted"', en: 'Show the status of one municipality, e.g. "municipality Hedensted"' };
+
+/** The built-in commands with what they do; for staff and in a channel "kommune" shows a municipality instead of choosing one's own. */
+function commandFacts(lang: Language, statusView = false) {
+  return COMMAND_HELP[lang].map(([name, command, description]) => ({ command, description: statusView && name === 'municipality' ? MUNICIPALITY_STATUS[lang] : description }));
 }
 
 /** Commands other capabilities add (reminders, questions and ideas for everyone; the evaluation for KOMBIT staff), shown in "hjælp". */
@@ -39,8 +42,8 @@ export function helpCard(lang: Language, tabUrl: string, options: { staff?: bool
   const staff = options.staff ?? false;
   // In a channel: the commands that answer for everybody there; personal settings belong in the 1:1 chat.
   const commands = options.channel
-    ? [...COMMAND_HELP[lang].filter(([name]) => CHANNEL_COMMANDS.has(name)).map(([, command, description]) => ({ command, description })), ...extraCommandFacts(lang, staff).filter((f) => f.staffOnly)]
-    : [...commandFacts(lang).slice(0, -1), ...extraCommandFacts(lang, staff), ...commandFacts(lang).slice(-1)];
+    ? [...commandFacts(lang, true).filter((_, i) => CHANNEL_COMMANDS.has(COMMAND_HELP[lang][i]![0])), ...extraCommandFacts(lang, staff).filter((f) => f.staffOnly)]
+    : [...commandFacts(lang, staff).slice(0, -1), ...extraCommandFacts(lang, staff), ...commandFacts(lang, staff).slice(-1)];
   return renderCard(TEMPLATES.help, {
     title: t(lang, 'Det kan jeg hjælpe med', 'What I can do'),
     intro: options.channel
@@ -54,8 +57,8 @@ export function helpCard(lang: Language, tabUrl: string, options: { staff?: bool
     footer: options.channel
       ? t(
           lang,
-          'Personlige indstillinger ("kommune", "sprog", "følg", "stop påmindelser") og din kommunes status klarer du i en 1:1-chat med mig.',
-          'Personal settings ("municipality", "language", "follow", "stop reminders") and your municipality\'s status: chat with me 1:1.',
+          'Personlige indstillinger (din egen kommune, "sprog", "følg", "stop påmindelser") klarer du i en 1:1-chat med mig.',
+          'Personal settings (your own municipality, "language", "follow", "stop reminders"): chat with me 1:1.',
         )
       : t(
           lang,

@@ -12,6 +12,7 @@ import type { ChatCommand } from './cardActions.ts';
 import { cardAction, type CardActionSpec, type EventHandlerSpec } from '../capability.ts';
 import { profileOf } from './people.ts';
 import { matchSolution } from './solutionMatch.ts';
+import { municipalityStatusCard } from './municipalityStatus.ts';
 import { agreementListCard, deadlineListCard, LISTS, portfolioCard, taskListCard } from './lists.ts';
 import { card, text, type ActionResult, type AdaptiveCard, type Reply, type TeamsEvent, type TurnInfo } from './turn.ts';
 
@@ -30,9 +31,10 @@ interface Profiled {
 const showMoreSchema = z.object({ list: z.enum(LISTS), page: z.coerce.number().int().min(1).max(100), filter: z.string().max(60).optional() });
 const setMunicipalitySchema = z.object({ municipalityCode: municipalityCodeSchema });
 const followSchema = z.object({ solutionId: z.string().min(1).max(60) });
+const showMunicipalitySchema = z.object({ municipalityCode: municipalityCodeSchema, personal: z.boolean().optional() });
 
 /** Built-in commands that change or show one person's settings: in a channel they are pointed to the 1:1 chat. */
-const PERSONAL_COMMANDS = new Set<string>(['municipality', 'follow', 'unfollow', 'following', 'language']);
+const PERSONAL_COMMANDS = new Set<string>(['follow', 'unfollow', 'following', 'language']);
 
 const THANKS = ['tak', 'mange tak', 'tusind tak', 'tak for det', 'tak for hjaelpen', 'thanks', 'thank you', 'thx'];
 const GREETINGS = ['hej', 'hejsa', 'hey', 'hi', 'hello', 'goddag', 'godmorgen', 'god morgen'];
@@ -89,6 +91,10 @@ export class Conversation {
         en: 'Choose a municipality from the list and try again. Nothing was changed.',
       }),
       profiled('showMore', showMoreSchema, (data, p) => this.showMoreAction(data, p), { da: 'Listen kunne ikke vises. Skriv kommandoen igen.', en: 'The list could not be shown. Type the command again.' }),
+      profiled('showMunicipality', showMunicipalitySchema, async (data, p) => ({ kind: 'card', card: await this.municipalityStatus(p.profile.language, municipalityByCode(data.municipalityCode)!, data.personal === true && p.profile.role === 'kombit') }), {
+        da: 'Vælg en kommune på listen, og prøv igen.',
+        en: 'Choose a municipality from the list and try again.',
+      }),
       profiled('follow', followSchema, (data, p) => this.followAction(data, p, true), gone),
       profiled('unfollow', followSchema, (data, p) => this.followAction(data, p, false), gone),
     ];
@@ -160,6 +166,8 @@ export class Conversation {
       case 'portfolio':
         return [card(await portfolioCard(ctx))];
       case 'municipality':
+        // A channel, or KOMBIT staff who have no municipality of their own, look at one municipality instead of choosing it.
+        if (shared || p.profile.role === 'kombit') return [await this.showMunicipalityByName(lang, parsed.args, !shared)];
         return [await this.setMunicipalityByName(turn, p, parsed.args)];
       case 'follow':
       case 'unfollow':
@@ -235,6 +243,25 @@ export class Conversation {
         lines: [t(lang, 'Din kommune er ikke ændret. Prøv fx "kommune Lyngby-Taarbæk".', 'Your municipality was not changed. Try e.g. "municipality Aarhus".')],
         choices: match.suggestions.map((m) => ({ title: m.name, verb: 'setMunicipality', data: { municipalityCode: m.code } })),
         tone: 'attention',
+      }),
+    );
+  }
+
+  private municipalityStatus(lang: UserProfile['language'], municipality: Municipality, offerAsOwn: boolean): Promise<AdaptiveCard> {
+    return municipalityStatusCard({ repos: this.deps.repos, clock: this.deps.clock, lang, tabUrl: this.tabUrl(), offerAsOwn }, municipality);
+  }
+
+  /** "kommune Hedensted" from staff or in a channel: that municipality's status; nobody's own municipality changes. */
+  private async showMunicipalityByName(lang: UserProfile['language'], name: string, personal: boolean): Promise<Reply> {
+    if (!name.trim()) return text(t(lang, 'Skriv fx "kommune Hedensted" for at se én kommunes status.', 'Type e.g. "municipality Hedensted" to see one municipality\'s status.'));
+    const match = matchMunicipality(name);
+    if (match.kind === 'exact') return card(await this.municipalityStatus(lang, match.municipality, personal));
+    const choices = (match.kind === 'ambiguous' ? match.candidates.slice(0, 6) : match.suggestions).map((m) => ({ title: m.name, verb: 'showMunicipality', data: { municipalityCode: m.code, personal } }));
+    return card(
+      noticeCard({
+        title: match.kind === 'ambiguous' ? t(lang, `Flere kommuner passer på "${name}". Hvilken mener du?`, `Several municipalities match "${name}". Which one?`) : t(lang, `Jeg kender ingen kommune, der hedder "${name}".`, `I know no municipality called "${name}".`),
+        choices,
+        ...(match.kind === 'ambiguous' ? {} : { tone: 'attention' as const }),
       }),
     );
   }
