@@ -54,7 +54,7 @@ beforeAll(async () => {
   expect((await api('PUT', `/api/agreements/${signed.body.agreement.id}/signatures/${HEDENSTED}`, { state: 'signed', signedDate: '2026-11-18' })).status).toBe(200);
 
   const survey = {
-    questions: [{ id: 'q1', type: 'text', text: 'Hvem skal modtage erklæringen?', required: true }],
+    questions: [{ id: 'q1', type: 'text', text: 'Hvem skal modtage erklæringen?', required: true, long: false }],
     audience: { municipalities: [HEDENSTED, AARHUS] },
     reminders: [],
     state: 'open',
