@@ -90,8 +90,18 @@ export function welcomeChannelCard(lang: Language, tabUrl: string): AdaptiveCard
 export function chooseMunicipalityCard(lang: Language, options: { proposal?: Municipality; current?: Municipality; welcome: boolean }): AdaptiveCard {
   const { proposal, current, welcome } = options;
   return renderCard(TEMPLATES.chooseMunicipality, {
-    title: welcome ? t(lang, 'Velkommen! Hvilken kommune er du programleder for?', 'Welcome! Which municipality are you program leader for?') : t(lang, 'Vælg din kommune', 'Choose your municipality'),
-    intro: welcome
+    title: welcome
+      ? current
+        ? t(lang, `Velkommen! Du er programleder for ${officialName(current)}`, `Welcome! You are program leader for ${officialName(current)}`)
+        : t(lang, 'Velkommen! Hvilken kommune er du programleder for?', 'Welcome! Which municipality are you program leader for?')
+      : t(lang, 'Vælg din kommune', 'Choose your municipality'),
+    intro: welcome && current
+      ? t(
+          lang,
+          'Jeg viser jeres status på KLIK-opgaver og minder dig om aftaler, I mangler at underskrive. Er det ikke din kommune, så vælg den rigtige herunder.',
+          'I show its status on KLIK tasks and remind you of agreements it has not signed. If it is not your municipality, choose the right one below.',
+        )
+      : welcome
       ? t(
           lang,
           'Når jeg kender din kommune, kan jeg vise jeres status på KLIK-opgaver og minde dig om aftaler, I mangler at underskrive.',

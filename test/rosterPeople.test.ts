@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
-import { person, type Person } from './support/activities.ts';
+import { installationUpdate, person, post, type Person } from './support/activities.ts';
 import { install } from './support/installs.ts';
 import { newProfile } from '../bot/domain/user.ts';
 import { ManualClock } from '../bot/domain/time.ts';
 
 /**
- * Issue 16's audiences by role, through the roster (issue 14): a survey to "Sikkerhedsansvarlig"
- * goes to the roster's holders of that role, one to "Programleder" also to program leaders who are
- * not on the roster, and chosen municipalities narrow either.
+ * People on the KLIK roster (issue 14) as other capabilities see them: survey audiences by role
+ * (issue 16) — "Sikkerhedsansvarlig" goes to the roster's holders of that role, "Programleder" also
+ * to program leaders who are not on the roster, and chosen municipalities narrow either — and a
+ * roster person's first contact with the bot, which starts with the roster's municipality.
  */
 let running: RunningApp;
 let connector: ConnectorStandIn;
@@ -51,7 +52,7 @@ beforeAll(async () => {
     await repos.users.save(newProfile(p.aadObjectId, { name: p.name, email, municipalityCode: p === sikkerAarhus ? '461' : code }));
     await install(repos, connector.serviceUrl, { person: p });
   }
-  const sheet = ['Kommune;Navn;E-mail;Rolle', 'København;Søren Sikker;soren@kk.dk;Sikkerhedsansvarlig', 'København;Pia Programleder;pia@kk.dk;KOMBIT-programleder', 'Aarhus;Sara Sikker;sara@aarhus.dk;Sikkerhedsansvarlig', 'Aarhus;Sara Sikker;sara@aarhus.dk;Programleder'].join('\r\n');
+  const sheet = ['Kommune;Navn;E-mail;Rolle', 'København;Søren Sikker;soren@kk.dk;Sikkerhedsansvarlig', 'København;Pia Programleder;pia@kk.dk;KOMBIT-programleder', 'Aarhus;Sara Sikker;sara@aarhus.dk;Sikkerhedsansvarlig', 'Aarhus;Sara Sikker;sara@aarhus.dk;Programleder', 'Vejle;Vera Ny;vera@vejle.dk;Programleder'].join('\r\n');
   const imported = await api('POST', '/api/roster/import?filename=rollegalleri.csv', sheet, 'application/octet-stream');
   expect(imported.status, JSON.stringify(imported.body)).toBe(200);
 });
@@ -81,5 +82,26 @@ describe('survey audiences by KLIK role', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.issues).toEqual([{ field: 'audience.roles.0', message: 'skal være roller fra KLIKs Rollegalleri (fx Programleder, Sikkerhedsansvarlig)' }]);
     expect(await running.app.repos.surveys.list()).toHaveLength(before);
+  });
+});
+
+describe('a roster person\'s first contact', () => {
+  it('starts with the roster\'s municipality, not the e-mail domain\'s guess or a question', async () => {
+    const vera = person(80, 'Vera Ny');
+    // Her address says Vejle too, but a municipal address can belong to a joint service; the roster decides.
+    connector.setDefaultMembers([{ id: vera.id, aadObjectId: vera.aadObjectId, name: vera.name, email: 'Vera@Vejle.dk', userPrincipalName: 'vera_vejle.dk#EXT#@kombit.onmicrosoft.com' } as any]);
+    await post(running.baseUrl, installationUpdate(connector.serviceUrl, vera, 'add', 'personal'));
+    const welcome = await connector.waitFor((c) => c.conversationId === `a:1personal-${vera.aadObjectId}` && JSON.stringify(c.activity ?? {}).includes('Velkommen'));
+    expect(JSON.stringify(welcome.activity)).toContain('Velkommen! Du er programleder for Vejle Kommune');
+    expect((await running.app.repos.users.get(vera.aadObjectId))?.value.municipalityCode).toBe('630');
+  });
+
+  it('asks someone not on the roster, as before', async () => {
+    const otto = person(81, 'Otto Udenfor');
+    connector.setDefaultMembers([{ id: otto.id, aadObjectId: otto.aadObjectId, name: otto.name, email: 'otto@example.org', userPrincipalName: 'otto_example.org#EXT#@kombit.onmicrosoft.com' } as any]);
+    await post(running.baseUrl, installationUpdate(connector.serviceUrl, otto, 'add', 'personal'));
+    const welcome = await connector.waitFor((c) => c.conversationId === `a:1personal-${otto.aadObjectId}` && JSON.stringify(c.activity ?? {}).includes('Velkommen'));
+    expect(JSON.stringify(welcome.activity)).toContain('Velkommen! Hvilken kommune er du programleder for?');
+    expect((await running.app.repos.users.get(otto.aadObjectId))?.value.municipalityCode).toBeUndefined();
   });
 });
