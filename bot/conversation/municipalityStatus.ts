@@ -47,6 +47,11 @@ function deadlineText(deadline: string | null | undefined, clock: Clock, lang: L
  * survey never tells who has answered.
  */
 export async function municipalityStatusCard(ctx: MunicipalityStatusContext, municipality: Municipality): Promise<AdaptiveCard> {
+  return (await municipalityStatus(ctx, municipality)).card;
+}
+
+/** The municipality's status card with how many things it owes (0: nothing to chase). */
+export async function municipalityStatus(ctx: MunicipalityStatusContext & { readonly title?: string }, municipality: Municipality): Promise<{ card: AdaptiveCard; owed: number }> {
   const { repos, clock, lang } = ctx;
   const today = todayIn(clock);
   const code = municipality.code;
@@ -105,8 +110,8 @@ export async function municipalityStatusCard(ctx: MunicipalityStatusContext, mun
   ].filter((section) => section.rows.length > 0 || section.done !== '');
 
   const owed = owedTasks.length + unsigned.length + unanswered.length;
-  return renderCard(TEMPLATE, {
-    title: t(lang, `Status for ${officialName(municipality)}`, `Status of ${officialName(municipality)}`),
+  const card = renderCard(TEMPLATE, {
+    title: ctx.title ?? t(lang, `Status for ${officialName(municipality)}`, `Status of ${officialName(municipality)}`),
     subtitle: t(lang, `Pr. ${formatDate(today, lang)} – som kommunen har meldt i Teams`, `As of ${formatDate(today, lang)} – as the municipality reported in Teams`),
     summary:
       owed === 0
@@ -123,4 +128,5 @@ export async function municipalityStatusCard(ctx: MunicipalityStatusContext, mun
     openTab: t(lang, 'Åbn porteføljen', 'Open the portfolio'),
     tabUrl: ctx.tabUrl,
   });
+  return { card, owed };
 }
