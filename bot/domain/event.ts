@@ -111,7 +111,7 @@ const eventFields = z.strictObject({
   startsAt: instant,
   endsAt: instant,
   signupDeadline: deadlineInstant,
-  capacity: z.number({ error: 'skal være et helt antal pladser' }).int({ error: 'skal være et helt antal pladser' }).min(1).max(MAX_CAPACITY).optional(),
+  capacity: z.number({ error: `skal være et helt antal pladser fra 1 til ${MAX_CAPACITY}` }).int().min(1).max(MAX_CAPACITY).optional(),
   audience: audienceSchema.default({ channels: true }),
 });
 

@@ -134,12 +134,12 @@ export class EventService {
     let next: KombitEvent = { ...applyPatch(current, fields as Partial<KombitEvent>), updatedAt: now };
     if (cancelled) next = { ...next, state: 'cancelled', cancelledAt: now };
     const issues = eventRuleIssues(next);
-    const roll = (await this.deps.repos.events.roll(id))?.value;
+    let roll = (await this.deps.repos.events.roll(id))?.value;
     const { confirmed } = rollCounts(roll);
     if (next.capacity !== undefined && next.capacity < confirmed) issues.push({ field: 'capacity', message: `kan ikke være under de ${confirmed}, der allerede har en plads` });
     if (issues.length) throw new ValidationError(issues);
     await this.deps.repos.events.replace(next, stored.etag);
-    if (next.capacity !== current.capacity && next.state !== 'cancelled') await this.changeRoll(next, (r) => ({ ...fillSeats(r, next), removed: false }));
+    if (next.capacity !== current.capacity && next.state !== 'cancelled') roll = (await this.changeRoll(next, (r) => fillSeats(r, next))).roll;
     if (current.state === 'announced') await this.deps.delivery.refreshCards(eventNotificationId(id));
     if (cancelled && current.state === 'announced' && roll?.entries.length) {
       await this.deps.delivery.publish({
