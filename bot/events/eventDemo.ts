@@ -36,7 +36,10 @@ export const DEMO_EVENTS = [
   },
 ] as const;
 
-/** Stores the demo events, announced and marked for their cards to be sent when the app starts. */
+/**
+ * Stores the demo events as announced (the deck invited at the meeting) without sending anything:
+ * demo data never sends at start. `POST /api/events/{id}/announce` sends the card when wanted.
+ */
 export async function seedDemoEvents(repos: Repositories, clock: Clock, shiftDays: number): Promise<number> {
   const now = clock.now().toISOString();
   const at = (date: string, time: string) => DateTime.fromISO(`${addDays(date, shiftDays)}T${time}`, { zone: ZONE }).toISO()!;
@@ -52,7 +55,7 @@ export async function seedDemoEvents(repos: Repositories, clock: Clock, shiftDay
       capacity: demo.capacity,
       audience: { channels: true },
     });
-    const event: KombitEvent = { ...input, id: demo.id, state: 'announced', createdAt: now, createdBy: 'KOMBIT', updatedAt: now, announcedAt: now, announcePending: true };
+    const event: KombitEvent = { ...input, id: demo.id, state: 'announced', createdAt: now, createdBy: 'KOMBIT', updatedAt: now, announcedAt: now };
     await repos.events.create(event).catch((error: unknown) => {
       // Seeded before: the stored one (and its sign-ups) stays.
       if (!(error instanceof AlreadyExists)) throw error;
