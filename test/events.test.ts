@@ -182,7 +182,7 @@ describe('the list of who signed up', () => {
       ['København', ['Cecilie Holm:confirmed']],
       ['Aarhus', ['Bo Jensen:confirmed', 'Dorte Lund:waiting1']],
     ]);
-    const csv = await fetch(`${running.baseUrl}/api/events/${eventId}/signups.csv`);
+    const csv = await fetch(`${running.baseUrl}/api/events/${eventId}/signups?format=csv`);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -193,7 +193,8 @@ describe('the list of who signed up', () => {
 
   it('is for staff only', async () => {
     expect((await api('GET', `/api/events/${eventId}/signups`, undefined, { 'x-demo-municipality': '751' })).status).toBe(403);
-    expect((await api('GET', `/api/events/${eventId}/signups.csv`, undefined, { 'x-demo-municipality': '751' })).status).toBe(403);
+    expect((await api('GET', `/api/events/${eventId}/signups?format=csv`, undefined, { 'x-demo-municipality': '751' })).status).toBe(403);
+    expect((await api('GET', `/api/events/${eventId}/signups?format=pdf`)).body.error.issues).toEqual([{ field: 'format', message: 'skal være csv eller xlsx' }]);
   });
 
   it('answers "tilmeldte <arrangement>" in chat for staff, and refuses a program leader', async () => {
