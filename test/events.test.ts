@@ -4,14 +4,15 @@ import { startConnectorStandIn, type ConnectorStandIn } from './support/connecto
 import { cardAction, channelMention, person, personalMessage, post, type Person } from './support/activities.ts';
 import { install } from './support/installs.ts';
 import { expectValidTeamsCard } from './support/cards.ts';
-import { ManualClock } from '../bot/domain/time.ts';
+import { ShiftClock } from './support/shiftClock.ts';
 import { newProfile } from '../bot/domain/user.ts';
 import { eventNotificationId } from '../bot/events/eventService.ts';
 
 /** Events over HTTP: staff create and announce through the API, people sign up by clicking the card as Teams sends the click. */
 let running: RunningApp;
 let connector: ConnectorStandIn;
-const clock = new ManualClock('2026-06-10T08:00:00Z');
+// Real time from a chosen day: coalesced card refreshes need time to pass by itself.
+const clock = new ShiftClock('2026-06-10T08:00:00Z');
 const anna = person(1, 'Anna Hansen'); // Lyngby-Taarbæk
 const bo = person(2, 'Bo Jensen'); // Aarhus
 const cecilie = person(3, 'Cecilie Holm'); // København
@@ -203,6 +204,9 @@ describe('the list of who signed up', () => {
     expect((reply.activity as any).text).toBe(
       'Tilmeldte til Programleder-workshop: Den nye programlederrolle (19-09-2026): 2 af 2 pladser taget · 1 på ventelisten, fra 2 kommuner.\n\n• København: Cecilie Holm\n• Aarhus: Bo Jensen, Dorte Lund (venteliste nr. 1)',
     );
+    await post(running.baseUrl, personalMessage(connector.serviceUrl, staff, 'hjælp'));
+    const help = await connector.waitFor((c) => c.conversationId === chatOf(staff) && String(JSON.stringify(c.activity)).includes('tilmeldte [arrangement]'), 10_000);
+    expect(JSON.stringify(help.activity)).toContain('Hvem der har tilmeldt sig et arrangement, pr. kommune, og hvem der står på venteliste (KOMBIT)');
     await post(running.baseUrl, channelMention(connector.serviceUrl, bo, 'tilmeldte workshop'));
     const refusal = await connector.waitFor((c) => String((c.activity as any)?.text ?? '').startsWith('Kun KOMBIT-medarbejdere kan se, hvem der er tilmeldt'), 10_000);
     expect(refusal.conversationId).not.toBe(chatOf(staff));
@@ -239,7 +243,7 @@ describe('capacity', () => {
 
 describe('after the deadline', () => {
   it('closes sign-up with a clear Danish message and changes nothing; cancelling still frees the seat', async () => {
-    clock.set('2026-07-01T08:00:00Z');
+    clock.advance(Date.parse('2026-07-01T08:00:00Z') - clock.now().getTime());
     const before = await roll(eventId);
     const res = await click(anna, 'eventSignup', { eventId });
     expect(cardJson(res)).toContain('Tilmeldingen er lukket: fristen var 30-06-2026 kl. 23:59. Skriv til KOMBIT, hvis du stadig gerne vil deltage. Intet er ændret.');
