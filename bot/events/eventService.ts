@@ -67,7 +67,9 @@ export interface SignupList {
 /** An event as the API shows it: with its sign-up counts and the id of its card's delivery report. */
 export type EventView = Omit<KombitEvent, 'announcePending'> & { readonly confirmed: number; readonly waiting: number; readonly notificationId: string };
 
-const RETRIES = 40;
+const RETRIES = 60;
+/** A short random wait before trying again, growing with each lost race, so many people clicking at once do not collide in lockstep. */
+const backoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * (attempt + 1))));
 
 /**
  * Events and sign-ups: staff create, change, cancel and announce; anyone the card reaches signs
@@ -228,7 +230,10 @@ export class EventService {
       try {
         await this.deps.repos.events.saveRoll(result.roll, stored?.etag);
       } catch (error) {
-        if (error instanceof Stale || error instanceof AlreadyExists) continue;
+        if (error instanceof Stale || error instanceof AlreadyExists) {
+          await backoff(attempt);
+          continue;
+        }
         throw error;
       }
       for (const p of result.promoted) {
