@@ -262,3 +262,22 @@ describe('after the deadline', () => {
     expect((await api('PATCH', `/api/events/${eventId}`, { capacity: 5 })).status).toBe(409);
   });
 });
+
+describe('after a crash', () => {
+  it('tells a person moved up from the waiting list at the next start when the crash came between the seat and the message', async () => {
+    const created = await api('POST', '/api/events', { ...workshop, title: 'Gå-hjem-møde om juridiske aspekter af digital forvaltning', kind: 'Gå-hjem-møde', startsAt: '10-12-2026 15:00', endsAt: '10-12-2026 16:30', signupDeadline: '08-12-2026', audience: { channels: false, municipalities: ['751'] } });
+    const id = created.body.event.id;
+    await api('POST', `/api/events/${id}/announce`);
+    // What a process that died right after writing the seat leaves: Dorte has the seat, marked as not yet told.
+    await running.app.repos.events.saveRoll({ eventId: id, entries: [{ userId: dorte.aadObjectId, teamsUserId: dorte.id, name: dorte.name, municipalityCode: '751', signedUpAt: '2026-07-01T08:00:00.000Z', state: 'confirmed', noticePending: true }] }, undefined);
+    const before = connector.sent.length;
+    const second = await startTestApp({ clock, storage: running.storage, workers: true, delivery: { refreshIntervalMs: 200 }, env: { DEV_USER_IS_STAFF: 'false' } });
+    try {
+      const told = await connector.waitFor((c) => c.seq > (connector.sent[before - 1]?.seq ?? 0) && c.conversationId === chatOf(dorte) && String((c.activity as any)?.text ?? '').includes('Gå-hjem-møde om juridiske aspekter'), 10_000);
+      expect((told.activity as any).text).toMatch(/^Der er blevet en plads ledig: du er nu tilmeldt Gå-hjem-møde om juridiske aspekter af digital forvaltning 10-12-2026 kl\. 15:00\./);
+      await expect.poll(async () => (await roll(id))[0]?.noticePending).toBeUndefined();
+    } finally {
+      await second.app.stop();
+    }
+  });
+});

@@ -65,6 +65,8 @@ export interface RollEntry {
   readonly municipalityCode?: string;
   readonly signedUpAt: string;
   readonly state: 'confirmed' | 'waiting';
+  /** Moved up from the waiting list and not yet told: set in the same write as the seat, cleared once the message is handed to the delivery engine. */
+  readonly noticePending?: boolean;
 }
 
 /** Everyone signed up for one event, in order. One row, changed only with its ETag: that is what makes the last seat go to exactly one person. */
@@ -178,7 +180,7 @@ export function fillSeats(roll: EventRoll, event: Pick<KombitEvent, 'capacity'>)
   const entries = roll.entries.map((e) => {
     if (e.state !== 'waiting' || free <= 0) return e;
     free--;
-    const moved: RollEntry = { ...e, state: 'confirmed' };
+    const moved: RollEntry = { ...e, state: 'confirmed', noticePending: true };
     promoted.push(moved);
     return moved;
   });

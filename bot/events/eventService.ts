@@ -196,9 +196,13 @@ export class EventService {
     return targets;
   }
 
-  /** At start: events stored as announced whose cards were never handed over (a crash, or the demo data). */
+  /** At start: cards of announced events never handed over, and seats from the waiting list never told, which a crash left behind. */
   async announcePending(): Promise<void> {
-    for (const event of await this.deps.repos.events.list()) if (event.announcePending && event.state === 'announced') await this.publishCard(event);
+    for (const event of await this.deps.repos.events.list()) {
+      if (event.announcePending && event.state === 'announced') await this.publishCard(event);
+      const pending = (await this.deps.repos.events.roll(event.id))?.value.entries.filter((e) => e.noticePending) ?? [];
+      if (pending.length && event.state !== 'cancelled') await this.tellPromoted(event, pending);
+    }
   }
 
   /** The people an event invites: holders of its roles by the roster (program leaders also by their own choice), narrowed by municipalities or regions. */
@@ -236,19 +240,46 @@ export class EventService {
         }
         throw error;
       }
-      for (const p of result.promoted) {
-        await this.deps.delivery.publish({
-          id: `eventPromoted:${event.id}:${p.userId}:${Date.parse(p.signedUpAt)}`,
-          kind: EVENT_NOTICE_KIND,
-          subjectId: event.id,
-          audience: { kind: 'users', userIds: [p.userId] },
-          payload: { text: `Der er blevet en plads ledig: du er nu tilmeldt ${event.title} ${formatDate(event.startsAt)} kl. ${clockTime(event.startsAt)}. Kan du ikke komme, så afmeld dig på kortet, så pladsen går videre.` },
-        });
-      }
+      if (result.promoted.length) await this.tellPromoted(event, result.promoted);
       if (event.state === 'announced') await this.deps.delivery.refreshCards(eventNotificationId(event.id));
       return { roll: result.roll, changed: true };
     }
     throw new Conflict('Busy', 'Mange tilmelder sig lige nu. Prøv igen om et øjeblik.');
+  }
+
+  /**
+   * Tells people who got a seat from the waiting list, then clears their mark. The mark was stored
+   * with the seat, so a crash in between is finished at the next start ({@link announcePending});
+   * the message's id names the sign-up, so it is never sent twice.
+   */
+  private async tellPromoted(event: KombitEvent, promoted: readonly RollEntry[]): Promise<void> {
+    for (const p of promoted) {
+      await this.deps.delivery.publish({
+        id: `eventPromoted:${event.id}:${p.userId}:${Date.parse(p.signedUpAt)}`,
+        kind: EVENT_NOTICE_KIND,
+        subjectId: event.id,
+        audience: { kind: 'users', userIds: [p.userId] },
+        payload: { text: `Der er blevet en plads ledig: du er nu tilmeldt ${event.title} ${formatDate(event.startsAt)} kl. ${clockTime(event.startsAt)}. Kan du ikke komme, så afmeld dig på kortet, så pladsen går videre.` },
+      });
+    }
+    const told = new Set(promoted.map((p) => `${p.userId}|${p.signedUpAt}`));
+    for (let attempt = 0; attempt < RETRIES; attempt++) {
+      const stored = await this.deps.repos.events.roll(event.id);
+      if (!stored) return;
+      if (!stored.value.entries.some((e) => e.noticePending && told.has(`${e.userId}|${e.signedUpAt}`))) return;
+      const entries = stored.value.entries.map((e) => {
+        if (!e.noticePending || !told.has(`${e.userId}|${e.signedUpAt}`)) return e;
+        const { noticePending: _told, ...rest } = e;
+        return rest;
+      });
+      try {
+        await this.deps.repos.events.saveRoll({ ...stored.value, entries }, stored.etag);
+        return;
+      } catch (error) {
+        if (!(error instanceof Stale)) throw error;
+        await backoff(attempt);
+      }
+    }
   }
 
   private async openEvent(eventId: string): Promise<KombitEvent> {
