@@ -1,9 +1,19 @@
-import type { Capability, House } from '../capability.ts';
+import { z } from 'zod';
+import { cardAction, type Capability, type House } from '../capability.ts';
+import { QUESTION_KINDS } from '../domain/meetingQuestion.ts';
 import type { EvaluationService } from '../evaluations/evaluationService.ts';
 import { MeetingService } from './meetingService.ts';
 import { QuestionService } from './questionService.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
 import { meetingAgendaRenderer, meetingFollowUpRenderer } from './meetingRenderers.ts';
+import { MEETING_QUESTION_VERB } from './meetingCards.ts';
+
+/** "Stil et spørgsmål" / "Foreslå en idé": the button's kind and meeting, and the card's field (absent or empty when nothing was written). */
+const questionFromCard = z.object({
+  kind: z.enum(QUESTION_KINDS),
+  meetingId: z.string().min(1).max(60),
+  questionText: z.string().max(5000).optional(),
+});
 
 /**
  * The program-leader meeting in Teams: linking a meeting record to its Teams meeting and chat,
@@ -21,6 +31,9 @@ export function meetingsCapability(house: House, evaluations: EvaluationService)
     commands: [
       { phrases: ['spoergsmaal', 'sporgsmal', 'question'], run: (turn, args) => questions.ask(turn, 'question', args) },
       { phrases: ['ide', 'idee', 'idea'], run: (turn, args) => questions.ask(turn, 'idea', args) },
+    ],
+    cardActions: [
+      cardAction(MEETING_QUESTION_VERB, questionFromCard, async (turn, data) => ({ kind: 'message', text: await questions.askFromCard(turn, data.kind, data.questionText, data.meetingId) })),
     ],
     renderers: { meetingAgenda: meetingAgendaRenderer(repos, config), meetingFollowUp: meetingFollowUpRenderer(repos) },
     events: [
