@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { cardAction, type Capability, type House } from '../capability.ts';
+import { cardAction, jobKind, type Capability, type House } from '../capability.ts';
 import { QUESTION_KINDS } from '../domain/meetingQuestion.ts';
 import type { EvaluationService } from '../evaluations/evaluationService.ts';
-import { MeetingService } from './meetingService.ts';
+import { ATTENDANCE_REPORT_JOB, MeetingService } from './meetingService.ts';
+import { graphAttendanceReports, type AttendanceReports } from './attendanceReports.ts';
 import { QuestionService } from './questionService.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
 import { meetingAgendaRenderer, meetingFollowUpRenderer } from './meetingRenderers.ts';
@@ -23,7 +24,9 @@ const questionFromCard = z.object({
  */
 export function meetingsCapability(house: House, evaluations: EvaluationService): Capability {
   const { repos, delivery, scheduler, clock, log, config } = house;
-  const service = new MeetingService({ repos, delivery, scheduler, clock, log, config, evaluations });
+  // Built on first use: signing in to Graph loads @azure/identity, which a start need not wait for.
+  let reports: Promise<AttendanceReports | undefined> | undefined;
+  const service = new MeetingService({ repos, delivery, scheduler, clock, log, config, evaluations, reports: () => (reports ??= graphAttendanceReports(config)) });
   const questions = new QuestionService({ repos, delivery, scheduler, clock, log, config });
   return {
     name: 'meetings',
@@ -35,6 +38,7 @@ export function meetingsCapability(house: House, evaluations: EvaluationService)
     cardActions: [
       cardAction(MEETING_QUESTION_VERB, questionFromCard, async (turn, data) => ({ kind: 'message', text: await questions.askFromCard(turn, data.kind, data.questionText, data.meetingId) })),
     ],
+    jobs: [jobKind(ATTENDANCE_REPORT_JOB, z.object({ meetingId: z.string().min(1).max(60), tries: z.number().int().min(1).max(100) }), (payload) => service.importAttendanceReport(payload.meetingId, payload.tries))],
     renderers: { meetingAgenda: meetingAgendaRenderer(repos, config), meetingFollowUp: meetingFollowUpRenderer(repos) },
     events: [
       { name: 'installedInMeetingChat', handle: (event) => service.onInstalled(event) },
