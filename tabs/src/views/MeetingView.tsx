@@ -11,8 +11,13 @@ import { TaskProgressBar } from './KlikTasksView.tsx';
 import { SignatureBar, isOverdue } from './AgreementsView.tsx';
 import { responseText } from './EvaluationResultView.tsx';
 
-/** How often the shared screen asks for news; a change shows within this plus one request. */
+/** How often Mødevisning asks for news; a change shows within this plus one request. */
 export const MEETING_POLL_MS = 4000;
+/**
+ * On the meeting stage or a shared screen: a program leader's answer must show within 5 s, and the
+ * server shares one reading for a second among all viewers (bot/api/tab.ts), so 2 s + 1 s + a request.
+ */
+export const STAGE_POLL_MS = 2000;
 
 /**
  * Presentation themes: the strongest contrast each base allows (black on white, white on black,
@@ -83,7 +88,7 @@ const useStyles = makeStyles({
 
 /** Mødevisning: the meeting's agenda, critical KLIK tasks, agreements due and live evaluation results, refreshing by itself. */
 export default function MeetingView({ theme, presenting = false, onPresent }: { theme: ThemeName; presenting?: boolean; onPresent?: (on: boolean) => void }) {
-  const state = useApi<MeetingViewData>('/api/meeting-view', MEETING_POLL_MS);
+  const state = useApi<MeetingViewData>('/api/meeting-view', presenting ? STAGE_POLL_MS : MEETING_POLL_MS);
   useEffect(() => {
     if (!presenting || !onPresent) return;
     const leave = (event: KeyboardEvent) => {
