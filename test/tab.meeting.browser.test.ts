@@ -145,7 +145,7 @@ describe('Mødevisning in presentation mode', () => {
     expect(res.status).toBe(200);
     expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
     const answeredAt = Date.now();
-    await expect.poll(async () => Number(await count.getAttribute('data-count')), { timeout: 5_000, intervals: [100] }).toBe(before + 1);
+    await expect.poll(async () => Number(await count.getAttribute('data-count')), { timeout: 5_000, interval: 100 }).toBe(before + 1);
     expect(Date.now() - answeredAt).toBeLessThan(5_000);
     expect(await count.textContent()).toBe(`${before + 1} svar indtil nu`);
     await page.context().close();
