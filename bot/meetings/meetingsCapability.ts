@@ -5,6 +5,7 @@ import type { EvaluationService } from '../evaluations/evaluationService.ts';
 import { ATTENDANCE_REPORT_JOB, MeetingService } from './meetingService.ts';
 import { graphAttendanceReports, type AttendanceReports } from './attendanceReports.ts';
 import { QuestionService } from './questionService.ts';
+import { MeetingRecordService } from './meetingRecords.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
 import { meetingAgendaRenderer, meetingFollowUpRenderer } from './meetingRenderers.ts';
 import { MEETING_QUESTION_VERB } from './meetingCards.ts';
@@ -17,7 +18,7 @@ const questionFromCard = z.object({
 });
 
 /**
- * The program-leader meeting in Teams: linking a meeting record to its Teams meeting and chat,
+ * The program-leader meetings (the records staff keep, at `/api/meetings`) and the meeting in Teams: linking a meeting record to its Teams meeting and chat,
  * the agenda at the start and the evaluation at the end, attendance by municipality, and the
  * follow-up with the recording and the slides, and program leaders' questions and ideas. The
  * evaluation at the end is started through the evaluations capability's service.
@@ -30,7 +31,7 @@ export function meetingsCapability(house: House, evaluations: EvaluationService)
   const questions = new QuestionService({ repos, delivery, scheduler, clock, log, config });
   return {
     name: 'meetings',
-    routes: meetingRoutes(service, questions),
+    routes: meetingRoutes(new MeetingRecordService({ repos, clock, log }), service, questions),
     commands: [
       { phrases: ['spoergsmaal', 'sporgsmal', 'question'], run: (turn, args) => questions.ask(turn, 'question', args) },
       { phrases: ['ide', 'idee', 'idea'], run: (turn, args) => questions.ask(turn, 'idea', args) },
