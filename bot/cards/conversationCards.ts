@@ -25,7 +25,7 @@ function commandFacts(lang: Language, statusView = false) {
 /** Commands other capabilities add (reminders, questions and ideas for everyone; the evaluation for KOMBIT staff), shown in "hjælp". */
 function extraCommandFacts(lang: Language, staff: boolean): { command: string; description: string; staffOnly?: boolean }[] {
   const everyone = [
-    { command: t(lang, 'stop påmindelser', 'stop reminders'), description: t(lang, 'Ingen påmindelser om aftaler i 1:1-chat', 'No agreement reminders in 1:1 chat') },
+    { command: t(lang, 'stop påmindelser', 'stop reminders'), description: t(lang, 'Ingen påmindelser om aftaler og intet mandagsoverblik over din kommune i 1:1-chat', 'No agreement reminders and no Monday overview of your municipality in 1:1 chat') },
     { command: t(lang, 'start påmindelser', 'start reminders'), description: t(lang, 'Påmindelser om aftaler igen', 'Agreement reminders again') },
     { command: t(lang, 'spørgsmål [tekst]', 'question [text]'), description: t(lang, 'Send KOMBIT et spørgsmål til dagens programledermøde; svaret kommer her', "Send KOMBIT a question about today's program-leader meeting; the answer comes here") },
     { command: t(lang, 'idé [tekst]', 'idea [text]'), description: t(lang, 'Foreslå et emne til et kommende møde', 'Suggest a topic for a coming meeting') },
