@@ -7,7 +7,7 @@ import { profileOf } from '../conversation/people.ts';
 import type { ActionResult } from '../conversation/turn.ts';
 import { formatDate, type Language } from '../domain/language.ts';
 import { municipalityByCode, municipalityCodeSchema } from '../domain/municipality.ts';
-import { taskProgress } from '../domain/klikTask.ts';
+import { taskProgress, TASK_STATUS_LABELS } from '../domain/klikTask.ts';
 import { Forbidden } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
 import { principalOf } from '../auth/principal.ts';
@@ -23,6 +23,20 @@ const statusAction = z.object({
 const remindAction = z.object({ taskId: z.string().min(1).max(60), days: z.coerce.number().int().min(0).max(60).default(3) });
 
 const message = (text: string): ActionResult => ({ kind: 'message', text });
+
+/**
+ * What the report in Teams does not do: KLIK is where the status counts, so the person is asked to
+ * set it there too, with the task's link when it has one.
+ */
+function klikReminder(lang: Language, status: 'started' | 'done', klikUrl: string | undefined): string {
+  const label = status === 'done' ? TASK_STATUS_LABELS.done : TASK_STATUS_LABELS.started;
+  const text = t(
+    lang,
+    `Det er meldt i Teams, ikke i KLIK: husk også at sætte opgaven til ${label.da} i KLIK, for det er status i KLIK, der tæller.`,
+    `This is reported in Teams, not in KLIK: remember to set the task to ${label.en} in KLIK too, as the status in KLIK is what counts.`,
+  );
+  return klikUrl ? `${text} [${t(lang, 'Åbn opgaven i KLIK', 'Open the task in KLIK')}](${klikUrl})` : text;
+}
 
 const viewAction = z.object({ taskId: z.string().min(1).max(60) });
 
@@ -64,7 +78,8 @@ export function klikTaskActions(deps: { repos: Repositories; config: Config; clo
       throw error;
     }
     const name = municipalityByCode(code)?.name ?? code;
-    return personalCard(taskId, profile, status === 'done' ? t(lang, `Tak! ${name} er meldt fuldført.`, `Thanks! ${name} is reported done.`) : t(lang, `Tak! ${name} er meldt påbegyndt.`, `Thanks! ${name} is reported started.`));
+    const thanks = status === 'done' ? t(lang, `Tak! ${name} er meldt fuldført.`, `Thanks! ${name} is reported done.`) : t(lang, `Tak! ${name} er meldt påbegyndt.`, `Thanks! ${name} is reported started.`);
+    return personalCard(taskId, profile, `${thanks} ${klikReminder(lang, status, (await repos.klikTasks.get(taskId))?.value.klikUrl)}`);
   });
 
   // Teams calls this by itself for the people listed in the shared card's refresh (those who reported on it).

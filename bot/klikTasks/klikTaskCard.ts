@@ -6,6 +6,7 @@ import { municipalityByCode, type Municipality } from '../domain/municipality.ts
 import { CardTemplate, renderCard, withUserRefresh } from '../cards/render.ts';
 import type { CardReporter } from '../storage/notificationRepository.ts';
 import { t } from '../cards/strings.ts';
+import { statusDifference } from '../domain/klikStatus.ts';
 
 const KLIK_TASK_TEMPLATE = new CardTemplate(new URL('./klikTaskCard.json', import.meta.url));
 
@@ -47,10 +48,34 @@ export const KLIK_TASK_VIEW_VERB = 'klikTaskView';
 const MAX_REFRESH_USERS = 60;
 const MAX_SHOWN_REPORTS = 5;
 
-/** "Lyngby-Taarbæk: Påbegyndt – meldt af Anna Hansen 23-11-2026", the date in Danish time. */
-function statusLine(municipality: Municipality, status: MunicipalityTaskStatus | undefined, lang: Language): string {
+/**
+ * "Lyngby-Taarbæk: Påbegyndt – meldt af Anna Hansen 23-11-2026", the date in Danish time. Once
+ * KLIK's status is imported it is named as such, and where the report in Teams differs, both are
+ * shown: "meldt i Teams: Fuldført" beside "status i KLIK: Påbegyndt (pr. 23-11-2026)".
+ */
+export function statusLine(municipality: Municipality, status: MunicipalityTaskStatus | undefined, lang: Language): string {
   const own = status?.status ?? 'notStarted';
-  const by = status?.updatedBy && status.updatedAt ? t(lang, ` – meldt af ${status.updatedBy} ${formatDate(danishDateOf(status.updatedAt), lang)}`, ` – reported by ${status.updatedBy} ${formatDate(danishDateOf(status.updatedAt), lang)}`) : '';
+  const when = status?.updatedAt ? formatDate(danishDateOf(status.updatedAt), lang) : '';
+  const difference = statusDifference(status);
+  if (difference) {
+    const by = difference.reportedBy && when ? ` (${difference.reportedBy} ${when})` : '';
+    const flag = difference.check === 'contradicted'
+      ? t(lang, ' – KLIK viser ikke det, der er meldt i Teams', ' – KLIK does not show what was reported in Teams')
+      : difference.check === 'awaitingKlik' ? t(lang, ' – meldt efter udtrækket fra KLIK', ' – reported after the KLIK export') : '';
+    return t(
+      lang,
+      `${municipality.name} – meldt i Teams: ${TASK_STATUS_LABELS[difference.reported].da}${by} · status i KLIK: ${TASK_STATUS_LABELS[difference.klik].da} (pr. ${formatDate(difference.exportDate, lang)})${flag}`,
+      `${municipality.name} – reported in Teams: ${TASK_STATUS_LABELS[difference.reported].en}${by} · status in KLIK: ${TASK_STATUS_LABELS[difference.klik].en} (as of ${formatDate(difference.exportDate, lang)})${flag}`,
+    );
+  }
+  if (status?.klikStatus !== undefined && status.klikExportDate) {
+    const exported = formatDate(status.klikExportDate, lang);
+    const reported = status.reportedStatus && status.updatedBy && when
+      ? t(lang, ` – meldt i Teams af ${status.updatedBy} ${when} og bekræftet i KLIK pr. ${exported}`, ` – reported in Teams by ${status.updatedBy} ${when} and confirmed in KLIK as of ${exported}`)
+      : t(lang, ` – status i KLIK pr. ${exported}`, ` – status in KLIK as of ${exported}`);
+    return `${municipality.name}: ${TASK_STATUS_LABELS[own][lang]}${reported}`;
+  }
+  const by = status?.updatedBy && when ? t(lang, ` – meldt af ${status.updatedBy} ${when}`, ` – reported by ${status.updatedBy} ${when}`) : '';
   return `${municipality.name}: ${TASK_STATUS_LABELS[own][lang]}${by}`;
 }
 
