@@ -31,6 +31,8 @@ export interface KlikTaskCardData {
   readonly clock: Clock;
   /** A short confirmation shown to the person who just clicked. */
   readonly note?: string;
+  /** After a report in Teams: the reminder that KLIK is where the status counts, shown with a button to the task in KLIK. */
+  readonly klikNote?: string;
   /**
    * The shared card only: who reported on it, the latest first. Their municipalities' statuses
    * are shown, and Teams is asked to refresh the card into each one's own view, so an update of
@@ -139,6 +141,7 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
     viewerColor: own === 'done' ? 'Good' : own === 'started' ? 'Warning' : 'Attention',
     viewerHint,
     note: data.note ?? '',
+    klikNote: data.klikNote ?? '',
     canReport: viewer.kind === 'shared' || Boolean(viewer.kind === 'person' && viewer.municipality && own !== 'done'),
     taskId: task.id,
     klikUrl: task.klikUrl ?? '',
@@ -156,6 +159,7 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
       days7: t(lang, '7 dage før', '7 days before'),
       days14: t(lang, '14 dage før', '14 days before'),
       openKlik: t(lang, 'Åbn i KLIK', 'Open in KLIK'),
+      openKlikTask: t(lang, 'Åbn opgaven i KLIK', 'Open the task in KLIK'),
     },
   });
   const userIds = viewer.kind === 'shared' ? [...new Set((data.reporters ?? []).map((r) => r.teamsUserId))].slice(0, MAX_REFRESH_USERS) : [];
