@@ -17,7 +17,7 @@ const TEXT = {
   da: {
     intro: 'KLIK er stedet, hvor status tæller. Her er de opgaver og kommuner, hvor det, der er meldt i Teams, ikke er det samme som status i KLIK ved seneste import – dem, KLIK modsiger, først.',
     none: 'Ingen forskelle: alt, der er meldt i Teams, svarer til status i KLIK.',
-    count: (n: number, contradicted: number) => `${n} forskelle, heraf ${contradicted} hvor KLIK modsiger Teams`,
+    count: (n: number, contradicted: number) => `${n === 1 ? '1 forskel' : `${n} forskelle`}, heraf ${contradicted}, hvor KLIK modsiger Teams`,
     table: 'Forskelle mellem Teams og KLIK',
     task: 'Opgave',
     municipality: 'Kommune',
@@ -28,7 +28,7 @@ const TEXT = {
   en: {
     intro: 'KLIK is where the status counts. These are the tasks and municipalities where what was reported in Teams differs from the status in KLIK at the latest import – those KLIK contradicts first.',
     none: 'No differences: everything reported in Teams matches the status in KLIK.',
-    count: (n: number, contradicted: number) => `${n} differences, ${contradicted} of them contradicted by KLIK`,
+    count: (n: number, contradicted: number) => `${n === 1 ? '1 difference' : `${n} differences`}, ${contradicted} of them contradicted by KLIK`,
     table: 'Differences between Teams and KLIK',
     task: 'Task',
     municipality: 'Municipality',
