@@ -238,9 +238,17 @@ export class KlikTaskService {
     const task = await this.deps.repos.klikTasks.get(taskId);
     if (!task) throw new NotFound('KLIK-opgaven');
     // Once KLIK's status is imported it stays what progress counts; the report is kept beside it and compared.
-    const existing = (await this.deps.repos.klikTasks.status(taskId, municipalityCode))?.value;
-    const row = withReport(existing, taskId, municipalityCode, status, principal.name ?? principal.userId, this.deps.clock.now().toISOString());
-    await this.deps.repos.klikTasks.setStatus(row);
+    // Written against the row as read, so a KLIK import landing in between is not overwritten with the row before it.
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.deps.repos.klikTasks.status(taskId, municipalityCode);
+      const row = withReport(existing?.value, taskId, municipalityCode, status, principal.name ?? principal.userId, this.deps.clock.now().toISOString());
+      try {
+        await this.deps.repos.klikTasks.setStatus(row, existing?.etag);
+        break;
+      } catch (error) {
+        if (!(error instanceof Stale) || attempt === 5) throw error;
+      }
+    }
     await this.deps.delivery.refreshCards(taskNotificationId(taskId));
     return this.view(task.value);
   }
