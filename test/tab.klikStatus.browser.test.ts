@@ -84,4 +84,29 @@ describe('reported in Teams versus the status in KLIK', () => {
     await saveScreenshot(page, 'klik-status-admin');
     await page.close();
   });
+
+  it('Administration imports KLIK\'s status export with its date, and names a bad row without changing anything', async () => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${running.baseUrl}/tab/index.html?view=admin`);
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    await page.getByRole('tablist', { name: 'Administrationens afsnit' }).getByRole('tab', { name: 'Import' }).click();
+    const form = page.getByTestId('import-form');
+    await form.getByLabel('Hvad vil du importere?').selectOption('klikStatus');
+    await form.getByLabel('Eksportdato fra KLIK').fill('27-02-2024');
+    const file = (status: string) => ({ name: 'klik-status.csv', mimeType: 'text/csv', buffer: Buffer.from(`Opgave;Kommune;Status\r\n${task.id};Aarhus;${status}\r\n`, 'latin1') });
+
+    await form.getByLabel('Fil (CSV eller XLSX)').setInputFiles(file('Færdig'));
+    await form.getByRole('button', { name: 'Importér filen' }).click();
+    const report = page.getByTestId('import-report');
+    await report.waitFor();
+    expect(await report.locator('tbody tr').first().locator('td').allInnerTexts()).toEqual(['2', 'Status', 'skal være Fuldført, Påbegyndt eller Ikke påbegyndt (der står "Færdig")']);
+    expect((await running.app.repos.klikTasks.status(task.id, '751'))?.value.klikStatus).toBeUndefined();
+
+    await form.getByLabel('Fil (CSV eller XLSX)').setInputFiles(file('Fuldført'));
+    await form.getByRole('button', { name: 'Importér filen' }).click();
+    await page.getByTestId('import-ok').getByText('Status fra KLIK importeret: 1 række, 1 ændret, 0 uændret.').waitFor();
+    expect((await running.app.repos.klikTasks.status(task.id, '751'))?.value).toMatchObject({ status: 'done', klikStatus: 'done', klikExportDate: '2024-02-27' });
+    await page.close();
+  });
 });
