@@ -8,18 +8,20 @@ import { EvaluationPanel, ImportPanel, ReportsPanel } from './admin/operations.t
 import { QuestionsPanel } from './admin/questions.tsx';
 import { CoveragePanel } from './admin/coverage.tsx';
 import { EventsPanel } from './admin/events.tsx';
+import { KlikStatusPanel } from './admin/klikStatus.tsx';
 
 const useStyles = makeStyles({
   sections: { marginBottom: tokens.spacingVerticalM },
 });
 
 type Section = keyof AdminStrings['sections'];
-const SECTIONS = ['solutions', 'meetings', 'tasks', 'agreements', 'import', 'evaluations', 'questions', 'reports', 'coverage', 'events'] as const satisfies readonly Section[];
+const SECTIONS = ['solutions', 'meetings', 'tasks', 'klikStatus', 'agreements', 'import', 'evaluations', 'questions', 'reports', 'coverage', 'events'] as const satisfies readonly Section[];
 
 const PANELS: Record<Section, () => React.JSX.Element> = {
   solutions: SolutionEditor,
   meetings: MeetingEditor,
   tasks: TaskEditor,
+  klikStatus: KlikStatusPanel,
   agreements: AgreementEditor,
   import: ImportPanel,
   evaluations: EvaluationPanel,

@@ -9,6 +9,7 @@ const da = {
     solutions: 'Løsninger',
     meetings: 'Møder',
     tasks: 'KLIK-opgaver',
+    klikStatus: 'Teams og KLIK',
     agreements: 'Aftaler',
     import: 'Import',
     evaluations: 'Evalueringer',
@@ -120,8 +121,13 @@ const da = {
     uploading: 'Importerer …',
     noFile: 'Vælg en fil først.',
     help: 'Alle rækker kontrolleres, før noget gemmes: er én række forkert, importeres intet.',
-    klikDone: (created: number, updated: number, statuses: number) =>
-      `Importeret: ${created === 1 ? '1 ny opgave' : `${created} nye opgaver`}, ${updated === 1 ? '1 ændret' : `${updated} ændrede`}, ${statuses === 1 ? '1 status' : `${statuses} statusser`}.`,
+    klikDone: (created: number, updated: number, statuses: number, unchanged = 0) =>
+      `Importeret: ${created === 1 ? '1 ny opgave' : `${created} nye opgaver`}, ${updated === 1 ? '1 ændret' : `${updated} ændrede`}, ${statuses === 1 ? '1 status' : `${statuses} statusser`}${unchanged ? `; ${unchanged === 1 ? '1 række var uændret' : `${unchanged} rækker var uændrede`}` : ''}.`,
+    klikStatus: 'Status fra KLIK (eksport af opgavestatus)',
+    exportDate: 'Eksportdato fra KLIK',
+    exportDateHint: 'Fx 23-11-2026. Kan udelades, hvis arket har kolonnen Eksportdato.',
+    klikStatusDone: (r: { statuses: number; changed: number; unchanged: number; confirmed: number; contradicted: number; awaitingKlik: number }) =>
+      `Status fra KLIK importeret: ${r.statuses === 1 ? '1 række' : `${r.statuses} rækker`}, ${r.changed} ændret, ${r.unchanged} uændret. Meldinger i Teams: ${r.confirmed} bekræftet af KLIK, ${r.contradicted} modsagt af KLIK, ${r.awaitingKlik} meldt efter udtrækket. Se forskellene under "Teams og KLIK".`,
     agreementsDone: (signatures: number, agreements: number) =>
       `Importeret: ${signatures === 1 ? '1 underskrift' : `${signatures} underskrifter`} på ${agreements === 1 ? '1 aftale' : `${agreements} aftaler`}.`,
     refused: 'Filen er ikke importeret. Intet er ændret.',
@@ -192,6 +198,7 @@ const en: AdminStrings = {
     solutions: 'Solutions',
     meetings: 'Meetings',
     tasks: 'KLIK tasks',
+    klikStatus: 'Teams and KLIK',
     agreements: 'Agreements',
     import: 'Import',
     evaluations: 'Evaluations',
@@ -302,7 +309,12 @@ const en: AdminStrings = {
     uploading: 'Importing …',
     noFile: 'Choose a file first.',
     help: 'Every row is checked before anything is saved: if one row is wrong, nothing is imported.',
-    klikDone: (created, updated, statuses) => `Imported: ${created === 1 ? '1 new task' : `${created} new tasks`}, ${updated} changed, ${statuses === 1 ? '1 status' : `${statuses} statuses`}.`,
+    klikDone: (created, updated, statuses, unchanged = 0) => `Imported: ${created === 1 ? '1 new task' : `${created} new tasks`}, ${updated} changed, ${statuses === 1 ? '1 status' : `${statuses} statuses`}${unchanged ? `; ${unchanged} unchanged` : ''}.`,
+    klikStatus: 'Status from KLIK (task status export)',
+    exportDate: 'Export date from KLIK',
+    exportDateHint: 'E.g. 23-11-2026. May be left out when the sheet has the column Eksportdato.',
+    klikStatusDone: (r) =>
+      `Status from KLIK imported: ${r.statuses} rows, ${r.changed} changed, ${r.unchanged} unchanged. Reports in Teams: ${r.confirmed} confirmed by KLIK, ${r.contradicted} contradicted by KLIK, ${r.awaitingKlik} reported after the export. See the differences under "Teams and KLIK".`,
     agreementsDone: (signatures, agreements) => `Imported: ${signatures === 1 ? '1 signature' : `${signatures} signatures`} on ${agreements === 1 ? '1 agreement' : `${agreements} agreements`}.`,
     refused: 'The file was not imported. Nothing was changed.',
     reportLabel: 'Rows with errors',
