@@ -57,8 +57,15 @@ export interface SurveyAudience {
 
 export type SurveyState = 'draft' | 'scheduled' | 'open' | 'closed';
 
+/** What a survey is: an ordinary one, or a meeting evaluation (made from the built-in template, or an evaluation of the evaluation API listed among the surveys). */
+export type SurveyKind = 'survey' | 'evaluation';
+
 export interface Survey {
   readonly id: string;
+  /** Absent means an ordinary survey. */
+  readonly kind?: SurveyKind;
+  /** The template it was made from. */
+  readonly templateId?: string;
   readonly title: string;
   readonly intro?: string;
   readonly questions: readonly SurveyQuestion[];
