@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isMunicipalityCode, MUNICIPALITIES, REGIONS, type Region } from './municipality.ts';
+import { instant } from './time.ts';
 import { plainText, toFieldIssues, ValidationError, type FieldIssue } from './validation.ts';
 
 /** At most this many questions: a longer survey does not fit one Teams card. */
@@ -112,7 +113,8 @@ export interface SurveyRecipient {
   readonly municipalityCode?: string;
 }
 
-const isoInstant = z.iso.datetime({ offset: true, error: 'skal være et tidspunkt (fx 2026-12-10T15:00:00.000Z)' }).transform((s) => new Date(s).toISOString());
+// An ISO instant, or dd-mm-åååå tt:mm in Danish time as the tab's form sends what was typed.
+const isoInstant = instant.transform((s) => new Date(s).toISOString());
 
 const audienceSchema = z
   .strictObject({
