@@ -23,7 +23,7 @@ import { AnswerWriter, keepLatestAnswer } from '../domain/answerWriter.ts';
 import { surveyFormCard, type Progress } from './surveyCards.ts';
 import type { AdaptiveCard } from '../conversation/turn.ts';
 import { applyTemplate, EVALUATION_TEMPLATE, templateFromSurvey, type SurveyTemplate } from '../domain/surveyTemplate.ts';
-import { evaluationAsSurvey, evaluationResponseAsSurvey } from './evaluationSurveys.ts';
+import { evaluationAsSurvey, evaluationResponseAsSurvey } from '../domain/evaluationSurvey.ts';
 
 /** The notifications that carry a survey's cards: the people's 1:1 chats, one per municipality in municipality mode, and the channels. */
 export const surveyNotificationIds = {
