@@ -92,6 +92,13 @@ describe('the built-in evaluation template', () => {
     expect(full.body.questions[0]).toMatchObject({ text: 'Dagens oplæg var relevante for mig', average: 4 });
   });
 
+  it('takes "every channel and meeting chat with the app" as an audience for any survey, written into it as those chats', async () => {
+    const res = await api('POST', '/api/surveys', { title: 'Tilmelding til workshop', audience: { installedChats: true }, closesAt: CLOSES, questions: [{ type: 'single', text: 'Deltager du?', choices: ['Ja', 'Nej'] }] });
+    expect(res.status, json(res.body)).toBe(201);
+    expect([...res.body.survey.audience.conversations].sort()).toEqual([MEETING_CHAT, TEAM_ID].sort());
+    expect(res.body.survey.audience.installedChats).toBeUndefined();
+  });
+
   it('refuses an unknown template in Danish and stores nothing', async () => {
     const before = (await running.app.repos.surveys.list()).length;
     const res = await api('POST', '/api/surveys', { fromTemplate: 'findes-ikke', closesAt: CLOSES });

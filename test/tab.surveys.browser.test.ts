@@ -125,7 +125,8 @@ describe('Spørgeskemaer in Administration', () => {
     await page.close();
   });
 
-  it('starts from the built-in evaluation template and lists the meeting evaluations beside the surveys', async () => {
+  it('starts from the built-in evaluation template (sent to the channels and meeting chats), saves a survey as a template, and lists the meeting evaluations beside the surveys', async () => {
+    await install(running.app.repos, running.baseUrl, { team: '19:programledere@thread.tacv2' });
     const page = await openSurveys();
     const form = page.getByTestId('survey-form');
     await form.getByTestId('survey-template').selectOption('evaluation');
@@ -134,6 +135,22 @@ describe('Spørgeskemaer in Administration', () => {
     expect(await form.getByTestId('survey-q1-text').inputValue()).toBe('Dagens oplæg var relevante for mig');
     expect(await form.getByTestId('survey-q5-text').inputValue()).toBe('Kommentar');
     expect(await form.getByLabel('Anonymt (navne gemmes ikke med svarene)').isChecked()).toBe(true);
+    expect(await form.getByTestId('survey-audience').inputValue()).toBe('chats');
+
+    // Previewed and saved as a draft for the channels and meeting chats where the app is installed.
+    await form.getByLabel('Svarfrist').fill('28-02-2024 12:00');
+    await page.getByTestId('survey-card-preview').getByText('Dagens programledermøde har skabt værdi for mig', { exact: false }).waitFor();
+    await form.getByTestId('survey-save').click();
+    await page.getByTestId('survey-save-ok').getByText('Kladden »Evaluering af dagens programledermøde« er gemt. Send den fra listen nedenfor.').waitFor();
+    const made = (await running.app.repos.surveys.list()).find((s) => s.templateId === 'evaluation');
+    expect(made).toMatchObject({ kind: 'evaluation', anonymous: true, audience: { conversations: ['19:programledere@thread.tacv2'] }, closesAt: '2024-02-28T11:00:00.000Z' });
+    expect(made!.questions).toHaveLength(5);
+
+    // Any survey can be saved as a template from its view.
+    const follow = page.getByTestId('survey-follow');
+    await follow.getByRole('button', { name: 'Gem som skabelon' }).click();
+    await page.getByTestId('survey-action-ok').getByText('Skabelonen »Evaluering af dagens programledermøde« er gemt.').waitFor();
+    expect((await running.app.repos.surveyTemplates.list()).map((x) => x.fromSurvey)).toEqual([made!.id]);
     // The demo data's evaluations of the evaluation API are listed, marked as evaluations.
     const list = page.getByTestId('survey-list');
     await list.getByText('Evaluering', { exact: true }).first().waitFor();

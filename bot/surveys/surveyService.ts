@@ -210,18 +210,30 @@ export class SurveyService {
    * meeting chat where the app is installed, as the meeting evaluation does.
    */
   private async surveyInput(input: unknown): Promise<{ input: unknown; template?: SurveyTemplate }> {
-    if (typeof input !== 'object' || input === null || Array.isArray(input) || !('fromTemplate' in input)) return { input };
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return { input };
+    if (!('fromTemplate' in input)) return { input: await this.withInstalledChats(input as Record<string, unknown>) };
     const { fromTemplate, ...overrides } = input as Record<string, unknown>;
     const template = typeof fromTemplate === 'string' ? (await this.templates()).find((t) => t.id === fromTemplate) : undefined;
     if (!template) throw new ValidationError([{ field: 'fromTemplate', message: 'Skabelonen findes ikke' }]);
     const applied = applyTemplate(template, overrides);
-    if (!applied.audience && template.kind === 'evaluation') {
-      const conversations: string[] = [];
-      for await (const i of this.deps.repos.installations.active()) if (i.conversationType !== 'personal' && !conversations.includes(i.conversationId)) conversations.push(i.conversationId);
-      if (!conversations.length) throw new ValidationError([{ field: 'audience', message: 'Appen er ikke installeret i nogen kanal eller mødechat, så evalueringen har ingen modtagere' }]);
-      applied.audience = { conversations: conversations.slice(0, 50) };
-    }
-    return { input: applied, template };
+    if (!applied.audience && template.kind === 'evaluation') applied.audience = { installedChats: true };
+    return { input: await this.withInstalledChats(applied), template };
+  }
+
+  /**
+   * `audience.installedChats: true` means every channel and meeting chat where the app is
+   * installed now: written into the survey as those conversations, so it is sent where it was
+   * meant when it was written.
+   */
+  private async withInstalledChats(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const audience = input.audience;
+    if (typeof audience !== 'object' || audience === null || !('installedChats' in audience)) return input;
+    const { installedChats, ...rest } = audience as Record<string, unknown>;
+    if (installedChats !== true) return { ...input, audience: rest };
+    const conversations = Array.isArray(rest.conversations) ? [...(rest.conversations as unknown[])] : [];
+    for await (const i of this.deps.repos.installations.active()) if (i.conversationType !== 'personal' && !conversations.includes(i.conversationId)) conversations.push(i.conversationId);
+    if (!conversations.length) throw new ValidationError([{ field: 'audience', message: 'Appen er ikke installeret i nogen kanal eller mødechat, så spørgeskemaet har ingen modtagere der' }]);
+    return { ...input, audience: { ...rest, conversations: conversations.slice(0, 50) } };
   }
 
   /**
@@ -278,7 +290,7 @@ export class SurveyService {
       const keys = Object.keys(sent);
       if (survey.state === 'closed' || keys.some((k) => k !== 'closesAt')) throw new Conflict('SurveySent', 'Spørgeskemaet er sendt, så kun lukketidspunktet kan ændres, mens det er åbent.');
     }
-    const next = parseSurvey({ ...editableFields(survey), ...sent }, this.deps.clock.now());
+    const next = parseSurvey(await this.withInstalledChats({ ...editableFields(survey), ...sent }), this.deps.clock.now());
     await this.checkConversations(next.audience.conversations ?? []);
     const updated: Survey = survey.state === 'draft' ? { ...survey, ...next } : { ...survey, closesAt: next.closesAt };
     try {

@@ -28,7 +28,8 @@ const useStyles = makeStyles({
 type QuestionType = SurveyQuestion['type'];
 const TYPES: readonly QuestionType[] = ['scale', 'single', 'multi', 'text'];
 const REGIONS = ['Hovedstaden', 'Sjælland', 'Syddanmark', 'Midtjylland', 'Nordjylland'] as const;
-type AudienceKind = 'all' | 'municipalities' | 'regions' | 'conversations';
+type AudienceKind = 'all' | 'municipalities' | 'regions' | 'chats' | 'conversations';
+const AUDIENCE_KINDS: readonly AudienceKind[] = ['all', 'municipalities', 'regions', 'chats', 'conversations'];
 
 interface QuestionDraft {
   readonly type: QuestionType;
@@ -58,8 +59,15 @@ const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boole
 
 /** The form as `POST /api/surveys` takes it; the closing time as typed (the server reads dd-mm-åååå tt:mm in Danish time). */
 function bodyOf(d: Draft): Record<string, unknown> {
-  const audience =
-    d.audienceKind === 'all' ? { all: true } : d.audienceKind === 'municipalities' ? { municipalities: list(d.municipalities) } : d.audienceKind === 'regions' ? { regions: d.regions } : { conversations: list(d.conversations) };
+  const audiences: Record<AudienceKind, Record<string, unknown>> = {
+    all: { all: true },
+    municipalities: { municipalities: list(d.municipalities) },
+    regions: { regions: d.regions },
+    // The server writes in the channels and meeting chats where the app is installed when the survey is saved.
+    chats: { installedChats: true },
+    conversations: { conversations: list(d.conversations) },
+  };
+  const audience = audiences[d.audienceKind];
   return {
     title: d.title,
     ...(d.intro.trim() ? { intro: d.intro } : {}),
@@ -80,7 +88,8 @@ function bodyOf(d: Draft): Record<string, unknown> {
 /** A template's fields in the form (the closing time stays as typed). */
 function draftOf(t: SurveyTemplate, closesAt: string): Draft {
   const a = t.audience ?? {};
-  const audienceKind: AudienceKind = a.municipalities?.length ? 'municipalities' : a.regions?.length ? 'regions' : a.conversations?.length ? 'conversations' : 'all';
+  // The evaluation template has no audience of its own: it goes where the meeting evaluation goes.
+  const audienceKind: AudienceKind = !t.audience && t.kind === 'evaluation' ? 'chats' : a.municipalities?.length ? 'municipalities' : a.regions?.length ? 'regions' : a.conversations?.length ? 'conversations' : 'all';
   return {
     title: t.title,
     intro: t.intro ?? '',
@@ -206,8 +215,10 @@ function SurveyForm({ onSaved }: { onSaved(id: string): void }) {
   const templates = useApi<{ templates: SurveyTemplate[] }>('/api/survey-templates');
   const [templateId, setTemplateId] = useState('');
   const [draft, setDraft] = useState<Draft>(BLANK);
+  // The template the form was filled from: named when saving, so the survey records it (and an evaluation is one).
+  const [usedTemplate, setUsedTemplate] = useState<string | undefined>();
   const save = useAction();
-  const body = bodyOf(draft);
+  const body = { ...(usedTemplate ? { fromTemplate: usedTemplate } : {}), ...bodyOf(draft) };
   const preview = usePreview(body);
   const { clear } = save;
   const changed = JSON.stringify(body);
@@ -245,6 +256,7 @@ function SurveyForm({ onSaved }: { onSaved(id: string): void }) {
             onClick={() => {
               const chosen = templates.data?.templates.find((x) => x.id === templateId);
               setDraft(chosen ? draftOf(chosen, draft.closesAt) : { ...BLANK, closesAt: draft.closesAt });
+              setUsedTemplate(chosen?.id);
             }}
             data-testid="survey-template-use"
           >
@@ -260,7 +272,7 @@ function SurveyForm({ onSaved }: { onSaved(id: string): void }) {
           label={t.audience}
           value={draft.audienceKind}
           onChange={(v) => set({ audienceKind: v as AudienceKind })}
-          options={(['all', 'municipalities', 'regions', 'conversations'] as const).map((k) => ({ value: k, label: t.audienceKinds[k] }))}
+          options={AUDIENCE_KINDS.map((k) => ({ value: k, label: t.audienceKinds[k] }))}
           issue={issue('audience') ?? issue('audience.municipalities') ?? issue('audience.conversations')}
           testId="survey-audience"
         />
