@@ -178,8 +178,19 @@ describe('evaluations of the evaluation API among the surveys', () => {
     expect(lines).toHaveLength(4);
     expect(csv.body).not.toContain(';=HYPERLINK');
 
+    const xlsx = await fetch(`${running.baseUrl}/api/surveys/${id}/results?format=xlsx`);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+
     // The evaluation API is unchanged beside it.
     expect((await api('GET', `/api/evaluations/${id}/results`)).body.responseCount).toBe(3);
+
+    // An evaluation is saved as a template like any survey: its statements and comment, anonymous, no audience of its own.
+    const template = await api('POST', `/api/surveys/${id}/template`, { name: 'Evaluering som i november' });
+    expect(template.status, json(template.body)).toBe(201);
+    expect(template.body.template).toMatchObject({ kind: 'evaluation', anonymous: true, fromSurvey: id });
+    expect(template.body.template.audience).toBeUndefined();
+    expect(template.body.template.questions.map((q: any) => q.text)).toEqual([...DEFAULT_QUESTIONS.map((q) => q.text), 'Kommentar']);
   });
 });
 
