@@ -46,7 +46,8 @@ export function tabContentSecurityPolicy(inlineScriptHashes: readonly string[]):
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    // TeamsJS fetches its list of valid host origins from Microsoft's CDN (falling back to a built-in list when blocked).
+    "connect-src 'self' https://res.cdn.office.net",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

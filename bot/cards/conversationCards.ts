@@ -25,7 +25,7 @@ function commandFacts(lang: Language, statusView = false) {
 /** Commands other capabilities add (reminders, questions and ideas for everyone; the evaluation for KOMBIT staff), shown in "hjælp". */
 function extraCommandFacts(lang: Language, staff: boolean): { command: string; description: string; staffOnly?: boolean }[] {
   const everyone = [
-    { command: t(lang, 'stop påmindelser', 'stop reminders'), description: t(lang, 'Ingen påmindelser om aftaler i 1:1-chat', 'No agreement reminders in 1:1 chat') },
+    { command: t(lang, 'stop påmindelser', 'stop reminders'), description: t(lang, 'Ingen påmindelser om aftaler og intet mandagsoverblik over din kommune i 1:1-chat', 'No agreement reminders and no Monday overview of your municipality in 1:1 chat') },
     { command: t(lang, 'start påmindelser', 'start reminders'), description: t(lang, 'Påmindelser om aftaler igen', 'Agreement reminders again') },
     { command: t(lang, 'spørgsmål [tekst]', 'question [text]'), description: t(lang, 'Send KOMBIT et spørgsmål til dagens programledermøde; svaret kommer her', "Send KOMBIT a question about today's program-leader meeting; the answer comes here") },
     { command: t(lang, 'idé [tekst]', 'idea [text]'), description: t(lang, 'Foreslå et emne til et kommende møde', 'Suggest a topic for a coming meeting') },
@@ -90,8 +90,18 @@ export function welcomeChannelCard(lang: Language, tabUrl: string): AdaptiveCard
 export function chooseMunicipalityCard(lang: Language, options: { proposal?: Municipality; current?: Municipality; welcome: boolean }): AdaptiveCard {
   const { proposal, current, welcome } = options;
   return renderCard(TEMPLATES.chooseMunicipality, {
-    title: welcome ? t(lang, 'Velkommen! Hvilken kommune er du programleder for?', 'Welcome! Which municipality are you program leader for?') : t(lang, 'Vælg din kommune', 'Choose your municipality'),
-    intro: welcome
+    title: welcome
+      ? current
+        ? t(lang, `Velkommen! Du er programleder for ${officialName(current)}`, `Welcome! You are program leader for ${officialName(current)}`)
+        : t(lang, 'Velkommen! Hvilken kommune er du programleder for?', 'Welcome! Which municipality are you program leader for?')
+      : t(lang, 'Vælg din kommune', 'Choose your municipality'),
+    intro: welcome && current
+      ? t(
+          lang,
+          'Jeg viser jeres status på KLIK-opgaver og minder dig om aftaler, I mangler at underskrive. Er det ikke din kommune, så vælg den rigtige herunder.',
+          'I show its status on KLIK tasks and remind you of agreements it has not signed. If it is not your municipality, choose the right one below.',
+        )
+      : welcome
       ? t(
           lang,
           'Når jeg kender din kommune, kan jeg vise jeres status på KLIK-opgaver og minde dig om aftaler, I mangler at underskrive.',

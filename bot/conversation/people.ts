@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import { newProfile, type UserProfile } from '../domain/user.ts';
 import { profileIdOf, type TurnInfo } from './turn.ts';
+import { rosterMunicipalityOf } from '../roster/rosterAudience.ts';
 
 /**
  * True when a person is KOMBIT staff: by the domain of their sign-in name as a member of the
@@ -36,6 +37,8 @@ export async function profileOf(repos: Repositories, config: Config, turn: TurnI
     return { profile, etag, isNew: false };
   }
   const language = 'da'; // Danish by default whatever the client's locale (Teams in Denmark often runs in English); "sprog en" switches.
-  const profile = newProfile(id, { name: turn.user.name, email: turn.user.email, role, language });
+  // Someone KLIK's roster knows starts with the roster's municipality rather than being asked for it.
+  const municipalityCode = role === 'programleder' ? await rosterMunicipalityOf(repos, { userId: id, email: turn.user.email }) : undefined;
+  const profile = newProfile(id, { name: turn.user.name, email: turn.user.email, role, language, ...(municipalityCode ? { municipalityCode } : {}) });
   return { profile, isNew: true };
 }

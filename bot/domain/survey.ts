@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { matchRosterRole } from './roster.ts';
 import { isMunicipalityCode, MUNICIPALITIES, REGIONS, type Region } from './municipality.ts';
 import { instant } from './time.ts';
 import { plainText, toFieldIssues, ValidationError, type FieldIssue } from './validation.ts';
@@ -119,7 +120,7 @@ const isoInstant = instant.transform((s) => new Date(s).toISOString());
 const audienceSchema = z
   .strictObject({
     all: z.boolean().optional(),
-    roles: z.array(plainText(60)).max(20).optional(),
+    roles: z.array(plainText(60).refine((role) => matchRosterRole(role) !== undefined, { error: 'skal være roller fra KLIKs Rollegalleri (fx Programleder, Sikkerhedsansvarlig)' })).max(20).optional(),
     municipalities: z.array(z.string().refine(isMunicipalityCode, { error: 'skal være kommunekoder (fx 101)' })).max(98).optional(),
     regions: z.array(z.enum(REGIONS, { error: `skal være regioner: ${REGIONS.join(', ')}` })).max(5).optional(),
     conversations: z.array(plainText(300)).max(50).optional(),

@@ -61,3 +61,14 @@ export async function agreementRecipients(repos: Repositories, unanswered: Itera
     onRoster: new Set(known.map((p) => p.userId!)),
   };
 }
+
+/**
+ * The municipality the roster gives a Teams user, found by the Entra object id the app reached
+ * them as, else by their e-mail; undefined for someone not on the roster.
+ */
+export async function rosterMunicipalityOf(repos: Repositories, user: { readonly userId: string; readonly email?: string }): Promise<string | undefined> {
+  const [{ people }, reach] = await Promise.all([repos.roster.current(), repos.roster.reachRecords()]);
+  if (!people.length) return undefined;
+  const email = reach.find((r) => r.userId === user.userId)?.email ?? user.email?.trim().toLowerCase();
+  return email ? people.find((p) => p.email === email)?.municipalityCode : undefined;
+}

@@ -7,6 +7,8 @@ import { respondentHash } from '../domain/anonymity.ts';
 import { TtlCache } from '../domain/ttlCache.ts';
 import { ValidationError } from '../domain/validation.ts';
 import type { UserProfile } from '../domain/user.ts';
+import { matchRosterRole, type RosterRoleId } from '../domain/roster.ts';
+import { knownPeople } from '../roster/rosterAudience.ts';
 import {
   editableFields,
   expectedMunicipalitiesOf,
@@ -304,19 +306,33 @@ export class SurveyService {
     return updated;
   }
 
-  /** The program leaders a person audience means. `roles` mean every program leader until there is a roster of roles. */
+  /**
+   * The people a person audience means. Program leaders are the roster's (known in Teams) and, for
+   * people not on the roster, those who chose a municipality themselves; other roles come from the
+   * roster alone. Chosen municipalities or regions narrow any of them.
+   */
   private async resolveRecipients(survey: Survey): Promise<SurveyRecipient[]> {
     const a = survey.audience;
     if (!(a.all || a.roles?.length || a.municipalities?.length || a.regions?.length)) return [];
-    const leaders = (await this.deps.repos.users.list()).filter((p) => p.role === 'programleder');
-    const everyone = Boolean(a.all || a.roles?.length);
-    const named = new Set(a.municipalities?.length || a.regions?.length ? expectedMunicipalitiesOf({ municipalities: a.municipalities, regions: a.regions }) : []);
+    const roles = new Set<RosterRoleId>((a.roles ?? []).map((r) => matchRosterRole(r)).filter((r) => r !== undefined));
+    if (!a.roles?.length) roles.add('programleder');
+    const named = a.municipalities?.length || a.regions?.length ? new Set(expectedMunicipalitiesOf({ municipalities: a.municipalities, regions: a.regions })) : undefined;
+    // One answer per municipality needs to know whose: a person without a municipality cannot answer for one.
     const expected = survey.perMunicipality ? new Set(survey.expectedMunicipalities ?? []) : undefined;
-    return leaders
-      .filter((p) => everyone || (p.municipalityCode !== undefined && named.has(p.municipalityCode)))
-      // One answer per municipality needs to know whose: a program leader without a municipality cannot answer for one.
-      .filter((p) => !expected || (p.municipalityCode !== undefined && expected.has(p.municipalityCode)))
-      .map((p) => ({ surveyId: survey.id, userId: p.userId, ...(p.municipalityCode ? { municipalityCode: p.municipalityCode } : {}) }));
+    const inScope = (code: string | undefined) => (!named || (code !== undefined && named.has(code))) && (!expected || (code !== undefined && expected.has(code)));
+    const [users, known] = await Promise.all([this.deps.repos.users.list(), knownPeople(this.deps.repos)]);
+    const onRoster = new Set(known.flatMap((p) => (p.userId ? [p.userId] : [])));
+    const recipients = new Map<string, SurveyRecipient>();
+    for (const p of known) {
+      if (p.userId && !recipients.has(p.userId) && p.roles.some((r) => roles.has(r)) && inScope(p.municipalityCode)) recipients.set(p.userId, { surveyId: survey.id, userId: p.userId, municipalityCode: p.municipalityCode });
+    }
+    if (roles.has('programleder')) {
+      for (const p of users) {
+        if (p.role !== 'programleder' || onRoster.has(p.userId) || !inScope(p.municipalityCode)) continue;
+        recipients.set(p.userId, { surveyId: survey.id, userId: p.userId, ...(p.municipalityCode ? { municipalityCode: p.municipalityCode } : {}) });
+      }
+    }
+    return [...recipients.values()];
   }
 
   /**
