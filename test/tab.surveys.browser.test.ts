@@ -56,6 +56,12 @@ describe('Spørgeskemaer in Administration', () => {
     await form.getByTestId('survey-audience').selectOption('municipalities');
     await form.getByLabel('Kommunekoder, adskilt af komma (fx 101, 147)').fill('101, 147, 151');
     await form.getByLabel('Svarfrist').fill('15-03-2024 16:00');
+    // An audience by a role the Rollegalleri does not know: the server's reason under the audience and in the list beside the form.
+    await form.getByTestId('survey-audience').selectOption('roles');
+    await form.getByLabel('Roller, adskilt af komma (fx programleder, dpo, sikkerhedsansvarlig)').fill('kaffeansvarlig');
+    await page.getByTestId('survey-preview-problems').getByText('Modtagere: skal være roller fra KLIKs Rollegalleri (fx Programleder, Sikkerhedsansvarlig)').waitFor();
+    await form.getByText('skal være roller fra KLIKs Rollegalleri (fx Programleder, Sikkerhedsansvarlig)', { exact: true }).waitFor();
+    await form.getByTestId('survey-audience').selectOption('municipalities');
     await form.getByTestId('survey-q1-type').selectOption('single');
     await form.getByTestId('survey-q1-text').fill('Hvem skal modtage erklæringen?');
 

@@ -28,8 +28,8 @@ const useStyles = makeStyles({
 type QuestionType = SurveyQuestion['type'];
 const TYPES: readonly QuestionType[] = ['scale', 'single', 'multi', 'text'];
 const REGIONS = ['Hovedstaden', 'Sjælland', 'Syddanmark', 'Midtjylland', 'Nordjylland'] as const;
-type AudienceKind = 'all' | 'municipalities' | 'regions' | 'chats' | 'conversations';
-const AUDIENCE_KINDS: readonly AudienceKind[] = ['all', 'municipalities', 'regions', 'chats', 'conversations'];
+type AudienceKind = 'all' | 'roles' | 'municipalities' | 'regions' | 'chats' | 'conversations';
+const AUDIENCE_KINDS: readonly AudienceKind[] = ['all', 'roles', 'municipalities', 'regions', 'chats', 'conversations'];
 
 interface QuestionDraft {
   readonly type: QuestionType;
@@ -46,6 +46,7 @@ interface Draft {
   readonly anonymous: boolean;
   readonly perMunicipality: boolean;
   readonly audienceKind: AudienceKind;
+  readonly roles: string;
   readonly municipalities: string;
   readonly regions: readonly string[];
   readonly conversations: string;
@@ -54,13 +55,14 @@ interface Draft {
 }
 
 const blankQuestion = (type: QuestionType = 'scale'): QuestionDraft => ({ type, text: '', choices: '', other: false, long: false, required: type !== 'text' });
-const BLANK: Draft = { title: '', intro: '', anonymous: false, perMunicipality: false, audienceKind: 'all', municipalities: '', regions: [], conversations: '', closesAt: '', questions: [blankQuestion()] };
+const BLANK: Draft = { title: '', intro: '', anonymous: false, perMunicipality: false, audienceKind: 'all', roles: '', municipalities: '', regions: [], conversations: '', closesAt: '', questions: [blankQuestion()] };
 const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
 
 /** The form as `POST /api/surveys` takes it; the closing time as typed (the server reads dd-mm-åååå tt:mm in Danish time). */
 function bodyOf(d: Draft): Record<string, unknown> {
   const audiences: Record<AudienceKind, Record<string, unknown>> = {
     all: { all: true },
+    roles: { roles: list(d.roles) },
     municipalities: { municipalities: list(d.municipalities) },
     regions: { regions: d.regions },
     // The server writes in the channels and meeting chats where the app is installed when the survey is saved.
@@ -89,13 +91,14 @@ function bodyOf(d: Draft): Record<string, unknown> {
 function draftOf(t: SurveyTemplate, closesAt: string): Draft {
   const a = t.audience ?? {};
   // The evaluation template has no audience of its own: it goes where the meeting evaluation goes.
-  const audienceKind: AudienceKind = !t.audience && t.kind === 'evaluation' ? 'chats' : a.municipalities?.length ? 'municipalities' : a.regions?.length ? 'regions' : a.conversations?.length ? 'conversations' : 'all';
+  const audienceKind: AudienceKind = !t.audience && t.kind === 'evaluation' ? 'chats' : a.roles?.length ? 'roles' : a.municipalities?.length ? 'municipalities' : a.regions?.length ? 'regions' : a.conversations?.length ? 'conversations' : 'all';
   return {
     title: t.title,
     intro: t.intro ?? '',
     anonymous: t.anonymous,
     perMunicipality: t.perMunicipality,
     audienceKind,
+    roles: (a.roles ?? []).join(', '),
     municipalities: (a.municipalities ?? []).join(', '),
     regions: [...(a.regions ?? [])],
     conversations: (a.conversations ?? []).join(', '),
@@ -161,8 +164,16 @@ function usePreview(body: Record<string, unknown>) {
   return { card, problems };
 }
 
-/** The server's problems in its own Danish words (each names its question), beside the form. */
+/** The form's name for a field the server named: its own messages name questions and reminders, the rest need the field's label. */
+function fieldName(field: string, t: ReturnType<typeof useSurveyStrings>): string | undefined {
+  const top = field.split('.')[0] ?? '';
+  const names: Record<string, string> = { title: t.title, intro: t.intro, closesAt: t.closesAt, audience: t.audience, fromTemplate: t.fromTemplate };
+  return names[top];
+}
+
+/** The server's problems in its own Danish words (each names its question, or gets its field's label), beside the form. */
 function Problems({ error, title, testId }: { error: ApiError; title: string; testId: string }) {
+  const t = useSurveyStrings();
   if (!error.issues.length) return null;
   return (
     <MessageBar intent="warning" layout="multiline" data-testid={testId}>
@@ -170,7 +181,7 @@ function Problems({ error, title, testId }: { error: ApiError; title: string; te
         <MessageBarTitle>{title}</MessageBarTitle>
         <ul>
           {error.issues.map((i) => (
-            <li key={`${i.field}:${i.message}`}>{i.message}</li>
+            <li key={`${i.field}:${i.message}`}>{/^\p{Ll}/u.test(i.message) && fieldName(i.field, t) ? `${fieldName(i.field, t)}: ${i.message}` : i.message}</li>
           ))}
         </ul>
       </MessageBarBody>
@@ -229,6 +240,8 @@ function SurveyForm({ onSaved }: { onSaved(id: string): void }) {
   const saveError = save.outcome?.kind === 'error' && save.outcome.error instanceof ApiError ? save.outcome.error : undefined;
   // The field messages come from the last refusal: of saving if it was refused, else of the live preview.
   const issue = issuesOf(saveError ?? preview.problems);
+  // The audience's problems may name one of its lists' entries (audience.roles.0): shown under the audience.
+  const audienceIssue = (saveError ?? preview.problems)?.issues.find((i) => i.field === 'audience' || i.field.startsWith('audience.'))?.message;
   const submit = () =>
     save.run(async () => {
       const { data } = await sendJson<{ survey: Survey }>('POST', '/api/surveys', body);
@@ -273,9 +286,10 @@ function SurveyForm({ onSaved }: { onSaved(id: string): void }) {
           value={draft.audienceKind}
           onChange={(v) => set({ audienceKind: v as AudienceKind })}
           options={AUDIENCE_KINDS.map((k) => ({ value: k, label: t.audienceKinds[k] }))}
-          issue={issue('audience') ?? issue('audience.municipalities') ?? issue('audience.conversations')}
+          issue={audienceIssue}
           testId="survey-audience"
         />
+        {draft.audienceKind === 'roles' && <TextField label={t.roles} value={draft.roles} onChange={(roles) => set({ roles })} testId="survey-roles" />}
         {draft.audienceKind === 'municipalities' && <TextField label={t.municipalities} value={draft.municipalities} onChange={(municipalities) => set({ municipalities })} testId="survey-municipalities" />}
         {draft.audienceKind === 'conversations' && <TextField label={t.conversations} value={draft.conversations} onChange={(conversations) => set({ conversations })} testId="survey-conversations" />}
         {draft.audienceKind === 'regions' && (
