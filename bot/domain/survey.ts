@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { matchRosterRole } from './roster.ts';
 import { isMunicipalityCode, MUNICIPALITIES, REGIONS, type Region } from './municipality.ts';
+import { instant } from './time.ts';
 import { plainText, toFieldIssues, ValidationError, type FieldIssue } from './validation.ts';
 
 /** At most this many questions: a longer survey does not fit one Teams card. */
@@ -58,8 +59,15 @@ export interface SurveyAudience {
 
 export type SurveyState = 'draft' | 'scheduled' | 'open' | 'closed';
 
+/** What a survey is: an ordinary one, or a meeting evaluation (made from the built-in template, or an evaluation of the evaluation API listed among the surveys). */
+export type SurveyKind = 'survey' | 'evaluation';
+
 export interface Survey {
   readonly id: string;
+  /** Absent means an ordinary survey. */
+  readonly kind?: SurveyKind;
+  /** The template it was made from. */
+  readonly templateId?: string;
   readonly title: string;
   readonly intro?: string;
   readonly questions: readonly SurveyQuestion[];
@@ -106,7 +114,8 @@ export interface SurveyRecipient {
   readonly municipalityCode?: string;
 }
 
-const isoInstant = z.iso.datetime({ offset: true, error: 'skal være et tidspunkt (fx 2026-12-10T15:00:00.000Z)' }).transform((s) => new Date(s).toISOString());
+// An ISO instant, or dd-mm-åååå tt:mm in Danish time as the tab's form sends what was typed.
+const isoInstant = instant.transform((s) => new Date(s).toISOString());
 
 const audienceSchema = z
   .strictObject({

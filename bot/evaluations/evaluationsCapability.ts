@@ -28,6 +28,11 @@ export function evaluationsCapability(house: House, options: { refreshIntervalMs
     commands: commands.commands,
     renderers: { evaluation: evaluationRenderer(service, repos, clock) },
     jobs: service.jobs,
+    // Evaluations are stored as surveys now; those stored before in tables of their own are copied over once.
+    start: async () => {
+      const copied = await repos.evaluations.migrateEarlierTables();
+      if (copied) log.info({ copied }, 'evaluations copied to the survey tables');
+    },
     // Card updates still waiting for their interval are sent before the delivery worker stops.
     stop: () => service.stop(),
   };

@@ -14,6 +14,7 @@ import { RateBudgetRepository } from './rateBudgetRepository.ts';
 import { JobRepository } from './jobRepository.ts';
 import { ImportRepository } from './importRepository.ts';
 import { SurveyRepository } from './surveyRepository.ts';
+import { SurveyTemplateRepository } from './surveyTemplateRepository.ts';
 import { BudgetRepository } from './budgetRepository.ts';
 import { RosterRepository } from './rosterRepository.ts';
 import { EventRepository } from './eventRepository.ts';
@@ -34,6 +35,7 @@ export interface Repositories {
   readonly jobs: JobRepository;
   readonly imports: ImportRepository;
   readonly surveys: SurveyRepository;
+  readonly surveyTemplates: SurveyTemplateRepository;
   readonly budget: BudgetRepository;
   readonly roster: RosterRepository;
   readonly events: EventRepository;
@@ -55,6 +57,7 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     jobs: new JobRepository(storage, log),
     imports: new ImportRepository(storage, log),
     surveys: new SurveyRepository(storage, log),
+    surveyTemplates: new SurveyTemplateRepository(storage, log),
     budget: new BudgetRepository(storage, log),
     roster: new RosterRepository(storage, log),
     events: new EventRepository(storage, log),

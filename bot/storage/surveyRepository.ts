@@ -2,13 +2,15 @@ import type { Logger } from '../log.ts';
 import type { Survey, SurveyRecipient, SurveyResponse } from '../domain/survey.ts';
 import type { Storage } from './storage.ts';
 import { AlreadyExists } from '../domain/errors.ts';
+import { isEvaluationRow } from '../domain/evaluationSurvey.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { PARTITIONS, TABLES } from './tables.ts';
 
 /**
- * Surveys (one partition), their answers (one partition per survey, one row per respondent hash
- * or per municipality, so answering again replaces) and the people each was sent to (one
- * partition per survey, one row per person: the list reminders are worked out from).
+ * Surveys (one partition, where the meeting evaluations are stored too, see
+ * EvaluationRepository), their answers (one partition per survey, one row per respondent hash or
+ * per municipality, so answering again replaces) and the people each was sent to (one partition
+ * per survey, one row per person: the list reminders are worked out from).
  */
 export class SurveyRepository {
   private readonly surveys: EntityTable<Survey>;
@@ -20,11 +22,17 @@ export class SurveyRepository {
     this.recipientRows = new EntityTable(storage.table(TABLES.surveyRecipients), log, 'Modtageren');
   }
 
+  /** The surveys, without the meeting evaluations stored beside them (those are the evaluation repository's). */
   async list(): Promise<Survey[]> {
-    return (await this.surveys.list(PARTITIONS.survey)).map((r) => r.value).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return (await this.surveys.list(PARTITIONS.survey))
+      .map((r) => r.value)
+      .filter((s) => !isEvaluationRow(s))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
-  get(id: string): Promise<Versioned<Survey> | undefined> {
-    return this.surveys.get(PARTITIONS.survey, id);
+  /** A survey; a meeting evaluation stored beside the surveys is not one here (it changes only through the evaluation API). */
+  async get(id: string): Promise<Versioned<Survey> | undefined> {
+    const row = await this.surveys.get(PARTITIONS.survey, id);
+    return row && !isEvaluationRow(row.value) ? row : undefined;
   }
   create(survey: Survey): Promise<string> {
     return this.surveys.insert(PARTITIONS.survey, survey.id, survey);

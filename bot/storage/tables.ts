@@ -17,6 +17,7 @@ export const TABLES = {
   surveys: 'Surveys',
   surveyResponses: 'SurveyResponses',
   surveyRecipients: 'SurveyRecipients',
+  surveyTemplates: 'SurveyTemplates',
   users: 'Users',
   installations: 'Installations',
   notifications: 'Notifications',
@@ -41,6 +42,7 @@ export const PARTITIONS = {
   meeting: 'meeting',
   evaluation: 'evaluation',
   survey: 'survey',
+  surveyTemplate: 'template',
   user: 'user',
   event: 'event',
 } as const;

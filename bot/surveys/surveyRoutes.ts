@@ -1,6 +1,5 @@
 import type { Response } from 'restify';
 import type { RouteSpec } from '../capability.ts';
-import type { Repositories } from '../storage/repositories.ts';
 import { Conflict } from '../domain/errors.ts';
 import { ValidationError } from '../domain/validation.ts';
 import { MIN_RESPONSES_FOR_RESULTS } from '../domain/anonymity.ts';
@@ -18,14 +17,30 @@ function download(res: Response, body: Buffer, contentType: string, name: string
  * (JSON, `?format=csv`, `?format=xlsx`; `&view=summary` for one row per question). Program
  * leaders answer in the card.
  */
-export function surveyRoutes(service: SurveyService, repos: Repositories): RouteSpec[] {
+export function surveyRoutes(service: SurveyService): RouteSpec[] {
+  // Meeting evaluations of the evaluation API are read as anonymous surveys here, so their results obey the same rule.
   const results = async (id: string) => {
-    const survey = await service.get(id);
-    const responses = await repos.surveys.responses(id);
+    const { survey, responses } = await service.withAnswers(id);
     return { survey, responses, results: surveyResults(survey, responses) };
   };
   return [
     { method: 'get', path: '/api/surveys', access: 'staff', handle: async () => ({ surveys: await service.list() }) },
+    { method: 'get', path: '/api/survey-templates', access: 'staff', handle: async () => ({ templates: await service.templates() }) },
+    {
+      // The card as Teams will show it, from the bot's own card builder: the tab's live preview.
+      method: 'post',
+      path: '/api/surveys/preview',
+      access: 'staff',
+      handle: async (req, _res, principal) => ({ card: await service.preview(req.body, principal) }),
+    },
+    {
+      method: 'post',
+      path: '/api/surveys/:id/template',
+      access: 'staff',
+      handle: async (req, res, principal) => {
+        res.send(201, { template: await service.saveTemplate(req.params.id, req.body, principal) });
+      },
+    },
     {
       method: 'post',
       path: '/api/surveys',
@@ -39,8 +54,10 @@ export function surveyRoutes(service: SurveyService, repos: Repositories): Route
       path: '/api/surveys/:id',
       access: 'staff',
       handle: async (req) => {
-        const survey = await service.get(req.params.id);
-        return { survey, progress: await service.progress(survey) };
+        const found = await service.find(req.params.id);
+        if (found) return { survey: found, progress: await service.progress(found) };
+        const { survey, responses } = await service.withAnswers(req.params.id);
+        return { survey, progress: { answered: responses.length, unit: 'persons' } };
       },
     },
     { method: 'patch', path: '/api/surveys/:id', access: 'staff', handle: async (req, _res, principal) => ({ survey: await service.update(req.params.id, req.body, principal) }) },

@@ -22,7 +22,10 @@ import {
 } from '../domain/survey.ts';
 import { CardRefresher } from '../notifications/cardRefresher.ts';
 import { AnswerWriter, keepLatestAnswer } from '../domain/answerWriter.ts';
-import type { Progress } from './surveyCards.ts';
+import { surveyFormCard, type Progress } from './surveyCards.ts';
+import type { AdaptiveCard } from '../conversation/turn.ts';
+import { applyTemplate, EVALUATION_TEMPLATE, templateFromSurvey, type SurveyTemplate } from '../domain/surveyTemplate.ts';
+import { evaluationAsSurvey, evaluationResponseAsSurvey } from '../domain/evaluationSurvey.ts';
 
 /** The notifications that carry a survey's cards: the people's 1:1 chats, one per municipality in municipality mode, and the channels. */
 export const surveyNotificationIds = {
@@ -161,19 +164,107 @@ export class SurveyService {
     return (await this.deps.repos.users.get(userId))?.value;
   }
 
-  /** Every survey with its progress (newest last). */
+  /**
+   * Every survey with its progress, and the meeting evaluations of the evaluation API as surveys
+   * of kind 'evaluation' (oldest first).
+   */
   async list(): Promise<SurveySummary[]> {
-    const surveys = await this.deps.repos.surveys.list();
-    return Promise.all(surveys.map(async (s) => ({ ...s, progress: await this.progress(s) })));
+    const [surveys, evaluations, meetings] = await Promise.all([this.deps.repos.surveys.list(), this.deps.repos.evaluations.list(), this.deps.repos.meetings.list()]);
+    const meetingById = new Map(meetings.map((m) => [m.id, m]));
+    const own = await Promise.all(surveys.map(async (s) => ({ ...s, progress: await this.progress(s) })));
+    const evaluated = await Promise.all(
+      evaluations.map(async (e) => ({ ...evaluationAsSurvey(e, meetingById.get(e.meetingId)), progress: { answered: (await this.deps.repos.evaluations.responses(e.id)).length, unit: 'persons' as const } })),
+    );
+    return [...own, ...evaluated].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  /** Creates a draft (staff). Conversations must be channels or chats where the app is installed. */
+  /**
+   * A survey and its answers as the results read them: a survey of the engine, or a meeting
+   * evaluation of the evaluation API read as a survey (its answers keep their keyed hash).
+   */
+  async withAnswers(id: string): Promise<{ survey: Survey; responses: SurveyResponse[] }> {
+    const survey = await this.find(id);
+    if (survey) return { survey, responses: await this.deps.repos.surveys.responses(id) };
+    const evaluation = (await this.deps.repos.evaluations.get(id))?.value;
+    if (!evaluation) throw new NotFound('Spørgeskemaet');
+    const [meeting, responses] = await Promise.all([this.deps.repos.meetings.get(evaluation.meetingId), this.deps.repos.evaluations.responses(id)]);
+    return { survey: evaluationAsSurvey(evaluation, meeting?.value), responses: responses.map(evaluationResponseAsSurvey) };
+  }
+
+  /** The templates: the built-in meeting evaluation first, then those saved by staff. */
+  async templates(): Promise<SurveyTemplate[]> {
+    return [EVALUATION_TEMPLATE, ...(await this.deps.repos.surveyTemplates.list())];
+  }
+
+  /** Saves a survey (or an evaluation listed among the surveys) as a template (staff). */
+  async saveTemplate(surveyId: string, input: unknown, principal: Principal): Promise<SurveyTemplate> {
+    requireStaff(principal);
+    const { survey } = await this.withAnswers(surveyId);
+    const template = templateFromSurvey(survey, input, { id: `template-${randomUUID().slice(0, 8)}`, now: this.deps.clock.now(), by: principal.userId });
+    await this.deps.repos.surveyTemplates.create(template);
+    this.deps.log.info({ templateId: template.id, surveyId, by: principal.userId }, 'survey template saved');
+    return template;
+  }
+
+  /**
+   * The input of a new survey: as sent, or (with `fromTemplate`) the template's fields with those
+   * sent in their place. The evaluation template without an audience goes to every channel and
+   * meeting chat where the app is installed, as the meeting evaluation does.
+   */
+  private async surveyInput(input: unknown): Promise<{ input: unknown; template?: SurveyTemplate }> {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return { input };
+    if (!('fromTemplate' in input)) return { input: await this.withInstalledChats(input as Record<string, unknown>) };
+    const { fromTemplate, ...overrides } = input as Record<string, unknown>;
+    const template = typeof fromTemplate === 'string' ? (await this.templates()).find((t) => t.id === fromTemplate) : undefined;
+    if (!template) throw new ValidationError([{ field: 'fromTemplate', message: 'Skabelonen findes ikke' }]);
+    const applied = applyTemplate(template, overrides);
+    if (!applied.audience && template.kind === 'evaluation') applied.audience = { installedChats: true };
+    return { input: await this.withInstalledChats(applied), template };
+  }
+
+  /**
+   * `audience.installedChats: true` means every channel and meeting chat where the app is
+   * installed now: written into the survey as those conversations, so it is sent where it was
+   * meant when it was written.
+   */
+  private async withInstalledChats(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const audience = input.audience;
+    if (typeof audience !== 'object' || audience === null || !('installedChats' in audience)) return input;
+    const { installedChats, ...rest } = audience as Record<string, unknown>;
+    if (installedChats !== true) return { ...input, audience: rest };
+    const conversations = Array.isArray(rest.conversations) ? [...(rest.conversations as unknown[])] : [];
+    for await (const i of this.deps.repos.installations.active()) if (i.conversationType !== 'personal' && !conversations.includes(i.conversationId)) conversations.push(i.conversationId);
+    if (!conversations.length) throw new ValidationError([{ field: 'audience', message: 'Appen er ikke installeret i nogen kanal eller mødechat, så spørgeskemaet har ingen modtagere der' }]);
+    return { ...input, audience: { ...rest, conversations: conversations.slice(0, 50) } };
+  }
+
+  /**
+   * The card a survey would be sent as, built by the same code as the cards the bot sends
+   * (staff; the tab's preview). Checked like a new survey: a refusal names the question.
+   */
+  async preview(input: unknown, principal: Principal): Promise<AdaptiveCard> {
+    requireStaff(principal);
+    const now = this.deps.clock.now();
+    const parsed = parseSurvey((await this.surveyInput(input)).input, now);
+    const survey: Survey = { ...parsed, id: 'preview', state: 'open', createdAt: now.toISOString(), createdBy: principal.userId };
+    return surveyFormCard({ survey, progress: { answered: 0, unit: survey.perMunicipality ? 'municipalities' : 'persons', ...(survey.perMunicipality ? { expected: expectedMunicipalitiesOf(survey.audience).length } : {}) }, viewer: { staff: false } });
+  }
+
+  /** Creates a draft (staff), from a template when `fromTemplate` names one. Conversations must be channels or chats where the app is installed. */
   async create(input: unknown, principal: Principal): Promise<Survey> {
     requireStaff(principal);
     const now = this.deps.clock.now();
-    const parsed = parseSurvey(input, now);
+    const source = await this.surveyInput(input);
+    const parsed = parseSurvey(source.input, now);
     await this.checkConversations(parsed.audience.conversations ?? []);
-    const survey: Survey = { ...parsed, id: `survey-${randomUUID().slice(0, 8)}`, state: 'draft', createdAt: now.toISOString(), createdBy: principal.userId };
+    const survey: Survey = {
+      ...parsed,
+      ...(source.template ? { templateId: source.template.id, ...(source.template.kind === 'evaluation' ? { kind: 'evaluation' as const } : {}) } : {}),
+      id: `survey-${randomUUID().slice(0, 8)}`,
+      state: 'draft',
+      createdAt: now.toISOString(),
+      createdBy: principal.userId,
+    };
     await this.deps.repos.surveys.create(survey);
     this.deps.log.info({ surveyId: survey.id, by: principal.userId }, 'survey created');
     return survey;
@@ -201,7 +292,7 @@ export class SurveyService {
       const keys = Object.keys(sent);
       if (survey.state === 'closed' || keys.some((k) => k !== 'closesAt')) throw new Conflict('SurveySent', 'Spørgeskemaet er sendt, så kun lukketidspunktet kan ændres, mens det er åbent.');
     }
-    const next = parseSurvey({ ...editableFields(survey), ...sent }, this.deps.clock.now());
+    const next = parseSurvey(await this.withInstalledChats({ ...editableFields(survey), ...sent }), this.deps.clock.now());
     await this.checkConversations(next.audience.conversations ?? []);
     const updated: Survey = survey.state === 'draft' ? { ...survey, ...next } : { ...survey, closesAt: next.closesAt };
     try {

@@ -19,7 +19,7 @@ export function surveysCapability(house: House, options: { refreshIntervalMs?: n
   });
   return {
     name: 'surveys',
-    routes: surveyRoutes(service, repos),
+    routes: surveyRoutes(service),
     cardActions: surveyActions({ repos, config, clock, log, service }),
     renderers: { [SURVEY_KIND]: surveyRenderer(service, clock), [SURVEY_REMINDER_KIND]: surveyReminderRenderer(service, clock) },
     jobs: service.jobs,

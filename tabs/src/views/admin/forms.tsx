@@ -72,7 +72,8 @@ export function useAction() {
       setBusy(false);
     }
   }, []);
-  return { busy, outcome, run, clear: () => setOutcome(undefined) };
+  const clear = useCallback(() => setOutcome(undefined), []);
+  return { busy, outcome, run, clear };
 }
 
 /**
