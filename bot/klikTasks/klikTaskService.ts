@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createHash, randomUUID } from 'node:crypto';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { addDays, instantAt } from '../domain/time.ts';
+import { workingDayOnOrBefore } from '../domain/danishCalendar.ts';
 import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
 import { MUNICIPALITIES, municipalityCodeSchema } from '../domain/municipality.ts';
@@ -13,6 +14,11 @@ import type { ImportHeader } from '../storage/importRepository.ts';
 import { readSheet } from '../imports/sheet.ts';
 import { ImportError } from '../imports/importError.ts';
 import { planKlikTaskImport } from './imports/klikTaskImport.ts';
+
+/** When a personal KLIK reminder `days` before `deadline` goes out: 09:00 on that day, or the working day before it. */
+export function klikReminderAt(deadline: string, days: number): Date {
+  return instantAt(workingDayOnOrBefore(addDays(deadline, -days)), '09:00');
+}
 
 /** The notification that posts a task's card; its outbox rows are the cards to update. */
 export const taskNotificationId = (taskId: string) => `klikTask:${taskId}`;
@@ -341,11 +347,15 @@ export class KlikTaskService {
     return recovered;
   }
 
-  /** A 1:1 reminder `days` before the deadline at 09:00 Danish time; asking again moves it. */
+  /**
+   * A 1:1 reminder `days` before the deadline at 09:00 Danish time, on the working day before when
+   * that day is a weekend or a day off (a deadline on a Sunday, asked 1 day before, pings Friday);
+   * asking again moves it.
+   */
   async remindMe(taskId: string, userId: string, days: number): Promise<{ at: Date; task: KlikTask }> {
     const task = (await this.deps.repos.klikTasks.get(taskId))?.value;
     if (!task) throw new NotFound('KLIK-opgaven');
-    const at = instantAt(addDays(task.deadline, -days), '09:00');
+    const at = klikReminderAt(task.deadline, days);
     await this.deps.scheduler.schedule({ id: `${reminderJobPrefix(taskId)}${userId}`, kind: 'klikReminder', dueAt: at, payload: { taskId, userId, deadline: task.deadline, days } });
     return { at, task };
   }
@@ -354,7 +364,7 @@ export class KlikTaskService {
     const jobs = await this.deps.scheduler.scheduledWithPrefix(reminderJobPrefix(task.id));
     for (const job of jobs) {
       const days = Number(job.payload.days ?? 3);
-      await this.deps.scheduler.schedule({ id: job.id, kind: job.kind, dueAt: instantAt(addDays(task.deadline, -days), '09:00'), payload: { ...job.payload, deadline: task.deadline } });
+      await this.deps.scheduler.schedule({ id: job.id, kind: job.kind, dueAt: klikReminderAt(task.deadline, days), payload: { ...job.payload, deadline: task.deadline } });
     }
   }
 }

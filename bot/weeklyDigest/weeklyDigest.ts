@@ -13,7 +13,7 @@ import { t } from '../cards/strings.ts';
 import { agreementsDue, type DueAgreement } from '../agreements/agreementReminders.ts';
 import { municipalitiesText } from '../agreements/agreementCard.ts';
 import { overviewCard, section, type OverviewItem } from '../cards/overviewCard.ts';
-import { DIGEST_TIME, digestJobId, isoWeekOf, nextDigestSlot } from '../agreements/reminderTimes.ts';
+import { DIGEST_TIME, digestDayOfWeek, digestJobId, isoWeekOf, mondayOf, nextDigestSlot } from '../agreements/reminderTimes.ts';
 
 /** How far ahead the digest and the channel summary look. */
 export const LOOKAHEAD_DAYS = 14;
@@ -154,7 +154,7 @@ export class WeeklyDigest {
         await deps.delivery.publish({ id: digestJobId(week), kind: 'weeklyDigest', subjectId: week, audience: { kind: 'channels' }, payload: { week, date } });
       }
       const next = nextDigestSlot(deps.clock);
-      const nextDate = next.date > date ? next.date : addDays(date, 7);
+      const nextDate = next.date > date ? next.date : digestDayOfWeek(addDays(mondayOf(date), 7));
       await this.schedule(nextDate);
   });
 
