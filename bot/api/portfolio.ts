@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { concernedSet } from '../domain/wave.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { ProgressIndex } from '../storage/progressIndex.ts';
 import { daysUntil, todayIn, type Clock } from '../domain/time.ts';
@@ -163,13 +164,15 @@ export async function portfolioOverview(repos: Repositories, clock: Clock): Prom
     Promise.all(tasks.map((t) => repos.klikTasks.statuses(t.id))),
     Promise.all(agreements.map((a) => repos.agreements.signatures(a.id))),
   ]);
-  const taskIndex = new Map(tasks.map((t, i) => [t.id, taskProgress(taskStatuses[i]!)]));
+  const waves = await repos.waves.list();
+  const taskIndex = new Map(tasks.map((t, i) => [t.id, taskProgress(taskStatuses[i]!, concernedSet(t.concerns, waves).codes)]));
   const agreementIndex = new Map(agreements.map((a, i) => [a.id, signatureProgress(signatures[i]!)]));
   return assembleOverview(clock, { solutions, tasks, agreements, budget }, { task: (id) => taskIndex.get(id)!, agreement: (id) => agreementIndex.get(id)! });
 }
 
 /** The same overview with the progress from a {@link ProgressIndex}: four list queries plus two for what changed. */
 export async function indexedOverview(repos: Repositories, index: ProgressIndex, clock: Clock): Promise<PortfolioOverview> {
-  const [solutions, tasks, agreements, budget] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list(), repos.budget.latest(), index.sync()]);
-  return assembleOverview(clock, { solutions, tasks, agreements, budget }, { task: (id) => index.taskProgress(id), agreement: (id) => index.signatureProgress(id) });
+  const [solutions, tasks, agreements, budget, , waves] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list(), repos.budget.latest(), index.sync(), repos.waves.list()]);
+  const codes = new Map(tasks.map((t) => [t.id, concernedSet(t.concerns, waves).codes]));
+  return assembleOverview(clock, { solutions, tasks, agreements, budget }, { task: (id) => index.taskProgress(id, codes.get(id)), agreement: (id) => index.signatureProgress(id) });
 }

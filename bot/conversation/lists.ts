@@ -4,6 +4,7 @@ import { formatDate, formatDaysLeft, formatKroner, type Language } from '../doma
 import { TASK_STATUS_LABELS, TASK_TYPE_LABELS, taskProgress, type KlikTask, type TaskStatus } from '../domain/klikTask.ts';
 import { AGREEMENT_KIND_LABELS, deadlineKind, isSent, signatureProgress, type Agreement, type Signature } from '../domain/agreement.ts';
 import { municipalityByCode } from '../domain/municipality.ts';
+import { concernedSet } from '../domain/wave.ts';
 import { PHASES, PHASE_LABELS, nextMilestone } from '../domain/solution.ts';
 import type { UserProfile } from '../domain/user.ts';
 import { itemListCard, type ListItem } from '../cards/conversationCards.ts';
@@ -50,18 +51,20 @@ export async function taskListCard(ctx: ListContext, options: { solutionId?: str
   const [tasks, solutions] = await Promise.all([ctx.repos.klikTasks.list(), ctx.repos.solutions.list()]);
   const names = new Map(solutions.map((s) => [s.id, s.name]));
   const selected = tasks.filter((task) => !options.solutionId || task.solutionId === options.solutionId);
-  const statuses = await Promise.all(selected.map((task) => ctx.repos.klikTasks.sharedStatuses(task.id)));
+  const [statuses, waves] = await Promise.all([Promise.all(selected.map((task) => ctx.repos.klikTasks.sharedStatuses(task.id))), ctx.repos.waves.list()]);
   const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const open = selected
-    .map((task, i) => ({ task, deadline: task.deadline, statuses: statuses[i]! }))
-    .filter((x) => taskProgress(x.statuses).done < taskProgress(x.statuses).total);
+    .map((task, i) => ({ task, deadline: task.deadline, statuses: statuses[i]!, codes: concernedSet(task.concerns, waves).codes }))
+    .filter((x) => taskProgress(x.statuses, x.codes).done < x.codes.length)
+    // A task for a wave or a named set is not on the list of a municipality outside it.
+    .filter((x) => !mine || x.codes.includes(mine.code));
   const withOwn = open.map((x) => ({ ...x, own: mine ? (x.statuses.find((s) => s.municipalityCode === mine.code)?.status ?? 'notStarted') : undefined }));
   // What the person's own municipality still owes comes first, the earliest deadline (the most overdue) first;
   // then the rest as before. Without a municipality, everything by deadline.
   const owed = mine ? withOwn.filter((x) => x.own !== 'done').sort((a, b) => a.deadline.localeCompare(b.deadline)) : [];
   const ordered = mine ? [...owed, ...byDeadline(withOwn.filter((x) => x.own === 'done'), today)] : byDeadline(withOwn, today);
-  const items = ordered.map(({ task, statuses: s, own }): ListItem => {
-    const p = taskProgress(s);
+  const items = ordered.map(({ task, statuses: s, own, codes }): ListItem => {
+    const p = taskProgress(s, codes);
     return {
       heading: task.title,
       detail: `${names.get(task.solutionId) ?? task.solutionId} · ${TASK_TYPE_LABELS[task.type][lang]} · ${t(lang, 'Frist', 'Deadline')} ${formatDate(task.deadline, lang)} · ${t(lang, `${p.done} af ${p.total} fuldført`, `${p.done} of ${p.total} done`)}`,

@@ -5,7 +5,7 @@ import { addDays, instantAt } from '../domain/time.ts';
 import { workingDayOnOrBefore } from '../domain/danishCalendar.ts';
 import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
-import { MUNICIPALITIES, municipalityCodeSchema } from '../domain/municipality.ts';
+import { municipalityByCode, municipalityCodeSchema } from '../domain/municipality.ts';
 import { klikTaskRecipients, knownPeople } from '../roster/rosterAudience.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
@@ -14,6 +14,8 @@ import type { ImportHeader } from '../storage/importRepository.ts';
 import { readSheet } from '../imports/sheet.ts';
 import { ImportError } from '../imports/importError.ts';
 import { planKlikTaskImport } from './imports/klikTaskImport.ts';
+import { scopeOf } from '../waves/scope.ts';
+import type { Concerns } from '../domain/wave.ts';
 
 /** When a personal KLIK reminder `days` before `deadline` goes out: 09:00 on that day, or the working day before it. */
 export function klikReminderAt(deadline: string, days: number): Date {
@@ -59,6 +61,8 @@ const DEFAULT_IMPORT_LEASE_MS = 30_000;
 /** A task with its progress over the 98, as the API answers. */
 export interface TaskView extends KlikTask {
   readonly progress: TaskProgress;
+  /** What the task concerns when not all 98 ("Bølge 2"). */
+  readonly concernsLabel?: string;
 }
 
 /**
@@ -84,7 +88,8 @@ export class KlikTaskService {
 
   private async view(task: KlikTask): Promise<TaskView> {
     const { cardPending: _bookkeeping, ...shown } = task;
-    return { ...shown, progress: taskProgress(await this.deps.repos.klikTasks.statuses(task.id)) };
+    const [statuses, scope] = await Promise.all([this.deps.repos.klikTasks.statuses(task.id), scopeOf(this.deps.repos, task.concerns)]);
+    return { ...shown, progress: taskProgress(statuses, scope.codes), ...(scope.all ? {} : { concernsLabel: scope.label }) };
   }
 
   async list(): Promise<TaskView[]> {
@@ -104,6 +109,19 @@ export class KlikTaskService {
     }
   }
 
+  /** A task published to waves names waves that exist and belong to its solution. */
+  private async requireWaves(concerns: Concerns | undefined, solutionId: string): Promise<void> {
+    if (concerns?.kind !== 'waves') return;
+    const waves = await this.deps.repos.waves.list();
+    const issues = concerns.waveIds.flatMap((id, i) => {
+      const wave = waves.find((w) => w.id === id);
+      if (!wave) return [{ field: `concerns.waveIds.${i}`, message: `bølgen «${id}» findes ikke` }];
+      if (wave.solutionId !== solutionId) return [{ field: `concerns.waveIds.${i}`, message: `${wave.name} hører til en anden løsning` }];
+      return [];
+    });
+    if (issues.length) throw new ValidationError(issues);
+  }
+
   /**
    * Publishes a new task (staff only) and sends its card to every channel and to the solution's
    * followers. The task is stored marked `cardPending` in the same write, so a crash before the
@@ -115,6 +133,7 @@ export class KlikTaskService {
     requireStaff(principal);
     const parsed = parseOrThrow(newKlikTaskSchema, input);
     await this.requireSolution(parsed.solutionId);
+    await this.requireWaves(parsed.concerns, parsed.solutionId);
     const now = this.deps.clock.now().toISOString();
     const id = idempotencyKey ? keyedTaskId(principal.userId, idempotencyKey) : `task-${randomUUID().slice(0, 8)}`;
     const task: KlikTask = { ...parsed, id, createdAt: now, updatedAt: now, cardPending: true };
@@ -162,8 +181,8 @@ export class KlikTaskService {
     if (!tasks.length) return;
     const [users, people] = await Promise.all([this.deps.repos.users.list(), knownPeople(this.deps.repos)]);
     const followersOf = (solutionId: string) => users.filter((u) => u.followedSolutions.includes(solutionId)).map((u) => u.userId);
-    const codes = MUNICIPALITIES.map((m) => m.code);
-    const byRole = await Promise.all(tasks.map((task) => klikTaskRecipients(this.deps.repos, task, codes, people)));
+    // The roster's people are reached only in the municipalities the task concerns.
+    const byRole = await Promise.all(tasks.map(async (task) => klikTaskRecipients(this.deps.repos, task, [...(await scopeOf(this.deps.repos, task.concerns)).codes], people)));
     await this.deps.delivery.publishMany(
       tasks.map((task, i) => ({
         id: taskNotificationId(task.id),
@@ -187,6 +206,7 @@ export class KlikTaskService {
     const next: KlikTask = { ...applyPatch(current.value, patch), updatedAt: this.deps.clock.now().toISOString() };
     parseOrThrow(newKlikTaskSchema, next);
     if (patch.solutionId) await this.requireSolution(patch.solutionId);
+    if (patch.concerns || patch.solutionId) await this.requireWaves(next.concerns, next.solutionId);
     await this.deps.repos.klikTasks.replace(next, etag ?? current.etag);
     await this.afterChange(current.value, next);
     return this.view(next);
@@ -218,6 +238,10 @@ export class KlikTaskService {
     requireMunicipality(principal, municipalityCode);
     const task = await this.deps.repos.klikTasks.get(taskId);
     if (!task) throw new NotFound('KLIK-opgaven');
+    const scope = await scopeOf(this.deps.repos, task.value.concerns);
+    if (!scope.codes.includes(municipalityCode)) {
+      throw new ValidationError([{ field: 'municipalityCode', message: `opgaven vedrører ikke ${municipalityByCode(municipalityCode)?.name ?? municipalityCode} (kun ${scope.label})` }]);
+    }
     const row: MunicipalityTaskStatus = { taskId, municipalityCode, status, updatedBy: principal.name ?? principal.userId, updatedAt: this.deps.clock.now().toISOString() };
     await this.deps.repos.klikTasks.setStatus(row);
     await this.deps.delivery.refreshCards(taskNotificationId(taskId));

@@ -92,8 +92,9 @@ export class ProgressIndex {
     return this.syncing;
   }
 
-  taskProgress(taskId: string): TaskProgress {
-    return taskProgress([...this.statuses.states(taskId)].map(([municipalityCode, status]) => ({ taskId, municipalityCode, status })));
+  /** `codes`: the municipalities the task concerns, when not all 98. */
+  taskProgress(taskId: string, codes?: readonly string[]): TaskProgress {
+    return taskProgress([...this.statuses.states(taskId)].map(([municipalityCode, status]) => ({ taskId, municipalityCode, status })), codes);
   }
 
   signatureProgress(agreementId: string): SignatureProgress {

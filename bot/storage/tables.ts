@@ -26,6 +26,8 @@ export const TABLES = {
   rateBudget: 'RateBudget',
   imports: 'Imports',
   roster: 'Roster',
+  waves: 'Waves',
+  waveMoveRequests: 'WaveMoveRequests',
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];
 
@@ -40,6 +42,8 @@ export const PARTITIONS = {
   evaluation: 'evaluation',
   survey: 'survey',
   user: 'user',
+  wave: 'wave',
+  waveMoveRequest: 'request',
 } as const;
 
 export const QUEUES = {

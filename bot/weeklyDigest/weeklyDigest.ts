@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
+import { concernedSet } from '../domain/wave.ts';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { AdaptiveCard } from '../conversation/turn.ts';
@@ -59,7 +60,8 @@ export async function digestContent(repos: Repositories, date: string): Promise<
     agreementsDue(repos, '0000-01-01', addDays(date, -1)),
   ]);
   const relevant = tasks.filter((x) => x.deadline >= addDays(date, -OVERDUE_TASK_DAYS) && x.deadline <= horizon);
-  const withProgress = await Promise.all(relevant.map(async (task) => ({ task, progress: taskProgress(await repos.klikTasks.statuses(task.id)) })));
+  const waves = await repos.waves.list();
+  const withProgress = await Promise.all(relevant.map(async (task) => ({ task, progress: taskProgress(await repos.klikTasks.statuses(task.id), concernedSet(task.concerns, waves).codes) })));
   const open = withProgress.filter((x) => x.progress.done < x.progress.total).sort((a, b) => a.task.deadline.localeCompare(b.task.deadline));
   return {
     date,
