@@ -159,3 +159,28 @@ describe('asking to move to another wave', () => {
     expect((await api('GET', `/api/klik-tasks/${taskId}`)).body.task.progress.total).toBe(2);
   });
 });
+
+describe('an agreement for a named set of municipalities', () => {
+  it('counts, lists and reminds the set only', async () => {
+    const refused = await api('POST', '/api/agreements', { solutionId: 'udk', kind: 'connection', title: 'Pilotaftale', sentDate: '2021-09-03', deadline: '2021-09-20', concerns: { kind: 'municipalities', label: 'Pilotkommuner', municipalities: ['Aarhus', 'Gotham'] } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body.error.issues)).toContain('«Gotham» er ikke en kendt kommune');
+    const created = await api('POST', '/api/agreements', { solutionId: 'udk', kind: 'connection', title: 'Pilotaftale om ØiR finans', sentDate: '2021-09-03', deadline: '2021-09-20', showMissingList: true, concerns: { kind: 'municipalities', label: 'Pilotkommuner', municipalities: ['Aarhus', 'Odense'] } });
+    expect(created.status).toBe(201);
+    const id = created.body.agreement.id;
+    expect(created.body.agreement.progress).toEqual({ signed: 0, declined: 0, missing: 2, total: 2 });
+    expect((await api('PUT', `/api/agreements/${id}/signatures/461`, { state: 'signed', signedDate: '2021-09-03' })).status).toBe(200);
+    const list = (await api('GET', `/api/agreements/${id}/signatures`, undefined, LEADER)).body;
+    expect(list.progress).toEqual({ signed: 1, declined: 0, missing: 1, total: 2 });
+    expect(list.missing.map((m: any) => m.name)).toEqual(['Aarhus']);
+
+    // D-14 before Monday 20-09-2021 is Monday 06-09 at 9: Aarhus is reminded, Lyngby-Taarbæk (outside the set) is not.
+    clock.set('2021-09-06T07:00:05Z');
+    await running.app.scheduler.tick();
+    await settle();
+    const about = (p: typeof anna) => sentTo(chatOf(p)).filter((a) => a.includes('Pilotaftale om ØiR finans'));
+    expect(about(bo).length).toBeGreaterThan(0);
+    expect(about(anna)).toHaveLength(0);
+    expect(about(bo).at(-1)).toContain('1 mangler (af 2 kommuner: Pilotkommuner)');
+  });
+});

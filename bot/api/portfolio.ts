@@ -166,13 +166,14 @@ export async function portfolioOverview(repos: Repositories, clock: Clock): Prom
   ]);
   const waves = await repos.waves.list();
   const taskIndex = new Map(tasks.map((t, i) => [t.id, taskProgress(taskStatuses[i]!, concernedSet(t.concerns, waves).codes)]));
-  const agreementIndex = new Map(agreements.map((a, i) => [a.id, signatureProgress(signatures[i]!)]));
+  const agreementIndex = new Map(agreements.map((a, i) => [a.id, signatureProgress(signatures[i]!, concernedSet(a.concerns, waves).codes)]));
   return assembleOverview(clock, { solutions, tasks, agreements, budget }, { task: (id) => taskIndex.get(id)!, agreement: (id) => agreementIndex.get(id)! });
 }
 
 /** The same overview with the progress from a {@link ProgressIndex}: four list queries plus two for what changed. */
 export async function indexedOverview(repos: Repositories, index: ProgressIndex, clock: Clock): Promise<PortfolioOverview> {
   const [solutions, tasks, agreements, budget, , waves] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list(), repos.budget.latest(), index.sync(), repos.waves.list()]);
-  const codes = new Map(tasks.map((t) => [t.id, concernedSet(t.concerns, waves).codes]));
-  return assembleOverview(clock, { solutions, tasks, agreements, budget }, { task: (id) => index.taskProgress(id, codes.get(id)), agreement: (id) => index.signatureProgress(id) });
+  const taskCodes = new Map(tasks.map((x) => [x.id, concernedSet(x.concerns, waves).codes]));
+  const agreementCodes = new Map(agreements.map((x) => [x.id, concernedSet(x.concerns, waves).codes]));
+  return assembleOverview(clock, { solutions, tasks, agreements, budget }, { task: (id) => index.taskProgress(id, taskCodes.get(id)), agreement: (id) => index.signatureProgress(id, agreementCodes.get(id)) });
 }

@@ -136,15 +136,18 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
   const names = new Map(solutions.map((s) => [s.id, s.name]));
   // One not yet sent (no sent date, or a later one) asks nobody to sign yet.
   const open = agreements.filter((a) => !a.closed && isSent(a, today));
-  const signatures = await Promise.all(open.map((a) => ctx.repos.agreements.sharedSignatures(a.id)));
+  const [signatures, waves] = await Promise.all([Promise.all(open.map((a) => ctx.repos.agreements.sharedSignatures(a.id))), ctx.repos.waves.list()]);
   const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
-  const awaiting = open.map((a, i) => ({ a, s: signatures[i]! })).filter(({ s }) => signatureProgress(s).missing > 0);
+  const codesOf = (a: Agreement) => concernedSet(a.concerns, waves).codes;
+  const awaiting = open
+    .map((a, i) => ({ a, s: signatures[i]! }))
+    .filter(({ a, s }) => signatureProgress(s, codesOf(a)).missing > 0 && (!mine || codesOf(a).includes(mine.code)));
   const dated = byDeadline(awaiting.filter((x) => x.a.deadline).map((x) => ({ ...x, deadline: x.a.deadline! })), today);
   // "Hurtigst muligt" is due now and comes first; one sent without a deadline comes after the dated ones.
   const asap = awaiting.filter((x) => deadlineKind(x.a) === 'asap');
   const none = awaiting.filter((x) => deadlineKind(x.a) === 'none');
   const items = [...asap, ...dated, ...none].map(({ a, s }: { a: Agreement; s: Signature[] }): ListItem => {
-    const p = signatureProgress(s);
+    const p = signatureProgress(s, codesOf(a));
     const deadline = a.deadline
       ? `${t(lang, 'Frist', 'Deadline')} ${formatDate(a.deadline, lang)}`
       : deadlineKind(a) === 'none'

@@ -14,8 +14,7 @@ import type { ImportHeader } from '../storage/importRepository.ts';
 import { readSheet } from '../imports/sheet.ts';
 import { ImportError } from '../imports/importError.ts';
 import { planKlikTaskImport } from './imports/klikTaskImport.ts';
-import { scopeOf } from '../waves/scope.ts';
-import type { Concerns } from '../domain/wave.ts';
+import { requireWaves, scopeOf } from '../waves/scope.ts';
 
 /** When a personal KLIK reminder `days` before `deadline` goes out: 09:00 on that day, or the working day before it. */
 export function klikReminderAt(deadline: string, days: number): Date {
@@ -109,19 +108,6 @@ export class KlikTaskService {
     }
   }
 
-  /** A task published to waves names waves that exist and belong to its solution. */
-  private async requireWaves(concerns: Concerns | undefined, solutionId: string): Promise<void> {
-    if (concerns?.kind !== 'waves') return;
-    const waves = await this.deps.repos.waves.list();
-    const issues = concerns.waveIds.flatMap((id, i) => {
-      const wave = waves.find((w) => w.id === id);
-      if (!wave) return [{ field: `concerns.waveIds.${i}`, message: `bølgen «${id}» findes ikke` }];
-      if (wave.solutionId !== solutionId) return [{ field: `concerns.waveIds.${i}`, message: `${wave.name} hører til en anden løsning` }];
-      return [];
-    });
-    if (issues.length) throw new ValidationError(issues);
-  }
-
   /**
    * Publishes a new task (staff only) and sends its card to every channel and to the solution's
    * followers. The task is stored marked `cardPending` in the same write, so a crash before the
@@ -133,7 +119,7 @@ export class KlikTaskService {
     requireStaff(principal);
     const parsed = parseOrThrow(newKlikTaskSchema, input);
     await this.requireSolution(parsed.solutionId);
-    await this.requireWaves(parsed.concerns, parsed.solutionId);
+    await requireWaves(this.deps.repos, parsed.concerns, parsed.solutionId);
     const now = this.deps.clock.now().toISOString();
     const id = idempotencyKey ? keyedTaskId(principal.userId, idempotencyKey) : `task-${randomUUID().slice(0, 8)}`;
     const task: KlikTask = { ...parsed, id, createdAt: now, updatedAt: now, cardPending: true };
@@ -206,7 +192,7 @@ export class KlikTaskService {
     const next: KlikTask = { ...applyPatch(current.value, patch), updatedAt: this.deps.clock.now().toISOString() };
     parseOrThrow(newKlikTaskSchema, next);
     if (patch.solutionId) await this.requireSolution(patch.solutionId);
-    if (patch.concerns || patch.solutionId) await this.requireWaves(next.concerns, next.solutionId);
+    if (patch.concerns || patch.solutionId) await requireWaves(this.deps.repos, next.concerns, next.solutionId);
     await this.deps.repos.klikTasks.replace(next, etag ?? current.etag);
     await this.afterChange(current.value, next);
     return this.view(next);

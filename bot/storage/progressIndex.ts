@@ -97,8 +97,9 @@ export class ProgressIndex {
     return taskProgress([...this.statuses.states(taskId)].map(([municipalityCode, status]) => ({ taskId, municipalityCode, status })), codes);
   }
 
-  signatureProgress(agreementId: string): SignatureProgress {
-    return signatureProgress([...this.signatures.states(agreementId)].map(([municipalityCode, state]) => ({ agreementId, municipalityCode, state, selfReported: false })));
+  /** `codes`: the municipalities the agreement concerns, when not all 98. */
+  signatureProgress(agreementId: string, codes?: readonly string[]): SignatureProgress {
+    return signatureProgress([...this.signatures.states(agreementId)].map(([municipalityCode, state]) => ({ agreementId, municipalityCode, state, selfReported: false })), codes);
   }
 
   /** One municipality's status on a task (no row: not started). */

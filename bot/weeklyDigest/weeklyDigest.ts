@@ -8,7 +8,6 @@ import type { Meeting } from '../domain/meeting.ts';
 import { taskProgress, TASK_TYPE_LABELS, type KlikTask, type TaskProgress } from '../domain/klikTask.ts';
 import { formatDate, formatDaysLeft, formatLongDate, type Language } from '../domain/language.ts';
 import { addDays, instantAt, todayIn, ZONE } from '../domain/time.ts';
-import { signatureProgress } from '../domain/agreement.ts';
 import { Stale } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
 import { agreementsDue, type DueAgreement } from '../agreements/agreementReminders.ts';
@@ -105,7 +104,7 @@ function taskItem(x: TaskDue, date: string, names: ReadonlyMap<string, string>, 
 /** One agreement line: title, who is missing and the deadline, days left as the badge. */
 export function agreementItem(x: DueAgreement, date: string, names: ReadonlyMap<string, string>, lang: Language): OverviewItem {
   const days = daysBetween(date, x.agreement.deadline!);
-  const { missing } = signatureProgress(x.signatures);
+  const { missing } = x;
   return {
     text: x.agreement.title,
     detail: `${names.get(x.agreement.solutionId) ?? x.agreement.solutionId} · ${t(lang, 'frist', 'deadline')} ${formatDate(x.agreement.deadline!, lang)} · ${t(lang, `${municipalitiesText(missing, lang)} mangler at underskrive`, `${municipalitiesText(missing, lang)} have not signed`)}`,
