@@ -24,6 +24,7 @@ import { meetingsCapability } from './meetings/meetingsCapability.ts';
 import { exportsCapability } from './exports/exportsCapability.ts';
 import { rosterCapability } from './roster/rosterCapability.ts';
 import { wavesCapability } from './waves/wavesCapability.ts';
+import { namedListsCapability } from './namedLists/namedListsCapability.ts';
 
 export type { App, AppDeps } from './appTypes.ts';
 
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): App {
     exportsCapability(house),
     rosterCapability(house),
     wavesCapability(house),
+    namedListsCapability(house),
   ];
   const cardActions = new CardActions(log);
   mountCapabilities(server, house, cardActions, capabilities);
