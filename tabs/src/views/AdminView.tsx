@@ -7,13 +7,14 @@ import { AgreementEditor, MeetingEditor, SolutionEditor, TaskEditor } from './ad
 import { EvaluationPanel, ImportPanel, ReportsPanel } from './admin/operations.tsx';
 import { QuestionsPanel } from './admin/questions.tsx';
 import { CoveragePanel } from './admin/coverage.tsx';
+import { WavesPanel } from './admin/waves.tsx';
 
 const useStyles = makeStyles({
   sections: { marginBottom: tokens.spacingVerticalM },
 });
 
 type Section = keyof AdminStrings['sections'];
-const SECTIONS = ['solutions', 'meetings', 'tasks', 'agreements', 'import', 'evaluations', 'questions', 'reports', 'coverage'] as const satisfies readonly Section[];
+const SECTIONS = ['solutions', 'meetings', 'tasks', 'agreements', 'import', 'evaluations', 'questions', 'reports', 'coverage', 'waves'] as const satisfies readonly Section[];
 
 const PANELS: Record<Section, () => React.JSX.Element> = {
   solutions: SolutionEditor,
@@ -25,12 +26,13 @@ const PANELS: Record<Section, () => React.JSX.Element> = {
   questions: QuestionsPanel,
   reports: ReportsPanel,
   coverage: CoveragePanel,
+  waves: WavesPanel,
 };
 
 /**
  * Administration (KOMBIT staff only): create and edit solutions with milestones, meetings, KLIK
  * tasks and agreements; import sheets with their row-level report; start and close evaluations;
- * program leaders' questions and ideas; delivery reports. Publishing here goes through the same API as everything else, so the bot's
+ * program leaders' questions and ideas; delivery reports; rollout waves and the requests to change wave. Publishing here goes through the same API as everything else, so the bot's
  * cards go out. Loaded only when opened (its own chunk): program leaders never download it.
  */
 export default function AdminView() {
