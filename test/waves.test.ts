@@ -184,3 +184,32 @@ describe('an agreement for a named set of municipalities', () => {
     expect(about(bo).at(-1)).toContain('1 mangler (af 2 kommuner: Pilotkommuner)');
   });
 });
+
+describe('the KLIK task overview sheet with a Kommuner column', () => {
+  const upload = async (csv: string) => {
+    const res = await fetch(`${running.baseUrl}/api/klik-tasks/import?filename=oversigt.csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const header = 'Løsning;Titel;Type;Startdato;Frist;Rolle;Kommuner';
+
+  it('refuses an unknown municipality or wave by row and column, in Danish, and imports nothing', async () => {
+    const before = (await api('GET', '/api/klik-tasks')).body.tasks.length;
+    const res = await upload(`${header}\nudk;Test af filudveksling;Obligatorisk;01-10-2021;15-10-2021;ØiR-koordinator;Pilotkommuner: Aarhus, Narnia\nudk;Oprydning;Obligatorisk;01-10-2021;15-10-2021;ØiR-koordinator;Bølge 9\n`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.rows).toEqual([
+      { row: 2, column: 'Kommuner', message: '«Narnia» er ikke en kendt kommune (der står "Pilotkommuner: Aarhus, Narnia")' },
+      { row: 3, column: 'Kommuner', message: 'kender ikke denne bølge for opgavens løsning (der står "Bølge 9")' },
+    ]);
+    expect((await api('GET', '/api/klik-tasks')).body.tasks).toHaveLength(before);
+  });
+
+  it('publishes a row to a wave or a named set of municipalities, and counts it over them', async () => {
+    const res = await upload(`${header}\nudk;Map værdier i omsætningstabellen;Obligatorisk på kritisk vej;01-10-2021;15-10-2021;ØiR finans-administrator;B3\nudk;Test af filudveksling;Obligatorisk;01-10-2021;15-10-2021;ØiR-koordinator;Pilotkommuner: Aarhus, Odense\n`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ created: 2 });
+    const tasks = (await api('GET', '/api/klik-tasks')).body.tasks;
+    const byTitle = (title: string) => tasks.find((x: any) => x.title === title);
+    expect(byTitle('Map værdier i omsætningstabellen')).toMatchObject({ concerns: { kind: 'waves', waveIds: ['b3'] }, concernsLabel: 'Bølge 3', progress: { total: 3 } });
+    expect(byTitle('Test af filudveksling')).toMatchObject({ concernsLabel: 'Pilotkommuner', progress: { total: 2 } });
+  });
+});

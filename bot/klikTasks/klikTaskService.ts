@@ -250,8 +250,8 @@ export class KlikTaskService {
       if (error instanceof ImportError) throw new ImportRefused(error.message, error.issues);
       throw error;
     }
-    const [tasks, solutions] = await Promise.all([this.deps.repos.klikTasks.list(), this.deps.repos.solutions.list()]);
-    const plan = planKlikTaskImport(sheet, { tasks, solutionIds: solutions.map((s) => s.id), solutions });
+    const [tasks, solutions, waves] = await Promise.all([this.deps.repos.klikTasks.list(), this.deps.repos.solutions.list(), this.deps.repos.waves.list()]);
+    const plan = planKlikTaskImport(sheet, { tasks, solutionIds: solutions.map((s) => s.id), solutions, waves });
     if (!plan.ok) throw new ImportRefused('Filen er ikke importeret: ret rækkerne herunder, og prøv igen. Intet er ændret.', plan.issues);
 
     const now = this.deps.clock.now().toISOString();
