@@ -213,3 +213,15 @@ describe('the KLIK task overview sheet with a Kommuner column', () => {
     expect(byTitle('Test af filudveksling')).toMatchObject({ concernsLabel: 'Pilotkommuner', progress: { total: 2 } });
   });
 });
+
+describe('a signature for a municipality outside the set an agreement concerns', () => {
+  it('is refused in Danish, from the card and over the API, and nothing is stored', async () => {
+    const id = (await api('GET', '/api/agreements')).body.agreements.find((a: any) => a.title === 'Pilotaftale om ØiR finans').id;
+    const card = await post(running.baseUrl, cardAction(connector.serviceUrl, anna, 'agreementSigned', { agreementId: id }));
+    expect(JSON.stringify(card.body)).toContain('Aftalen vedrører ikke Lyngby-Taarbæk (kun Pilotkommuner). Intet er ændret.');
+    const res = await api('PUT', `/api/agreements/${id}/signatures/173`, { state: 'signed', signedDate: '2021-09-03' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues).toEqual([{ field: 'municipalityCode', message: 'aftalen vedrører ikke Lyngby-Taarbæk (kun Pilotkommuner)' }]);
+    expect(await running.app.repos.agreements.signature(id, '173')).toBeUndefined();
+  });
+});

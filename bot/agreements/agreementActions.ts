@@ -74,6 +74,8 @@ export function agreementActions(
       return message(t(lang, 'Du kan kun melde underskrift for din egen kommune. Intet er ændret.', 'You can only report a signature for your own municipality. Nothing was changed.'));
     }
     const name = municipalityByCode(code)?.name ?? code;
+    const scope = await scopeOf(repos, agreement.concerns);
+    if (!scope.codes.includes(code)) return message(t(lang, `Aftalen vedrører ikke ${name} (kun ${scope.label}). Intet er ændret.`, `The agreement does not concern ${name} (only ${scope.label}). Nothing was changed.`));
     const answer = (note: string, noteColor?: 'Default'): Promise<ActionResult> =>
       data.list
         ? conversation.agreementList(profile, { page: data.page, notice: `${agreement.title}: ${note}` }).then((listCard): ActionResult => ({ kind: 'card', card: listCard }))

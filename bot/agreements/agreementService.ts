@@ -290,6 +290,8 @@ export class AgreementService {
     const agreement = found.value;
     const name = municipalityByCode(change.municipalityCode)?.name ?? change.municipalityCode;
     if (change.signedDate && change.signedDate > this.today()) throw new ValidationError([{ field: 'signedDate', message: 'må ikke ligge efter i dag' }]);
+    const scope = await scopeOf(this.deps.repos, agreement.concerns);
+    if (!scope.codes.includes(change.municipalityCode)) throw new ValidationError([{ field: 'municipalityCode', message: `aftalen vedrører ikke ${name} (kun ${scope.label})` }]);
     if (principal.role !== 'kombit') {
       if (!principal.municipalityCode) throw new Forbidden('Vælg først din kommune.');
       if (principal.municipalityCode !== change.municipalityCode) throw new Forbidden('Du kan kun melde underskrift for din egen kommune.');
