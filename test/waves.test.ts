@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { startConnectorStandIn, type ConnectorStandIn } from './support/connectorStandIn.ts';
-import { cardAction, person, post } from './support/activities.ts';
+import { cardAction, channelMention, person, post } from './support/activities.ts';
 import { install } from './support/installs.ts';
 import { expectValidTeamsCard } from './support/cards.ts';
 import { ManualClock } from '../bot/domain/time.ts';
@@ -223,5 +223,18 @@ describe('a signature for a municipality outside the set an agreement concerns',
     expect(res.status).toBe(400);
     expect(res.body.error.issues).toEqual([{ field: 'municipalityCode', message: 'aftalen vedrører ikke Lyngby-Taarbæk (kun Pilotkommuner)' }]);
     expect(await running.app.repos.agreements.signature(id, '173')).toBeUndefined();
+  });
+});
+
+describe('one municipality\'s status in a channel', () => {
+  it('lists only the tasks and agreements that concern it', async () => {
+    const activity = channelMention(connector.serviceUrl, anna, '<at>KOMBIT Programledere</at> kommune Lyngby-Taarbæk');
+    await post(running.baseUrl, activity);
+    const reply = connector.sent.find((c) => c.operation === 'replyToActivity' && c.replyToId === activity.id)!;
+    const card = JSON.stringify(reply.activity);
+    expect(card).toContain('Tegn abonnement på UDKBO finanssortiment'); // Bølge 2, Lyngby-Taarbæk's wave
+    expect(card).not.toContain('Map værdier i omsætningstabellen'); // Bølge 3
+    expect(card).not.toContain('Test af filudveksling'); // Pilotkommuner
+    expect(card).not.toContain('Pilotaftale om ØiR finans');
   });
 });
