@@ -126,6 +126,7 @@ function AgreementRowView({ agreement: a, sent, solutionName }: { agreement: Agr
           <Text weight="semibold">{a.title}</Text>
           <span className={shared.small}>
             {l(AGREEMENT_KIND_LABELS[a.kind])} · {solutionName} · {l(SIGNING_CHANNEL_LABELS[a.signingChannel])}
+            {a.concernsLabel && <span data-testid="agreement-concerns-label"> · {a.concernsLabel}</span>}
           </span>
           {a.closed && <Badge appearance="outline" color="informative">{s.agreements.closed}</Badge>}
         </TableCell>
