@@ -117,7 +117,9 @@ function AgreementRowView({ agreement: a, sent, solutionName }: { agreement: Agr
   const [expanded, setExpanded] = useState(false);
   const overdue = sent && isOverdue(a);
   const canList = a.showMissingList || me.data?.isStaff === true;
-  const myState = sent && me.data?.municipality ? progress.data?.agreements[a.id] : undefined;
+  const own = me.data?.municipality;
+  // An agreement for a named set the municipality is not in asks nothing of it.
+  const myState = sent && own && (!a.concernedCodes || a.concernedCodes.includes(own.code)) ? progress.data?.agreements[a.id] : undefined;
   const listId = `missing-${a.id}`;
   return (
     <Fragment>
