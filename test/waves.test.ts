@@ -96,6 +96,11 @@ describe('rollout waves', () => {
 
     const started = await post(running.baseUrl, cardAction(connector.serviceUrl, anna, 'klikTaskStatus', { taskId, status: 'started' }, 'channel'));
     expect(JSON.stringify(started.body.value)).toContain('1 påbegyndt · 2 ikke påbegyndt (af 3 kommuner: Bølge 2)');
+    // Anna's own view offers the other waves of the solution to move to, with their dates.
+    expectValidTeamsCard(started.body.value);
+    const move = started.body.value.actions.find((x: any) => x.title === 'Vi kan ikke rulle i denne bølge');
+    expect(move.card.body[1].choices).toEqual([{ title: 'Bølge 3 (kick-off 07-06-2021, idriftsættelse 25-10-2021)', value: 'b3' }]);
+    expect(move.card.actions[0]).toMatchObject({ type: 'Action.Execute', verb: 'waveMoveRequest', data: { solutionId: 'udk', taskId } });
     const outside = await post(running.baseUrl, cardAction(connector.serviceUrl, cecilie, 'klikTaskStatus', { taskId, status: 'done' }, 'channel'));
     expect(JSON.stringify(outside.body)).toContain('Opgaven vedrører ikke København (kun Bølge 2). Intet er ændret.');
     expect(await running.app.repos.klikTasks.status(taskId, '101')).toBeUndefined();
