@@ -23,6 +23,7 @@ import { surveysCapability } from './surveys/surveysCapability.ts';
 import { meetingsCapability } from './meetings/meetingsCapability.ts';
 import { exportsCapability } from './exports/exportsCapability.ts';
 import { rosterCapability } from './roster/rosterCapability.ts';
+import { eventsCapability } from './events/eventsCapability.ts';
 import { wavesCapability } from './waves/wavesCapability.ts';
 import { namedListsCapability } from './namedLists/namedListsCapability.ts';
 
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): App {
     meetingsCapability(house, evaluations.service),
     exportsCapability(house),
     rosterCapability(house),
+    eventsCapability(house),
     wavesCapability(house),
     namedListsCapability(house),
   ];

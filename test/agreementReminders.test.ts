@@ -34,6 +34,8 @@ async function api(method: string, path: string, body?: unknown, headers: Record
   return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
 }
 
+const textOf = (card: unknown) => JSON.stringify(card);
+
 /** Waits until every queued send has been sent or skipped; between looks, waits on the connector's next call. */
 async function settle(app: App = running.app): Promise<void> {
   for (;;) {
@@ -53,17 +55,20 @@ async function at(iso: string, app: App = running.app) {
 }
 
 function split(calls: readonly RecordedCall[]) {
-  const personal = calls.filter((c) => c.conversationId?.startsWith('a:1personal-'));
+  // Monday's "Uge N: det mangler <kommune>" in the 1:1 chats is counted apart from the reminders.
+  const isWeekly = (c: RecordedCall) => textOf(c.activity?.attachments?.[0]?.content ?? {}).includes(': det mangler ');
+  const personal = calls.filter((c) => c.conversationId?.startsWith('a:1personal-') && !isWeekly(c));
+  const weekly = calls.filter((c) => c.conversationId?.startsWith('a:1personal-') && isWeekly(c));
   const channel = calls.filter((c) => c.conversationId?.startsWith('19:'));
   return {
     people: personal.map((c) => nameOf.get(c.conversationId!)!).sort(),
     personal: personal.map((c) => c.activity.attachments[0].content),
+    weeklyPeople: weekly.map((c) => nameOf.get(c.conversationId!)!).sort(),
+    weeklyCards: weekly.map((c) => c.activity.attachments[0].content),
     channels: channel.map((c) => c.conversationId!).sort(),
     channelCards: channel.map((c) => c.activity.attachments[0].content),
   };
 }
-
-const textOf = (card: unknown) => JSON.stringify(card);
 
 beforeAll(async () => {
   connector = await startConnectorStandIn({ rateLimits: false });
@@ -141,9 +146,22 @@ describe('agreement reminders over a season, in Danish time', () => {
     await at('2027-03-20T10:00:05Z'); // card refreshes
   });
 
-  it('Monday 08:00: the weekly digest with the agreement due and the next meeting', async () => {
+  it('Monday 08:00: the weekly digest with the agreement due and the next meeting, and each program leader what their municipality owes', async () => {
     const step = await at('2027-03-22T07:00:00Z');
     expect(step.people).toEqual([]);
+    // Frida stopped reminders, Helle is staff, Jens has chosen no municipality.
+    expect(step.weeklyPeople).toEqual(['Anna', 'Bo', 'Bodil', 'Cecilie', 'Gustav', 'Ida']);
+    const own = (name: string) => textOf(step.weeklyCards.find((card) => textOf(card).includes(`det mangler ${name}`)));
+    for (const card of step.weeklyCards) expectValidTeamsCard(card);
+    expect(own('Aarhus Kommune')).toContain('Uge 12: det mangler Aarhus Kommune');
+    expect(own('Aarhus Kommune')).toContain('Mangler: 0 KLIK-opgaver, 2 aftaler, 0 spørgeskemaer.');
+    expect(own('Aarhus Kommune')).toContain('Tilslutningsaftale til Fælleskommunal Gateway (Fælleskommunal Gateway) · frist 01-04-2027');
+    // København signed A before any reminder, Lyngby-Taarbæk from the card: only B is left for them.
+    for (const signedA of ['Københavns Kommune', 'Lyngby-Taarbæk Kommune']) {
+      expect(own(signedA)).toContain('Mangler: 0 KLIK-opgaver, 1 aftale, 0 spørgeskemaer.');
+      expect(own(signedA)).not.toContain('Tilslutningsaftale');
+      expect(own(signedA)).toContain('1 er underskrevet eller besvaret.');
+    }
     expect(step.channels).toEqual(['19:team-a@thread.tacv2', '19:team-b@thread.tacv2']);
     const digest = step.channelCards[0];
     expectValidTeamsCard(digest);

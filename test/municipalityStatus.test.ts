@@ -43,7 +43,8 @@ beforeAll(async () => {
   const owed = await api('POST', '/api/klik-tasks', { ...newTask, title: 'Bestil OCES3-certifikat til KP', deadline: '2026-11-20' });
   const started = await api('POST', '/api/klik-tasks', { ...newTask, title: 'Test KP-integrationen', deadline: '2026-12-04' });
   const finished = await api('POST', '/api/klik-tasks', { ...newTask, title: 'Udpeg KP-superbrugere', deadline: '2026-12-11' });
-  expect([owed.status, started.status, finished.status]).toEqual([201, 201, 201]);
+  const old = await api('POST', '/api/klik-tasks', { ...newTask, startDate: '2026-08-01', title: 'Gammel KP-opgave fra august', deadline: '2026-09-01' });
+  expect([owed.status, started.status, finished.status, old.status]).toEqual([201, 201, 201, 201]);
   expect((await api('PUT', `/api/klik-tasks/${started.body.task.id}/statuses/${HEDENSTED}`, { status: 'started' })).status).toBe(200);
   expect((await api('PUT', `/api/klik-tasks/${finished.body.task.id}/statuses/${HEDENSTED}`, { status: 'done' })).status).toBe(200);
 
@@ -78,12 +79,14 @@ describe('"kommune <navn>" as a view of one municipality', () => {
     const card = cardOf(await replyTo(personalMessage(connector.serviceUrl, consultant, 'kommune Hedensted')));
     const shown = texts(card);
     expect(shown).toContain('Status for Hedensted Kommune');
-    expect(shown).toContain('Pr. 23-11-2026 – som kommunen har meldt i Teams');
+    expect(shown).toContain('Pr. 23-11-2026. KLIK-opgaver med status i KLIK, hvor den er importeret, ellers som meldt i Teams.');
     expect(shown).toContain('Mangler: 2 KLIK-opgaver, 1 aftale, 1 spørgeskema.');
     expect(shown).toContain('Bestil OCES3-certifikat til KP (KP) · frist overskredet 20-11-2026');
     expect(shown).toContain('Test KP-integrationen (KP) · frist 04-12-2026');
     expect(shown).toEqual(expect.arrayContaining(['Ikke påbegyndt', 'Påbegyndt', 'Mangler', 'Ikke besvaret']));
     expect(shown).toContain('1 åben opgave er fuldført af kommunen.');
+    // More than a month overdue: KLIK's to chase, not this view's.
+    expect(shown.filter((line) => line.includes('Gammel KP-opgave'))).toEqual([]);
     expect(shown).toContain('Tilslutningsaftale til Fælleskommunal Gateway (Fælleskommunal Gateway) · frist 28-12-2026');
     expect(shown.filter((line) => line.includes('Databehandleraftale'))).toEqual([]);
     expect(shown).toContain('1 er underskrevet eller besvaret.');

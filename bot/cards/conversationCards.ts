@@ -25,7 +25,7 @@ function commandFacts(lang: Language, statusView = false) {
 /** Commands other capabilities add (reminders, questions and ideas for everyone; the evaluation for KOMBIT staff), shown in "hjælp". */
 function extraCommandFacts(lang: Language, staff: boolean): { command: string; description: string; staffOnly?: boolean }[] {
   const everyone = [
-    { command: t(lang, 'stop påmindelser', 'stop reminders'), description: t(lang, 'Ingen påmindelser om aftaler i 1:1-chat', 'No agreement reminders in 1:1 chat') },
+    { command: t(lang, 'stop påmindelser', 'stop reminders'), description: t(lang, 'Ingen påmindelser om aftaler og intet mandagsoverblik over din kommune i 1:1-chat', 'No agreement reminders and no Monday overview of your municipality in 1:1 chat') },
     { command: t(lang, 'start påmindelser', 'start reminders'), description: t(lang, 'Påmindelser om aftaler igen', 'Agreement reminders again') },
     { command: t(lang, 'spørgsmål [tekst]', 'question [text]'), description: t(lang, 'Send KOMBIT et spørgsmål til dagens programledermøde; svaret kommer her', "Send KOMBIT a question about today's program-leader meeting; the answer comes here") },
     { command: t(lang, 'idé [tekst]', 'idea [text]'), description: t(lang, 'Foreslå et emne til et kommende møde', 'Suggest a topic for a coming meeting') },
@@ -33,6 +33,7 @@ function extraCommandFacts(lang: Language, staff: boolean): { command: string; d
   const forStaff = [
     { command: t(lang, 'evaluering start [dato] [15 min] [løbende] [igen]', 'evaluation start [date] [15 min] [live] [again]'), description: t(lang, 'Start evalueringen af dagens (eller det nævnte) møde i kanalen og mødechatten (KOMBIT)', "Start the evaluation of today's (or the named) meeting in the channel and meeting chat (KOMBIT)") },
     { command: t(lang, 'evaluering luk [dato]', 'evaluation close [date]'), description: t(lang, 'Luk den evaluering, du startede (eller det nævnte mødes) (KOMBIT)', 'Close the evaluation you started (or the named meeting\'s) (KOMBIT)') },
+    { command: t(lang, 'tilmeldte [arrangement]', 'signups [event]'), description: t(lang, 'Hvem der har tilmeldt sig et arrangement, pr. kommune, og hvem der står på venteliste (KOMBIT)', 'Who signed up for an event, per municipality, and who is on the waiting list (KOMBIT)') },
   ];
   return staff ? [...everyone, ...forStaff.map((f) => ({ ...f, staffOnly: true }))] : everyone;
 }

@@ -48,6 +48,11 @@ function smallTalk(cleaned: string): { da: string; en: string } | undefined {
   return undefined;
 }
 
+/** The portfolio tab as a link from a card: the local page in development, the Teams deep link otherwise. */
+export function portfolioTabUrl(config: Config): string {
+  return config.devMode ? `${config.tabEndpoint}/tab/` : `https://teams.microsoft.com/l/entity/${encodeURIComponent(config.teamsAppId)}/portfolio`;
+}
+
 /**
  * What the bot says: commands typed in chat, card actions, and welcomes. It knows nothing of
  * botbuilder; `bot/teams/` turns activities into {@link TurnInfo} and replies into activities.
@@ -106,8 +111,7 @@ export class Conversation {
   }
 
   private tabUrl(): string {
-    const { config } = this.deps;
-    return config.devMode ? `${config.tabEndpoint}/tab/` : `https://teams.microsoft.com/l/entity/${encodeURIComponent(config.teamsAppId)}/portfolio`;
+    return portfolioTabUrl(this.deps.config);
   }
 
   private listContext(profile: UserProfile) {

@@ -1,6 +1,7 @@
 import type { Repositories } from '../storage/repositories.ts';
 import { concernedSet, type Concerns } from '../domain/wave.ts';
-import { danishDateOf, daysUntil, todayIn, type Clock } from '../domain/time.ts';
+import { addDays, danishDateOf, daysUntil, todayIn, type Clock } from '../domain/time.ts';
+import { OVERDUE_TASK_DAYS } from '../weeklyDigest/weeklyDigest.ts';
 import { formatDate, type Language } from '../domain/language.ts';
 import { TASK_STATUS_LABELS, taskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { deadlineKind, isSent } from '../domain/agreement.ts';
@@ -42,12 +43,18 @@ function deadlineText(deadline: string | null | undefined, clock: Clock, lang: L
 }
 
 /**
- * One municipality's status across KLIK tasks, agreements and surveys, for KOMBIT staff and for a
- * channel: what it still owes first, what it has finished as a count. Only surveys whose answers
+ * One municipality's status across KLIK tasks, agreements and surveys, for KOMBIT staff, a channel
+ * and the program leader's Monday overview: what it still owes first, what it has finished as a
+ * count. Tasks are those still open for some municipality, due at most a month ago. Only surveys whose answers
  * can be tied to a municipality (named or one answer per municipality) are shown, so an anonymous
  * survey never tells who has answered.
  */
 export async function municipalityStatusCard(ctx: MunicipalityStatusContext, municipality: Municipality): Promise<AdaptiveCard> {
+  return (await municipalityStatus(ctx, municipality)).card;
+}
+
+/** The municipality's status card with how many things it owes (0: nothing to chase). */
+export async function municipalityStatus(ctx: MunicipalityStatusContext & { readonly title?: string }, municipality: Municipality): Promise<{ card: AdaptiveCard; owed: number }> {
   const { repos, clock, lang } = ctx;
   const today = todayIn(clock);
   const code = municipality.code;
@@ -60,7 +67,9 @@ export async function municipalityStatusCard(ctx: MunicipalityStatusContext, mun
   const openTasks = tasks
     .map((task, i) => ({ task, statuses: taskStatuses[i]!, codes: concernedSet(task.concerns, waves).codes }))
     .filter(({ codes }) => codes.includes(code))
-    .filter(({ statuses, codes }) => taskProgress(statuses, codes).done < codes.length || statuses.some((s) => s.municipalityCode === code))
+    // As in the weekly digest: a task more than a month overdue is KLIK's to chase, not this week's news.
+    .filter(({ task }) => task.deadline >= addDays(today, -OVERDUE_TASK_DAYS))
+    .filter(({ statuses, codes }) => taskProgress(statuses, codes).done < codes.length)
     .map(({ task, statuses }) => ({ task, status: statuses.find((s) => s.municipalityCode === code)?.status ?? ('notStarted' as TaskStatus) }));
   const owedTasks = openTasks.filter((x) => x.status !== 'done').sort((a, b) => a.task.deadline.localeCompare(b.task.deadline));
   const doneTasks = openTasks.length - owedTasks.length;
@@ -109,9 +118,13 @@ export async function municipalityStatusCard(ctx: MunicipalityStatusContext, mun
   ].filter((section) => section.rows.length > 0 || section.done !== '');
 
   const owed = owedTasks.length + unsigned.length + unanswered.length;
-  return renderCard(TEMPLATE, {
-    title: t(lang, `Status for ${officialName(municipality)}`, `Status of ${officialName(municipality)}`),
-    subtitle: t(lang, `Pr. ${formatDate(today, lang)} – som kommunen har meldt i Teams`, `As of ${formatDate(today, lang)} – as the municipality reported in Teams`),
+  const card = renderCard(TEMPLATE, {
+    title: ctx.title ?? t(lang, `Status for ${officialName(municipality)}`, `Status of ${officialName(municipality)}`),
+    subtitle: t(
+      lang,
+      `Pr. ${formatDate(today, lang)}. KLIK-opgaver med status i KLIK, hvor den er importeret, ellers som meldt i Teams.`,
+      `As of ${formatDate(today, lang)}. KLIK tasks with their status in KLIK where imported, else as reported in Teams.`,
+    ),
     summary:
       owed === 0
         ? t(lang, 'Kommunen mangler ingenting lige nu.', 'The municipality owes nothing right now.')
@@ -127,4 +140,5 @@ export async function municipalityStatusCard(ctx: MunicipalityStatusContext, mun
     openTab: t(lang, 'Åbn porteføljen', 'Open the portfolio'),
     tabUrl: ctx.tabUrl,
   });
+  return { card, owed };
 }

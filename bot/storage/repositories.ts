@@ -16,6 +16,7 @@ import { ImportRepository } from './importRepository.ts';
 import { SurveyRepository } from './surveyRepository.ts';
 import { BudgetRepository } from './budgetRepository.ts';
 import { RosterRepository } from './rosterRepository.ts';
+import { EventRepository } from './eventRepository.ts';
 import { WaveRepository } from './waveRepository.ts';
 
 /** One repository per aggregate, over one storage. */
@@ -36,6 +37,7 @@ export interface Repositories {
   readonly surveys: SurveyRepository;
   readonly budget: BudgetRepository;
   readonly roster: RosterRepository;
+  readonly events: EventRepository;
   readonly waves: WaveRepository;
 }
 
@@ -57,6 +59,7 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     surveys: new SurveyRepository(storage, log),
     budget: new BudgetRepository(storage, log),
     roster: new RosterRepository(storage, log),
+    events: new EventRepository(storage, log),
     waves: new WaveRepository(storage, log),
   };
 }

@@ -26,6 +26,8 @@ export const TABLES = {
   rateBudget: 'RateBudget',
   imports: 'Imports',
   roster: 'Roster',
+  events: 'Events',
+  eventRolls: 'EventRolls',
   waves: 'Waves',
   waveMoveRequests: 'WaveMoveRequests',
 } as const;
@@ -42,6 +44,7 @@ export const PARTITIONS = {
   evaluation: 'evaluation',
   survey: 'survey',
   user: 'user',
+  event: 'event',
   wave: 'wave',
   waveMoveRequest: 'request',
 } as const;

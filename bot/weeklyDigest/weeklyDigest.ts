@@ -135,7 +135,8 @@ export function digestCard(content: DigestContent, lang: Language): AdaptiveCard
 
 /**
  * The weekly digest: a job per ISO week at Monday 08:00 Danish time. It posts to the channels
- * only when there is something to say, then schedules the next week's.
+ * only when there is something to say, and to each program leader what their municipality owes,
+ * then schedules the next week's.
  */
 export class WeeklyDigest {
   constructor(
@@ -149,10 +150,12 @@ export class WeeklyDigest {
       if (today !== date) {
         // The app was down that Monday: a digest days late would be wrong about "this week".
         deps.log.warn({ week, today }, 'weekly digest skipped: its Monday has passed');
-      } else if (isQuiet(await digestContent(deps.repos, date))) {
-        deps.log.info({ week }, 'quiet week: no digest');
       } else {
-        await deps.delivery.publish({ id: digestJobId(week), kind: 'weeklyDigest', subjectId: week, audience: { kind: 'channels' }, payload: { week, date } });
+        if (isQuiet(await digestContent(deps.repos, date))) deps.log.info({ week }, 'quiet week: no digest');
+        else await deps.delivery.publish({ id: digestJobId(week), kind: 'weeklyDigest', subjectId: week, audience: { kind: 'channels' }, payload: { week, date } });
+        // Each program leader's own municipality, whatever the channels' week looks like: the renderer skips those who owe nothing.
+        const leaders = (await deps.repos.users.list()).filter((p) => p.role === 'programleder' && p.municipalityCode && !p.remindersOptOut);
+        if (leaders.length) await deps.delivery.publish({ id: `municipalityWeek:${week}`, kind: 'municipalityWeek', subjectId: week, audience: { kind: 'users', userIds: leaders.map((p) => p.userId) }, payload: { week, date } });
       }
       const next = nextDigestSlot(deps.clock);
       const nextDate = next.date > date ? next.date : digestDayOfWeek(addDays(mondayOf(date), 7));
