@@ -24,6 +24,8 @@ import { meetingsCapability } from './meetings/meetingsCapability.ts';
 import { exportsCapability } from './exports/exportsCapability.ts';
 import { rosterCapability } from './roster/rosterCapability.ts';
 import { eventsCapability } from './events/eventsCapability.ts';
+import { wavesCapability } from './waves/wavesCapability.ts';
+import { namedListsCapability } from './namedLists/namedListsCapability.ts';
 
 export type { App, AppDeps } from './appTypes.ts';
 
@@ -57,6 +59,8 @@ export function createApp(deps: AppDeps): App {
     exportsCapability(house),
     rosterCapability(house),
     eventsCapability(house),
+    wavesCapability(house),
+    namedListsCapability(house),
   ];
   const cardActions = new CardActions(log);
   mountCapabilities(server, house, cardActions, capabilities);

@@ -39,7 +39,10 @@ describe('the portfolio read API (development mode, demo data at 28-02-2024)', (
     expect(borgerblikket.agreementsAwaiting).toBeGreaterThan(0);
     const sygesikring = data.solutions.find((r) => r.solution.id === 'sygesikring')!;
     expect(sygesikring.solution.contact?.email).toMatch(/@kombit\.dk$/);
-    expect(data.tasks.every((t) => t.progress.total === 98 && t.progress.done + t.progress.started + t.progress.notStarted === 98)).toBe(true);
+    // Counted over the municipalities each task concerns: all 98, or UDK Boligstøtte's waves (B2-B4: 57, B2: 19).
+    expect(data.tasks.every((t) => t.progress.done + t.progress.started + t.progress.notStarted === t.progress.total)).toBe(true);
+    expect(data.tasks.filter((t) => t.solutionId !== 'udk-boligstoette-oeir').every((t) => t.progress.total === 98)).toBe(true);
+    expect(data.tasks.filter((t) => t.solutionId === 'udk-boligstoette-oeir').map((t) => t.progress.total).sort()).toEqual([19, 19, 57, 57, 57]);
   });
 
   it('says who is calling: the demo KOMBIT user, with the profile chosen in the bot', async () => {

@@ -54,6 +54,14 @@ describe('the meeting in Teams, in the tab', () => {
     expect(absent.startsWith('Ikke med (96):')).toBe(true);
     expect(absent).toContain('Brøndby');
     expect(absent).not.toContain('København');
+    // Each list as names a consultant can paste into a mail, one a line.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: running.baseUrl });
+    await attendance.getByTestId('copy-attendance-present').click();
+    await attendance.getByText('2 kommuner kopieret – én pr. linje.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('Frederiksberg\nKøbenhavn');
+    await attendance.getByTestId('copy-attendance-absent').click();
+    await attendance.getByText('96 kommuner kopieret – én pr. linje.').waitFor();
+    expect((await page.evaluate(() => navigator.clipboard.readText())).split('\n')).toHaveLength(96);
     await saveScreenshot(page, 'meeting-attendance');
     await page.close();
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scopeOf } from '../waves/scope.ts';
 import type { Config } from '../config.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Clock } from '../domain/time.ts';
@@ -48,10 +49,10 @@ export function agreementActions(
   const { repos, clock, service } = deps;
 
   const personalCard = async (agreement: Agreement, profile: UserProfile, options: { note?: string; noteColor?: 'Good' | 'Attention' | 'Default'; showMissing?: boolean } = {}): Promise<ActionResult> => {
-    const [signatures, solution] = await Promise.all([repos.agreements.signatures(agreement.id), repos.solutions.get(agreement.solutionId)]);
+    const [signatures, solution, scope] = await Promise.all([repos.agreements.signatures(agreement.id), repos.solutions.get(agreement.solutionId), scopeOf(repos, agreement.concerns)]);
     return {
       kind: 'card',
-      card: agreementCard({ agreement, solutionName: solution?.value.name ?? agreement.solutionId, signatures, viewer: viewerOf(profile, agreement.id), lang: profile.language, clock, ...options }),
+      card: agreementCard({ agreement, solutionName: solution?.value.name ?? agreement.solutionId, signatures, scope, viewer: viewerOf(profile, agreement.id), lang: profile.language, clock, ...options }),
     };
   };
 
@@ -73,6 +74,8 @@ export function agreementActions(
       return message(t(lang, 'Du kan kun melde underskrift for din egen kommune. Intet er ændret.', 'You can only report a signature for your own municipality. Nothing was changed.'));
     }
     const name = municipalityByCode(code)?.name ?? code;
+    const scope = await scopeOf(repos, agreement.concerns);
+    if (!scope.codes.includes(code)) return message(t(lang, `Aftalen vedrører ikke ${name} (kun ${scope.label}). Intet er ændret.`, `The agreement does not concern ${name} (only ${scope.label}). Nothing was changed.`));
     const answer = (note: string, noteColor?: 'Default'): Promise<ActionResult> =>
       data.list
         ? conversation.agreementList(profile, { page: data.page, notice: `${agreement.title}: ${note}` }).then((listCard): ActionResult => ({ kind: 'card', card: listCard }))

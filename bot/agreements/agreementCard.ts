@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../conversation/turn.ts';
+import type { ConcernedSet } from '../domain/wave.ts';
 import { formatDate, formatDaysLeft, type Language } from '../domain/language.ts';
 import { AGREEMENT_KIND_LABELS, SIGNATURE_STATE_LABELS, SIGNING_CHANNEL_LABELS, signatureProgress, type Agreement, type Signature, type SignatureState } from '../domain/agreement.ts';
 import { MUNICIPALITIES, municipalityByCode, type Municipality } from '../domain/municipality.ts';
@@ -38,6 +39,8 @@ export interface AgreementCardData {
    * an update of the shared card never takes a clicker's confirmation away.
    */
   readonly reporters?: readonly CardReporter[];
+  /** The municipalities the agreement concerns, when not all 98: its progress and missing list count them only. */
+  readonly scope?: ConcernedSet;
 }
 
 /** The verb of the shared card's `refresh`: Teams calls it for the people in `userIds` and shows them their own view. */
@@ -48,9 +51,10 @@ const MAX_REFRESH_USERS = 60;
 const MAX_SHOWN_REPORTS = 5;
 
 /** The municipalities that have not answered (neither signed nor declined), by name. */
-export function missingMunicipalities(signatures: readonly Signature[]): Municipality[] {
+export function missingMunicipalities(signatures: readonly Signature[], codes?: readonly string[]): Municipality[] {
   const answered = new Set(signatures.filter((s) => s.state !== 'missing').map((s) => s.municipalityCode));
-  return MUNICIPALITIES.filter((m) => !answered.has(m.code)).sort((a, b) => a.name.localeCompare(b.name, 'da'));
+  const inSet = codes ? new Set(codes) : undefined;
+  return MUNICIPALITIES.filter((m) => !answered.has(m.code) && (!inSet || inSet.has(m.code))).sort((a, b) => a.name.localeCompare(b.name, 'da'));
 }
 
 /** "28-04-2023 (om 7 dage)" or "Hurtigst muligt". */
@@ -81,7 +85,8 @@ function viewerLine(signature: Signature | undefined, municipality: Municipality
  */
 export function agreementCard(data: AgreementCardData): AdaptiveCard {
   const { agreement, signatures, viewer, lang, clock } = data;
-  const progress = signatureProgress(signatures);
+  const scope = data.scope && !data.scope.all ? data.scope : undefined;
+  const progress = signatureProgress(signatures, scope?.codes);
   const reservations = signatures.filter((s) => s.state === 'signedWithReservations').length;
   const bar = [
     { weight: progress.signed, style: 'good' },
@@ -127,7 +132,7 @@ export function agreementCard(data: AgreementCardData): AdaptiveCard {
     }
   }
 
-  const missing = data.showMissing && agreement.showMissingList ? missingMunicipalities(signatures) : [];
+  const missing = data.showMissing && agreement.showMissingList ? missingMunicipalities(signatures, scope?.codes) : [];
   const signedText = reservations
     ? t(lang, `${progress.signed} underskrevet (heraf ${reservations} med forbehold)`, `${progress.signed} signed (${reservations} with reservations)`)
     : t(lang, `${progress.signed} underskrevet`, `${progress.signed} signed`);
@@ -143,8 +148,8 @@ export function agreementCard(data: AgreementCardData): AdaptiveCard {
     facts,
     progressText: t(
       lang,
-      `${signedText} · ${progress.declined} takket nej · ${progress.missing} mangler (af ${progress.total} kommuner)`,
-      `${signedText} · ${progress.declined} declined · ${progress.missing} missing (of ${progress.total} municipalities)`,
+      `${signedText} · ${progress.declined} takket nej · ${progress.missing} mangler (af ${progress.total} kommuner${scope ? `: ${scope.label}` : ''})`,
+      `${signedText} · ${progress.declined} declined · ${progress.missing} missing (of ${progress.total} municipalities${scope ? `: ${scope.label}` : ''})`,
     ),
     bar,
     closedText: agreement.closed ? t(lang, 'KOMBIT har lukket aftalen. Der skal ikke meldes flere underskrifter.', 'KOMBIT has closed the agreement. No more signatures are needed.') : '',

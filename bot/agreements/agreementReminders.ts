@@ -1,4 +1,6 @@
 
+import { concernedSet } from '../domain/wave.ts';
+import { scopeOf } from '../waves/scope.ts';
 import { z } from 'zod';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import type { Repositories } from '../storage/repositories.ts';
@@ -45,9 +47,10 @@ export function unansweredCodes(signatures: readonly Signature[], all: readonly 
  */
 export async function agreementsDue(repos: Repositories, from: string, to: string): Promise<DueAgreement[]> {
   const open = (await repos.agreements.list()).filter((a) => !a.closed && a.deadline && a.deadline >= from && a.deadline <= to);
+  const waves = await repos.waves.list();
   const withSignatures = await Promise.all(open.map(async (agreement) => {
     const signatures = await repos.agreements.signatures(agreement.id);
-    return { agreement, signatures, missing: signatureProgress(signatures).missing };
+    return { agreement, signatures, missing: signatureProgress(signatures, concernedSet(agreement.concerns, waves).codes).missing };
   }));
   return withSignatures.filter((x) => x.missing > 0).sort((a, b) => a.agreement.deadline!.localeCompare(b.agreement.deadline!));
 }
@@ -150,7 +153,8 @@ export class AgreementReminders {
       if (due.length > 0) await delivery.publish({ id: summaryNotificationId(payload.date), kind: 'agreementSummary', subjectId: payload.date, audience: { kind: 'channels' }, payload: { date: payload.date } });
     }
     const signatures = await repos.agreements.signatures(agreement.id);
-    const unanswered = unansweredCodes(signatures, MUNICIPALITIES.map((m) => m.code));
+    // Only the municipalities the agreement concerns are chased.
+    const unanswered = unansweredCodes(signatures, (await scopeOf(repos, agreement.concerns)).codes);
     if (unanswered.size === 0) return;
     const users = await repos.users.list();
     // By the KLIK roster too: its program leaders, underskriftsberettigede and aftaleadministratorer; an opt-out in a profile still counts.

@@ -1,4 +1,5 @@
 import type { Repositories } from '../storage/repositories.ts';
+import { scopeOf } from '../waves/scope.ts';
 import type { Renderer } from '../notifications/delivery.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Language } from '../domain/language.ts';
@@ -51,7 +52,8 @@ export function agreementRenderers(repos: Repositories, clock: Clock): Record<st
     const signatures = await repos.agreements.signatures(agreement.id);
     const lang = profile?.language ?? 'da';
     const reporters = profile ? [] : await repos.notifications.reporters(notification.id);
-    return { kind: 'card', card: agreementCard({ agreement, solutionName: await solutionName(agreement.solutionId), signatures, viewer: viewerOf(profile, agreement.id), lang, clock, reporters }) };
+    const scope = await scopeOf(repos, agreement.concerns);
+    return { kind: 'card', card: agreementCard({ agreement, solutionName: await solutionName(agreement.solutionId), signatures, viewer: viewerOf(profile, agreement.id), lang, clock, reporters, scope }) };
   };
 
   // The 1:1 reminder: nothing when the municipality has answered, the person opted out, or the agreement changed.
@@ -63,6 +65,9 @@ export function agreementRenderers(repos: Repositories, clock: Clock): Record<st
     const own = await repos.agreements.signature(agreement.id, profile.municipalityCode);
     if (own && own.value.state !== 'missing') return undefined;
     const code = profile.municipalityCode;
+    const scope = await scopeOf(repos, agreement.concerns);
+    // An agreement for a named set or a wave is nothing to remind a municipality outside it of.
+    if (!scope.codes.includes(code)) return undefined;
     const signatures = (await signaturesFor(agreement.id)).filter((s) => s.municipalityCode !== code);
     const lang = profile.language;
     const overdue = payload.slot === 'overdue';
@@ -72,6 +77,7 @@ export function agreementRenderers(repos: Repositories, clock: Clock): Record<st
         agreement,
         solutionName: await solutionName(agreement.solutionId),
         signatures,
+        scope,
         viewer: viewerOf(profile, agreement.id),
         lang,
         clock,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { requireWaves, scopeOf } from '../waves/scope.ts';
 import { z } from 'zod';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { instantAt, isoDate, todayIn } from '../domain/time.ts';
@@ -93,9 +94,11 @@ export class AgreementService {
   async view(agreement: Agreement, signatures?: readonly Signature[]): Promise<AgreementView> {
     const rows = signatures ?? (await this.deps.repos.agreements.signatures(agreement.id));
     const { cardPending: _bookkeeping, ...shown } = agreement;
+    const scope = await scopeOf(this.deps.repos, agreement.concerns);
     return {
       ...shown,
-      progress: signatureProgress(rows),
+      progress: signatureProgress(rows, scope.codes),
+      ...(scope.all ? {} : { concernsLabel: scope.label }),
       signedWithReservations: rows.filter((s) => s.state === 'signedWithReservations').length,
       selfReported: rows.filter((s) => s.selfReported && isAnswer(s.state)).length,
     };
@@ -134,6 +137,7 @@ export class AgreementService {
     requireStaff(principal);
     const parsed = parseOrThrow(newAgreementSchema, input);
     await this.requireSolution(parsed.solutionId);
+    await requireWaves(this.deps.repos, parsed.concerns, parsed.solutionId);
     const now = this.deps.clock.now().toISOString();
     const dueNow = Boolean(parsed.sentDate && parsed.sentDate <= this.today());
     const agreement: Agreement = { ...parsed, id: `agr-${randomUUID().slice(0, 8)}`, createdAt: now, updatedAt: now, ...(dueNow ? { cardPending: true } : {}) };
@@ -159,6 +163,7 @@ export class AgreementService {
     const dueNow = (a: Agreement) => !a.closed && Boolean(a.sentDate && a.sentDate <= this.today());
     const next: Agreement = dueNow(changed) && !dueNow(current.value) ? { ...changed, cardPending: true } : changed;
     if (patch.solutionId) await this.requireSolution(patch.solutionId);
+    if (patch.concerns || patch.solutionId) await requireWaves(this.deps.repos, changed.concerns, changed.solutionId);
     await this.deps.repos.agreements.replace(next, etag ?? current.etag);
     await this.afterChange(current.value, next);
     return this.view(next);
@@ -285,6 +290,8 @@ export class AgreementService {
     const agreement = found.value;
     const name = municipalityByCode(change.municipalityCode)?.name ?? change.municipalityCode;
     if (change.signedDate && change.signedDate > this.today()) throw new ValidationError([{ field: 'signedDate', message: 'må ikke ligge efter i dag' }]);
+    const scope = await scopeOf(this.deps.repos, agreement.concerns);
+    if (!scope.codes.includes(change.municipalityCode)) throw new ValidationError([{ field: 'municipalityCode', message: `aftalen vedrører ikke ${name} (kun ${scope.label})` }]);
     if (principal.role !== 'kombit') {
       if (!principal.municipalityCode) throw new Forbidden('Vælg først din kommune.');
       if (principal.municipalityCode !== change.municipalityCode) throw new Forbidden('Du kan kun melde underskrift for din egen kommune.');

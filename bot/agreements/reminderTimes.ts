@@ -113,10 +113,19 @@ export function mondayOf(date: string): string {
 /** The weekly digest job of one ISO week: one id per week, so a week's digest is sent once. */
 export const digestJobId = (week: string): string => `weeklyDigest:${week}`;
 
-/** The next digest: this week's Monday 08:00 if it is still to come, else next week's. */
+/**
+ * The day a week's digest goes out: its Monday, or the first working day after when that Monday
+ * is a holiday (2. påskedag, 2. pinsedag). After, not before as reminders move: moved back it
+ * would land in the week before and speak of "this week" too early.
+ */
+export function digestDayOfWeek(monday: string): string {
+  return workingDayOnOrAfter(monday);
+}
+
+/** The next digest: this week's digest day 08:00 if it is still to come, else next week's. */
 export function nextDigestSlot(clock: Clock): { id: string; week: string; date: string; dueAt: Date } {
-  let date = mondayOf(todayIn(clock));
-  if (instantAt(date, DIGEST_TIME).getTime() < clock.now().getTime()) date = addDays(date, 7);
+  let date = digestDayOfWeek(mondayOf(todayIn(clock)));
+  if (instantAt(date, DIGEST_TIME).getTime() < clock.now().getTime()) date = digestDayOfWeek(addDays(mondayOf(date), 7));
   const week = isoWeekOf(date);
   return { id: digestJobId(week), week, date, dueAt: instantAt(date, DIGEST_TIME) };
 }

@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.ts';
+import { scopeOf } from '../waves/scope.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import { MUNICIPALITIES } from '../domain/municipality.ts';
 import { signatureProgress, type SignatureProgress, type SignatureState } from '../domain/agreement.ts';
@@ -28,13 +29,15 @@ export async function signatureList(repos: Repositories, agreementId: string, pr
   const staff = principal.role === 'kombit';
   const showMissingList = agreement.value.showMissingList;
   const byCode = new Map(signatures.map((s) => [s.municipalityCode, s]));
-  const rows = MUNICIPALITIES.map((m) => {
+  const scope = await scopeOf(repos, agreement.value.concerns);
+  const inSet = new Set(scope.codes);
+  const rows = MUNICIPALITIES.filter((m) => inSet.has(m.code)).map((m) => {
     const s = byCode.get(m.code);
     return { code: m.code, name: m.name, region: m.region, state: s?.state ?? ('missing' as SignatureState), selfReported: s?.selfReported ?? false };
   }).sort((x, y) => x.name.localeCompare(y.name, 'da'));
   return {
     agreementId,
-    progress: signatureProgress(signatures),
+    progress: signatureProgress(signatures, scope.codes),
     showMissingList,
     ...(showMissingList || staff ? { missing: rows.filter((r) => r.state === 'missing').map(({ code, name, region }) => ({ code, name, region })) } : {}),
     ...(staff ? { states: rows } : {}),

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { concernedSet, type Concerns, type Wave } from '../domain/wave.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { ProgressIndex } from '../storage/progressIndex.ts';
 import { daysUntil, todayIn, type Clock } from '../domain/time.ts';
@@ -18,8 +19,8 @@ export interface PortfolioRow {
 export interface PortfolioOverview {
   readonly today: string;
   readonly solutions: PortfolioRow[];
-  readonly tasks: (KlikTask & { progress: TaskProgress; daysLeft: number })[];
-  readonly agreements: (Agreement & { progress: SignatureProgress; daysLeft: number | null })[];
+  readonly tasks: (KlikTask & { progress: TaskProgress; daysLeft: number } & ScopeFields)[];
+  readonly agreements: (Agreement & { progress: SignatureProgress; daysLeft: number | null } & ScopeFields)[];
   /** KOMBIT's total in the latest budget guide, as published. */
   readonly budget?: BudgetLine;
 }
@@ -123,16 +124,29 @@ export function createPortfolioReader(load: () => Promise<PortfolioOverview>, cl
   });
 }
 
+/** What an item concerns when not all 98: its name ("Bølge 2") and kommunekoder, so the tab can tell whose it is. */
+interface ScopeFields {
+  readonly concernsLabel?: string;
+  readonly concernedCodes?: readonly string[];
+}
+
+function scopeFields(concerns: Concerns | undefined, waves: readonly Wave[]): ScopeFields {
+  const scope = concernedSet(concerns, waves);
+  return scope.all ? {} : { concernsLabel: scope.label, concernedCodes: scope.codes };
+}
+
 /** Builds the overview from the lists and each task's and agreement's progress. */
 export function assembleOverview(
   clock: Clock,
-  lists: { solutions: Solution[]; tasks: KlikTask[]; agreements: Agreement[]; budget?: BudgetLine },
+  lists: { solutions: Solution[]; tasks: KlikTask[]; agreements: Agreement[]; budget?: BudgetLine; waves?: readonly Wave[] },
   progressOf: { task(id: string): TaskProgress; agreement(id: string): SignatureProgress },
 ): PortfolioOverview {
   const today = todayIn(clock);
-  const taskRows = lists.tasks.map((t) => ({ ...t, progress: progressOf.task(t.id), daysLeft: daysUntil(t.deadline, clock) }));
+  const waves = lists.waves ?? [];
+  const taskRows = lists.tasks.map((t) => ({ ...t, progress: progressOf.task(t.id), daysLeft: daysUntil(t.deadline, clock), ...scopeFields(t.concerns, waves) }));
   const agreementRows = lists.agreements.map((a) => ({
     ...a,
+    ...scopeFields(a.concerns, waves),
     progress: progressOf.agreement(a.id),
     daysLeft: a.deadline ? daysUntil(a.deadline, clock) : null,
   }));
@@ -163,13 +177,16 @@ export async function portfolioOverview(repos: Repositories, clock: Clock): Prom
     Promise.all(tasks.map((t) => repos.klikTasks.statuses(t.id))),
     Promise.all(agreements.map((a) => repos.agreements.signatures(a.id))),
   ]);
-  const taskIndex = new Map(tasks.map((t, i) => [t.id, taskProgress(taskStatuses[i]!)]));
-  const agreementIndex = new Map(agreements.map((a, i) => [a.id, signatureProgress(signatures[i]!)]));
-  return assembleOverview(clock, { solutions, tasks, agreements, budget }, { task: (id) => taskIndex.get(id)!, agreement: (id) => agreementIndex.get(id)! });
+  const waves = await repos.waves.list();
+  const taskIndex = new Map(tasks.map((t, i) => [t.id, taskProgress(taskStatuses[i]!, concernedSet(t.concerns, waves).codes)]));
+  const agreementIndex = new Map(agreements.map((a, i) => [a.id, signatureProgress(signatures[i]!, concernedSet(a.concerns, waves).codes)]));
+  return assembleOverview(clock, { solutions, tasks, agreements, budget, waves }, { task: (id) => taskIndex.get(id)!, agreement: (id) => agreementIndex.get(id)! });
 }
 
 /** The same overview with the progress from a {@link ProgressIndex}: four list queries plus two for what changed. */
 export async function indexedOverview(repos: Repositories, index: ProgressIndex, clock: Clock): Promise<PortfolioOverview> {
-  const [solutions, tasks, agreements, budget] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list(), repos.budget.latest(), index.sync()]);
-  return assembleOverview(clock, { solutions, tasks, agreements, budget }, { task: (id) => index.taskProgress(id), agreement: (id) => index.signatureProgress(id) });
+  const [solutions, tasks, agreements, budget, , waves] = await Promise.all([repos.solutions.list(), repos.klikTasks.list(), repos.agreements.list(), repos.budget.latest(), index.sync(), repos.waves.list()]);
+  const taskCodes = new Map(tasks.map((x) => [x.id, concernedSet(x.concerns, waves).codes]));
+  const agreementCodes = new Map(agreements.map((x) => [x.id, concernedSet(x.concerns, waves).codes]));
+  return assembleOverview(clock, { solutions, tasks, agreements, budget, waves }, { task: (id) => index.taskProgress(id, taskCodes.get(id)), agreement: (id) => index.signatureProgress(id, agreementCodes.get(id)) });
 }

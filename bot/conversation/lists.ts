@@ -4,6 +4,7 @@ import { formatDate, formatDaysLeft, formatKroner, type Language } from '../doma
 import { TASK_STATUS_LABELS, TASK_TYPE_LABELS, taskProgress, type KlikTask, type TaskStatus } from '../domain/klikTask.ts';
 import { AGREEMENT_KIND_LABELS, deadlineKind, isSent, signatureProgress, type Agreement, type Signature } from '../domain/agreement.ts';
 import { municipalityByCode } from '../domain/municipality.ts';
+import { concernedSet } from '../domain/wave.ts';
 import { PHASES, PHASE_LABELS, nextMilestone } from '../domain/solution.ts';
 import type { UserProfile } from '../domain/user.ts';
 import { itemListCard, type ListItem } from '../cards/conversationCards.ts';
@@ -50,18 +51,20 @@ export async function taskListCard(ctx: ListContext, options: { solutionId?: str
   const [tasks, solutions] = await Promise.all([ctx.repos.klikTasks.list(), ctx.repos.solutions.list()]);
   const names = new Map(solutions.map((s) => [s.id, s.name]));
   const selected = tasks.filter((task) => !options.solutionId || task.solutionId === options.solutionId);
-  const statuses = await Promise.all(selected.map((task) => ctx.repos.klikTasks.sharedStatuses(task.id)));
+  const [statuses, waves] = await Promise.all([Promise.all(selected.map((task) => ctx.repos.klikTasks.sharedStatuses(task.id))), ctx.repos.waves.list()]);
   const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
   const open = selected
-    .map((task, i) => ({ task, deadline: task.deadline, statuses: statuses[i]! }))
-    .filter((x) => taskProgress(x.statuses).done < taskProgress(x.statuses).total);
+    .map((task, i) => ({ task, deadline: task.deadline, statuses: statuses[i]!, codes: concernedSet(task.concerns, waves).codes }))
+    .filter((x) => taskProgress(x.statuses, x.codes).done < x.codes.length)
+    // A task for a wave or a named set is not on the list of a municipality outside it.
+    .filter((x) => !mine || x.codes.includes(mine.code));
   const withOwn = open.map((x) => ({ ...x, own: mine ? (x.statuses.find((s) => s.municipalityCode === mine.code)?.status ?? 'notStarted') : undefined }));
   // What the person's own municipality still owes comes first, the earliest deadline (the most overdue) first;
   // then the rest as before. Without a municipality, everything by deadline.
   const owed = mine ? withOwn.filter((x) => x.own !== 'done').sort((a, b) => a.deadline.localeCompare(b.deadline)) : [];
   const ordered = mine ? [...owed, ...byDeadline(withOwn.filter((x) => x.own === 'done'), today)] : byDeadline(withOwn, today);
-  const items = ordered.map(({ task, statuses: s, own }): ListItem => {
-    const p = taskProgress(s);
+  const items = ordered.map(({ task, statuses: s, own, codes }): ListItem => {
+    const p = taskProgress(s, codes);
     return {
       heading: task.title,
       detail: `${names.get(task.solutionId) ?? task.solutionId} · ${TASK_TYPE_LABELS[task.type][lang]} · ${t(lang, 'Frist', 'Deadline')} ${formatDate(task.deadline, lang)} · ${t(lang, `${p.done} af ${p.total} fuldført`, `${p.done} of ${p.total} done`)}`,
@@ -133,15 +136,18 @@ export async function agreementListCard(ctx: ListContext, options: { page?: numb
   const names = new Map(solutions.map((s) => [s.id, s.name]));
   // One not yet sent (no sent date, or a later one) asks nobody to sign yet.
   const open = agreements.filter((a) => !a.closed && isSent(a, today));
-  const signatures = await Promise.all(open.map((a) => ctx.repos.agreements.sharedSignatures(a.id)));
+  const [signatures, waves] = await Promise.all([Promise.all(open.map((a) => ctx.repos.agreements.sharedSignatures(a.id))), ctx.repos.waves.list()]);
   const mine = ctx.profile.municipalityCode && !ctx.shared ? municipalityByCode(ctx.profile.municipalityCode) : undefined;
-  const awaiting = open.map((a, i) => ({ a, s: signatures[i]! })).filter(({ s }) => signatureProgress(s).missing > 0);
+  const codesOf = (a: Agreement) => concernedSet(a.concerns, waves).codes;
+  const awaiting = open
+    .map((a, i) => ({ a, s: signatures[i]! }))
+    .filter(({ a, s }) => signatureProgress(s, codesOf(a)).missing > 0 && (!mine || codesOf(a).includes(mine.code)));
   const dated = byDeadline(awaiting.filter((x) => x.a.deadline).map((x) => ({ ...x, deadline: x.a.deadline! })), today);
   // "Hurtigst muligt" is due now and comes first; one sent without a deadline comes after the dated ones.
   const asap = awaiting.filter((x) => deadlineKind(x.a) === 'asap');
   const none = awaiting.filter((x) => deadlineKind(x.a) === 'none');
   const items = [...asap, ...dated, ...none].map(({ a, s }: { a: Agreement; s: Signature[] }): ListItem => {
-    const p = signatureProgress(s);
+    const p = signatureProgress(s, codesOf(a));
     const deadline = a.deadline
       ? `${t(lang, 'Frist', 'Deadline')} ${formatDate(a.deadline, lang)}`
       : deadlineKind(a) === 'none'

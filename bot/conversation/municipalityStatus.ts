@@ -1,4 +1,5 @@
 import type { Repositories } from '../storage/repositories.ts';
+import { concernedSet, type Concerns } from '../domain/wave.ts';
 import { addDays, danishDateOf, daysUntil, todayIn, type Clock } from '../domain/time.ts';
 import { OVERDUE_TASK_DAYS } from '../weeklyDigest/weeklyDigest.ts';
 import { formatDate, type Language } from '../domain/language.ts';
@@ -60,17 +61,20 @@ export async function municipalityStatus(ctx: MunicipalityStatusContext & { read
   const [tasks, agreements, surveys, solutions] = await Promise.all([repos.klikTasks.list(), repos.agreements.list(), repos.surveys.list(), repos.solutions.list()]);
   const names = new Map(solutions.map((s) => [s.id, s.name]));
 
-  const taskStatuses = await Promise.all(tasks.map((task) => repos.klikTasks.sharedStatuses(task.id)));
+  const [taskStatuses, waves] = await Promise.all([Promise.all(tasks.map((task) => repos.klikTasks.sharedStatuses(task.id))), repos.waves.list()]);
+  // Only what concerns the municipality: a task or agreement for a wave or a named set it is not in is not its to do.
+  const concerns = (item: { concerns?: Concerns }) => concernedSet(item.concerns, waves).codes.includes(code);
   const openTasks = tasks
-    .map((task, i) => ({ task, statuses: taskStatuses[i]! }))
+    .map((task, i) => ({ task, statuses: taskStatuses[i]!, codes: concernedSet(task.concerns, waves).codes }))
+    .filter(({ codes }) => codes.includes(code))
     // As in the weekly digest: a task more than a month overdue is KLIK's to chase, not this week's news.
     .filter(({ task }) => task.deadline >= addDays(today, -OVERDUE_TASK_DAYS))
-    .filter(({ statuses }) => taskProgress(statuses).done < taskProgress(statuses).total)
+    .filter(({ statuses, codes }) => taskProgress(statuses, codes).done < codes.length)
     .map(({ task, statuses }) => ({ task, status: statuses.find((s) => s.municipalityCode === code)?.status ?? ('notStarted' as TaskStatus) }));
   const owedTasks = openTasks.filter((x) => x.status !== 'done').sort((a, b) => a.task.deadline.localeCompare(b.task.deadline));
   const doneTasks = openTasks.length - owedTasks.length;
 
-  const sent = agreements.filter((a) => !a.closed && isSent(a, today));
+  const sent = agreements.filter((a) => !a.closed && isSent(a, today) && concerns(a));
   const signatures = await Promise.all(sent.map((a) => repos.agreements.sharedSignatures(a.id)));
   const agreementStates = sent.map((a, i) => ({ a, state: signatures[i]!.find((s) => s.municipalityCode === code)?.state ?? 'missing' }));
   const unsigned = agreementStates.filter((x) => x.state === 'missing');

@@ -73,6 +73,22 @@ export interface DemoTask extends KlikTaskInput {
   estimated?: ('startDate' | 'deadline' | 'type')[];
   /** Municipality names that have not done the task, when the deck names them. */
   notDoneMunicipalities?: string[];
+  /** The demo waves (ids of {@link DEMO_WAVES}) the task is published to; its counts are over them then. */
+  waveIds?: string[];
+}
+
+/**
+ * A rollout wave as the deck draws it: kick-off (or the start of the preparation) and go-live. The
+ * deck shows the dates, not which municipalities roll in which wave: `size` municipalities are
+ * picked by a fixed shuffle, and the seeder tells the user the split is illustrative.
+ */
+export interface DemoWave {
+  id: string;
+  name: string;
+  solutionId: string;
+  startDate: string;
+  deadline: string;
+  size: number;
 }
 
 /** An agreement as sent, with the number of municipalities per signature state (sums to 98). */
@@ -602,7 +618,8 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
     name: 'UDK Boligstøtte – ØiR finans',
     description:
       'UDK Boligstøttes ibrugtagning af ØiR finans (SF1590 A, SFTP/filudveksling), rullet ud i seks bølger fra {m:2021-05-24} til {m:2022-03-25}. ' +
-      'Udrulningsplanen sendes til ØiR-koordinator og kommunens ØiR-funktionspostkasse.',
+      'Udrulningsplanen sendes til ØiR-koordinator og kommunens ØiR-funktionspostkasse; giv KOMBIT besked, hvis kommunen ikke kan rulle i den fastlagte bølge. ' +
+      'Demo: hvilke kommuner der er i hvilken bølge, er et eksempel; decket viser kun bølgernes datoer.',
     phase: 'operation',
     status: 'onTrack',
     milestones: [
@@ -622,6 +639,22 @@ export const DEMO_SOLUTIONS: SolutionInput[] = [
 // ---------------------------------------------------------------------------------------------
 // KLIK tasks
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * UDK Boligstøttes ibrugtagning af ØiR finans in six waves, as the deck (002, "KLIK-opgaver UDK
+ * Boligstøttes ibrugtagning af ØiR-finans") draws them: B1 prepares 3-7 May and goes live 24-05-2021;
+ * B2-B4 have kick-off 7 June and go live 24-09, 25-10 and 24-11-2021; B5-B6 have kick-off 28 October
+ * and go live 22-02 and 25-03-2022. The deck does not say which municipalities are in which wave nor
+ * how many: B1 is taken as a small pilot and the rest split evenly (illustrative, and said so).
+ */
+export const DEMO_WAVES: DemoWave[] = [
+  { id: 'udk-b1', name: 'Bølge 1', solutionId: 'udk-boligstoette-oeir', startDate: '2021-05-03', deadline: '2021-05-24', size: 3 },
+  { id: 'udk-b2', name: 'Bølge 2', solutionId: 'udk-boligstoette-oeir', startDate: '2021-06-07', deadline: '2021-09-24', size: 19 },
+  { id: 'udk-b3', name: 'Bølge 3', solutionId: 'udk-boligstoette-oeir', startDate: '2021-06-07', deadline: '2021-10-25', size: 19 },
+  { id: 'udk-b4', name: 'Bølge 4', solutionId: 'udk-boligstoette-oeir', startDate: '2021-06-07', deadline: '2021-11-24', size: 19 },
+  { id: 'udk-b5', name: 'Bølge 5', solutionId: 'udk-boligstoette-oeir', startDate: '2021-10-28', deadline: '2022-02-22', size: 19 },
+  { id: 'udk-b6', name: 'Bølge 6', solutionId: 'udk-boligstoette-oeir', startDate: '2021-10-28', deadline: '2022-03-25', size: 19 },
+];
 
 const klik = (slug: string): string => `https://klik.kombit.dk/opgaver/${slug}`;
 
@@ -655,7 +688,7 @@ export const DEMO_TASKS: DemoTask[] = [
     klikUrl: klik('task-systemoverblik-onboarding'),
     statusCounts: { done: 71, started: 9, notStarted: 18 }, // anslået
   },
-  // UDK Boligstøtte – ØiR finans, bølge 2 (B2-B4 publiceres i juni, kick-off 7. juni 2021)
+  // UDK Boligstøtte – ØiR finans: tasks 1-3 are published to B2, B3 and B4 in June (kick-off 7. juni 2021), tasks 4-5 here to B2.
   {
     id: 'task-udk-planlaeg-oeir-finans',
     solutionId: 'udk-boligstoette-oeir',
@@ -666,7 +699,8 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2021-06-14',
     responsibleRole: 'ØiR-koordinator',
     klikUrl: klik('task-udk-planlaeg-oeir-finans'),
-    statusCounts: { done: 96, started: 1, notStarted: 1 }, // anslået
+    waveIds: ['udk-b2', 'udk-b3', 'udk-b4'],
+    statusCounts: { done: 55, started: 1, notStarted: 1 }, // anslået, over B2-B4's 57
   },
   {
     id: 'task-udk-bestil-erp-klargoering',
@@ -678,7 +712,8 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2021-06-14',
     responsibleRole: 'ØiR-koordinator',
     klikUrl: klik('task-udk-bestil-erp-klargoering'),
-    statusCounts: { done: 95, started: 2, notStarted: 1 }, // anslået
+    waveIds: ['udk-b2', 'udk-b3', 'udk-b4'],
+    statusCounts: { done: 54, started: 2, notStarted: 1 }, // anslået, over B2-B4's 57
   },
   {
     id: 'task-udk-blanket-bestillerid',
@@ -690,7 +725,8 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2021-06-28',
     responsibleRole: 'underskriftsberettiget',
     klikUrl: klik('task-udk-blanket-bestillerid'),
-    statusCounts: { done: 97, started: 1, notStarted: 0 }, // anslået
+    waveIds: ['udk-b2', 'udk-b3', 'udk-b4'],
+    statusCounts: { done: 56, started: 1, notStarted: 0 }, // anslået, over B2-B4's 57
   },
   {
     id: 'task-udk-abonnement-finanssortiment',
@@ -702,7 +738,8 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2021-09-08',
     responsibleRole: 'Klassifikations-/sortimentsadministrator',
     klikUrl: klik('task-udk-abonnement-finanssortiment'),
-    statusCounts: { done: 94, started: 3, notStarted: 1 }, // anslået
+    waveIds: ['udk-b2'],
+    statusCounts: { done: 17, started: 1, notStarted: 1 }, // anslået, over B2's 19
   },
   {
     id: 'task-udk-map-vaerdier',
@@ -714,7 +751,8 @@ export const DEMO_TASKS: DemoTask[] = [
     deadline: '2021-09-20',
     responsibleRole: 'ØiR finans-administrator',
     klikUrl: klik('task-udk-map-vaerdier'),
-    statusCounts: { done: 93, started: 3, notStarted: 2 }, // anslået
+    waveIds: ['udk-b2'],
+    statusCounts: { done: 16, started: 2, notStarted: 1 }, // anslået, over B2's 19
   },
   // June 2023: OCES3, BI-værktøj, Digital Post-ansvarlig, DOS
   {

@@ -11,7 +11,8 @@ import { newMeetingSchema, type Meeting } from '../domain/meeting.ts';
 import { DEFAULT_QUESTIONS, type Evaluation, type EvaluationResponse } from '../domain/evaluation.ts';
 import { respondentHash } from '../domain/anonymity.ts';
 import { budgetLineSchema } from '../domain/budget.ts';
-import { DEMO_AGREEMENTS, DEMO_BUDGET_LINE, DEMO_STATUS_FROM_DECK, DEMO_ANCHOR_DATE, DEMO_EVALUATIONS, DEMO_MEETINGS, DEMO_MOMENTS, DEMO_SOLUTIONS, DEMO_TASKS, type DemoTask } from './demoData.ts';
+import { DEMO_AGREEMENTS, DEMO_BUDGET_LINE, DEMO_STATUS_FROM_DECK, DEMO_ANCHOR_DATE, DEMO_EVALUATIONS, DEMO_MEETINGS, DEMO_MOMENTS, DEMO_SOLUTIONS, DEMO_TASKS, DEMO_WAVES, type DemoTask } from './demoData.ts';
+import type { Wave } from '../domain/wave.ts';
 import { renderDemoText } from './demoText.ts';
 import { DEMO_EVENT_MOMENT, seedDemoEvents } from '../events/eventDemo.ts';
 
@@ -60,8 +61,8 @@ function municipalityOrder(seed: string): string[] {
   return MUNICIPALITIES.map((m) => m.code).sort((a, b) => score(a) - score(b));
 }
 
-/** Assigns states to the 98 so the counts match; named municipalities get the first state listed last. */
-function distribute<S extends string>(seed: string, counts: [S, number][], pinned: string[] = [], pinnedState?: S): Map<string, S> {
+/** Assigns states to the 98 (or to `among`) so the counts match; named municipalities get the first state listed last. */
+function distribute<S extends string>(seed: string, counts: [S, number][], pinned: string[] = [], pinnedState?: S, among?: readonly string[]): Map<string, S> {
   const result = new Map<string, S>();
   const remaining = new Map(counts);
   if (pinnedState) {
@@ -70,7 +71,7 @@ function distribute<S extends string>(seed: string, counts: [S, number][], pinne
       remaining.set(pinnedState, (remaining.get(pinnedState) ?? 0) - 1);
     }
   }
-  const order = municipalityOrder(seed).filter((c) => !result.has(c));
+  const order = municipalityOrder(seed).filter((c) => !result.has(c) && (!among || among.includes(c)));
   let i = 0;
   for (const [state, n] of remaining) for (let k = 0; k < n && i < order.length; k++) result.set(order[i++]!, state);
   return result;
@@ -126,9 +127,20 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
   await Promise.all(solutions.map((s) => repos.solutions.upsert(s)));
   await repos.budget.upsert(parseOrThrow(budgetLineSchema, DEMO_BUDGET_LINE));
 
+  // The waves take the 98 in a fixed shuffle, each its size in turn (illustrative: the deck names none).
+  const waveOrder = municipalityOrder('udk-waves');
+  let taken = 0;
+  const waves: Wave[] = DEMO_WAVES.map(({ size, ...w }) => {
+    const days = shiftOf(w.solutionId);
+    const codes = waveOrder.slice(taken, (taken += size)).sort();
+    return { ...w, municipalityCodes: codes, startDate: addDays(w.startDate, days), deadline: addDays(w.deadline, days), createdAt: now, updatedAt: now };
+  });
+  await Promise.all(waves.map((w) => repos.waves.upsert(w)));
+
   await Promise.all(DEMO_TASKS.map(async (demo) => {
-    const { id, statusCounts, statusAsOf: _asOf, estimated: _estimated, notDoneMunicipalities, ...input } = demo;
-    const parsed = parseOrThrow(newKlikTaskSchema, input);
+    const { id, statusCounts, statusAsOf: _asOf, estimated: _estimated, notDoneMunicipalities, waveIds, ...input } = demo;
+    const parsed = parseOrThrow(newKlikTaskSchema, waveIds ? { ...input, concerns: { kind: 'waves', waveIds } } : input);
+    const among = waveIds ? waves.filter((w) => waveIds.includes(w.id)).flatMap((w) => w.municipalityCodes) : undefined;
     const days = shiftOf(parsed.solutionId);
     const description = renderDemoText([parsed.description, statusNote(demo)].filter(Boolean).join(' '), days);
     const task: KlikTask = {
@@ -147,6 +159,7 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
       [['done', statusCounts.done], ['started', statusCounts.started], ['notStarted', statusCounts.notStarted]],
       codesOf(notDoneMunicipalities),
       'notStarted',
+      among,
     );
     const statuses: MunicipalityTaskStatus[] = [...states].map(([municipalityCode, status]) => ({ taskId: id, municipalityCode, status }));
     await repos.klikTasks.setStatuses(id, statuses);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { concernsSchema } from './wave.ts';
 import { isoDate } from './time.ts';
 import { MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
 import { AGREEMENT_KINDS, AGREEMENT_KIND_LABELS, SIGNATURE_STATES, SIGNATURE_STATE_LABELS, SIGNING_CHANNELS, SIGNING_CHANNEL_LABELS, type SignatureState } from './labels.ts';
@@ -30,6 +31,8 @@ const agreementFields = {
   noDeadline: z.boolean().optional(),
   showMissingList: z.boolean().default(false),
   closed: z.boolean().default(false),
+  /** Which municipalities the agreement concerns; without it, all 98. */
+  concerns: concernsSchema.optional(),
 };
 
 export const newAgreementSchema = z
@@ -86,10 +89,14 @@ export function isSent(agreement: Pick<Agreement, 'sentDate'>, today: string): b
   return agreement.sentDate !== undefined && agreement.sentDate <= today;
 }
 
-export function signatureProgress(signatures: readonly Signature[]): SignatureProgress {
-  const signed = signatures.filter((s) => s.state === 'signed' || s.state === 'signedWithReservations').length;
-  const declined = signatures.filter((s) => s.state === 'declined').length;
-  return { signed, declined, missing: MUNICIPALITY_COUNT - signed - declined, total: MUNICIPALITY_COUNT };
+/** Signed, declined and missing over the municipalities the agreement concerns (`codes`; all 98 without it). */
+export function signatureProgress(signatures: readonly Signature[], codes?: readonly string[]): SignatureProgress {
+  const inSet = codes ? new Set(codes) : undefined;
+  const counted = inSet ? signatures.filter((s) => inSet.has(s.municipalityCode)) : signatures;
+  const total = codes ? codes.length : MUNICIPALITY_COUNT;
+  const signed = counted.filter((s) => s.state === 'signed' || s.state === 'signedWithReservations').length;
+  const declined = counted.filter((s) => s.state === 'declined').length;
+  return { signed, declined, missing: total - signed - declined, total };
 }
 
 /** How an agreement's deadline reads: the date, "hurtigst muligt", or "ingen frist" when none was set. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { addDays, ZONE } from './time.ts';
+import { addDays, danishDateOf, instantAt, ZONE } from './time.ts';
 
 /** Easter Sunday of a year in the Gregorian calendar (the anonymous Gregorian algorithm), as `yyyy-mm-dd`. */
 export function easterSunday(year: number): string {
@@ -69,4 +69,18 @@ export function workingDayOnOrAfter(date: string): string {
   let d = date;
   while (!isWorkingDay(d)) d = addDays(d, 1);
   return d;
+}
+
+/**
+ * A reminder's instant moved off a weekend or day off: the same Danish wall-clock time on the
+ * working day before. Moved no earlier than `notBefore` (a survey's opening, the moment it is
+ * scheduled): a reminder before there is anything to remind of would be wrong, so it then stays.
+ */
+export function reminderInstantOnWorkingDay(at: Date, notBefore?: Date): Date {
+  const date = danishDateOf(at.toISOString());
+  const moved = workingDayOnOrBefore(date);
+  if (moved === date) return at;
+  const time = DateTime.fromJSDate(at, { zone: ZONE }).toFormat('HH:mm:ss');
+  const instant = instantAt(moved, time);
+  return notBefore && instant.getTime() <= notBefore.getTime() ? at : instant;
 }

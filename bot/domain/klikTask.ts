@@ -3,6 +3,7 @@ import { isoDate } from './time.ts';
 import { MUNICIPALITY_COUNT, municipalityCodeSchema } from './municipality.ts';
 import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS, type TaskStatus } from './labels.ts';
 import { labelledEnum, plainText } from './validation.ts';
+import { concernsSchema } from './wave.ts';
 
 export { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS, type TaskStatus, type TaskType } from './labels.ts';
 
@@ -20,6 +21,8 @@ const taskFields = {
   deadline: isoDate,
   responsibleRole: plainText(100),
   klikUrl: z.url({ protocol: /^https?$/, error: 'skal være en webadresse (https://...)' }).optional(),
+  /** Which municipalities the task concerns; without it, all 98. */
+  concerns: concernsSchema.optional(),
 };
 
 const deadlineAfterStart = (t: { startDate?: string; deadline?: string }) =>
@@ -79,11 +82,17 @@ export interface TaskProgress {
   readonly total: number;
 }
 
-/** Progress over the 98; a municipality without a recorded status counts as not started. */
-export function taskProgress(statuses: readonly MunicipalityTaskStatus[]): TaskProgress {
-  const done = statuses.filter((s) => s.status === 'done').length;
-  const started = statuses.filter((s) => s.status === 'started').length;
-  return { done, started, notStarted: MUNICIPALITY_COUNT - done - started, total: MUNICIPALITY_COUNT };
+/**
+ * Progress over the municipalities the task concerns (`codes`; all 98 without it); a municipality
+ * without a recorded status counts as not started, and a status from one outside the set is not counted.
+ */
+export function taskProgress(statuses: readonly MunicipalityTaskStatus[], codes?: readonly string[]): TaskProgress {
+  const inSet = codes ? new Set(codes) : undefined;
+  const counted = inSet ? statuses.filter((s) => inSet.has(s.municipalityCode)) : statuses;
+  const total = codes ? codes.length : MUNICIPALITY_COUNT;
+  const done = counted.filter((s) => s.status === 'done').length;
+  const started = counted.filter((s) => s.status === 'started').length;
+  return { done, started, notStarted: total - done - started, total };
 }
 
 /** A status report for one municipality, checked at the boundary. */

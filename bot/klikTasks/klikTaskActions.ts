@@ -8,12 +8,13 @@ import type { ActionResult } from '../conversation/turn.ts';
 import { formatDate, type Language } from '../domain/language.ts';
 import { municipalityByCode, municipalityCodeSchema } from '../domain/municipality.ts';
 import { taskProgress, TASK_STATUS_LABELS } from '../domain/klikTask.ts';
-import { Forbidden } from '../domain/errors.ts';
+import { Forbidden, ValidationError } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
 import { principalOf } from '../auth/principal.ts';
 import type { UserProfile } from '../domain/user.ts';
 import { KLIK_TASK_VIEW_VERB, klikTaskCard } from './klikTaskCard.ts';
 import { taskNotificationId, type KlikTaskService } from './klikTaskService.ts';
+import { scopeOf, wavesOfSolution } from '../waves/scope.ts';
 
 const statusAction = z.object({
   taskId: z.string().min(1).max(60),
@@ -47,10 +48,13 @@ export function klikTaskActions(deps: { repos: Repositories; config: Config; clo
     const statuses = await repos.klikTasks.statuses(taskId);
     const municipality = profile.municipalityCode ? municipalityByCode(profile.municipalityCode) : undefined;
     const solution = (await repos.solutions.get(task.solutionId))?.value;
+    const scope = await scopeOf(repos, task.concerns);
     const card = klikTaskCard({
       task,
       solutionName: solution?.name ?? task.solutionId,
-      progress: taskProgress(statuses),
+      progress: taskProgress(statuses, scope.codes),
+      scope,
+      solutionWaves: scope.waves.length ? await wavesOfSolution(repos, task.solutionId) : undefined,
       viewer: { kind: 'person', municipality, status: statuses.find((s) => s.municipalityCode === municipality?.code) },
       lang: profile.language,
       clock,
@@ -64,15 +68,25 @@ export function klikTaskActions(deps: { repos: Repositories; config: Config; clo
     const { profile } = await profileOf(repos, deps.config, turn);
     const lang: Language = profile.language;
     const { taskId, status, municipalityCode } = data;
-    if (!(await repos.klikTasks.get(taskId))) return message(t(lang, 'Opgaven findes ikke længere. Intet er ændret.', 'The task no longer exists. Nothing was changed.'));
+    const found = await repos.klikTasks.get(taskId);
+    if (!found) return message(t(lang, 'Opgaven findes ikke længere. Intet er ændret.', 'The task no longer exists. Nothing was changed.'));
     if (!profile.municipalityCode) return message(t(lang, 'Vælg først din kommune: skriv "kommune [navn]" til mig. Intet er ændret.', 'Choose your municipality first: type "municipality [name]" to me. Nothing was changed.'));
     const code = municipalityCode ?? profile.municipalityCode;
+    const scope = await scopeOf(repos, found.value.concerns);
+    if (!scope.codes.includes(code)) {
+      const name = municipalityByCode(code)?.name ?? code;
+      return message(t(lang, `Opgaven vedrører ikke ${name} (kun ${scope.label}). Intet er ændret.`, `The task does not concern ${name} (only ${scope.label}). Nothing was changed.`));
+    }
     // Only the clicker's own municipality is ever accepted; before the write, so the shared card's update knows the clicker.
     if (code === profile.municipalityCode) await repos.notifications.addReporter(taskNotificationId(taskId), { teamsUserId: turn.user.id, municipalityCode: code, at: clock.now().toISOString() });
     try {
       await service.setStatus(taskId, code, status, principalOf(profile));
     } catch (error) {
       if (error instanceof Forbidden) return message(t(lang, 'Du kan kun melde status for din egen kommune. Intet er ændret.', 'You can only report the status of your own municipality. Nothing was changed.'));
+      if (error instanceof ValidationError) {
+        const text = error.issues[0]?.message ?? '';
+        return message(t(lang, `${text.charAt(0).toUpperCase()}${text.slice(1)}. Intet er ændret.`, 'The task does not concern your municipality. Nothing was changed.'));
+      }
       throw error;
     }
     const name = municipalityByCode(code)?.name ?? code;

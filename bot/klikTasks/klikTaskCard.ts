@@ -6,6 +6,8 @@ import { municipalityByCode, type Municipality } from '../domain/municipality.ts
 import { CardTemplate, renderCard, withUserRefresh } from '../cards/render.ts';
 import type { CardReporter } from '../storage/notificationRepository.ts';
 import { t } from '../cards/strings.ts';
+import type { ConcernedSet, Wave } from '../domain/wave.ts';
+import { waveMoveAction } from '../waves/waveCard.ts';
 import { statusDifference } from '../domain/klikStatus.ts';
 
 const KLIK_TASK_TEMPLATE = new CardTemplate(new URL('./klikTaskCard.json', import.meta.url));
@@ -43,6 +45,10 @@ export interface KlikTaskCardData {
   readonly statuses?: readonly MunicipalityTaskStatus[];
   /** The card's heading when it is not the announcement of a new task (a reminder). */
   readonly heading?: string;
+  /** The municipalities the task concerns, when not all 98: progress is counted over them. */
+  readonly scope?: ConcernedSet;
+  /** The solution's waves, when the task is published to waves: the choices of "Vi kan ikke rulle i denne bølge". */
+  readonly solutionWaves?: readonly Wave[];
 }
 
 /** The verb of the shared card's `refresh` (see {@link KlikTaskCardData.reporters}). */
@@ -100,7 +106,11 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
   ].filter((b) => b.weight > 0).map((b) => ({ ...b, weight: String(b.weight) }));
   let viewerText = '';
   let viewerHint = '';
-  if (viewer.kind === 'person' && viewer.municipality && own) {
+  const scope = data.scope && !data.scope.all ? data.scope : undefined;
+  const outside = Boolean(scope && viewer.kind === 'person' && viewer.municipality && !scope.codes.includes(viewer.municipality.code));
+  if (outside && viewer.kind === 'person' && viewer.municipality) {
+    viewerText = t(lang, `Opgaven vedrører ikke ${viewer.municipality.name} (kun ${scope!.label}).`, `The task does not concern ${viewer.municipality.name} (only ${scope!.label}).`);
+  } else if (viewer.kind === 'person' && viewer.municipality && own) {
     viewerText = statusLine(viewer.municipality, viewer.status, lang);
   } else if (viewer.kind === 'person') {
     viewerHint = t(lang, 'Skriv "kommune [navn]" til mig, så kan du melde din kommunes status her.', 'Type "municipality [name]" to me to report your municipality\'s status here.');
@@ -133,16 +143,16 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
     description: shorten(task.description, 400),
     progressText: t(
       lang,
-      `${progress.done} fuldført · ${progress.started} påbegyndt · ${progress.notStarted} ikke påbegyndt (af ${progress.total} kommuner)`,
-      `${progress.done} done · ${progress.started} started · ${progress.notStarted} not started (of ${progress.total} municipalities)`,
+      `${progress.done} fuldført · ${progress.started} påbegyndt · ${progress.notStarted} ikke påbegyndt (af ${progress.total} kommuner${scope ? `: ${scope.label}` : ''})`,
+      `${progress.done} done · ${progress.started} started · ${progress.notStarted} not started (of ${progress.total} municipalities${scope ? `: ${scope.label}` : ''})`,
     ),
     bar,
     viewerText,
-    viewerColor: own === 'done' ? 'Good' : own === 'started' ? 'Warning' : 'Attention',
+    viewerColor: outside ? 'Default' : own === 'done' ? 'Good' : own === 'started' ? 'Warning' : 'Attention',
     viewerHint,
     note: data.note ?? '',
     klikNote: data.klikNote ?? '',
-    canReport: viewer.kind === 'shared' || Boolean(viewer.kind === 'person' && viewer.municipality && own !== 'done'),
+    canReport: viewer.kind === 'shared' || Boolean(viewer.kind === 'person' && viewer.municipality && own !== 'done' && !outside),
     taskId: task.id,
     klikUrl: task.klikUrl ?? '',
     labels: {
@@ -162,6 +172,13 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
       openKlikTask: t(lang, 'Åbn opgaven i KLIK', 'Open the task in KLIK'),
     },
   });
+  const waves = scope?.waves ?? [];
+  const ownWave = viewer.kind === 'person' && viewer.municipality ? waves.find((w) => w.municipalityCodes.includes(viewer.municipality!.code)) : undefined;
+  // The shared card offers it to everyone in a wave; the handler finds the clicker's wave.
+  if (waves.length && data.solutionWaves && data.solutionWaves.length > 1 && (viewer.kind === 'shared' || ownWave)) {
+    const actions = ((card as { actions?: unknown[] }).actions ??= []);
+    actions.splice(Math.max(0, actions.length - (task.klikUrl ? 1 : 0)), 0, waveMoveAction({ solutionId: task.solutionId, taskId: task.id, waves: data.solutionWaves, currentWaveId: ownWave?.id, lang }));
+  }
   const userIds = viewer.kind === 'shared' ? [...new Set((data.reporters ?? []).map((r) => r.teamsUserId))].slice(0, MAX_REFRESH_USERS) : [];
   return userIds.length ? withUserRefresh(card, KLIK_TASK_VIEW_VERB, { taskId: task.id }, userIds) : card;
 }

@@ -7,17 +7,19 @@ import { formatDate, formatDaysLeft } from '../domain/language.ts';
 import { daysUntil } from '../domain/time.ts';
 import { t } from '../cards/strings.ts';
 import { klikTaskCard, type Viewer } from './klikTaskCard.ts';
+import { scopeOf, wavesOfSolution } from '../waves/scope.ts';
 
 /** Renders the task card for each target: shared in channels, with the person's own status in a 1:1 chat. */
 export function klikTaskRenderer(repos: Repositories, clock: Clock): Renderer {
   return async ({ notification, profile }) => {
     const task = (await repos.klikTasks.get(notification.subjectId))?.value;
     if (!task) return undefined;
-    const [statuses, solution] = await Promise.all([repos.klikTasks.statuses(task.id), repos.solutions.get(task.solutionId)]);
+    const [statuses, solution, scope] = await Promise.all([repos.klikTasks.statuses(task.id), repos.solutions.get(task.solutionId), scopeOf(repos, task.concerns)]);
+    const solutionWaves = scope.waves.length ? await wavesOfSolution(repos, task.solutionId) : undefined;
     const municipality = profile?.municipalityCode ? municipalityByCode(profile.municipalityCode) : undefined;
     const viewer: Viewer = profile ? { kind: 'person', municipality, status: statuses.find((s) => s.municipalityCode === municipality?.code) } : { kind: 'shared' };
     const reporters = profile ? [] : await repos.notifications.reporters(notification.id);
-    return { kind: 'card', card: klikTaskCard({ task, solutionName: solution?.value.name ?? task.solutionId, progress: taskProgress(statuses), viewer, lang: profile?.language ?? 'da', clock, reporters, statuses }) };
+    return { kind: 'card', card: klikTaskCard({ task, solutionName: solution?.value.name ?? task.solutionId, progress: taskProgress(statuses, scope.codes), viewer, lang: profile?.language ?? 'da', clock, reporters, statuses, scope, solutionWaves }) };
   };
 }
 
@@ -29,6 +31,9 @@ export function klikTaskReminderRenderer(repos: Repositories, clock: Clock): Ren
     const code = profile.municipalityCode;
     const status = code ? (await repos.klikTasks.status(task.id, code))?.value.status : undefined;
     if (status === 'done') return undefined;
+    const scope = await scopeOf(repos, task.concerns);
+    // A task for a wave or a named set is nothing to remind a municipality outside it of.
+    if (code && !scope.codes.includes(code)) return undefined;
     const lang = profile.language;
     const days = daysUntil(task.deadline, clock);
     const statuses = await repos.klikTasks.statuses(task.id);
@@ -36,7 +41,8 @@ export function klikTaskReminderRenderer(repos: Repositories, clock: Clock): Ren
     const card = klikTaskCard({
       task,
       solutionName: solution?.name ?? task.solutionId,
-      progress: taskProgress(statuses),
+      progress: taskProgress(statuses, scope.codes),
+      scope,
       viewer: { kind: 'person', municipality: code ? municipalityByCode(code) : undefined, status: statuses.find((s) => s.municipalityCode === code) },
       lang,
       clock,

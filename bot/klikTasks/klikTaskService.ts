@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { createHash, randomUUID } from 'node:crypto';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { addDays, instantAt } from '../domain/time.ts';
+import { workingDayOnOrBefore } from '../domain/danishCalendar.ts';
 import { formatDate } from '../domain/language.ts';
 import { applyPatch, parseOrThrow, parsePatch } from '../domain/validation.ts';
-import { MUNICIPALITIES, municipalityCodeSchema } from '../domain/municipality.ts';
+import { municipalityByCode, municipalityCodeSchema } from '../domain/municipality.ts';
 import { klikTaskRecipients, knownPeople } from '../roster/rosterAudience.ts';
 import { klikTaskPatchSchema, newKlikTaskSchema, taskProgress, TASK_TYPE_LABELS, type KlikTask, type MunicipalityTaskStatus, type TaskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { requireMunicipality, requireStaff, type Principal } from '../auth/principal.ts';
@@ -13,6 +14,7 @@ import type { ImportHeader } from '../storage/importRepository.ts';
 import { readSheet } from '../imports/sheet.ts';
 import { ImportError } from '../imports/importError.ts';
 import { planKlikTaskImport } from './imports/klikTaskImport.ts';
+import { requireWaves, scopeOf } from '../waves/scope.ts';
 import { planKlikStatusImport } from './imports/klikStatusImport.ts';
 import { sameStatusRow, withKlikStatus, withReport } from '../domain/klikStatus.ts';
 import { dateCell } from '../imports/cells.ts';
@@ -24,6 +26,11 @@ const IMPORT_REFUSED = 'Filen er ikke importeret: ret rækkerne herunder, og pr�
 /** True when importing `input` over `task` would change a field of the task. */
 function changesTask(task: KlikTask, input: Record<string, unknown>): boolean {
   return Object.entries(input).some(([key, value]) => (task as unknown as Record<string, unknown>)[key] !== value);
+}
+
+/** When a personal KLIK reminder `days` before `deadline` goes out: 09:00 on that day, or the working day before it. */
+export function klikReminderAt(deadline: string, days: number): Date {
+  return instantAt(workingDayOnOrBefore(addDays(deadline, -days)), '09:00');
 }
 
 /** The notification that posts a task's card; its outbox rows are the cards to update. */
@@ -78,6 +85,8 @@ const DEFAULT_IMPORT_LEASE_MS = 30_000;
 /** A task with its progress over the 98, as the API answers. */
 export interface TaskView extends KlikTask {
   readonly progress: TaskProgress;
+  /** What the task concerns when not all 98 ("Bølge 2"). */
+  readonly concernsLabel?: string;
 }
 
 /**
@@ -103,7 +112,8 @@ export class KlikTaskService {
 
   private async view(task: KlikTask): Promise<TaskView> {
     const { cardPending: _bookkeeping, ...shown } = task;
-    return { ...shown, progress: taskProgress(await this.deps.repos.klikTasks.statuses(task.id)) };
+    const [statuses, scope] = await Promise.all([this.deps.repos.klikTasks.statuses(task.id), scopeOf(this.deps.repos, task.concerns)]);
+    return { ...shown, progress: taskProgress(statuses, scope.codes), ...(scope.all ? {} : { concernsLabel: scope.label }) };
   }
 
   async list(): Promise<TaskView[]> {
@@ -134,6 +144,7 @@ export class KlikTaskService {
     requireStaff(principal);
     const parsed = parseOrThrow(newKlikTaskSchema, input);
     await this.requireSolution(parsed.solutionId);
+    await requireWaves(this.deps.repos, parsed.concerns, parsed.solutionId);
     const now = this.deps.clock.now().toISOString();
     const id = idempotencyKey ? keyedTaskId(principal.userId, idempotencyKey) : `task-${randomUUID().slice(0, 8)}`;
     const task: KlikTask = { ...parsed, id, createdAt: now, updatedAt: now, cardPending: true };
@@ -181,8 +192,8 @@ export class KlikTaskService {
     if (!tasks.length) return;
     const [users, people] = await Promise.all([this.deps.repos.users.list(), knownPeople(this.deps.repos)]);
     const followersOf = (solutionId: string) => users.filter((u) => u.followedSolutions.includes(solutionId)).map((u) => u.userId);
-    const codes = MUNICIPALITIES.map((m) => m.code);
-    const byRole = await Promise.all(tasks.map((task) => klikTaskRecipients(this.deps.repos, task, codes, people)));
+    // The roster's people are reached only in the municipalities the task concerns.
+    const byRole = await Promise.all(tasks.map(async (task) => klikTaskRecipients(this.deps.repos, task, [...(await scopeOf(this.deps.repos, task.concerns)).codes], people)));
     await this.deps.delivery.publishMany(
       tasks.map((task, i) => ({
         id: taskNotificationId(task.id),
@@ -206,6 +217,7 @@ export class KlikTaskService {
     const next: KlikTask = { ...applyPatch(current.value, patch), updatedAt: this.deps.clock.now().toISOString() };
     parseOrThrow(newKlikTaskSchema, next);
     if (patch.solutionId) await this.requireSolution(patch.solutionId);
+    if (patch.concerns || patch.solutionId) await requireWaves(this.deps.repos, next.concerns, next.solutionId);
     await this.deps.repos.klikTasks.replace(next, etag ?? current.etag);
     await this.afterChange(current.value, next);
     return this.view(next);
@@ -237,6 +249,10 @@ export class KlikTaskService {
     requireMunicipality(principal, municipalityCode);
     const task = await this.deps.repos.klikTasks.get(taskId);
     if (!task) throw new NotFound('KLIK-opgaven');
+    const scope = await scopeOf(this.deps.repos, task.value.concerns);
+    if (!scope.codes.includes(municipalityCode)) {
+      throw new ValidationError([{ field: 'municipalityCode', message: `opgaven vedrører ikke ${municipalityByCode(municipalityCode)?.name ?? municipalityCode} (kun ${scope.label})` }]);
+    }
     // Once KLIK's status is imported it stays what progress counts; the report is kept beside it and compared.
     // Written against the row as read, so a KLIK import landing in between is not overwritten with the row before it.
     for (let attempt = 1; ; attempt++) {
@@ -263,8 +279,8 @@ export class KlikTaskService {
   async importSheet(file: { name: string; content: Buffer }, principal: Principal): Promise<ImportCounts> {
     requireStaff(principal);
     const sheet = await this.readImport(file);
-    const [tasks, solutions] = await Promise.all([this.deps.repos.klikTasks.list(), this.deps.repos.solutions.list()]);
-    const plan = planKlikTaskImport(sheet, { tasks, solutionIds: solutions.map((s) => s.id), solutions });
+    const [tasks, solutions, waves] = await Promise.all([this.deps.repos.klikTasks.list(), this.deps.repos.solutions.list(), this.deps.repos.waves.list()]);
+    const plan = planKlikTaskImport(sheet, { tasks, solutionIds: solutions.map((s) => s.id), solutions, waves });
     if (!plan.ok) throw new ImportRefused(IMPORT_REFUSED, plan.issues);
     if (plan.layout === 'statuses') {
       // A status sheet is KLIK's status: reconciled as the KLIK status import does it, dated the day of the import unless it says otherwise.
@@ -439,11 +455,15 @@ export class KlikTaskService {
     return recovered;
   }
 
-  /** A 1:1 reminder `days` before the deadline at 09:00 Danish time; asking again moves it. */
+  /**
+   * A 1:1 reminder `days` before the deadline at 09:00 Danish time, on the working day before when
+   * that day is a weekend or a day off (a deadline on a Sunday, asked 1 day before, pings Friday);
+   * asking again moves it.
+   */
   async remindMe(taskId: string, userId: string, days: number): Promise<{ at: Date; task: KlikTask }> {
     const task = (await this.deps.repos.klikTasks.get(taskId))?.value;
     if (!task) throw new NotFound('KLIK-opgaven');
-    const at = instantAt(addDays(task.deadline, -days), '09:00');
+    const at = klikReminderAt(task.deadline, days);
     await this.deps.scheduler.schedule({ id: `${reminderJobPrefix(taskId)}${userId}`, kind: 'klikReminder', dueAt: at, payload: { taskId, userId, deadline: task.deadline, days } });
     return { at, task };
   }
@@ -452,7 +472,7 @@ export class KlikTaskService {
     const jobs = await this.deps.scheduler.scheduledWithPrefix(reminderJobPrefix(task.id));
     for (const job of jobs) {
       const days = Number(job.payload.days ?? 3);
-      await this.deps.scheduler.schedule({ id: job.id, kind: job.kind, dueAt: instantAt(addDays(task.deadline, -days), '09:00'), payload: { ...job.payload, deadline: task.deadline } });
+      await this.deps.scheduler.schedule({ id: job.id, kind: job.kind, dueAt: klikReminderAt(task.deadline, days), payload: { ...job.payload, deadline: task.deadline } });
     }
   }
 }

@@ -92,12 +92,14 @@ export class ProgressIndex {
     return this.syncing;
   }
 
-  taskProgress(taskId: string): TaskProgress {
-    return taskProgress([...this.statuses.states(taskId)].map(([municipalityCode, status]) => ({ taskId, municipalityCode, status })));
+  /** `codes`: the municipalities the task concerns, when not all 98. */
+  taskProgress(taskId: string, codes?: readonly string[]): TaskProgress {
+    return taskProgress([...this.statuses.states(taskId)].map(([municipalityCode, status]) => ({ taskId, municipalityCode, status })), codes);
   }
 
-  signatureProgress(agreementId: string): SignatureProgress {
-    return signatureProgress([...this.signatures.states(agreementId)].map(([municipalityCode, state]) => ({ agreementId, municipalityCode, state, selfReported: false })));
+  /** `codes`: the municipalities the agreement concerns, when not all 98. */
+  signatureProgress(agreementId: string, codes?: readonly string[]): SignatureProgress {
+    return signatureProgress([...this.signatures.states(agreementId)].map(([municipalityCode, state]) => ({ agreementId, municipalityCode, state, selfReported: false })), codes);
   }
 
   /** One municipality's status on a task (no row: not started). */

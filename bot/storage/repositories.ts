@@ -18,6 +18,7 @@ import { SurveyTemplateRepository } from './surveyTemplateRepository.ts';
 import { BudgetRepository } from './budgetRepository.ts';
 import { RosterRepository } from './rosterRepository.ts';
 import { EventRepository } from './eventRepository.ts';
+import { WaveRepository } from './waveRepository.ts';
 
 /** One repository per aggregate, over one storage. */
 export interface Repositories {
@@ -39,6 +40,7 @@ export interface Repositories {
   readonly budget: BudgetRepository;
   readonly roster: RosterRepository;
   readonly events: EventRepository;
+  readonly waves: WaveRepository;
 }
 
 export function createRepositories(storage: Storage, log: Logger): Repositories {
@@ -61,5 +63,6 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     budget: new BudgetRepository(storage, log),
     roster: new RosterRepository(storage, log),
     events: new EventRepository(storage, log),
+    waves: new WaveRepository(storage, log),
   };
 }

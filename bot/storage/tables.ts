@@ -29,6 +29,8 @@ export const TABLES = {
   roster: 'Roster',
   events: 'Events',
   eventRolls: 'EventRolls',
+  waves: 'Waves',
+  waveMoveRequests: 'WaveMoveRequests',
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];
 
@@ -45,6 +47,8 @@ export const PARTITIONS = {
   surveyTemplate: 'template',
   user: 'user',
   event: 'event',
+  wave: 'wave',
+  waveMoveRequest: 'request',
 } as const;
 
 export const QUEUES = {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { reminderInstantOnWorkingDay } from '../domain/danishCalendar.ts';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
 import { Conflict, NotFound, Stale } from '../domain/errors.ts';
@@ -362,7 +363,9 @@ export class SurveyService {
       }
       this.forAnswers.invalidate(id);
       await this.deps.scheduler.schedule({ id: closeJobId(id), kind: 'surveyClose', dueAt: new Date(survey.closesAt), payload: { surveyId: id } });
-      for (const at of survey.reminders) await this.deps.scheduler.schedule({ id: reminderJobId(id, at), kind: 'surveyReminder', dueAt: new Date(at), payload: { surveyId: id, round: at } });
+      // A reminder set on a weekend or day off goes out at the same time on the working day before, not before the survey opens.
+      const opens = new Date(Math.max(now.getTime(), survey.opensAt ? Date.parse(survey.opensAt) : 0));
+      for (const at of survey.reminders) await this.deps.scheduler.schedule({ id: reminderJobId(id, at), kind: 'surveyReminder', dueAt: reminderInstantOnWorkingDay(new Date(at), opens), payload: { surveyId: id, round: at } });
       if (opensLater) await this.deps.scheduler.schedule({ id: openJobId(id), kind: 'surveyOpen', dueAt: new Date(survey.opensAt!), payload: { surveyId: id } });
       this.deps.log.info({ surveyId: id, recipients: recipients.length, by: principal.userId }, 'survey sent');
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
+import { concernedSet } from '../domain/wave.ts';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { AdaptiveCard } from '../conversation/turn.ts';
@@ -7,13 +8,12 @@ import type { Meeting } from '../domain/meeting.ts';
 import { taskProgress, TASK_TYPE_LABELS, type KlikTask, type TaskProgress } from '../domain/klikTask.ts';
 import { formatDate, formatDaysLeft, formatLongDate, type Language } from '../domain/language.ts';
 import { addDays, instantAt, todayIn, ZONE } from '../domain/time.ts';
-import { signatureProgress } from '../domain/agreement.ts';
 import { Stale } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
 import { agreementsDue, type DueAgreement } from '../agreements/agreementReminders.ts';
 import { municipalitiesText } from '../agreements/agreementCard.ts';
 import { overviewCard, section, type OverviewItem } from '../cards/overviewCard.ts';
-import { DIGEST_TIME, digestJobId, isoWeekOf, nextDigestSlot } from '../agreements/reminderTimes.ts';
+import { DIGEST_TIME, digestDayOfWeek, digestJobId, isoWeekOf, mondayOf, nextDigestSlot } from '../agreements/reminderTimes.ts';
 
 /** How far ahead the digest and the channel summary look. */
 export const LOOKAHEAD_DAYS = 14;
@@ -59,7 +59,8 @@ export async function digestContent(repos: Repositories, date: string): Promise<
     agreementsDue(repos, '0000-01-01', addDays(date, -1)),
   ]);
   const relevant = tasks.filter((x) => x.deadline >= addDays(date, -OVERDUE_TASK_DAYS) && x.deadline <= horizon);
-  const withProgress = await Promise.all(relevant.map(async (task) => ({ task, progress: taskProgress(await repos.klikTasks.statuses(task.id)) })));
+  const waves = await repos.waves.list();
+  const withProgress = await Promise.all(relevant.map(async (task) => ({ task, progress: taskProgress(await repos.klikTasks.statuses(task.id), concernedSet(task.concerns, waves).codes) })));
   const open = withProgress.filter((x) => x.progress.done < x.progress.total).sort((a, b) => a.task.deadline.localeCompare(b.task.deadline));
   return {
     date,
@@ -103,7 +104,7 @@ function taskItem(x: TaskDue, date: string, names: ReadonlyMap<string, string>, 
 /** One agreement line: title, who is missing and the deadline, days left as the badge. */
 export function agreementItem(x: DueAgreement, date: string, names: ReadonlyMap<string, string>, lang: Language): OverviewItem {
   const days = daysBetween(date, x.agreement.deadline!);
-  const { missing } = signatureProgress(x.signatures);
+  const { missing } = x;
   return {
     text: x.agreement.title,
     detail: `${names.get(x.agreement.solutionId) ?? x.agreement.solutionId} · ${t(lang, 'frist', 'deadline')} ${formatDate(x.agreement.deadline!, lang)} · ${t(lang, `${municipalitiesText(missing, lang)} mangler at underskrive`, `${municipalitiesText(missing, lang)} have not signed`)}`,
@@ -157,7 +158,7 @@ export class WeeklyDigest {
         if (leaders.length) await deps.delivery.publish({ id: `municipalityWeek:${week}`, kind: 'municipalityWeek', subjectId: week, audience: { kind: 'users', userIds: leaders.map((p) => p.userId) }, payload: { week, date } });
       }
       const next = nextDigestSlot(deps.clock);
-      const nextDate = next.date > date ? next.date : addDays(date, 7);
+      const nextDate = next.date > date ? next.date : digestDayOfWeek(addDays(mondayOf(date), 7));
       await this.schedule(nextDate);
   });
 

@@ -6,7 +6,7 @@ import { cellOf, dateCell, normaliseTitle, orUndefined, quoted, RowIssues } from
 import { FirstSeen } from '../../imports/references.ts';
 import type { Sheet } from '../../imports/sheet.ts';
 
-export type TaskField = 'solution' | 'title' | 'description' | 'type' | 'startDate' | 'deadline' | 'role' | 'klikUrl' | 'id';
+export type TaskField = 'solution' | 'title' | 'description' | 'type' | 'startDate' | 'deadline' | 'role' | 'klikUrl' | 'concerns' | 'id';
 
 /** The task overview's columns: Danish names first, then English and KLIK's own wording. */
 export const TASK_COLUMNS: readonly ColumnSpec<TaskField>[] = [
@@ -18,6 +18,7 @@ export const TASK_COLUMNS: readonly ColumnSpec<TaskField>[] = [
   { field: 'deadline', name: 'Frist', aliases: ['Slutdato', 'Deadline', 'End date'], required: true },
   { field: 'role', name: 'Rolle', aliases: ['Ansvarlig rolle', 'Role'], required: true },
   { field: 'klikUrl', name: 'KLIK-link', aliases: ['Link', 'URL', 'KLIK link'], required: false },
+  { field: 'concerns', name: 'Kommuner', aliases: ['Bølge', 'Bølger', 'Vedrører', 'Målgruppe', 'Wave', 'Waves', 'Municipalities'], required: false },
   { field: 'id', name: 'Id', aliases: ['Opgave-id', 'Task id'], required: false },
 ];
 
@@ -33,6 +34,7 @@ const FROM_SCHEMA: Record<string, TaskField> = {
   deadline: 'deadline',
   responsibleRole: 'role',
   klikUrl: 'klikUrl',
+  concerns: 'concerns',
 };
 
 /** What the import needs to know about the tasks and solutions already in the app. */
@@ -41,6 +43,29 @@ export interface ExistingTasks {
   readonly solutionIds: readonly string[];
   /** Optional names, so "Fælleskommunal infrastruktur" finds "fki"; without them only ids match. */
   readonly solutions?: readonly { id: string; name: string }[];
+  /** The rollout waves, so the Kommuner column can name them ("Bølge 2", "B2"). */
+  readonly waves?: readonly { id: string; name: string; solutionId: string }[];
+}
+
+const ALL = new Set(['alle', 'alle kommuner', 'all']);
+
+/**
+ * The optional Kommuner column: empty (all 98, or unchanged for a task already there), "Alle",
+ * one or more waves of the task's solution ("Bølge 2; Bølge 3", "B2"), or a named set of
+ * municipalities ("Pilotkommuner: Aarhus, Odense"; without a name, "Udvalgte kommuner").
+ */
+export function concernsCell(text: string, solutionId: string | undefined, waves: ExistingTasks['waves'] = []): { value?: unknown; message?: string } {
+  if (!text.trim()) return {};
+  if (ALL.has(foldText(text))) return { value: { kind: 'all' } };
+  const parts = text.split(/[;,]/).map((p) => p.trim()).filter(Boolean);
+  const ofSolution = waves.filter((w) => w.solutionId === solutionId);
+  const short = (name: string) => foldText(name).replace(/^boelge (\d+)$/, 'b$1');
+  const wave = (part: string) => ofSolution.find((w) => [foldText(w.id), foldText(w.name), short(w.name)].includes(foldText(part)));
+  if (parts.every(wave)) return { value: { kind: 'waves', waveIds: parts.map((p) => wave(p)!.id) } };
+  const unknownWave = parts.find((p) => !wave(p) && /^(boelge|b)\s*\d+$/.test(foldText(p)));
+  if (unknownWave) return { message: `kender ikke denne bølge for opgavens løsning${quoted(unknownWave)}` };
+  const named = /^([^:]+):(.*)$/s.exec(text);
+  return { value: { kind: 'municipalities', label: named ? named[1]!.trim() : 'Udvalgte kommuner', municipalities: named ? named[2]! : text } };
 }
 
 /** A row of the task overview: create when there is no id, else update the task with that id. */
@@ -90,6 +115,9 @@ export function planTaskRows(
     // KLIK only serves https; the domain accepts http for other links, the import is stricter.
     if (klikUrl?.startsWith('http://')) problems.add('klikUrl', `skal være en https-adresse${quoted(klikUrl)}`);
 
+    const concerns = concernsCell(cell('concerns'), solutionId, existing.waves);
+    if (concerns.message) problems.add('concerns', concerns.message);
+
     const parsed = newKlikTaskSchema.safeParse({
       solutionId: solutionId ?? orUndefined(solutionText),
       title: orUndefined(cell('title')),
@@ -99,8 +127,9 @@ export function planTaskRows(
       deadline,
       responsibleRole: orUndefined(cell('role')),
       klikUrl,
+      ...(concerns.value ? { concerns: concerns.value } : {}),
     });
-    if (!parsed.success) problems.addZod(parsed.error, (f) => FROM_SCHEMA[f]);
+    if (!parsed.success) problems.addZod(parsed.error, (f) => FROM_SCHEMA[f.split('.')[0]!]);
 
     const idText = cell('id');
     let id: string | undefined;

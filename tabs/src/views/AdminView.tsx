@@ -10,13 +10,14 @@ import { CoveragePanel } from './admin/coverage.tsx';
 import { EventsPanel } from './admin/events.tsx';
 import { KlikStatusPanel } from './admin/klikStatus.tsx';
 import { SurveysPanel } from './admin/surveys.tsx';
+import { WavesPanel } from './admin/waves.tsx';
 
 const useStyles = makeStyles({
   sections: { marginBottom: tokens.spacingVerticalM },
 });
 
 type Section = keyof AdminStrings['sections'];
-const SECTIONS = ['solutions', 'meetings', 'tasks', 'klikStatus', 'agreements', 'import', 'evaluations', 'surveys', 'questions', 'reports', 'coverage', 'events'] as const satisfies readonly Section[];
+const SECTIONS = ['solutions', 'meetings', 'tasks', 'waves', 'klikStatus', 'agreements', 'import', 'evaluations', 'surveys', 'questions', 'reports', 'coverage', 'events'] as const satisfies readonly Section[];
 
 const PANELS: Record<Section, () => React.JSX.Element> = {
   solutions: SolutionEditor,
@@ -31,13 +32,14 @@ const PANELS: Record<Section, () => React.JSX.Element> = {
   reports: ReportsPanel,
   coverage: CoveragePanel,
   events: EventsPanel,
+  waves: WavesPanel,
 };
 
 /**
  * Administration (KOMBIT staff only): create and edit solutions with milestones, meetings, KLIK
  * tasks and agreements; import sheets with their row-level report; start and close evaluations;
  * write, send, follow, remind, close and export surveys beside a preview of their card;
- * program leaders' questions and ideas; delivery reports; who signed up for events. Publishing here goes through the same API as everything else, so the bot's
+ * program leaders' questions and ideas; delivery reports; who signed up for events; rollout waves and the requests to change wave. Publishing here goes through the same API as everything else, so the bot's
  * cards go out. Loaded only when opened (its own chunk): program leaders never download it.
  */
 export default function AdminView() {

@@ -117,7 +117,9 @@ function AgreementRowView({ agreement: a, sent, solutionName }: { agreement: Agr
   const [expanded, setExpanded] = useState(false);
   const overdue = sent && isOverdue(a);
   const canList = a.showMissingList || me.data?.isStaff === true;
-  const myState = sent && me.data?.municipality ? progress.data?.agreements[a.id] : undefined;
+  const own = me.data?.municipality;
+  // An agreement for a named set the municipality is not in asks nothing of it.
+  const myState = sent && own && (!a.concernedCodes || a.concernedCodes.includes(own.code)) ? progress.data?.agreements[a.id] : undefined;
   const listId = `missing-${a.id}`;
   return (
     <Fragment>
@@ -126,6 +128,7 @@ function AgreementRowView({ agreement: a, sent, solutionName }: { agreement: Agr
           <Text weight="semibold">{a.title}</Text>
           <span className={shared.small}>
             {l(AGREEMENT_KIND_LABELS[a.kind])} · {solutionName} · {l(SIGNING_CHANNEL_LABELS[a.signingChannel])}
+            {a.concernsLabel && <span data-testid="agreement-concerns-label"> · {a.concernsLabel}</span>}
           </span>
           {a.closed && <Badge appearance="outline" color="informative">{s.agreements.closed}</Badge>}
         </TableCell>

@@ -132,6 +132,8 @@ function TaskTable({ data }: { data: PortfolioOverview }) {
 
 /** Whether the municipality has not finished the task (not started or started); false without a municipality. */
 function owedBy(task: TaskRow, municipality: MunicipalityRef | null, statuses: Readonly<Record<string, TaskStatus>> | undefined): boolean {
+  // A task for a wave or a named set the municipality is not in is not its to do.
+  if (municipality && task.concernedCodes && !task.concernedCodes.includes(municipality.code)) return false;
   return municipality !== null && statuses !== undefined && (statuses[task.id] ?? 'notStarted') !== 'done';
 }
 
@@ -154,6 +156,7 @@ function TaskRowView({ task, solutionName, municipality, difference, onReported 
           <Text weight="semibold">{task.title}</Text>
           <span className={shared.small}>
             {solutionName} · {s.klik.role}: {task.responsibleRole}
+            {task.concernsLabel && <span data-testid="task-concerns-label"> · {task.concernsLabel}</span>}
             {task.klikUrl && (
               <>
                 {' · '}
@@ -188,7 +191,7 @@ function TaskRowView({ task, solutionName, municipality, difference, onReported 
             </Button>
           {p.notStarted === 0 && <span className={shared.small}>{s.klik.allStarted}</span>}
         </TableCell>
-        <TableCell>{municipality ? <MyStatus task={task} municipality={municipality} difference={difference} onReported={onReported} /> : <Text>–</Text>}</TableCell>
+        <TableCell>{municipality && (!task.concernedCodes || task.concernedCodes.includes(municipality.code)) ? <MyStatus task={task} municipality={municipality} difference={difference} onReported={onReported} /> : <Text>–</Text>}</TableCell>
       </TableRow>
       {expanded && (
         <TableRow>
@@ -230,6 +233,11 @@ function StatusLists({ taskId, municipality }: { taskId: string; municipality: M
       {(data) => (
         <>
           <DownloadButtons path={`/api/exports/klik-tasks/${encodeURIComponent(taskId)}`} what={s.download.statuses} fileName={`klik-opgave-${taskId}-status`} />
+          {data.concerns && (
+            <Text block className={shared.hint} data-testid="task-concerns">
+              {s.klik.concerns(data.concerns, data.progress.total)}
+            </Text>
+          )}
           {(['notStarted', 'started', 'done'] as const).map((status) => {
             const names = data.municipalities.filter((m) => m.status === status);
             if (names.length === 0) return null;

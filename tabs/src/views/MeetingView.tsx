@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { CopyList } from '../components/CopyList.tsx';
 import { Button, FluentProvider, Text, makeStyles, mergeClasses, teamsDarkTheme, teamsHighContrastTheme, tokens, teamsLightTheme, type Theme } from '@fluentui/react-components';
 import { useI18n } from '../i18n.tsx';
 import { useApi } from '../data.tsx';
@@ -171,11 +172,17 @@ function Attendance({ meetingId }: { meetingId: string }) {
         <span className={styles.strong}>{s.meeting.attendance}:</span> <span data-testid="attendance-headline">{s.meeting.attendanceHeadline(a.municipalityCount, a.participantCount)}</span>
         {a.kombitCount > 0 && ` ${s.meeting.attendanceKombit(a.kombitCount)}`}
       </summary>
-      <p data-testid="attendance-present">
-        <span className={styles.strong}>{s.meeting.attendancePresent}:</span> {a.municipalities.map((m) => `${m.name} (${m.participants})`).join(', ')}
+      <p>
+        <span data-testid="attendance-present">
+          <span className={styles.strong}>{s.meeting.attendancePresent}:</span> {a.municipalities.map((m) => `${m.name} (${m.participants})`).join(', ')}
+        </span>{' '}
+        <CopyList names={a.municipalities.map((m) => m.name)} testId="copy-attendance-present" />
       </p>
-      <p data-testid="attendance-absent">
-        <span className={styles.strong}>{s.meeting.attendanceAbsent(a.absent.length)}:</span> {a.absent.map((m) => m.name).join(', ')}
+      <p>
+        <span data-testid="attendance-absent">
+          <span className={styles.strong}>{s.meeting.attendanceAbsent(a.absent.length)}:</span> {a.absent.map((m) => m.name).join(', ')}
+        </span>{' '}
+        <CopyList names={a.absent.map((m) => m.name)} testId="copy-attendance-absent" />
       </p>
     </details>
   );
