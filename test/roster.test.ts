@@ -145,7 +145,7 @@ describe('coverage', () => {
     const res = await api('GET', '/api/roster/coverage');
     expect(res.status).toBe(200);
     expect(res.body.graph).toEqual({ connected: false, message: 'ikke forbundet til Microsoft Graph' });
-    expect(res.body.totals).toEqual({ municipalities: 98, withProgramLeader: 2, reachable: 2, people: 5, reachablePeople: 5 });
+    expect(res.body.totals).toEqual({ municipalities: 98, withProgramLeader: 2, reachable: 2, people: 5, reachablePeople: 5, invitable: 0 });
     expect(res.body.summary).toBe('2 af 98 kommuner kan nås i Teams');
     const lyngby = res.body.municipalities.find((m: any) => m.code === '173');
     expect(lyngby.programLeaders.map((p: any) => p.name)).toEqual(['Anna Ærø']);

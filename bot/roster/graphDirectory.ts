@@ -23,6 +23,14 @@ export interface Directory {
   findUser(email: string): Promise<DirectoryUser | undefined>;
   /** Installs the app in the user's personal scope; true when installed now, false when it already was. */
   installFor(userId: string): Promise<boolean>;
+  /** The user with this object id (an invited guest, to see whether they accepted), or undefined when there is none. */
+  getUser(userId: string): Promise<DirectoryUser | undefined>;
+  /**
+   * Invites a person as a guest in KOMBIT's tenant (Graph `POST /invitations`), with Graph's
+   * invitation mail carrying `message`; they land in the app in Teams when they accept.
+   * Answers the guest user Graph created (or already had for that address).
+   */
+  invite(person: { email: string; name: string; message: string }): Promise<{ userId: string; status: string }>;
 }
 
 const quote = (s: string) => s.replace(/'/g, "''");
@@ -30,8 +38,8 @@ const quote = (s: string) => s.replace(/'/g, "''");
 /**
  * Microsoft Graph through the maintained client (`@microsoft/microsoft-graph-client`), whose
  * retry middleware waits out 429 and 503/504 with the Retry-After Graph sends. Signs in as the
- * app registration of the manifest's `webApplicationInfo` with `@azure/identity` (application permissions `User.Read.All` and
- * `TeamsAppInstallation.ReadWriteSelfForUser.All`, granted by admin consent).
+ * app registration of the manifest's `webApplicationInfo` with `@azure/identity` (application permissions `User.Read.All`,
+ * `TeamsAppInstallation.ReadWriteSelfForUser.All` and `User.Invite.All`, granted by admin consent).
  */
 export async function graphDirectory(config: Config): Promise<Directory | undefined> {
   const graph = config.graph;
@@ -64,6 +72,9 @@ export async function graphDirectory(config: Config): Promise<Directory | undefi
   const client = Client.initWithMiddleware({ baseUrl: `${graph.baseUrl}/`, defaultVersion: 'v1.0', middleware: retry });
   const api = (path: string) => client.api(path);
   const catalogApp = `${graph.baseUrl}/v1.0/appCatalogs/teamsApps/${graph.catalogAppId}`;
+  // Teams' deep link to an app in the organisation's catalogue takes its catalogue id.
+  const tenant = config.entra?.tenantId ?? config.bot?.tenantId;
+  const redirectUrl = `https://teams.microsoft.com/l/app/${graph.catalogAppId}${tenant ? `?tenantId=${tenant}` : ''}`;
   return {
     async findUser(email) {
       const e = quote(email);
@@ -89,13 +100,35 @@ export async function graphDirectory(config: Config): Promise<Directory | undefi
         return classify(error);
       }
     },
+    async getUser(userId) {
+      try {
+        return (await api(`/users/${encodeURIComponent(userId)}`).select(['id', 'userType', 'externalUserState']).get()) as DirectoryUser;
+      } catch (error) {
+        if (error instanceof GraphError && error.statusCode === 404) return undefined;
+        throw error;
+      }
+    },
+    async invite(person) {
+      const answer = await api('/invitations')
+        .post({
+          invitedUserEmailAddress: person.email,
+          invitedUserDisplayName: person.name,
+          inviteRedirectUrl: redirectUrl,
+          sendInvitationMessage: true,
+          invitedUserMessageInfo: { messageLanguage: 'da-DK', customizedMessageBody: person.message },
+        })
+        .catch((error: unknown) => classify(error, 'invitationRefused'));
+      return { userId: (answer as { invitedUser: { id: string } }).invitedUser.id, status: (answer as { status: string }).status };
+    },
   };
 }
 
 /** Graph's refusals that retrying will not change become {@link Unreachable}; anything else is thrown to be tried again. */
-function classify(error: unknown): never {
+function classify(error: unknown, refused?: ReachReason): never {
   if (!(error instanceof GraphError)) throw error;
   const text = `${error.code ?? ''} ${error.message ?? ''}`;
+  // An invitation refused (B2B invitations off for the tenant, the domain blocked, a bad address) stays refused.
+  if (refused && (error.statusCode === 400 || error.statusCode === 403)) throw new Unreachable(refused, text);
   if (error.statusCode === 404) throw new Unreachable('noSuchUser', text);
   if (error.statusCode === 403) throw new Unreachable(/polic|blocked/i.test(text) ? 'blockedByPolicy' : 'forbidden', text);
   throw error;

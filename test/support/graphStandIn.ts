@@ -9,6 +9,14 @@
  *   201 when installed, 409 when the app is installed for the user already, 404 for an unknown user,
  *   403 when a policy blocks the app.
  *
+ * - `GET /v1.0/users/{id}` (Get user): the user, or 404 `Request_ResourceNotFound`.
+ * - `POST /v1.0/invitations` (Create invitation): `invitedUserEmailAddress` and `inviteRedirectUrl`
+ *   are required (400 `BadRequest` without); 201 with the invitation, whose `invitedUser.id` is the
+ *   guest user it created (`userType` Guest, `externalUserState` PendingAcceptance, UPN
+ *   `addr_domain#EXT#@…`), or the user the tenant already has with that mail. With invitations
+ *   turned off for the tenant it answers 403, as Graph does for app-only calls then. Invitations are
+ *   writes in Graph's identity and access service: 3,000 per 2 min 30 s per app and tenant.
+ *
  * Errors have Graph's body `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`.
  * Throttling: the documented Teams limit for POST installedApps is 30 requests per second per app
  * per tenant; past it the answer is 429 with `Retry-After` (seconds). Fault injection adds 429 and
@@ -46,7 +54,21 @@ export interface GraphStandInOptions {
   readonly retryAfterSeconds?: number;
   /** POST installedApps allowed per second before 429 (Graph documents 30 per app per tenant). */
   readonly installsPerSecond?: number;
+  /** Invitations allowed per 150 s before 429 (Graph documents 3,000 writes per app per tenant). */
+  readonly invitationsPerWindow?: number;
+  /** B2B invitations are turned off for the tenant: POST /invitations answers 403. */
+  readonly invitationsDisabled?: boolean;
   readonly seed?: number;
+}
+
+/** A guest invitation the stand-in took, with its body as sent. */
+export interface TakenInvitation {
+  readonly email: string;
+  readonly displayName?: string;
+  readonly redirectUrl: string;
+  readonly sendInvitationMessage: boolean;
+  readonly messageBody?: string;
+  readonly userId: string;
 }
 
 /** What the stand-in saw and did. */
@@ -55,6 +77,10 @@ export interface GraphStandIn {
   /** Successful installations (201) per user id; a repeated install answered 409 is not counted. */
   readonly installs: Map<string, number>;
   readonly requests: { method: string; path: string; status: number }[];
+  /** Invitations answered 201, in order. */
+  readonly invitations: TakenInvitation[];
+  /** The invited guest redeems their invitation (externalUserState becomes Accepted). */
+  acceptInvitation(email: string): void;
   /** Where installations are announced (the app's /api/messages) and the serviceUrl in the activity. */
   announceTo(botBaseUrl: string, serviceUrl: string): void;
   /** Installs the app for a user as if an earlier request (whose answer was lost) had done it. */
@@ -73,6 +99,9 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
   const random = seededRandom(options.seed ?? 7);
   const retryAfter = String(options.retryAfterSeconds ?? 1);
   const limit = options.installsPerSecond ?? 30;
+  const users: GraphUser[] = [...options.users];
+  const invitations: TakenInvitation[] = [];
+  let inviteWindow = { start: 0, count: 0 };
   const installs = new Map<string, number>();
   const installed = new Set<string>();
   const requests: GraphStandIn['requests'] = [];
@@ -112,7 +141,7 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
       }
       const equals = [...filter.matchAll(/eq '((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'").toLowerCase());
       const prefixes = [...filter.matchAll(/startswith\(userPrincipalName,\s*'((?:[^']|'')*)'\)/g)].map((m) => m[1]!.replace(/''/g, "'").toLowerCase());
-      const found = options.users.filter((u) => {
+      const found = users.filter((u) => {
         const names = [u.mail, u.userPrincipalName, ...(u.otherMails ?? [])].filter((x): x is string => !!x).map((x) => x.toLowerCase());
         return names.some((n) => equals.includes(n)) || prefixes.some((p) => u.userPrincipalName.toLowerCase().startsWith(p));
       });
@@ -135,7 +164,7 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
       }
       const bind = String(body['teamsApp@odata.bind'] ?? '');
       if (!bind.endsWith(`/appCatalogs/teamsApps/${options.catalogAppId}`)) return send(res, req, 404, errorBody('NotFound', 'The app was not found in the organization\'s app catalog.'));
-      const user = options.users.find((u) => u.id === userId);
+      const user = users.find((u) => u.id === userId);
       if (!user) return send(res, req, 404, errorBody('NotFound', 'User not found.'));
       if (user.blockedByPolicy) return send(res, req, 403, errorBody('Forbidden', 'The app is blocked by the app permission policy for this user.'));
       if (installed.has(userId)) return send(res, req, 409, errorBody('Conflict', 'App is already installed.'));
@@ -149,6 +178,53 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
       }
       return;
     }
+    const getUser = /^\/v1\.0\/users\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && getUser) {
+      const id = decodeURIComponent(getUser[1]!);
+      const user = users.find((u) => u.id === id);
+      if (!user) return send(res, req, 404, errorBody('Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`));
+      const select = (url.searchParams.get('$select') ?? 'id,displayName,mail,userPrincipalName').split(',');
+      return send(res, req, 200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', ...Object.fromEntries(select.map((f) => [f, (user as unknown as Record<string, unknown>)[f] ?? null])) });
+    }
+
+    if (req.method === 'POST' && path === '/v1.0/invitations') {
+      const now = Date.now();
+      if (now - inviteWindow.start >= 150_000) inviteWindow = { start: now, count: 0 };
+      if (++inviteWindow.count > (options.invitationsPerWindow ?? 3000)) return send(res, req, 429, errorBody('TooManyRequests', 'Too many requests.'), { 'Retry-After': retryAfter });
+      let body: Record<string, any>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
+      } catch {
+        return send(res, req, 400, errorBody('BadRequest', 'Invalid request body.'));
+      }
+      const email = typeof body.invitedUserEmailAddress === 'string' ? body.invitedUserEmailAddress.trim() : '';
+      if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return send(res, req, 400, errorBody('BadRequest', 'The specified invitedUserEmailAddress is invalid.'));
+      if (typeof body.inviteRedirectUrl !== 'string' || !/^https:\/\//.test(body.inviteRedirectUrl)) return send(res, req, 400, errorBody('BadRequest', 'The specified inviteRedirectUrl is invalid.'));
+      if (options.invitationsDisabled) return send(res, req, 403, errorBody('Forbidden', 'Guest invitations not allowed for your company. Contact your company administrator for more details.'));
+      const lower = email.toLowerCase();
+      let user = users.find((u) => u.mail?.toLowerCase() === lower || (u.otherMails ?? []).some((m) => m.toLowerCase() === lower));
+      if (!user) {
+        const n = users.length + 1000;
+        user = { id: randomUUID(), displayName: String(body.invitedUserDisplayName ?? email), mail: email, otherMails: [email], userPrincipalName: `${lower.replace('@', '_')}#EXT#@kombit.onmicrosoft.com`, userType: 'Guest', externalUserState: 'PendingAcceptance', teamsId: `29:1guest${n}` };
+        users.push(user);
+      }
+      const info = (body.invitedUserMessageInfo ?? {}) as Record<string, unknown>;
+      invitations.push({ email, displayName: body.invitedUserDisplayName, redirectUrl: body.inviteRedirectUrl, sendInvitationMessage: body.sendInvitationMessage === true, messageBody: typeof info.customizedMessageBody === 'string' ? info.customizedMessageBody : undefined, userId: user.id });
+      return send(res, req, 201, {
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#invitations/$entity',
+        id: randomUUID(),
+        inviteRedeemUrl: `https://login.microsoftonline.com/redeem?rd=https%3a%2f%2finvitations.microsoft.com%2fredeem%2f%3fuser%3d${user.id}`,
+        invitedUserDisplayName: body.invitedUserDisplayName ?? null,
+        invitedUserType: 'Guest',
+        invitedUserEmailAddress: email,
+        sendInvitationMessage: body.sendInvitationMessage === true,
+        resetRedemption: false,
+        inviteRedirectUrl: body.inviteRedirectUrl,
+        status: user.externalUserState === 'Accepted' ? 'Completed' : 'PendingAcceptance',
+        invitedUserMessageInfo: { messageLanguage: info.messageLanguage ?? null, customizedMessageBody: info.customizedMessageBody ?? null, ccRecipients: [] },
+        invitedUser: { id: user.id },
+      });
+    }
     return send(res, req, 404, errorBody('Request_ResourceNotFound', `Resource '${path}' does not exist.`));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -157,6 +233,11 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
     baseUrl: `http://127.0.0.1:${port}`,
     installs,
     requests,
+    invitations,
+    acceptInvitation(email) {
+      const i = users.findIndex((u) => u.mail?.toLowerCase() === email.toLowerCase());
+      if (i >= 0) users[i] = { ...users[i]!, externalUserState: 'Accepted' };
+    },
     announceTo(botBaseUrl, serviceUrl) {
       announce = { botBaseUrl, serviceUrl };
     },
