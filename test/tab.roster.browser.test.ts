@@ -4,9 +4,12 @@ import { launchBrowser } from './support/browser.ts';
 import { install } from './support/installs.ts';
 import { person } from './support/activities.ts';
 import { saveProfile, startTabApp, type TabApp } from './support/tabServer.ts';
+import { startGraphStandIn, type GraphStandIn } from './support/graphStandIn.ts';
 
 /** The Administration view's coverage table in headless Chromium, against the real app with a roster imported through the API. */
 let running: TabApp;
+let withGraph: TabApp | undefined;
+let graph: GraphStandIn | undefined;
 let browser: Browser;
 let context: BrowserContext;
 const anna = person(301, 'Anna Ærø');
@@ -27,6 +30,8 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
   await running?.close();
+  await withGraph?.close();
+  await graph?.close();
 });
 
 describe('the coverage table', () => {
@@ -49,6 +54,39 @@ describe('the coverage table', () => {
     ]);
     expect(await rows.last().getAttribute('data-code')).toBe('173');
     expect(await rows.last().locator('td').allTextContents()).toEqual(['Lyngby-Taarbæk', 'Anna Ærø', '', 'Ja']);
+    await page.close();
+  });
+});
+
+describe('guest invitations from the coverage table', () => {
+  it('invites a person who is not a guest with the button in their row and says so to the one who clicked', async () => {
+    const catalogAppId = 'e3a8b1c2-0000-4000-8000-00000000ca7c';
+    graph = await startGraphStandIn({ users: [], catalogAppId });
+    withGraph = await startTabApp({ env: { GRAPH_CATALOG_APP_ID: catalogAppId, GRAPH_BASE_URL: graph.baseUrl } });
+    await saveProfile(withGraph, 'demo-kombit', { name: 'Demo KOMBIT-medarbejder', role: 'kombit' });
+    const roster = ['Kommune;Navn;E-mail;Rolle', 'Aarhus;Bo Østergaard;bo@aarhus.dk;KOMBIT-programleder', 'Aarhus;Cecilie Holm;cecilie@aarhus.dk;Sikkerhedsansvarlig'];
+    expect((await fetch(`${withGraph.baseUrl}/api/roster/import?filename=roller.csv`, { method: 'POST', body: roster.join('\r\n') })).status).toBe(200);
+    // Graph finds neither of them: both are "ikke gæst i KOMBITs Teams".
+    const app = withGraph.app;
+    await expect.poll(async () => {
+      await app.scheduler.tick();
+      return (await app.repos.roster.reachRecords()).filter((r) => r.reason === 'noSuchUser').length;
+    }, { timeout: 15_000 }).toBe(2);
+    const page = await context.newPage();
+    await page.goto(`${withGraph.baseUrl}/tab/index.html?view=admin`);
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    await page.locator('[data-section="coverage"]').click();
+    await page.getByTestId('invite-all').getByText('Inviter alle, der ikke er gæster (2)').waitFor();
+    await page.locator('tr[data-code="751"]').getByRole('button', { name: 'Inviter Bo Østergaard' }).click();
+    await expect.poll(() => page.getByTestId('invite-ok').textContent(), { timeout: 10_000 }).toBe('Gæsteinvitationen til Bo Østergaard sendes.');
+    // The table is read again: Bo's invitation is on its way, and only Cecilie is left to invite.
+    await page.getByText('Bo Østergaard (gæsteinvitationen sendes)').waitFor();
+    await page.getByTestId('invite-all').getByText('Inviter alle, der ikke er gæster (1)').waitFor();
+    expect(await page.locator('tr[data-code="751"]').getByRole('button').allTextContents()).toEqual(['Inviter Cecilie Holm']);
+    await expect.poll(async () => {
+      await app.scheduler.tick();
+      return graph!.invitations.map((i) => i.email);
+    }, { timeout: 10_000 }).toEqual(['bo@aarhus.dk']);
     await page.close();
   });
 });
