@@ -1,6 +1,8 @@
 import { Client, GraphError, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { Config } from '../config.ts';
 import type { ReachReason } from '../domain/roster.ts';
+import { FeedUnavailable, type FeedItem } from '../notifications/activityFeed.ts';
+import { DeliveryError } from '../notifications/messenger.ts';
 
 /** A user in KOMBIT's tenant, as Graph describes them; guests carry their invitation's state. */
 export interface DirectoryUser {
@@ -31,7 +33,16 @@ export interface Directory {
    * Answers the guest user Graph created (or already had for that address).
    */
   invite(person: { email: string; name: string; message: string }): Promise<{ userId: string; status: string }>;
+  /**
+   * Sends an activity-feed notification to the user (Graph `sendActivityNotification`, permission
+   * `TeamsActivity.Send`); its topic is the app in the catalogue, so it opens the app. Throws
+   * FeedUnavailable when Graph refuses it (400/403/404), a transient DeliveryError otherwise.
+   */
+  notify(userId: string, item: FeedItem): Promise<void>;
 }
+
+/** Graph documents 5 requests per second per app per tenant for POST /users/{id}/teamwork/sendActivityNotification. */
+const FEED_INTERVAL_MS = 200;
 
 const quote = (s: string) => s.replace(/'/g, "''");
 
@@ -71,6 +82,14 @@ export async function graphDirectory(config: Config): Promise<Directory | undefi
   bearer.setNext!(new HTTPMessageHandler());
   const client = Client.initWithMiddleware({ baseUrl: `${graph.baseUrl}/`, defaultVersion: 'v1.0', middleware: retry });
   const api = (path: string) => client.api(path);
+  let nextFeedSlot = 0;
+  // Spaces the feed's requests out to Graph's documented rate, shared by every sender in this instance.
+  const feedSlot = async () => {
+    const now = Date.now();
+    const at = Math.max(now, nextFeedSlot);
+    nextFeedSlot = at + FEED_INTERVAL_MS;
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  };
   const catalogApp = `${graph.baseUrl}/v1.0/appCatalogs/teamsApps/${graph.catalogAppId}`;
   // Teams' deep link to an app in the organisation's catalogue takes its catalogue id.
   const tenant = config.entra?.tenantId ?? config.bot?.tenantId;
@@ -105,6 +124,21 @@ export async function graphDirectory(config: Config): Promise<Directory | undefi
         return (await api(`/users/${encodeURIComponent(userId)}`).select(['id', 'userType', 'externalUserState']).get()) as DirectoryUser;
       } catch (error) {
         if (error instanceof GraphError && error.statusCode === 404) return undefined;
+        throw error;
+      }
+    },
+    async notify(userId, item) {
+      await feedSlot();
+      try {
+        await api(`/users/${encodeURIComponent(userId)}/teamwork/sendActivityNotification`).post({
+          topic: { source: 'entityUrl', value: catalogApp },
+          activityType: item.activityType,
+          previewText: { content: item.previewText.slice(0, 150) },
+          templateParameters: Object.entries(item.templateParameters).map(([name, value]) => ({ name, value })),
+        });
+      } catch (error) {
+        if (error instanceof GraphError && [400, 403, 404].includes(error.statusCode)) throw new FeedUnavailable(error.statusCode, error.code ?? 'Refused');
+        if (error instanceof GraphError) throw new DeliveryError('transient', error.statusCode, error.code ?? 'GraphError');
         throw error;
       }
     },

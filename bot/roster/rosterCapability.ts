@@ -22,6 +22,9 @@ export function rosterCapability(house: House): Capability {
     routes: rosterRoutes(service, invitations),
     jobs: [reach.job, invitations.job],
     async start() {
+      // Reminders go to the Teams activity feed where the admin granted TeamsActivity.Send and turned it on.
+      const graph = config.graph?.activityFeed ? await lookUp() : undefined;
+      if (graph) house.delivery.useActivityFeed({ send: (userId, item) => graph.notify(userId, item) });
       await reach.resume();
     },
   };

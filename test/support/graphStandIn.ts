@@ -14,8 +14,13 @@
  *   are required (400 `BadRequest` without); 201 with the invitation, whose `invitedUser.id` is the
  *   guest user it created (`userType` Guest, `externalUserState` PendingAcceptance, UPN
  *   `addr_domain#EXT#@…`), or the user the tenant already has with that mail. With invitations
- *   turned off for the tenant it answers 403, as Graph does for app-only calls then. Invitations are
- *   writes in Graph's identity and access service: 3,000 per 2 min 30 s per app and tenant.
+ *   turned off for the tenant it answers 403, as Graph does for app-only calls then. Graph documents
+ *   150 requests per 5 seconds per tenant on /invitations; past that 429.
+ *
+ * - `POST /v1.0/users/{id}/teamwork/sendActivityNotification`: 204; 400 `BadRequest` for an
+ *   activity type the manifest does not declare or a topic that is neither the app (`entityUrl`) nor
+ *   `text` with a `webUrl`; 404 for an unknown user; 403 when the app is not installed for the
+ *   user. Graph documents 5 requests per second per app per tenant for it; past that 429.
  *
  * Errors have Graph's body `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`.
  * Throttling: the documented Teams limit for POST installedApps is 30 requests per second per app
@@ -54,10 +59,14 @@ export interface GraphStandInOptions {
   readonly retryAfterSeconds?: number;
   /** POST installedApps allowed per second before 429 (Graph documents 30 per app per tenant). */
   readonly installsPerSecond?: number;
-  /** Invitations allowed per 150 s before 429 (Graph documents 3,000 writes per app per tenant). */
+  /** Invitations allowed per 5 s before 429 (Graph documents 150 requests per 5 seconds per tenant on /invitations). */
   readonly invitationsPerWindow?: number;
   /** B2B invitations are turned off for the tenant: POST /invitations answers 403. */
   readonly invitationsDisabled?: boolean;
+  /** The activity types the manifest declares (`activities.activityTypes`). */
+  readonly activityTypes?: readonly string[];
+  /** sendActivityNotification calls allowed per second before 429 (Graph documents 5 per app per tenant). */
+  readonly feedPerSecond?: number;
   readonly seed?: number;
 }
 
@@ -77,6 +86,8 @@ export interface GraphStandIn {
   /** Successful installations (201) per user id; a repeated install answered 409 is not counted. */
   readonly installs: Map<string, number>;
   readonly requests: { method: string; path: string; status: number }[];
+  /** Activity-feed notifications answered 204, in order. */
+  readonly feed: { userId: string; activityType: string; previewText: string; templateParameters: Record<string, string>; topic: Record<string, unknown> }[];
   /** Invitations answered 201, in order. */
   readonly invitations: TakenInvitation[];
   /** The invited guest redeems their invitation (externalUserState becomes Accepted). */
@@ -101,6 +112,8 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
   const limit = options.installsPerSecond ?? 30;
   const users: GraphUser[] = [...options.users];
   const invitations: TakenInvitation[] = [];
+  const feed: GraphStandIn['feed'] = [];
+  let feedWindow = { second: 0, count: 0 };
   let inviteWindow = { start: 0, count: 0 };
   const installs = new Map<string, number>();
   const installed = new Set<string>();
@@ -187,10 +200,33 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
       return send(res, req, 200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', ...Object.fromEntries(select.map((f) => [f, (user as unknown as Record<string, unknown>)[f] ?? null])) });
     }
 
+    const notify = /^\/v1\.0\/users\/([^/]+)\/teamwork\/sendActivityNotification$/.exec(path);
+    if (req.method === 'POST' && notify) {
+      const second = Math.floor(Date.now() / 1000);
+      if (feedWindow.second !== second) feedWindow = { second, count: 0 };
+      if (++feedWindow.count > (options.feedPerSecond ?? 5)) return send(res, req, 429, errorBody('TooManyRequests', 'Too many requests.'), { 'Retry-After': retryAfter });
+      let body: Record<string, any>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
+      } catch {
+        return send(res, req, 400, errorBody('BadRequest', 'Invalid request body.'));
+      }
+      const userId = decodeURIComponent(notify[1]!);
+      const topic = (body.topic ?? {}) as Record<string, unknown>;
+      const topicOk = (topic.source === 'entityUrl' && String(topic.value ?? '').endsWith(`/appCatalogs/teamsApps/${options.catalogAppId}`)) || (topic.source === 'text' && typeof topic.value === 'string' && typeof topic.webUrl === 'string');
+      if (!topicOk) return send(res, req, 400, errorBody('BadRequest', 'The topic is not valid.'));
+      if (!(options.activityTypes ?? ['reminder']).includes(String(body.activityType))) return send(res, req, 400, errorBody('BadRequest', `Activity type '${String(body.activityType)}' is not declared in the app manifest.`));
+      if (!users.some((u) => u.id === userId)) return send(res, req, 404, errorBody('NotFound', 'User not found.'));
+      if (!installed.has(userId)) return send(res, req, 403, errorBody('Forbidden', 'The app is not installed for the recipient.'));
+      const params = Object.fromEntries(((body.templateParameters ?? []) as { name: string; value: string }[]).map((p) => [p.name, p.value]));
+      feed.push({ userId, activityType: String(body.activityType), previewText: String(body.previewText?.content ?? ''), templateParameters: params, topic });
+      return send(res, req, 204);
+    }
+
     if (req.method === 'POST' && path === '/v1.0/invitations') {
       const now = Date.now();
-      if (now - inviteWindow.start >= 150_000) inviteWindow = { start: now, count: 0 };
-      if (++inviteWindow.count > (options.invitationsPerWindow ?? 3000)) return send(res, req, 429, errorBody('TooManyRequests', 'Too many requests.'), { 'Retry-After': retryAfter });
+      if (now - inviteWindow.start >= 5_000) inviteWindow = { start: now, count: 0 };
+      if (++inviteWindow.count > (options.invitationsPerWindow ?? 150)) return send(res, req, 429, errorBody('TooManyRequests', 'Too many requests.'), { 'Retry-After': retryAfter });
       let body: Record<string, any>;
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
@@ -234,6 +270,7 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
     installs,
     requests,
     invitations,
+    feed,
     acceptInvitation(email) {
       const i = users.findIndex((u) => u.mail?.toLowerCase() === email.toLowerCase());
       if (i >= 0) users[i] = { ...users[i]!, externalUserState: 'Accepted' };
