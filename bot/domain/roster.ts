@@ -97,6 +97,7 @@ export const REACH_REASONS = {
   inviting: 'gæsteinvitationen sendes',
   invitationRefused: 'Microsoft Graph nægtede at sende gæsteinvitationen',
   invitationExpired: 'har ikke accepteret gæsteinvitationen inden for 30 dage',
+  chatRefused: 'installeret, men Teams nægtede at åbne chatten',
 } as const;
 export type ReachReason = keyof typeof REACH_REASONS;
 

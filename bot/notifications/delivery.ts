@@ -131,6 +131,19 @@ export class Delivery {
   readonly refreshJob: JobSpec = jobKind('refreshCards', z.object({ notificationId: z.string().min(1) }), ({ notificationId }) => this.refreshNow(notificationId));
 
   /** Adds the renderer of one notification kind; a kind claimed twice is a start-up error. */
+  /**
+   * Opens the 1:1 chat with a person the app is installed for when Teams has not announced it
+   * (Bot Connector createConversation) and records it as an installation, so notifications reach
+   * them; the chat already recorded when Teams announced it meanwhile. A refusal is a DeliveryError.
+   */
+  async openPersonalChat(person: { userId: string; tenantId: string; serviceUrl: string }): Promise<Installation> {
+    const known = await this.deps.repos.installations.personalChatOf(person.userId);
+    if (known?.active) return known;
+    const installation = await this.deps.messenger.openPersonalChat(person, this.deps.clock.now());
+    await this.deps.repos.installations.add(installation, false);
+    return installation;
+  }
+
   /** Sends notifications of `kind` to a person's activity feed (when one is in use) instead of their 1:1 chat. */
   registerFeedRenderer(kind: string, renderer: FeedRenderer): void {
     if (this.feedRenderers.has(kind)) throw new Error(`feed renderer for ${kind} is registered twice`);
