@@ -23,6 +23,7 @@ import { surveysCapability } from './surveys/surveysCapability.ts';
 import { meetingsCapability } from './meetings/meetingsCapability.ts';
 import { exportsCapability } from './exports/exportsCapability.ts';
 import { rosterCapability } from './roster/rosterCapability.ts';
+import { eventsCapability } from './events/eventsCapability.ts';
 
 export type { App, AppDeps } from './appTypes.ts';
 
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): App {
     meetingsCapability(house, evaluations.service),
     exportsCapability(house),
     rosterCapability(house),
+    eventsCapability(house),
   ];
   const cardActions = new CardActions(log);
   mountCapabilities(server, house, cardActions, capabilities);

@@ -5,6 +5,7 @@ import type { PortfolioOverview } from '../bot/api/portfolio.ts';
 import type { EvaluationResult } from '../bot/evaluations/resultsView.ts';
 import type { Meeting } from '../bot/domain/meeting.ts';
 import type { Evaluation } from '../bot/domain/evaluation.ts';
+import type { EventView } from '../bot/events/eventService.ts';
 
 // Two years after the last deck (October 2025), and 53 weeks later again: every date the app shows
 // in a demo text must have moved by exactly those 371 days, as the data's own dates have.
@@ -89,6 +90,7 @@ interface Shown {
   readonly portfolio: PortfolioOverview;
   readonly meetings: Meeting[];
   readonly evaluations: (Evaluation & { result: EvaluationResult })[];
+  readonly events: EventView[];
   readonly today: string;
 }
 
@@ -104,6 +106,10 @@ function texts(shown: Shown): Map<string, string> {
     out.set(`task ${t.id} description`, t.description);
   }
   for (const a of shown.portfolio.agreements) out.set(`agreement ${a.id} title`, a.title);
+  for (const e of shown.events) {
+    out.set(`event ${e.id} title`, e.title);
+    out.set(`event ${e.id} description`, e.description ?? '');
+  }
   shown.meetings.forEach((m, i) => {
     out.set(`meeting #${i} title`, m.title);
     m.agenda.forEach((a, j) => out.set(`meeting #${i} agenda ${j}`, a.title));
@@ -125,7 +131,8 @@ async function read(app: TabApp): Promise<Shown> {
   const { evaluations } = await get<{ evaluations: Evaluation[] }>('/api/evaluations');
   const withResults = await Promise.all(evaluations.map(async (e) => ({ ...e, result: await get<EvaluationResult>(`/api/evaluations/${e.id}/results`) })));
   const byMeeting = (x: { meetingId: string }) => meetings.findIndex((m) => m.id === x.meetingId);
-  return { portfolio, today, meetings: [...meetings].sort((a, b) => a.date.localeCompare(b.date)), evaluations: withResults.sort((a, b) => byMeeting(a) - byMeeting(b)) };
+  const { events } = await get<{ events: EventView[] }>('/api/events');
+  return { portfolio, today, events, meetings: [...meetings].sort((a, b) => a.date.localeCompare(b.date)), evaluations: withResults.sort((a, b) => byMeeting(a) - byMeeting(b)) };
 }
 
 let a: TabApp;
@@ -211,6 +218,25 @@ describe('one demo moment: the dates in demo texts move with the data', () => {
     expect(description('kp')).toMatch(/Demo: status \(Følger planen\) er illustrativ; decket angiver ingen\.$/);
     expect(description('valg')).not.toContain('illustrativ');
     expect(description('flis')).toMatch(/Tilslutningsaftalen pr\. \d{1,2}\. \S+ \d{4}: 72 ja, 8 nej tak, 3 ja med forbehold/);
+  });
+});
+
+describe('the program-leader workshop from the June 2023 deck', () => {
+  it('names its own day and sign-up deadline, keeps its weekday, and is open for sign-up at the demo moment', () => {
+    const [workshop] = shownA.events;
+    expect(shownA.events).toHaveLength(1);
+    expect(workshop).toMatchObject({ kind: 'workshop', title: 'Programleder-workshop: Den nye programlederrolle', capacity: 20, state: 'announced', confirmed: 0 });
+    const day = DateTime.fromISO(workshop!.startsAt, { zone: 'Europe/Copenhagen' });
+    const deadline = DateTime.fromISO(workshop!.signupDeadline, { zone: 'Europe/Copenhagen' });
+    // 19 September 2023 was a Tuesday, 30 June 2023 a Friday; both moved by whole weeks from the deck's 22 June.
+    expect([day.weekdayLong, day.toFormat('HH:mm'), deadline.weekdayLong, deadline.toFormat('HH:mm')]).toEqual(['Tuesday', '09:30', 'Friday', '23:59']);
+    expect(dateRefs(workshop!.description!)).toEqual([
+      { kind: 'dayMonth', month: day.month, day: day.day },
+      { kind: 'dayMonth', month: deadline.month, day: deadline.day },
+    ]);
+    expect(workshop!.description).toContain('15–20 programledere');
+    expect(workshop!.description).toContain('Skriv til programleder@kombit.dk inden');
+    expect(deadline.diff(DateTime.fromISO(shownA.today), 'days').days).toBeGreaterThan(0);
   });
 });
 

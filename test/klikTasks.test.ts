@@ -253,7 +253,7 @@ describe('importing an overview sheet', () => {
     form.append('file', new Blob([[header, good].join('\n')], { type: 'text/csv' }), 'oversigt.csv');
     const res = await fetch(`${running.baseUrl}/api/klik-tasks/import`, { method: 'POST', body: form });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ created: 1, updated: 0, statuses: 0 });
+    expect(await res.json()).toEqual({ created: 1, updated: 0, unchanged: 0, statuses: 0 });
     await connector.waitFor((c) => JSON.stringify(c.activity ?? {}).includes('Udpeg Sundhedsagentadministrator'), 10_000);
   });
 

@@ -198,6 +198,7 @@ describe('manifest template', () => {
       permissions: {
         resourceSpecific: [
           { name: 'MeetingStage.Write.Chat', type: 'Delegated' },
+          { name: 'ChannelMeetingStage.Write.Group', type: 'Delegated' },
           { name: 'OnlineMeeting.ReadBasic.Chat', type: 'Application' },
           { name: 'ChannelMeeting.ReadBasic.Group', type: 'Application' },
           { name: 'OnlineMeetingParticipant.Read.Chat', type: 'Application' },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../bot/app.ts';
 import { startTestApp, type RunningApp } from './support/app.ts';
 import { startConnectorStandIn, type ConnectorStandIn, type RecordedCall } from './support/connectorStandIn.ts';
-import { botAddedToMeetingChat, MEETING_JOIN_URL, MEETING_THREAD, meetingEvent, meetingParticipants, person, personalMessage, post, TEAM_ID, TENANT } from './support/activities.ts';
+import { botAddedToMeetingChat, cardAction, MEETING_ID, MEETING_JOIN_URL, MEETING_THREAD, meetingEvent, meetingParticipants, person, personalMessage, post, TEAM_ID, TENANT } from './support/activities.ts';
 import { meetingThreadOf } from '../bot/domain/meeting.ts';
 import { install } from './support/installs.ts';
 import { expectValidTeamsCard } from './support/cards.ts';
@@ -122,7 +122,12 @@ describe('meeting start', () => {
     expect(text).toContain('23. november 2026, 10:00–11:30');
     expect(text).toContain('Velkomst og nyt fra KOMBIT');
     expect(text).toContain('Status på Digital Post 2.0');
-    expect(card.actions).toEqual([expect.objectContaining({ type: 'Action.OpenUrl', title: 'Åbn Mødevisning', url: expect.stringContaining('view=meeting') })]);
+    expect(card.actions).toEqual([
+      expect.objectContaining({ type: 'Action.Execute', title: 'Stil et spørgsmål', verb: 'meetingQuestion', data: { kind: 'question', meetingId: MEETING } }),
+      expect.objectContaining({ type: 'Action.Execute', title: 'Foreslå en idé', verb: 'meetingQuestion', data: { kind: 'idea', meetingId: MEETING } }),
+      expect.objectContaining({ type: 'Action.OpenUrl', title: 'Åbn Mødevisning', url: expect.stringContaining('view=meeting') }),
+    ]);
+    expect(card.body.at(-1)).toMatchObject({ type: 'Input.Text', id: 'questionText', label: 'Spørgsmål til mødet eller idé til et kommende' });
     // Another start of the same meeting (Teams repeats events) posts nothing more.
     expect((await post(secondUrl, { ...start, id: 'late-repeat' })).status).toBe(200);
     expect(cardsWith(MEETING_THREAD, 'Mødet er begyndt')).toHaveLength(1);
@@ -249,7 +254,9 @@ describe('follow-up', () => {
     expectValidTeamsCard(cardFor(frida));
     expect(JSON.stringify(cardFor(frida))).toContain('I var ikke med – her er optagelsen.');
     for (const p of [anna, bo, cecilie]) expect(JSON.stringify(cardFor(p))).not.toContain('I var ikke med');
-    expect(cardFor(anna).actions.map((a: { title: string; url: string }) => [a.title, a.url])).toEqual([
+    expect(cardFor(anna).actions.map((a: { title: string; url?: string; verb?: string }) => [a.title, a.url ?? a.verb])).toEqual([
+      ['Stil et spørgsmål', 'meetingQuestion'],
+      ['Foreslå en idé', 'meetingQuestion'],
       ['Se optagelsen', links.recordingUrl],
       ['Se præsentationen', links.presentationUrl],
     ]);
@@ -315,5 +322,48 @@ describe('questions and ideas', () => {
     await expect.poll(() => said(bo).find((x) => x.startsWith('Din idé')), { timeout: 10_000 }).toBe('Din idé "Et oplæg om kunstig intelligens i kommunerne" er sat på dagsordenen for Programledermøde november 2026 23-11-2026.');
     const states = (await api('GET', '/api/meeting-questions')).body.questions.map((q: any) => [q.kind, q.state, q.answer ?? q.agendaMeetingTitle]);
     expect(states).toEqual(expect.arrayContaining([['question', 'answered', 'Testmiljøet åbner 1. december.'], ['idea', 'onAgenda', 'Programledermøde november 2026 (23-11-2026)']]));
+  });
+});
+
+describe('questions and ideas from the meeting cards', () => {
+  const said = (p: typeof anna) => connector.sent.filter((c) => c.conversationId === personalChat(p) && typeof c.activity?.text === 'string').map((c) => c.activity.text as string);
+  /** Action.Execute on the agenda card in the meeting chat, as Teams sends it: the card's input merged into `action.data`. */
+  const clickInMeetingChat = (p: typeof anna, data: Record<string, unknown>) => {
+    const invoke = cardAction(connector.serviceUrl, p, 'meetingQuestion', data);
+    return { ...invoke, conversation: { isGroup: true, conversationType: 'groupChat', tenantId: TENANT, id: MEETING_THREAD }, channelData: { tenant: { id: TENANT }, source: { name: 'message' }, meeting: { id: MEETING_ID } } };
+  };
+  const stored = async () => (await running.app.repos.meetingQuestions.list()).length;
+
+  it('takes a question written on the agenda card in the meeting chat, answers the clicker alone, and staff see it with name, municipality and meeting', async () => {
+    const res = await post(running.baseUrl, clickInMeetingChat(cecilie, { kind: 'question', meetingId: MEETING, questionText: 'Kommer slides om Digital Post 2.0 også ud?' }));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Tak for dit spørgsmål. Det er sendt til KOMBIT, og du får svaret i din chat med mig.' });
+    const rows = (await api('GET', '/api/meeting-questions')).body.questions as any[];
+    const row = rows.find((q) => q.text === 'Kommer slides om Digital Post 2.0 også ud?');
+    expect([row.kind, row.askedBy.name, row.municipalityName, row.meetingTitle, row.state]).toEqual(['question', 'Cecilie Holm', 'Frederiksberg', 'Programledermøde november 2026 (23-11-2026)', 'new']);
+
+    expect((await api('POST', `/api/meeting-questions/${row.id}/answer`, { answer: 'Ja, de kommer med opfølgningen.' })).status).toBe(200);
+    await expect.poll(() => said(cecilie).find((x) => x.startsWith('Svar på dit spørgsmål')), { timeout: 10_000 }).toBe('Svar på dit spørgsmål "Kommer slides om Digital Post 2.0 også ud?":\n\nJa, de kommer med opfølgningen.');
+  });
+
+  it('takes an idea from the follow-up card in the 1:1 chat, for a coming meeting', async () => {
+    const res = await post(running.baseUrl, cardAction(connector.serviceUrl, frida, 'meetingQuestion', { kind: 'idea', meetingId: MEETING, questionText: 'Et oplæg om OS2-samarbejdet' }));
+    expect(res.body.value).toBe('Tak for din idé. Den er sendt til KOMBIT, og du får besked i din chat med mig, når den er sat på dagsordenen.');
+    const row = ((await api('GET', '/api/meeting-questions')).body.questions as any[]).find((q) => q.text === 'Et oplæg om OS2-samarbejdet');
+    expect([row.kind, row.askedBy.name, row.municipalityName, row.meetingId ?? null]).toEqual(['idea', 'Frida Nielsen', 'Brøndby', null]);
+  });
+
+  it('answers an empty field, an unknown meeting and a forged card in Danish, and stores nothing', async () => {
+    const before = await stored();
+    const empty = await post(running.baseUrl, clickInMeetingChat(bo, { kind: 'question', meetingId: MEETING, questionText: '  ' }));
+    expect(empty.body.value).toBe('Skriv dit spørgsmål i feltet på kortet (3 til 1000 tegn), og tryk igen. Intet er sendt.');
+    // An empty field may come as an empty string or not at all (clients differ): both are answered the same.
+    const untouched = await post(running.baseUrl, clickInMeetingChat(bo, { kind: 'idea', meetingId: MEETING }));
+    expect(untouched.body.value).toBe('Skriv din idé i feltet på kortet (3 til 1000 tegn), og tryk igen. Intet er sendt.');
+    const gone = await post(running.baseUrl, clickInMeetingChat(bo, { kind: 'question', meetingId: 'pl-1999-01-01', questionText: 'Hvornår er næste møde?' }));
+    expect(gone.body.value).toBe('Mødet findes ikke længere. Intet er sendt.');
+    const forged = await post(running.baseUrl, clickInMeetingChat(bo, { kind: 'complaint', meetingId: MEETING, questionText: 'Hvornår er næste møde?' }));
+    expect(forged.body.value).toContain('Kortet kunne ikke læses');
+    expect(await stored()).toBe(before);
   });
 });

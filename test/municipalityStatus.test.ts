@@ -79,7 +79,7 @@ describe('"kommune <navn>" as a view of one municipality', () => {
     const card = cardOf(await replyTo(personalMessage(connector.serviceUrl, consultant, 'kommune Hedensted')));
     const shown = texts(card);
     expect(shown).toContain('Status for Hedensted Kommune');
-    expect(shown).toContain('Pr. 23-11-2026 – som kommunen har meldt i Teams');
+    expect(shown).toContain('Pr. 23-11-2026. KLIK-opgaver med status i KLIK, hvor den er importeret, ellers som meldt i Teams.');
     expect(shown).toContain('Mangler: 2 KLIK-opgaver, 1 aftale, 1 spørgeskema.');
     expect(shown).toContain('Bestil OCES3-certifikat til KP (KP) · frist overskredet 20-11-2026');
     expect(shown).toContain('Test KP-integrationen (KP) · frist 04-12-2026');

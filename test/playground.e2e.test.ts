@@ -7,6 +7,7 @@ import { launchPlayground, type Playground } from '../bot/local/playground.ts';
 import { seedDemoDataIfEmpty } from '../bot/demo/seed.ts';
 import { systemClock, todayIn } from '../bot/domain/time.ts';
 import { agreementNotificationId } from '../bot/agreements/agreementService.ts';
+import { MEETING_ID, MEETING_JOIN_URL } from './support/activities.ts';
 
 // End to end: the real app over in-memory Azurite with the demo data, the Microsoft 365 Agents
 // Playground (a local Teams client) pointed at it, and Chromium driving the Playground's web chat.
@@ -267,6 +268,86 @@ describe('an agreement card in the Microsoft 365 Agents Playground (Chromium)', 
     expect(await refreshed.getByText('Tak! Aarhus står nu som underskrevet.', { exact: false }).count()).toBe(0);
     await saveScreenshot(page, 'playground-12-agreement-refreshed');
 
+    await expectNoFailures();
+  });
+});
+
+/**
+ * Sends an activity through the Playground's own "Mock an Activity" > "Custom activity": the
+ * Playground fills its editor with an activity of its own (its ids, service URL, user and the open
+ * conversation) whose type is left to fill in; `shape` makes it the activity wanted, the test writes
+ * it in the editor and presses "Send activity". Returns what the Playground sent on.
+ */
+async function mockActivity(shape: (base: Record<string, unknown> & { channelData?: Record<string, unknown> }) => Record<string, unknown>): Promise<unknown> {
+  await page.getByText('Mock an Activity', { exact: true }).click();
+  const template = page.waitForResponse((res) => res.url().includes('/_internal/v1/customActivities/template'));
+  await page.getByRole('menuitem', { name: 'Custom activity' }).click();
+  const base = (await (await template).json()) as Record<string, unknown> & { channelData?: Record<string, unknown> };
+  expect(base.type).toBe('<custom-activity-type>');
+  const dialog = page.getByRole('dialog').filter({ hasText: 'Custom activity' });
+  await dialog.locator('.monaco-editor').waitFor({ state: 'visible' });
+  const activity = shape(base);
+  await dialog.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(JSON.stringify(activity));
+  const sent = page.waitForRequest((req) => req.method() === 'POST' && req.url().endsWith('/_internal/v1/customActivities'));
+  await dialog.getByRole('button', { name: 'Send activity' }).click();
+  const body = (await sent).postDataJSON();
+  await dialog.waitFor({ state: 'hidden' });
+  // What the Playground sent on is what was written in its editor.
+  expect(body).toEqual(activity);
+  return body;
+}
+
+describe('a Teams meeting starting and ending, mocked in the Microsoft 365 Agents Playground (Chromium)', () => {
+  it('sends meetingStart and meetingEnd through the Playground\'s "Mock an Activity" > "Custom activity": the agenda card takes a question, the end shows the evaluation card', { timeout: 120_000 }, async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, 'playground-meeting-end-failure');
+    await openChat();
+    // The Playground has no meeting chat; its group chat stands in for one. Opening it adds the bot to it.
+    await page.getByText('Group Chat', { exact: true }).click();
+    await expect.poll(async () => (await running!.app.repos.installations.listPage(100, undefined, { activeOnly: true })).items.some((i) => i.conversationType === 'groupChat'), { timeout: REPLY_MS }).toBe(true);
+
+    // Today's program-leader meeting with its Teams join link: the event names the same link.
+    const created = await fetch(`${running!.baseUrl}/api/meetings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ date: todayIn(systemClock), startTime: '06:00', endTime: '06:30', title: 'Programledermøde i Playground', agenda: [], joinUrl: MEETING_JOIN_URL }),
+    });
+    expect(created.status).toBe(201);
+    const meetingId = ((await created.json()) as { meeting: { id: string } }).meeting.id;
+    expect((await running!.app.repos.evaluations.list()).some((e) => e.meetingId === meetingId)).toBe(false);
+
+    // Teams' meetingStart and meetingEnd as Microsoft documents them, on the Playground's own activity.
+    const meetingEvent = (which: 'Start' | 'End') => (base: Record<string, unknown> & { channelData?: Record<string, unknown> }) => ({
+      ...base,
+      type: 'event',
+      name: `application/vnd.microsoft.meeting${which}`,
+      channelData: { ...base.channelData, meeting: { id: MEETING_ID } },
+      value: { MeetingType: 'Scheduled', Title: 'Programledermøde i Playground', Id: MEETING_ID, JoinUrl: MEETING_JOIN_URL, [`${which}Time`]: new Date().toISOString() },
+    });
+
+    // The start: the agenda card, with the field for a question and "Stil et spørgsmål".
+    await mockActivity(meetingEvent('Start'));
+    const agenda = await waitForCard('Mødet er begyndt');
+    await agenda.getByText('Programledermøde i Playground', { exact: true }).waitFor({ state: 'visible' });
+    await agenda.getByRole('textbox', { name: 'Spørgsmål til mødet eller idé til et kommende' }).fill('Kommer præsentationen ud bagefter?');
+    await saveScreenshot(page, 'playground-13-meeting-start-agenda');
+    await agenda.getByRole('button', { name: 'Stil et spørgsmål', exact: true }).click();
+    await page.getByText('Tak for dit spørgsmål. Det er sendt til KOMBIT, og du får svaret i din chat med mig.', { exact: true }).waitFor({ state: 'visible', timeout: REPLY_MS });
+    const asked = (await running!.app.repos.meetingQuestions.list()).filter((q) => q.meetingId === meetingId);
+    expect(asked.map((q) => [q.kind, q.text])).toEqual([['question', 'Kommer præsentationen ud bagefter?']]);
+
+    // The end.
+    await mockActivity(meetingEvent('End'));
+    await saveScreenshot(page, 'playground-14-mock-meeting-end');
+
+    // The meeting's evaluation starts and its card appears in the chat.
+    const form = await waitForCard('Hvor enig eller uenig er du i følgende udsagn?');
+    await form.getByText(/^Evaluering · Programledermøde i Playground · /).waitFor({ state: 'visible' });
+    await saveScreenshot(page, 'playground-15-meeting-end-evaluation');
+    const evaluations = (await running!.app.repos.evaluations.list()).filter((e) => e.meetingId === meetingId);
+    expect(evaluations.map((e) => e.state)).toEqual(['open']);
     await expectNoFailures();
   });
 });

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, saveScreenshot } from './support/browser.ts';
 import { startTabApp, type TabApp } from './support/tabServer.ts';
 import type { MeetingViewData } from '../bot/api/meetings.ts';
+import { cardAction, person, post } from './support/activities.ts';
 
 /**
  * Mødevisning in presentation mode, as shared in a Teams meeting: the real app with the demo data
@@ -130,6 +131,23 @@ describe('Mødevisning in presentation mode', () => {
     await page.getByRole('button', { name: 'Vis som præsentation' }).click();
     await page.getByRole('tablist').waitFor({ state: 'detached' });
     expect(page.url()).toContain('present=1');
+    await page.context().close();
+  });
+
+  it('shows a program leader\'s new evaluation answer on the shared screen within 5 s, by itself', async () => {
+    const page = await present(1920, 1080);
+    const count = page.getByTestId('live-count');
+    const before = Number(await count.getAttribute('data-count'));
+    const evaluation = view.evaluation!;
+    const answers = Object.fromEntries(evaluation.questions.map((q, i) => [`a_${q.id}`, String((i % 5) + 1)]));
+    // The answer as Teams sends it from the evaluation card (Action.Execute), over HTTP to the bot.
+    const res = await post(running.baseUrl, cardAction(running.baseUrl, person(77, 'Programleder fra Vejle'), 'evaluationAnswer', { evaluationId: evaluation.id, ...answers }));
+    expect(res.status).toBe(200);
+    expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    const answeredAt = Date.now();
+    await expect.poll(async () => Number(await count.getAttribute('data-count')), { timeout: 5_000, interval: 100 }).toBe(before + 1);
+    expect(Date.now() - answeredAt).toBeLessThan(5_000);
+    expect(await count.textContent()).toBe(`${before + 1} svar indtil nu`);
     await page.context().close();
   });
 });

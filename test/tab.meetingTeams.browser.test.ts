@@ -4,6 +4,7 @@ import { launchBrowser, saveScreenshot } from './support/browser.ts';
 import { saveProfile, startTabApp, type TabApp } from './support/tabServer.ts';
 import { install } from './support/installs.ts';
 import { MEETING_JOIN_URL, person } from './support/activities.ts';
+import { openInTeamsHost, TAB_ORIGIN } from './support/teamsHost.ts';
 
 /**
  * The meeting in Teams as the tab shows it: the demo data at the decks' 28-02-2024 (the February
@@ -120,5 +121,44 @@ describe('the meeting in Teams, in the tab', () => {
     ]);
     await saveScreenshot(page, 'admin-questions');
     await page.close();
+  });
+});
+
+describe('Mødevisning in the meeting side panel, in the Teams stand-in (teams-js)', () => {
+  const MEETING_VIEW = '/tab/index.html?view=meeting';
+
+  it('"Del på skærmen" shares Mødevisning to the meeting stage and says so', async () => {
+    const host = await openInTeamsHost(browser, running.baseUrl, MEETING_VIEW, { frameContext: 'sidePanel' });
+    const button = host.tab.getByRole('button', { name: 'Del på skærmen' });
+    await button.waitFor();
+    await button.click();
+    await host.tab.getByRole('status').filter({ hasText: 'Mødevisning vises nu på skærmen i mødet.' }).waitFor();
+    expect(await host.sharedToStage()).toEqual([`${TAB_ORIGIN}/tab/index.html?view=meeting`]);
+    await saveScreenshot(host.page, 'meeting-side-panel-shared');
+    await host.page.context().close();
+  });
+
+  it('tells the person in Danish when Teams does not let the app share, or the share fails, and shares nothing', async () => {
+    for (const [options, message] of [
+      [{ mayShare: false }, 'Appen må ikke dele på skærmen i dette møde. Opdatér appen i Teams, eller bed mødearrangøren om lov.'],
+      [{ shareError: { errorCode: 1000, message: 'Permission denied' } }, 'Mødevisning kunne ikke deles på skærmen. Prøv igen, eller del din skærm fra Teams.'],
+    ] as const) {
+      const host = await openInTeamsHost(browser, running.baseUrl, MEETING_VIEW, { frameContext: 'sidePanel', ...options });
+      await host.tab.getByRole('button', { name: 'Del på skærmen' }).click();
+      await host.tab.getByRole('status').filter({ hasText: message }).waitFor();
+      expect(await host.sharedToStage()).toEqual([]);
+      expect(await host.tab.getByText('Permission denied').count()).toBe(0);
+      await host.page.context().close();
+    }
+  });
+
+  it('offers no "Del på skærmen" outside the side panel: not in a channel tab, not on the stage itself', async () => {
+    for (const frameContext of ['content', 'meetingStage']) {
+      const host = await openInTeamsHost(browser, running.baseUrl, MEETING_VIEW, { frameContext });
+      await host.tab.getByTestId('meeting-view').getByTestId('meeting-title').waitFor();
+      expect(await host.tab.getByRole('button', { name: 'Del på skærmen' }).count()).toBe(0);
+      if (frameContext === 'meetingStage') expect(await host.tab.getByRole('tablist').count()).toBe(0);
+      await host.page.context().close();
+    }
   });
 });

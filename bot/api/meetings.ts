@@ -1,21 +1,10 @@
 import type { Repositories } from '../storage/repositories.ts';
-import type { Meeting } from '../domain/meeting.ts';
+import { currentMeeting, type Meeting } from '../domain/meeting.ts';
 import { todayIn, type Clock } from '../domain/time.ts';
 import type { PortfolioOverview } from './portfolio.ts';
 import { evaluationResult, type EvaluationResult, type Viewer } from '../evaluations/resultsView.ts';
 
-/** The day's meeting, else the next one, else the most recent. */
-export function currentMeeting(meetings: readonly Meeting[], today: string): Meeting | undefined {
-  const sorted = [...meetings].sort((a, b) => a.date.localeCompare(b.date) || a.startTime.localeCompare(b.startTime));
-  return sorted.find((m) => m.date >= today) ?? sorted.at(-1);
-}
-
-/** `GET /api/meetings`: every meeting with its agenda, and which one is today's or next. */
-export async function meetingList(repos: Repositories, clock: Clock): Promise<{ today: string; currentMeetingId: string | null; meetings: Meeting[] }> {
-  const today = todayIn(clock);
-  const meetings = await repos.meetings.list();
-  return { today, currentMeetingId: currentMeeting(meetings, today)?.id ?? null, meetings };
-}
+export { currentMeeting } from '../domain/meeting.ts';
 
 /** Days ahead an agreement's deadline counts as "due soon" on the shared screen; overdue ones stay this long. */
 export const AGREEMENTS_DUE_WITHIN_DAYS = 30;

@@ -6,7 +6,7 @@ import { TtlCache } from '../domain/ttlCache.ts';
 import { createPortfolioReader, indexedOverview, type EncodedOverview, type PortfolioReaderOptions } from './portfolio.ts';
 import { ProgressIndex } from '../storage/progressIndex.ts';
 import { meView, myProgress } from './me.ts';
-import { meetingList, meetingView } from './meetings.ts';
+import { meetingView } from './meetings.ts';
 
 /** Sends the pre-encoded overview, gzipped when the client takes it. */
 function sendEncoded(req: AppRequest, res: Response, data: EncodedOverview): void {
@@ -57,7 +57,6 @@ export function tabReadsCapability(house: House, options: { portfolioCache?: Por
       },
       { method: 'get', path: '/api/me', access: 'signedIn', handle: async (_req, _res, principal) => meView(repos, principal) },
       { method: 'get', path: '/api/me/progress', access: 'signedIn', handle: async (_req, _res, principal) => myProgress(repos, index, principal) },
-      { method: 'get', path: '/api/meetings', access: 'signedIn', handle: async () => meetingList(repos, clock) },
       { method: 'get', path: '/api/meeting-view', access: 'signedIn', handle: async (_req, _res, principal) => meetingViews(principal.role) },
       // What the views show, as CSV or XLSX for staff.
     ],

@@ -33,6 +33,7 @@ function extraCommandFacts(lang: Language, staff: boolean): { command: string; d
   const forStaff = [
     { command: t(lang, 'evaluering start [dato] [15 min] [løbende] [igen]', 'evaluation start [date] [15 min] [live] [again]'), description: t(lang, 'Start evalueringen af dagens (eller det nævnte) møde i kanalen og mødechatten (KOMBIT)', "Start the evaluation of today's (or the named) meeting in the channel and meeting chat (KOMBIT)") },
     { command: t(lang, 'evaluering luk [dato]', 'evaluation close [date]'), description: t(lang, 'Luk den evaluering, du startede (eller det nævnte mødes) (KOMBIT)', 'Close the evaluation you started (or the named meeting\'s) (KOMBIT)') },
+    { command: t(lang, 'tilmeldte [arrangement]', 'signups [event]'), description: t(lang, 'Hvem der har tilmeldt sig et arrangement, pr. kommune, og hvem der står på venteliste (KOMBIT)', 'Who signed up for an event, per municipality, and who is on the waiting list (KOMBIT)') },
   ];
   return staff ? [...everyone, ...forStaff.map((f) => ({ ...f, staffOnly: true }))] : everyone;
 }

@@ -116,7 +116,11 @@ export async function municipalityStatus(ctx: MunicipalityStatusContext & { read
   const owed = owedTasks.length + unsigned.length + unanswered.length;
   const card = renderCard(TEMPLATE, {
     title: ctx.title ?? t(lang, `Status for ${officialName(municipality)}`, `Status of ${officialName(municipality)}`),
-    subtitle: t(lang, `Pr. ${formatDate(today, lang)} – som kommunen har meldt i Teams`, `As of ${formatDate(today, lang)} – as the municipality reported in Teams`),
+    subtitle: t(
+      lang,
+      `Pr. ${formatDate(today, lang)}. KLIK-opgaver med status i KLIK, hvor den er importeret, ellers som meldt i Teams.`,
+      `As of ${formatDate(today, lang)}. KLIK tasks with their status in KLIK where imported, else as reported in Teams.`,
+    ),
     summary:
       owed === 0
         ? t(lang, 'Kommunen mangler ingenting lige nu.', 'The municipality owes nothing right now.')

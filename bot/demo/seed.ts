@@ -13,6 +13,7 @@ import { respondentHash } from '../domain/anonymity.ts';
 import { budgetLineSchema } from '../domain/budget.ts';
 import { DEMO_AGREEMENTS, DEMO_BUDGET_LINE, DEMO_STATUS_FROM_DECK, DEMO_ANCHOR_DATE, DEMO_EVALUATIONS, DEMO_MEETINGS, DEMO_MOMENTS, DEMO_SOLUTIONS, DEMO_TASKS, type DemoTask } from './demoData.ts';
 import { renderDemoText } from './demoText.ts';
+import { DEMO_EVENT_MOMENT, seedDemoEvents } from '../events/eventDemo.ts';
 
 /**
  * Whole weeks from a deck's "today" (by default the February 2024 one) to the real today: every
@@ -92,6 +93,7 @@ export interface SeedSummary {
   readonly agreements: number;
   readonly meetings: number;
   readonly evaluations: number;
+  readonly events?: number;
 }
 
 /**
@@ -230,7 +232,10 @@ export async function seedDemoDataIfEmpty(repos: Repositories, clock: Clock, has
     await repos.evaluations.saveResponses(id, responses);
   }));
 
-  const summary = { seeded: true, shiftDays: shift, solutions: solutions.length, tasks: DEMO_TASKS.length, agreements: DEMO_AGREEMENTS.length, meetings: meetings.length, evaluations: evaluated.length };
+  // The workshop invitation is shown at its own deck's moment, so its sign-up is open on any day.
+  const events = await seedDemoEvents(repos, clock, demoShiftDays(clock, DEMO_EVENT_MOMENT));
+
+  const summary = { seeded: true, shiftDays: shift, solutions: solutions.length, tasks: DEMO_TASKS.length, agreements: DEMO_AGREEMENTS.length, meetings: meetings.length, evaluations: evaluated.length, events };
   log.info(summary, 'demo data loaded');
   return summary;
 }

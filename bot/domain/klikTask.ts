@@ -58,7 +58,18 @@ export interface MunicipalityTaskStatus {
   readonly status: TaskStatus;
   readonly updatedBy?: string;
   readonly updatedAt?: string;
+  /** The latest report from Teams ("Vi er i gang" / "Fuldført"), kept beside KLIK's status once that is imported (see klikStatus.ts). */
+  readonly reportedStatus?: TaskStatus;
+  /** KLIK's status from the latest KLIK status import; when present, `status` is this value. */
+  readonly klikStatus?: TaskStatus;
+  /** The date of the KLIK export the status was read from (ISO date). */
+  readonly klikExportDate?: string;
+  /** How the Teams report compares with KLIK's status (see klikStatus.ts). */
+  readonly reportCheck?: ReportCheck;
 }
+
+/** A Teams report against KLIK: confirmed by KLIK, contradicted by KLIK's export, or made after the latest export. */
+export type ReportCheck = 'confirmed' | 'contradicted' | 'awaitingKlik';
 
 /** Counts of Fuldført / Påbegyndt / Ikke påbegyndt across all municipalities. */
 export interface TaskProgress {

@@ -54,3 +54,9 @@ export function meetingThreadOf(joinUrl: string | undefined): string | undefined
   }
   return /19:[A-Za-z0-9_=+-]+@thread\.(?:v2|tacv2|skype)/i.exec(decoded)?.[0].toLowerCase();
 }
+
+/** The day's meeting, else the next one, else the most recent. */
+export function currentMeeting(meetings: readonly Meeting[], today: string): Meeting | undefined {
+  const sorted = [...meetings].sort((a, b) => a.date.localeCompare(b.date) || a.startTime.localeCompare(b.startTime));
+  return sorted.find((m) => m.date >= today) ?? sorted.at(-1);
+}

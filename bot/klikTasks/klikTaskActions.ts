@@ -7,7 +7,7 @@ import { profileOf } from '../conversation/people.ts';
 import type { ActionResult } from '../conversation/turn.ts';
 import { formatDate, type Language } from '../domain/language.ts';
 import { municipalityByCode, municipalityCodeSchema } from '../domain/municipality.ts';
-import { taskProgress } from '../domain/klikTask.ts';
+import { taskProgress, TASK_STATUS_LABELS } from '../domain/klikTask.ts';
 import { Forbidden } from '../domain/errors.ts';
 import { t } from '../cards/strings.ts';
 import { principalOf } from '../auth/principal.ts';
@@ -24,13 +24,24 @@ const remindAction = z.object({ taskId: z.string().min(1).max(60), days: z.coerc
 
 const message = (text: string): ActionResult => ({ kind: 'message', text });
 
+/** What the report in Teams does not do: KLIK is where the status counts, so the person is asked to set it there too. */
+function klikReminder(lang: Language, status: 'started' | 'done', hasLink: boolean): string {
+  const label = status === 'done' ? TASK_STATUS_LABELS.done : TASK_STATUS_LABELS.started;
+  const text = t(
+    lang,
+    `Det er meldt i Teams, ikke i KLIK: husk også at sætte opgaven til ${label.da} i KLIK, for det er status i KLIK, der tæller.`,
+    `This is reported in Teams, not in KLIK: remember to set the task to ${label.en} in KLIK too, as the status in KLIK is what counts.`,
+  );
+  return hasLink ? text : `${text} ${t(lang, 'Opgaven har intet KLIK-link her; find den i KLIK under løsningen.', 'The task has no KLIK link here; find it in KLIK under the solution.')}`;
+}
+
 const viewAction = z.object({ taskId: z.string().min(1).max(60) });
 
 /** The task card's buttons: "Vi er i gang", "Fuldført" and "Påmind mig", and the personal view Teams asks for. */
 export function klikTaskActions(deps: { repos: Repositories; config: Config; clock: Clock; service: KlikTaskService }): CardActionSpec[] {
   const { repos, clock, service } = deps;
 
-  const personalCard = async (taskId: string, profile: UserProfile, note: string): Promise<ActionResult> => {
+  const personalCard = async (taskId: string, profile: UserProfile, note: string, reported?: 'started' | 'done'): Promise<ActionResult> => {
     const task = (await repos.klikTasks.get(taskId))?.value;
     if (!task) return message(t(profile.language, 'Opgaven findes ikke længere.', 'The task no longer exists.'));
     const statuses = await repos.klikTasks.statuses(taskId);
@@ -44,6 +55,7 @@ export function klikTaskActions(deps: { repos: Repositories; config: Config; clo
       lang: profile.language,
       clock,
       note,
+      ...(reported ? { klikNote: klikReminder(profile.language, reported, Boolean(task.klikUrl)) } : {}),
     });
     return { kind: 'card', card };
   };
@@ -64,7 +76,8 @@ export function klikTaskActions(deps: { repos: Repositories; config: Config; clo
       throw error;
     }
     const name = municipalityByCode(code)?.name ?? code;
-    return personalCard(taskId, profile, status === 'done' ? t(lang, `Tak! ${name} er meldt fuldført.`, `Thanks! ${name} is reported done.`) : t(lang, `Tak! ${name} er meldt påbegyndt.`, `Thanks! ${name} is reported started.`));
+    const thanks = status === 'done' ? t(lang, `Tak! ${name} er meldt fuldført.`, `Thanks! ${name} is reported done.`) : t(lang, `Tak! ${name} er meldt påbegyndt.`, `Thanks! ${name} is reported started.`);
+    return personalCard(taskId, profile, thanks, status);
   });
 
   // Teams calls this by itself for the people listed in the shared card's refresh (those who reported on it).

@@ -6,6 +6,7 @@ import { municipalityByCode, type Municipality } from '../domain/municipality.ts
 import { CardTemplate, renderCard, withUserRefresh } from '../cards/render.ts';
 import type { CardReporter } from '../storage/notificationRepository.ts';
 import { t } from '../cards/strings.ts';
+import { statusDifference } from '../domain/klikStatus.ts';
 
 const KLIK_TASK_TEMPLATE = new CardTemplate(new URL('./klikTaskCard.json', import.meta.url));
 
@@ -30,6 +31,8 @@ export interface KlikTaskCardData {
   readonly clock: Clock;
   /** A short confirmation shown to the person who just clicked. */
   readonly note?: string;
+  /** After a report in Teams: the reminder that KLIK is where the status counts, shown with a button to the task in KLIK. */
+  readonly klikNote?: string;
   /**
    * The shared card only: who reported on it, the latest first. Their municipalities' statuses
    * are shown, and Teams is asked to refresh the card into each one's own view, so an update of
@@ -47,10 +50,34 @@ export const KLIK_TASK_VIEW_VERB = 'klikTaskView';
 const MAX_REFRESH_USERS = 60;
 const MAX_SHOWN_REPORTS = 5;
 
-/** "Lyngby-Taarbæk: Påbegyndt – meldt af Anna Hansen 23-11-2026", the date in Danish time. */
-function statusLine(municipality: Municipality, status: MunicipalityTaskStatus | undefined, lang: Language): string {
+/**
+ * "Lyngby-Taarbæk: Påbegyndt – meldt af Anna Hansen 23-11-2026", the date in Danish time. Once
+ * KLIK's status is imported it is named as such, and where the report in Teams differs, both are
+ * shown: "meldt i Teams: Fuldført" beside "status i KLIK: Påbegyndt (pr. 23-11-2026)".
+ */
+export function statusLine(municipality: Municipality, status: MunicipalityTaskStatus | undefined, lang: Language): string {
   const own = status?.status ?? 'notStarted';
-  const by = status?.updatedBy && status.updatedAt ? t(lang, ` – meldt af ${status.updatedBy} ${formatDate(danishDateOf(status.updatedAt), lang)}`, ` – reported by ${status.updatedBy} ${formatDate(danishDateOf(status.updatedAt), lang)}`) : '';
+  const when = status?.updatedAt ? formatDate(danishDateOf(status.updatedAt), lang) : '';
+  const difference = statusDifference(status);
+  if (difference) {
+    const by = difference.reportedBy && when ? ` (${difference.reportedBy} ${when})` : '';
+    const flag = difference.check === 'contradicted'
+      ? t(lang, ' – KLIK viser ikke det, der er meldt i Teams', ' – KLIK does not show what was reported in Teams')
+      : difference.check === 'awaitingKlik' ? t(lang, ' – meldt efter udtrækket fra KLIK', ' – reported after the KLIK export') : '';
+    return t(
+      lang,
+      `${municipality.name} – meldt i Teams: ${TASK_STATUS_LABELS[difference.reported].da}${by} · status i KLIK: ${TASK_STATUS_LABELS[difference.klik].da} (pr. ${formatDate(difference.exportDate, lang)})${flag}`,
+      `${municipality.name} – reported in Teams: ${TASK_STATUS_LABELS[difference.reported].en}${by} · status in KLIK: ${TASK_STATUS_LABELS[difference.klik].en} (as of ${formatDate(difference.exportDate, lang)})${flag}`,
+    );
+  }
+  if (status?.klikStatus !== undefined && status.klikExportDate) {
+    const exported = formatDate(status.klikExportDate, lang);
+    const reported = status.reportedStatus && status.updatedBy && when
+      ? t(lang, ` – meldt i Teams af ${status.updatedBy} ${when} og bekræftet i KLIK pr. ${exported}`, ` – reported in Teams by ${status.updatedBy} ${when} and confirmed in KLIK as of ${exported}`)
+      : t(lang, ` – status i KLIK pr. ${exported}`, ` – status in KLIK as of ${exported}`);
+    return `${municipality.name}: ${TASK_STATUS_LABELS[own][lang]}${reported}`;
+  }
+  const by = status?.updatedBy && when ? t(lang, ` – meldt af ${status.updatedBy} ${when}`, ` – reported by ${status.updatedBy} ${when}`) : '';
   return `${municipality.name}: ${TASK_STATUS_LABELS[own][lang]}${by}`;
 }
 
@@ -114,6 +141,7 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
     viewerColor: own === 'done' ? 'Good' : own === 'started' ? 'Warning' : 'Attention',
     viewerHint,
     note: data.note ?? '',
+    klikNote: data.klikNote ?? '',
     canReport: viewer.kind === 'shared' || Boolean(viewer.kind === 'person' && viewer.municipality && own !== 'done'),
     taskId: task.id,
     klikUrl: task.klikUrl ?? '',
@@ -131,6 +159,7 @@ export function klikTaskCard(data: KlikTaskCardData): AdaptiveCard {
       days7: t(lang, '7 dage før', '7 days before'),
       days14: t(lang, '14 dage før', '14 days before'),
       openKlik: t(lang, 'Åbn i KLIK', 'Open in KLIK'),
+      openKlikTask: t(lang, 'Åbn opgaven i KLIK', 'Open the task in KLIK'),
     },
   });
   const userIds = viewer.kind === 'shared' ? [...new Set((data.reporters ?? []).map((r) => r.teamsUserId))].slice(0, MAX_REFRESH_USERS) : [];

@@ -3,6 +3,7 @@ import type { RouteSpec } from '../capability.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { KlikTaskService } from './klikTaskService.ts';
 import { taskStatusList } from './taskStatusList.ts';
+import { statusDifferences } from './klikStatusDifferences.ts';
 import { taskNotificationId } from './klikTaskService.ts';
 import { municipalityCodeSchema } from '../domain/municipality.ts';
 import { taskStatusSchema } from '../domain/klikTask.ts';
@@ -21,6 +22,12 @@ function idempotencyKey(req: AppRequest): string | undefined {
   const parsed = idempotencyKeySchema.safeParse(header);
   if (!parsed.success) throw new ValidationError([{ field: 'Idempotency-Key', message: parsed.error.issues[0]!.message }]);
   return parsed.data;
+}
+
+/** A query parameter as text, if it was sent once. */
+function queryText(req: AppRequest, name: string): string | undefined {
+  const value = (req.query as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**
@@ -76,6 +83,9 @@ export function klikTaskRoutes(service: KlikTaskService, repos: Repositories): R
         return { task: await service.setStatus(req.params.id, code, status, principal) };
       },
     },
+    // KLIK's own status export; `?eksportdato=23-11-2026` dates a file without an Eksportdato column.
+    { method: 'post', path: '/api/klik-tasks/status/import', access: 'staff', handle: async (req, res, principal) => service.importKlikStatusFile(await uploadedFile(req, res), principal, queryText(req, 'eksportdato')) },
+    { method: 'get', path: '/api/klik-tasks/status/differences', access: 'signedIn', handle: async (req, _res, principal) => statusDifferences(repos, principal, queryText(req, 'kommune')) },
     // The file is read only once the caller is known to be staff: nobody else can make the server read (or store) an upload.
     { method: 'post', path: '/api/klik-tasks/import', access: 'staff', handle: async (req, res, principal) => service.importSheet(await uploadedFile(req, res), principal) },
     { method: 'get', path: '/api/klik-tasks/:id/statuses', access: 'signedIn', handle: async (req) => taskStatusList(repos, req.params.id) },

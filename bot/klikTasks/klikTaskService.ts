@@ -13,6 +13,18 @@ import type { ImportHeader } from '../storage/importRepository.ts';
 import { readSheet } from '../imports/sheet.ts';
 import { ImportError } from '../imports/importError.ts';
 import { planKlikTaskImport } from './imports/klikTaskImport.ts';
+import { planKlikStatusImport } from './imports/klikStatusImport.ts';
+import { sameStatusRow, withKlikStatus, withReport } from '../domain/klikStatus.ts';
+import { dateCell } from '../imports/cells.ts';
+import type { Sheet } from '../imports/sheet.ts';
+import { todayIn } from '../domain/time.ts';
+
+const IMPORT_REFUSED = 'Filen er ikke importeret: ret rækkerne herunder, og prøv igen. Intet er ændret.';
+
+/** True when importing `input` over `task` would change a field of the task. */
+function changesTask(task: KlikTask, input: Record<string, unknown>): boolean {
+  return Object.entries(input).some(([key, value]) => (task as unknown as Record<string, unknown>)[key] !== value);
+}
 
 /** The notification that posts a task's card; its outbox rows are the cards to update. */
 export const taskNotificationId = (taskId: string) => `klikTask:${taskId}`;
@@ -30,7 +42,20 @@ export function keyedTaskId(userId: string, idempotencyKey: string): string {
 export interface ImportCounts {
   created: number;
   updated: number;
+  /** Rows (tasks or statuses) that match what is stored already: nothing written, no card refreshed. */
+  unchanged: number;
   statuses: number;
+}
+
+/** What a KLIK status import did, as the API answers: rows read, rows that changed, and how the Teams reports compare with KLIK. */
+export interface KlikStatusImportCounts {
+  statuses: number;
+  changed: number;
+  unchanged: number;
+  /** Of the rows in the file with a Teams report: confirmed by KLIK, contradicted by KLIK (flagged), reported after the export. */
+  confirmed: number;
+  contradicted: number;
+  awaitingKlik: number;
 }
 
 /** An import's plan as it is staged: each task's value after the import (and before, for a change), each status. */
@@ -212,8 +237,18 @@ export class KlikTaskService {
     requireMunicipality(principal, municipalityCode);
     const task = await this.deps.repos.klikTasks.get(taskId);
     if (!task) throw new NotFound('KLIK-opgaven');
-    const row: MunicipalityTaskStatus = { taskId, municipalityCode, status, updatedBy: principal.name ?? principal.userId, updatedAt: this.deps.clock.now().toISOString() };
-    await this.deps.repos.klikTasks.setStatus(row);
+    // Once KLIK's status is imported it stays what progress counts; the report is kept beside it and compared.
+    // Written against the row as read, so a KLIK import landing in between is not overwritten with the row before it.
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.deps.repos.klikTasks.status(taskId, municipalityCode);
+      const row = withReport(existing?.value, taskId, municipalityCode, status, principal.name ?? principal.userId, this.deps.clock.now().toISOString());
+      try {
+        await this.deps.repos.klikTasks.setStatus(row, existing?.etag);
+        break;
+      } catch (error) {
+        if (!(error instanceof Stale) || attempt === 5) throw error;
+      }
+    }
     await this.deps.delivery.refreshCards(taskNotificationId(taskId));
     return this.view(task.value);
   }
@@ -227,23 +262,25 @@ export class KlikTaskService {
    */
   async importSheet(file: { name: string; content: Buffer }, principal: Principal): Promise<ImportCounts> {
     requireStaff(principal);
-    let sheet;
-    try {
-      sheet = await readSheet(file);
-    } catch (error) {
-      if (error instanceof ImportError) throw new ImportRefused(error.message, error.issues);
-      throw error;
-    }
+    const sheet = await this.readImport(file);
     const [tasks, solutions] = await Promise.all([this.deps.repos.klikTasks.list(), this.deps.repos.solutions.list()]);
     const plan = planKlikTaskImport(sheet, { tasks, solutionIds: solutions.map((s) => s.id), solutions });
-    if (!plan.ok) throw new ImportRefused('Filen er ikke importeret: ret rækkerne herunder, og prøv igen. Intet er ændret.', plan.issues);
+    if (!plan.ok) throw new ImportRefused(IMPORT_REFUSED, plan.issues);
+    if (plan.layout === 'statuses') {
+      // A status sheet is KLIK's status: reconciled as the KLIK status import does it, dated the day of the import unless it says otherwise.
+      const counts = await this.importKlikStatuses(sheet, tasks, principal, undefined, todayIn(this.deps.clock));
+      return { created: 0, updated: 0, unchanged: counts.unchanged, statuses: counts.changed };
+    }
 
     const now = this.deps.clock.now().toISOString();
     const byId = new Map(tasks.map((t) => [t.id, t]));
-    const staged: StagedImport = { tasks: [], statuses: [], counts: { created: 0, updated: 0, statuses: plan.statuses.length } };
+    const staged: StagedImport = { tasks: [], statuses: [], counts: { created: 0, updated: 0, unchanged: 0, statuses: 0 } };
     for (const item of plan.tasks) {
       const before = item.id ? byId.get(item.id) : undefined;
-      if (before) {
+      if (before && !changesTask(before, item.input)) {
+        // The same sheet imported again: nothing to write, no card to refresh, nobody told of a change.
+        staged.counts.unchanged++;
+      } else if (before) {
         staged.tasks.push({ before, after: { ...before, ...item.input, updatedAt: now } });
         staged.counts.updated++;
       } else {
@@ -251,13 +288,74 @@ export class KlikTaskService {
         staged.counts.created++;
       }
     }
-    for (const s of plan.statuses) {
-      staged.statuses.push({ taskId: s.taskRef, municipalityCode: s.municipalityCode, status: s.status, updatedBy: principal.name ?? principal.userId, updatedAt: now });
-    }
+    await this.stageAndApply(staged);
+    return staged.counts;
+  }
+
+  private async stageAndApply(staged: StagedImport): Promise<void> {
+    if (staged.tasks.length === 0 && staged.statuses.length === 0) return;
+    const now = this.deps.clock.now().toISOString();
     const header = { id: `import-${randomUUID()}`, kind: 'klikTasks', createdAt: now, leaseUntil: this.leaseFromNow() };
     const stored = await this.deps.repos.imports.stage(header, staged);
     await this.applyImport(stored.value, staged, stored.etag);
-    return staged.counts;
+  }
+
+  private async readImport(file: { name: string; content: Buffer }): Promise<Sheet> {
+    try {
+      return await readSheet(file);
+    } catch (error) {
+      if (error instanceof ImportError) throw new ImportRefused(error.message, error.issues);
+      throw error;
+    }
+  }
+
+  /**
+   * Imports KLIK's own status export (staff only): per task and municipality KLIK's status and the
+   * export's date (a column Eksportdato, or `exportDateText` such as "23-11-2026" for the whole
+   * file). KLIK's status becomes what progress counts; a Teams report is kept beside it, marked
+   * confirmed or contradicted. All rows or none; rows that change nothing are neither written nor
+   * refresh a card.
+   */
+  async importKlikStatusFile(file: { name: string; content: Buffer }, principal: Principal, exportDateText?: string): Promise<KlikStatusImportCounts> {
+    requireStaff(principal);
+    let exportDate: string | undefined;
+    if (exportDateText !== undefined && exportDateText.trim() !== '') {
+      const { iso, message } = dateCell(exportDateText.trim());
+      if (message) throw new ValidationError([{ field: 'eksportdato', message }]);
+      exportDate = iso;
+    }
+    const sheet = await this.readImport(file);
+    return this.importKlikStatuses(sheet, await this.deps.repos.klikTasks.list(), principal, exportDate);
+  }
+
+  private async importKlikStatuses(sheet: Sheet, tasks: readonly KlikTask[], principal: Principal, exportDate?: string, fallbackDate?: string): Promise<KlikStatusImportCounts> {
+    requireStaff(principal);
+    const plan = planKlikStatusImport(sheet, tasks, { exportDate: exportDate ?? fallbackDate, today: todayIn(this.deps.clock) });
+    if (!plan.ok) throw new ImportRefused(IMPORT_REFUSED, plan.issues);
+    const taskIds = [...new Set(plan.statuses.map((s) => s.taskRef))];
+    const current = new Map<string, MunicipalityTaskStatus>();
+    for (const taskId of taskIds) for (const row of await this.deps.repos.klikTasks.statuses(taskId)) current.set(`${taskId}\u0000${row.municipalityCode}`, row);
+
+    const counts: KlikStatusImportCounts = { statuses: plan.statuses.length, changed: 0, unchanged: 0, confirmed: 0, contradicted: 0, awaitingKlik: 0 };
+    const rows: MunicipalityTaskStatus[] = [];
+    const issues = [];
+    for (const s of plan.statuses) {
+      const existing = current.get(`${s.taskRef}\u0000${s.municipalityCode}`);
+      if (existing?.klikExportDate && existing.klikExportDate > s.exportDate) {
+        issues.push({ row: s.row, column: 'Eksportdato', message: `status i KLIK pr. ${formatDate(existing.klikExportDate)} er allerede importeret for opgaven og kommunen; en ældre eksport overskriver den ikke` });
+        continue;
+      }
+      const next = withKlikStatus(existing, s.taskRef, s.municipalityCode, s.status, s.exportDate);
+      if (next.reportCheck) counts[next.reportCheck]++;
+      if (sameStatusRow(existing, next)) counts.unchanged++;
+      else {
+        rows.push(next);
+        counts.changed++;
+      }
+    }
+    if (issues.length > 0) throw new ImportRefused(IMPORT_REFUSED, issues);
+    await this.stageAndApply({ tasks: [], statuses: rows, counts: { created: 0, updated: 0, unchanged: counts.unchanged, statuses: rows.length } });
+    return counts;
   }
 
   private leaseFromNow(): string {

@@ -22,6 +22,17 @@ function agendaRows(meeting: Meeting) {
   return meeting.agenda.map((item) => ({ time: item.time ?? '', title: item.title, presenter: item.presenter }));
 }
 
+/** The card action verb of "Stil et spørgsmål" and "Foreslå en idé". */
+export const MEETING_QUESTION_VERB = 'meetingQuestion';
+
+/** The field and the two buttons for a question about the meeting or an idea for a coming one. */
+const askFields = (lang: Language) => ({
+  label: t(lang, 'Spørgsmål til mødet eller idé til et kommende', 'A question about the meeting or an idea for a coming one'),
+  placeholder: t(lang, 'Skriv dit spørgsmål eller din idé her', 'Write your question or idea here'),
+  question: t(lang, 'Stil et spørgsmål', 'Ask a question'),
+  idea: t(lang, 'Foreslå en idé', 'Suggest an idea'),
+});
+
 const whenOf = (meeting: Meeting, lang: Language) => `${formatLongDate(meeting.date, lang)}, ${meeting.startTime}–${meeting.endTime}`;
 
 /** Today's agenda, posted in the meeting chat when the meeting starts, with the way to Mødevisning. */
@@ -34,7 +45,9 @@ export function meetingAgendaCard(meeting: Meeting, config: Config, lang: Langua
     agendaHeading: t(lang, 'Dagsorden', 'Agenda'),
     noAgenda: t(lang, 'Dagsordenen er ikke lagt ind endnu.', 'The agenda has not been added yet.'),
     agenda: agendaRows(meeting),
-    footer: t(lang, 'Har du et spørgsmål til dagens møde eller en idé til et kommende? Skriv "spørgsmål …" eller "idé …" til mig.', 'A question about today\'s meeting or an idea for a coming one? Write "question …" or "idea …" to me.'),
+    footer: t(lang, 'Har du et spørgsmål til dagens møde eller en idé til et kommende? Skriv det herunder, eller skriv "spørgsmål …" eller "idé …" til mig. Svaret får du i din chat med mig.', 'A question about today\'s meeting or an idea for a coming one? Write it below, or write "question …" or "idea …" to me. You get the answer in your chat with me.'),
+    meetingId: meeting.id,
+    ask: askFields(lang),
     actions: [{ title: t(lang, 'Åbn Mødevisning', 'Open the meeting view'), url: meetingViewUrl(config) }],
   });
 }
@@ -56,7 +69,9 @@ export function meetingFollowUpCard(meeting: Meeting, lang: Language, absent: bo
     agendaHeading: t(lang, 'Dagsorden', 'Agenda'),
     noAgenda: t(lang, 'Mødet havde ingen dagsorden i appen.', 'The meeting had no agenda in the app.'),
     agenda: agendaRows(meeting),
-    footer: t(lang, 'Send gerne spørgsmål og kommentarer samt idéer til kommende møders indhold: skriv "spørgsmål …" eller "idé …" til mig.', 'Questions, comments and ideas for coming meetings are welcome: write "question …" or "idea …" to me.'),
+    footer: t(lang, 'Send gerne spørgsmål og kommentarer samt idéer til kommende møders indhold: skriv dem herunder, eller skriv "spørgsmål …" eller "idé …" til mig.', 'Questions, comments and ideas for coming meetings are welcome: write them below, or write "question …" or "idea …" to me.'),
+    meetingId: meeting.id,
+    ask: askFields(lang),
     actions,
   });
 }

@@ -1,14 +1,35 @@
+import type { Response } from 'restify';
 import type { RouteSpec } from '../capability.ts';
+import type { Versioned } from '../storage/entityTable.ts';
+import type { Meeting } from '../domain/meeting.ts';
 import type { MeetingService } from './meetingService.ts';
 import type { QuestionService } from './questionService.ts';
+import type { MeetingRecordService } from './meetingRecords.ts';
+
+/** Answers a meeting with its ETag, for the `If-Match` of the next change. */
+function sendMeeting(res: Response, status: number, row: Versioned<Meeting>): void {
+  res.header('ETag', row.etag);
+  res.send(status, { meeting: row.value });
+}
 
 /**
- * The meeting in Teams: its attendance by municipality (anyone signed in, as the tab's meeting
- * list and Mødevisning show it), "Send opfølgning" (staff), and the questions and ideas (staff). The meeting record itself, with
- * its join link and the follow-up's links, is read and changed at `/api/meetings` (portfolio).
+ * The meetings: the list and one meeting with its ETag (anyone signed in), a new meeting and a
+ * change with `If-Match` (staff; 412 if someone changed it since), its join link and the
+ * follow-up's links among its fields; its attendance by municipality (anyone signed in, as the
+ * tab's meeting list and Mødevisning show it), "Send opfølgning" (staff), and the questions and
+ * ideas (staff).
  */
-export function meetingRoutes(service: MeetingService, questions: QuestionService): RouteSpec[] {
+export function meetingRoutes(records: MeetingRecordService, service: MeetingService, questions: QuestionService): RouteSpec[] {
   return [
+    { method: 'get', path: '/api/meetings', access: 'signedIn', handle: async () => records.list() },
+    { method: 'get', path: '/api/meetings/:id', access: 'signedIn', handle: async (req, res) => sendMeeting(res, 200, await records.get(req.params.id)) },
+    { method: 'post', path: '/api/meetings', access: 'staff', handle: async (req, res, principal) => sendMeeting(res, 201, await records.create(req.body, principal)) },
+    {
+      method: 'patch',
+      path: '/api/meetings/:id',
+      access: 'staff',
+      handle: async (req, res, principal) => sendMeeting(res, 200, await records.update(req.params.id, req.body, principal, req.header('if-match') || undefined)),
+    },
     { method: 'get', path: '/api/meetings/:id/attendance', access: 'signedIn', handle: async (req) => ({ attendance: await service.attendance(req.params.id) }) },
     {
       method: 'post',

@@ -12,6 +12,7 @@ import { Conflict, NotFound, Stale, ValidationError } from '../domain/errors.ts'
 import type { EvaluationService } from '../evaluations/evaluationService.ts';
 import type { Attendee } from '../storage/teamsMeetingRepository.ts';
 import { attendanceSummary, type AttendanceSummary } from './attendance.ts';
+import { ReportUnavailable, type AttendanceRecord, type AttendanceReports } from './attendanceReports.ts';
 
 /** Teams' meeting start and end events, as Microsoft documents their `value` (PascalCase). */
 const startEndValue = z.object({
@@ -32,6 +33,14 @@ const threadOf = (conversationId: string) => conversationId.split(';')[0]!.toLow
 export const agendaNotificationId = (meetingId: string) => `meetingAgenda-${meetingId}`;
 /** The follow-up's notification: one per meeting, so pressing "Send opfølgning" again sends nothing twice. */
 export const followUpNotificationId = (meetingId: string) => `meetingFollowUp-${meetingId}`;
+/** The job that reads the meeting's attendance report from Graph: one per meeting. */
+export const attendanceReportJobId = (meetingId: string) => `meetingAttendanceReport-${meetingId}`;
+export const ATTENDANCE_REPORT_JOB = 'meetingAttendanceReport';
+/** Teams makes the report some minutes after the meeting ends; first look after this long, then again as often. */
+export const REPORT_FIRST_LOOK_MS = 5 * 60_000;
+export const REPORT_LOOK_AGAIN_MS = 10 * 60_000;
+/** Looks for a report before giving up (an hour and a half after the end). */
+export const REPORT_TRIES = 9;
 
 /**
  * The program-leader meeting in Teams: which Teams meeting a meeting record is (its join link and
@@ -40,7 +49,7 @@ export const followUpNotificationId = (meetingId: string) => `meetingFollowUp-${
  * each get one.
  */
 export class MeetingService {
-  constructor(private readonly deps: ServiceDeps & { readonly config: Config; readonly evaluations: EvaluationService }) {}
+  constructor(private readonly deps: ServiceDeps & { readonly config: Config; readonly evaluations: EvaluationService; readonly reports?: () => Promise<AttendanceReports | undefined> }) {}
 
   /** The app was installed in a meeting chat: the chat is remembered, so the meeting's cards can go there. */
   async onInstalled(event: TeamsEvent): Promise<void> {
@@ -106,6 +115,9 @@ export class MeetingService {
     const meeting = await this.meetingOfStartOrEnd(event);
     if (!meeting) return;
     await this.fillFigures(meeting.id);
+    if (meeting.joinUrl && (await this.deps.reports?.())) {
+      await this.deps.scheduler.schedule({ id: attendanceReportJobId(meeting.id), kind: ATTENDANCE_REPORT_JOB, dueAt: new Date(this.deps.clock.now().getTime() + REPORT_FIRST_LOOK_MS), payload: { meetingId: meeting.id, tries: 1 } });
+    }
     if ((await this.deps.repos.evaluations.list()).some((e) => e.meetingId === meeting.id)) return;
     try {
       const { evaluation, targets } = await this.deps.evaluations.start({ meetingId: meeting.id }, MEETING_END);
@@ -142,6 +154,45 @@ export class MeetingService {
       inMeeting: true,
       updatedAt: now,
     };
+  }
+
+  /**
+   * Reads the meeting's attendance report from Graph and adds the people Teams' participant events
+   * missed (the app joined late, an event was lost): each person once, by Entra object id, a row
+   * the events wrote kept as it is. Before Teams has made the report it looks again later; Graph's
+   * 404 and 403 (no access policy for the organiser) end it, logged for the admin.
+   */
+  async importAttendanceReport(meetingId: string, tries: number): Promise<void> {
+    const reports = await this.deps.reports?.();
+    const meeting = (await this.deps.repos.meetings.get(meetingId))?.value;
+    if (!reports || !meeting?.joinUrl) return;
+    let records: AttendanceRecord[] | 'notReady';
+    try {
+      records = await reports.recordsFor(meeting.joinUrl, meeting.date);
+    } catch (error) {
+      if (!(error instanceof ReportUnavailable)) throw error;
+      this.deps.log.warn({ meetingId, reason: error.reason, detail: error.message }, 'the meeting\'s attendance report cannot be read from Graph (see the README: OnlineMeetingArtifact.Read.All and the application access policy)');
+      return;
+    }
+    if (records === 'notReady') {
+      if (tries >= REPORT_TRIES) {
+        this.deps.log.warn({ meetingId, tries }, 'no attendance report from Graph for the meeting; attendance stays as Teams\' participant events gave it');
+        return;
+      }
+      await this.deps.scheduler.schedule({ id: attendanceReportJobId(meetingId), kind: ATTENDANCE_REPORT_JOB, dueAt: new Date(this.deps.clock.now().getTime() + REPORT_LOOK_AGAIN_MS), payload: { meetingId, tries: tries + 1 } }, { repeatable: true });
+      return;
+    }
+    const now = this.deps.clock.now().toISOString();
+    let added = 0;
+    for (const record of records) {
+      const participantId = record.identity?.id ?? (record.emailAddress ? `mail:${record.emailAddress.toLowerCase()}` : undefined);
+      if (!participantId || (await this.deps.repos.teamsMeetings.attendee(meetingId, participantId))) continue;
+      const member: EventMember = { id: participantId, aadObjectId: record.identity?.id ?? undefined, ...(record.emailAddress ? { email: record.emailAddress, upn: record.emailAddress } : {}) };
+      await this.deps.repos.teamsMeetings.saveAttendee({ ...(await this.place(meetingId, participantId, member, now)), inMeeting: false, source: 'report' });
+      added++;
+    }
+    await this.fillFigures(meetingId);
+    this.deps.log.info({ meetingId, records: records.length, added }, 'attendance report from Graph merged');
   }
 
   /** The meeting's attendance by municipality; NotFound for an unknown meeting. */

@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../capability.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
 import { profileOf } from '../conversation/people.ts';
 import { text, type Reply, type TurnInfo } from '../conversation/turn.ts';
-import { currentMeeting } from '../api/meetings.ts';
+import { currentMeeting, type Meeting } from '../domain/meeting.ts';
 import { answerSchema, onAgendaSchema, questionTextSchema, type MeetingQuestion, type QuestionKind } from '../domain/meetingQuestion.ts';
 import { municipalityByCode } from '../domain/municipality.ts';
 import { formatDate, type Language } from '../domain/language.ts';
@@ -35,36 +35,58 @@ export class QuestionService {
    * message twice; the id follows the message), and thanks them.
    */
   async ask(turn: TurnInfo, kind: QuestionKind, args: string): Promise<Reply[]> {
+    return [text(await this.receive(turn, kind, args, { example: true }))];
+  }
+
+  /**
+   * "Stil et spørgsmål" / "Foreslå en idé" on a meeting's card: what the person wrote in the card's
+   * field, about that meeting. The answer goes to the clicker alone.
+   */
+  async askFromCard(turn: TurnInfo, kind: QuestionKind, written: string | undefined, meetingId: string): Promise<string> {
+    return this.receive(turn, kind, written ?? '', { example: false, meetingId });
+  }
+
+  /** Stores a question or idea (nothing when the text does not do) and says, in the person's language, what happened. */
+  private async receive(turn: TurnInfo, kind: QuestionKind, written: string, from: { example: boolean; meetingId?: string }): Promise<string> {
     const { profile } = await profileOf(this.deps.repos, this.deps.config, turn);
     const lang = profile.language;
-    const parsed = questionTextSchema.safeParse(args);
+    const parsed = questionTextSchema.safeParse(written);
     if (!parsed.success) {
+      if (!from.example) {
+        return t(lang, `Skriv ${KIND_WORD[kind].your} ${KIND_WORD[kind].da} i feltet på kortet (3 til 1000 tegn), og tryk igen. Intet er sendt.`, `Write your ${KIND_WORD[kind].en} in the card's field (3 to 1000 characters) and press again. Nothing was sent.`);
+      }
       const example = kind === 'question' ? t(lang, 'spørgsmål Hvornår kommer næste version af FLIS?', 'question When is the next version of FLIS coming?') : t(lang, 'idé Et oplæg om kunstig intelligens i kommunerne', 'idea A talk on artificial intelligence in the municipalities');
-      return [text(t(lang, `Skriv ${KIND_WORD[kind].your} ${KIND_WORD[kind].da} efter ordet, fx "${example}". Intet er sendt.`, `Write your ${KIND_WORD[kind].en} after the word, e.g. "${example}". Nothing was sent.`))];
+      return t(lang, `Skriv ${KIND_WORD[kind].your} ${KIND_WORD[kind].da} efter ordet, fx "${example}". Intet er sendt.`, `Write your ${KIND_WORD[kind].en} after the word, e.g. "${example}". Nothing was sent.`);
     }
-    const meeting = kind === 'question' ? currentMeeting(await this.deps.repos.meetings.list(), todayIn(this.deps.clock)) : undefined;
+    const meetings = await this.deps.repos.meetings.list();
+    let meeting: Meeting | undefined;
+    if (from.meetingId !== undefined) {
+      meeting = meetings.find((m) => m.id === from.meetingId);
+      if (!meeting) return t(lang, 'Mødet findes ikke længere. Intet er sendt.', 'The meeting no longer exists. Nothing was sent.');
+    } else if (kind === 'question') {
+      meeting = currentMeeting(meetings, todayIn(this.deps.clock));
+    }
     const question: MeetingQuestion = {
       id: `q-${createHash('sha256').update(`${turn.user.id}\n${turn.correlationId}`).digest('hex').slice(0, 16)}`,
       kind,
       text: parsed.data,
-      ...(meeting ? { meetingId: meeting.id } : {}),
+      // An idea is for a coming meeting; the card it came from is only where it was written.
+      ...(meeting && kind === 'question' ? { meetingId: meeting.id } : {}),
       askedBy: { userId: profile.userId, ...(profile.name ? { name: profile.name } : {}), ...(profile.municipalityCode ? { municipalityCode: profile.municipalityCode } : {}) },
       askedAt: this.deps.clock.now().toISOString(),
       state: 'new',
     };
     try {
       await this.deps.repos.meetingQuestions.create(question);
-      this.deps.log.info({ questionId: question.id, kind, correlationId: turn.correlationId }, 'meeting question received');
+      this.deps.log.info({ questionId: question.id, kind, fromCard: from.meetingId !== undefined, correlationId: turn.correlationId }, 'meeting question received');
     } catch (error) {
       if (!(error instanceof AlreadyExists)) throw error;
     }
-    return [
-      text(
-        kind === 'question'
-          ? t(lang, 'Tak for dit spørgsmål. Det er sendt til KOMBIT, og du får svaret her i din chat med mig.', 'Thank you for your question. It has gone to KOMBIT, and you will get the answer in your chat with me.')
-          : t(lang, 'Tak for din idé. Den er sendt til KOMBIT, og du får besked her i din chat med mig, når den er sat på dagsordenen.', 'Thank you for your idea. It has gone to KOMBIT, and you will hear here in your chat with me when it is on an agenda.'),
-      ),
-    ];
+    // From a card in a meeting chat the answer still comes in the person's 1:1 chat with the bot, not "here".
+    const here = from.meetingId === undefined ? 'her ' : '';
+    return kind === 'question'
+      ? t(lang, `Tak for dit spørgsmål. Det er sendt til KOMBIT, og du får svaret ${here}i din chat med mig.`, 'Thank you for your question. It has gone to KOMBIT, and you will get the answer in your chat with me.')
+      : t(lang, `Tak for din idé. Den er sendt til KOMBIT, og du får besked ${here}i din chat med mig, når den er sat på dagsordenen.`, 'Thank you for your idea. It has gone to KOMBIT, and you will hear in your chat with me when it is on an agenda.');
   }
 
   /** Every question and idea, newest first (staff). */

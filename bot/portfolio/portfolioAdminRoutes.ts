@@ -21,15 +21,14 @@ interface VersionedRoutes {
 }
 
 /**
- * Solutions (with milestones) and meetings: read one with its ETag (anyone signed in), create
- * and change (KOMBIT staff, authorised in the service). A change with `If-Match` is refused with
- * 412 if someone changed the row since; the list reads are `GET /api/portfolio` and
- * `GET /api/meetings` (bot/api/tab.ts, the tab's reads).
+ * Solutions (with milestones): read one with its ETag (anyone signed in), create and change
+ * (KOMBIT staff, authorised in the service). A change with `If-Match` is refused with 412 if
+ * someone changed the row since; the list read is `GET /api/portfolio` (bot/api/tab.ts). Meetings
+ * are bot/meetings/meetingRoutes.ts.
  */
 export function portfolioAdminRoutes(service: PortfolioService): RouteSpec[] {
   const kinds: VersionedRoutes[] = [
     { base: '/api/solutions', key: 'solution', read: (id) => service.solution(id), create: (body, p) => service.createSolution(body, p), update: (id, body, p, etag) => service.updateSolution(id, body, p, etag) },
-    { base: '/api/meetings', key: 'meeting', read: (id) => service.meeting(id), create: (body, p) => service.createMeeting(body, p), update: (id, body, p, etag) => service.updateMeeting(id, body, p, etag) },
   ];
   return kinds.flatMap((kind): RouteSpec[] => [
     { method: 'get', path: `${kind.base}/:id`, access: 'signedIn', handle: async (req, res) => sendVersioned(res, 200, kind.key, await kind.read(req.params.id)) },

@@ -3,19 +3,12 @@ import type { Versioned } from '../storage/entityTable.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Logger } from '../log.ts';
 import { solutionSchema, type Solution } from '../domain/solution.ts';
-import { newMeetingSchema, type Meeting } from '../domain/meeting.ts';
 import { applyPatch, parseOrThrow, parsePatch, ValidationError } from '../domain/validation.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
-import { AlreadyExists, NotFound } from '../domain/errors.ts';
+import { NotFound } from '../domain/errors.ts';
 
 /** A change to a solution: any of its fields but the id (the id is in the URL and names the solution in every task). */
 export const solutionPatchSchema = solutionSchema.omit({ id: true }).partial().strict();
-/** A change to a meeting: any of its fields. */
-export const meetingPatchSchema = newMeetingSchema.partial().strict();
-
-/** How many `pl-<date>-<n>` ids are tried for meetings on the same day before giving up. */
-const MEETING_IDS_PER_DAY = 9;
-
 /** The storage side of a kind of row that is changed from a version read earlier. */
 interface VersionedRows<T> {
   get(id: string): Promise<Versioned<T> | undefined>;
@@ -23,8 +16,8 @@ interface VersionedRows<T> {
 }
 
 /**
- * KOMBIT's portfolio data that sends no cards: solutions (with their milestones) and the
- * program-leader meetings. Staff only; every change is validated with the domain's schemas and,
+ * KOMBIT's portfolio data that sends no cards: solutions (with their milestones); the
+ * program-leader meetings are bot/meetings/meetingRecords.ts. Staff only; every change is validated with the domain's schemas and,
  * with an ETag, refused if someone changed the row since it was read.
  */
 export class PortfolioService {
@@ -50,35 +43,6 @@ export class PortfolioService {
     return this.change(this.deps.repos.solutions, id, 'Løsningen', etag, (current) => checkMilestones(parseOrThrow(solutionSchema, applyPatch(current, patch))));
   }
 
-  async meeting(id: string): Promise<Versioned<Meeting>> {
-    return found(await this.deps.repos.meetings.get(id), 'Mødet');
-  }
-
-  /** Adds a meeting with the id `pl-<date>` (the demo data's scheme), `pl-<date>-2` for a second one that day. */
-  async createMeeting(input: unknown, principal: Principal): Promise<Versioned<Meeting>> {
-    requireStaff(principal);
-    const parsed = parseOrThrow(newMeetingSchema, input);
-    checkTimes(parsed);
-    for (let n = 1; n <= MEETING_IDS_PER_DAY; n++) {
-      const meeting: Meeting = { ...parsed, id: n === 1 ? `pl-${parsed.date}` : `pl-${parsed.date}-${n}` };
-      try {
-        const etag = await this.deps.repos.meetings.create(meeting);
-        this.deps.log.info({ meetingId: meeting.id, by: principal.userId }, 'meeting created');
-        return { value: meeting, etag };
-      } catch (error) {
-        if (!(error instanceof AlreadyExists)) throw error;
-      }
-    }
-    throw new AlreadyExists('Mødet', `Der er allerede ${MEETING_IDS_PER_DAY} møder den dag.`);
-  }
-
-  /** Changes a meeting; `agenda`, when given, replaces the whole agenda. */
-  updateMeeting(id: string, patchInput: unknown, principal: Principal, etag?: string): Promise<Versioned<Meeting>> {
-    requireStaff(principal);
-    const patch = parsePatch(meetingPatchSchema, patchInput);
-    return this.change(this.deps.repos.meetings, id, 'Mødet', etag, (current) => checkTimes({ id: current.id, ...parseOrThrow(newMeetingSchema, applyPatch(current, patch)) }));
-  }
-
   /** Reads the row, builds the changed value, and writes it only if the row still has `etag` (or the version just read). */
   private async change<T>(rows: VersionedRows<T>, id: string, what: string, etag: string | undefined, next: (current: T) => T): Promise<Versioned<T>> {
     const current = found(await rows.get(id), what);
@@ -102,9 +66,4 @@ function checkMilestones(solution: Solution): Solution {
   });
   if (issues.length) throw new ValidationError(issues);
   return solution;
-}
-
-function checkTimes<T extends { startTime: string; endTime: string }>(meeting: T): T {
-  if (meeting.endTime <= meeting.startTime) throw new ValidationError([{ field: 'endTime', message: 'skal ligge efter starttidspunktet' }]);
-  return meeting;
 }

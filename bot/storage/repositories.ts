@@ -16,6 +16,7 @@ import { ImportRepository } from './importRepository.ts';
 import { SurveyRepository } from './surveyRepository.ts';
 import { BudgetRepository } from './budgetRepository.ts';
 import { RosterRepository } from './rosterRepository.ts';
+import { EventRepository } from './eventRepository.ts';
 
 /** One repository per aggregate, over one storage. */
 export interface Repositories {
@@ -35,6 +36,7 @@ export interface Repositories {
   readonly surveys: SurveyRepository;
   readonly budget: BudgetRepository;
   readonly roster: RosterRepository;
+  readonly events: EventRepository;
 }
 
 export function createRepositories(storage: Storage, log: Logger): Repositories {
@@ -55,5 +57,6 @@ export function createRepositories(storage: Storage, log: Logger): Repositories 
     surveys: new SurveyRepository(storage, log),
     budget: new BudgetRepository(storage, log),
     roster: new RosterRepository(storage, log),
+    events: new EventRepository(storage, log),
   };
 }

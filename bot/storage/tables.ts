@@ -26,6 +26,8 @@ export const TABLES = {
   rateBudget: 'RateBudget',
   imports: 'Imports',
   roster: 'Roster',
+  events: 'Events',
+  eventRolls: 'EventRolls',
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];
 
@@ -40,6 +42,7 @@ export const PARTITIONS = {
   evaluation: 'evaluation',
   survey: 'survey',
   user: 'user',
+  event: 'event',
 } as const;
 
 export const QUEUES = {

@@ -26,6 +26,8 @@ export interface Attendee {
   readonly firstJoinedAt: string;
   readonly inMeeting: boolean;
   readonly updatedAt: string;
+  /** Where the app learnt of them: Teams' participant events (absent) or the meeting's attendance report from Graph. */
+  readonly source?: 'report';
 }
 
 const CHATS = 'chat';

@@ -10,7 +10,7 @@ import {
 } from '@fluentui/react-components';
 import { I18nProvider, STRINGS, useI18n } from './i18n.tsx';
 import { SharedDataProvider, useShared } from './data.tsx';
-import { notifyDrawn, onThemeChange, type HostInfo, type ThemeName } from './teams.ts';
+import { notifyDrawn, onThemeChange, shareToStage, type HostInfo, type ThemeName } from './teams.ts';
 import { loadTheme, loadedTheme } from './themes.ts';
 import { loadLaterAfterPaint, useLater } from './later.ts';
 import type { Lang } from './format.ts';
@@ -150,7 +150,15 @@ function Shell({ host, initialView, initialPresent, theme }: { host?: HostInfo; 
           {shown === 'klik' && <KlikTasksView />}
           {shown === 'agreements' && <AgreementsView />}
           {shown === 'evaluations' && <EvaluationsView theme={theme} />}
-          {shown === 'meeting' && <MeetingView theme={theme} presenting={stage} onPresent={host?.frameContext === 'meetingStage' ? undefined : present} />}
+          {shown === 'meeting' && (
+            <MeetingView
+              theme={theme}
+              presenting={stage}
+              onPresent={host?.frameContext === 'meetingStage' ? undefined : present}
+              // Only the meeting's side panel can put the app on the stage; the stage opens Mødevisning by itself.
+              onShareToStage={host?.frameContext === 'sidePanel' ? () => shareToStage(`${window.location.origin}/tab/index.html?view=meeting`) : undefined}
+            />
+          )}
           {shown === 'admin' && <AdminView />}
         </Suspense>
       </main>

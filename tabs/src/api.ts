@@ -111,7 +111,7 @@ export const sendJson = <T>(method: 'POST' | 'PATCH', path: string, body: unknow
 
 /** Uploads a file as the raw body, its name in `?filename=` (the server reads CSV or XLSX by it). */
 export const uploadFile = async <T>(path: string, file: File): Promise<T> =>
-  (await request<T>('POST', `${path}?filename=${encodeURIComponent(file.name)}`, { raw: file, headers: { 'Content-Type': file.type || 'application/octet-stream' } })).data;
+  (await request<T>('POST', `${path}${path.includes('?') ? '&' : '?'}filename=${encodeURIComponent(file.name)}`, { raw: file, headers: { 'Content-Type': file.type || 'application/octet-stream' } })).data;
 
 const prefetched = new Map<string, Promise<unknown>>();
 /** Prefetched answers that have arrived, by path: a first render can draw them at once. */

@@ -168,6 +168,10 @@ const da = {
     attendanceKombit: (n: number) => `og ${n} fra KOMBIT`,
     attendancePresent: 'Med i mødet',
     attendanceAbsent: (n: number) => `Ikke med (${n})`,
+    shareToStage: 'Del på skærmen',
+    sharedToStage: 'Mødevisning vises nu på skærmen i mødet.',
+    shareNotAllowed: 'Appen må ikke dele på skærmen i dette møde. Opdatér appen i Teams, eller bed mødearrangøren om lov.',
+    shareFailed: 'Mødevisning kunne ikke deles på skærmen. Prøv igen, eller del din skærm fra Teams.',
   },
   download: {
     label: (what: string) => `Hent ${what}`,
@@ -352,6 +356,10 @@ const en: Strings = {
     attendanceKombit: (n) => `and ${n} from KOMBIT`,
     attendancePresent: 'In the meeting',
     attendanceAbsent: (n) => `Not there (${n})`,
+    shareToStage: 'Share to stage',
+    sharedToStage: 'The meeting view is now on the meeting stage.',
+    shareNotAllowed: 'The app may not share to the stage in this meeting. Update the app in Teams, or ask the organiser.',
+    shareFailed: 'The meeting view could not be shared to the stage. Try again, or share your screen from Teams.',
   },
   download: {
     label: (what) => `Download ${what}`,

@@ -82,6 +82,29 @@ export function onThemeChange(handler: (theme: ThemeName) => void): void {
   });
 }
 
+/** What became of "Del på skærmen". */
+export type StageShare = 'shared' | 'notAllowed' | 'failed';
+
+/**
+ * Shares `url` (the app's own page) to the meeting stage for everyone in the meeting, from the
+ * side panel (teams-js `meeting.shareAppContentToStage`). Asks first whether this person's app may
+ * share (the manifest's `meetingStage` context and the `MeetingStage.Write.Chat` or
+ * `ChannelMeetingStage.Write.Group` permission); never throws.
+ */
+export async function shareToStage(url: string): Promise<StageShare> {
+  const meeting = teams?.meeting;
+  if (!meeting) return 'failed';
+  try {
+    const allowed = await new Promise<boolean>((resolve) =>
+      meeting.getAppContentStageSharingCapabilities((error, capabilities) => resolve(!error && capabilities?.doesAppHaveSharePermission === true)),
+    );
+    if (!allowed) return 'notAllowed';
+    return await new Promise<StageShare>((resolve) => meeting.shareAppContentToStage((error, result) => resolve(!error && result ? 'shared' : 'failed'), url));
+  } catch {
+    return 'failed';
+  }
+}
+
 let cachedToken: { token: string; exp: number } | undefined;
 let pendingToken: Promise<string> | undefined;
 

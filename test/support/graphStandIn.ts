@@ -22,6 +22,13 @@
  *   `text` with a `webUrl`; 404 for an unknown user; 403 when the app is not installed for the
  *   user. Graph documents 5 requests per second per app per tenant for it; past that 429.
  *
+ * - Online meetings and their attendance reports (Get onlineMeeting by JoinWebUrl, List
+ *   meetingAttendanceReports, List attendanceRecords), under `/v1.0/users/{organizerId}/onlineMeetings`:
+ *   the filter `JoinWebUrl eq '…'` answers a collection of the one meeting (empty when none has the
+ *   link); an unknown meeting id answers 404; an organiser the tenant's application access policy
+ *   does not cover answers 403 `No application access policy found for this app`. Records come in
+ *   pages with `@odata.nextLink` when a page size is set.
+ *
  * Errors have Graph's body `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`.
  * Throttling: the documented Teams limit for POST installedApps is 30 requests per second per app
  * per tenant; past it the answer is 429 with `Retry-After` (seconds). Fault injection adds 429 and
@@ -68,6 +75,34 @@ export interface GraphStandInOptions {
   /** sendActivityNotification calls allowed per second before 429 (Graph documents 5 per app per tenant). */
   readonly feedPerSecond?: number;
   readonly seed?: number;
+  /** Teams meetings with their attendance reports, by organiser. */
+  readonly onlineMeetings?: readonly StandInOnlineMeeting[];
+  /** Organisers the application access policy is granted for; absent: every user (granted globally). */
+  readonly accessPolicyFor?: readonly string[];
+  /** Attendance records per page; absent: all in one. */
+  readonly attendancePageSize?: number;
+}
+
+/** A Teams meeting as Graph's onlineMeeting, with the attendance reports of its sessions. */
+export interface StandInOnlineMeeting {
+  readonly id: string;
+  readonly organizerId: string;
+  readonly joinWebUrl: string;
+  readonly reports: StandInAttendanceReport[];
+}
+
+/** A meetingAttendanceReport with its attendanceRecords, in Graph's shapes. */
+export interface StandInAttendanceReport {
+  readonly id: string;
+  readonly meetingStartDateTime: string;
+  readonly meetingEndDateTime: string;
+  readonly records: readonly {
+    readonly emailAddress: string | null;
+    readonly totalAttendanceInSeconds: number;
+    readonly role: 'None' | 'Attendee' | 'Presenter' | 'Organizer';
+    readonly identity: { readonly id: string; readonly displayName: string; readonly tenantId: string | null };
+    readonly attendanceIntervals: readonly { readonly joinDateTime: string; readonly leaveDateTime: string; readonly durationInSeconds: number }[];
+  }[];
 }
 
 /** A guest invitation the stand-in took, with its body as sent. */
@@ -96,6 +131,8 @@ export interface GraphStandIn {
   announceTo(botBaseUrl: string, serviceUrl: string): void;
   /** Installs the app for a user as if an earlier request (whose answer was lost) had done it. */
   preinstall(userId: string): void;
+  /** Teams finishes a session's attendance report (they come some minutes after the meeting ends). */
+  addAttendanceReport(onlineMeetingId: string, report: StandInAttendanceReport): void;
   /** The next `count` requests matching `method path` get this status (with Retry-After for 429/503). */
   failNext(method: string, pathPrefix: string, status: 429 | 503 | 500, count?: number): void;
   close(): Promise<void>;
@@ -122,6 +159,7 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
   let announce: { botBaseUrl: string; serviceUrl: string } | undefined;
   let window = { second: 0, count: 0 };
   const announcements: Promise<unknown>[] = [];
+  const onlineMeetings = (options.onlineMeetings ?? []).map((m) => ({ ...m, reports: [...m.reports] }));
 
   const send = (res: ServerResponse, req: IncomingMessage, status: number, body?: unknown, headers: Record<string, string> = {}) => {
     requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status });
@@ -261,6 +299,31 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
         invitedUser: { id: user.id },
       });
     }
+    const meetings = /^\/v1\.0\/users\/([^/]+)\/onlineMeetings(?:\/([^/]+)(?:\/attendanceReports(?:\/([^/]+)\/attendanceRecords)?)?)?$/.exec(path);
+    if (req.method === 'GET' && meetings) {
+      const organizerId = decodeURIComponent(meetings[1]!);
+      if (options.accessPolicyFor && !options.accessPolicyFor.includes(organizerId)) return send(res, req, 403, errorBody('Forbidden', 'No application access policy found for this app.'));
+      const own = onlineMeetings.filter((m) => m.organizerId === organizerId);
+      if (meetings[2] === undefined) {
+        const joinWebUrl = /^JoinWebUrl eq '((?:[^']|'')*)'$/.exec(url.searchParams.get('$filter') ?? '')?.[1]?.replace(/''/g, "'");
+        if (joinWebUrl === undefined) return send(res, req, 400, errorBody('BadRequest', 'Filter is required: JoinWebUrl, VideoTeleconferenceId or joinMeetingIdSettings/joinMeetingId.'));
+        const value = own.filter((m) => m.joinWebUrl === joinWebUrl).map((m) => ({ id: m.id, joinWebUrl: m.joinWebUrl, participants: { organizer: { identity: { user: { id: m.organizerId } } } } }));
+        return send(res, req, 200, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${organizerId}')/onlineMeetings`, value });
+      }
+      const meeting = own.find((m) => m.id === decodeURIComponent(meetings[2]!));
+      if (!meeting) return send(res, req, 404, errorBody('NotFound', 'The specified meeting could not be found.'));
+      if (meetings[3] === undefined) {
+        const value = meeting.reports.map(({ records, ...report }) => ({ ...report, totalParticipantCount: records.length }));
+        return send(res, req, 200, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${organizerId}')/onlineMeetings('${meeting.id}')/attendanceReports`, value });
+      }
+      const report = meeting.reports.find((r) => r.id === decodeURIComponent(meetings[3]!));
+      if (!report) return send(res, req, 404, errorBody('NotFound', 'The specified attendance report could not be found.'));
+      const size = options.attendancePageSize ?? report.records.length;
+      const skip = Number(url.searchParams.get('$skiptoken') ?? '0');
+      const value = report.records.slice(skip, skip + size);
+      const next = skip + size < report.records.length ? `http://${req.headers.host}${path}?$skiptoken=${skip + size}` : undefined;
+      return send(res, req, 200, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${organizerId}')/onlineMeetings('${meeting.id}')/attendanceReports('${report.id}')/attendanceRecords`, value, ...(next ? { '@odata.nextLink': next } : {}) });
+    }
     return send(res, req, 404, errorBody('Request_ResourceNotFound', `Resource '${path}' does not exist.`));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -277,6 +340,9 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
     },
     announceTo(botBaseUrl, serviceUrl) {
       announce = { botBaseUrl, serviceUrl };
+    },
+    addAttendanceReport(onlineMeetingId, report) {
+      onlineMeetings.find((m) => m.id === onlineMeetingId)?.reports.push(report);
     },
     preinstall(userId) {
       installed.add(userId);

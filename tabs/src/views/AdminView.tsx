@@ -7,30 +7,34 @@ import { AgreementEditor, MeetingEditor, SolutionEditor, TaskEditor } from './ad
 import { EvaluationPanel, ImportPanel, ReportsPanel } from './admin/operations.tsx';
 import { QuestionsPanel } from './admin/questions.tsx';
 import { CoveragePanel } from './admin/coverage.tsx';
+import { EventsPanel } from './admin/events.tsx';
+import { KlikStatusPanel } from './admin/klikStatus.tsx';
 
 const useStyles = makeStyles({
   sections: { marginBottom: tokens.spacingVerticalM },
 });
 
 type Section = keyof AdminStrings['sections'];
-const SECTIONS = ['solutions', 'meetings', 'tasks', 'agreements', 'import', 'evaluations', 'questions', 'reports', 'coverage'] as const satisfies readonly Section[];
+const SECTIONS = ['solutions', 'meetings', 'tasks', 'klikStatus', 'agreements', 'import', 'evaluations', 'questions', 'reports', 'coverage', 'events'] as const satisfies readonly Section[];
 
 const PANELS: Record<Section, () => React.JSX.Element> = {
   solutions: SolutionEditor,
   meetings: MeetingEditor,
   tasks: TaskEditor,
+  klikStatus: KlikStatusPanel,
   agreements: AgreementEditor,
   import: ImportPanel,
   evaluations: EvaluationPanel,
   questions: QuestionsPanel,
   reports: ReportsPanel,
   coverage: CoveragePanel,
+  events: EventsPanel,
 };
 
 /**
  * Administration (KOMBIT staff only): create and edit solutions with milestones, meetings, KLIK
  * tasks and agreements; import sheets with their row-level report; start and close evaluations;
- * program leaders' questions and ideas; delivery reports. Publishing here goes through the same API as everything else, so the bot's
+ * program leaders' questions and ideas; delivery reports; who signed up for events. Publishing here goes through the same API as everything else, so the bot's
  * cards go out. Loaded only when opened (its own chunk): program leaders never download it.
  */
 export default function AdminView() {

@@ -24,6 +24,8 @@ import { ApiError, putJson } from '../api.ts';
 import { LoadState, StackedBar, useListStyles, TaskTypeBadge } from '../components/common.tsx';
 import { DownloadButtons } from '../components/Download.tsx';
 import { CopyList } from '../components/CopyList.tsx';
+import { DIFFERENCE_TEXT, KlikDifference } from '../components/KlikDifference.tsx';
+import type { StatusDifferenceList, StatusDifferenceRow } from '../../../bot/klikTasks/klikStatusDifferences.ts';
 import { TASK_STATUSES, TASK_STATUS_LABELS, TASK_TYPES, TASK_TYPE_LABELS } from '../../../bot/domain/labels.ts';
 import { formatDate } from '../format.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
@@ -56,6 +58,9 @@ function TaskTable({ data }: { data: PortfolioOverview }) {
   const solutionName = new Map(data.solutions.map((r) => [r.solution.id, r.solution.name]));
   const municipality = me.data?.municipality ?? null;
   const owes = (t: TaskRow) => owedBy(t, municipality, progress.data?.tasks);
+  // Where the municipality's report in Teams and its status in KLIK differ (KLIK counts).
+  const differences = useApi<StatusDifferenceList>(municipality ? `/api/klik-tasks/status/differences?kommune=${encodeURIComponent(municipality.code)}` : null);
+  const differenceOf = (taskId: string) => differences.data?.differences.find((d) => d.taskId === taskId);
   const byDeadline = (a: TaskRow, b: TaskRow) => (ascending ? 1 : -1) * (a.deadline.localeCompare(b.deadline) || a.title.localeCompare(b.title, 'da'));
   // "Åbne og nylige" opens on what the person's own municipality still owes, however overdue, most
   // urgent first; "Alle" is the complete list in the chosen deadline order.
@@ -115,7 +120,7 @@ function TaskTable({ data }: { data: PortfolioOverview }) {
           </TableHeader>
           <TableBody>
             {tasks.map((t) => (
-              <TaskRowView key={t.id} task={t} solutionName={solutionName.get(t.solutionId) ?? t.solutionId} municipality={municipality} />
+              <TaskRowView key={t.id} task={t} solutionName={solutionName.get(t.solutionId) ?? t.solutionId} municipality={municipality} difference={differenceOf(t.id)} onReported={differences.reload} />
             ))}
           </TableBody>
         </Table>
@@ -130,7 +135,7 @@ function owedBy(task: TaskRow, municipality: MunicipalityRef | null, statuses: R
   return municipality !== null && statuses !== undefined && (statuses[task.id] ?? 'notStarted') !== 'done';
 }
 
-function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solutionName: string; municipality: MunicipalityRef | null }) {
+function TaskRowView({ task, solutionName, municipality, difference, onReported }: { task: TaskRow; solutionName: string; municipality: MunicipalityRef | null; difference?: StatusDifferenceRow; onReported: () => void }) {
   const styles = useStyles();
   const shared = useListStyles();
   const { s, lang } = useI18n();
@@ -183,7 +188,7 @@ function TaskRowView({ task, solutionName, municipality }: { task: TaskRow; solu
             </Button>
           {p.notStarted === 0 && <span className={shared.small}>{s.klik.allStarted}</span>}
         </TableCell>
-        <TableCell>{municipality ? <MyStatus task={task} municipality={municipality} /> : <Text>–</Text>}</TableCell>
+        <TableCell>{municipality ? <MyStatus task={task} municipality={municipality} difference={difference} onReported={onReported} /> : <Text>–</Text>}</TableCell>
       </TableRow>
       {expanded && (
         <TableRow>
@@ -252,13 +257,14 @@ function StatusLists({ taskId, municipality }: { taskId: string; municipality: M
 /** The updated task as the status endpoint answers it: `{...task, progress}` or `{task, progress}`. */
 type StatusAnswer = { progress?: TaskProgress; task?: { progress?: TaskProgress } };
 
-function MyStatus({ task, municipality }: { task: TaskRow; municipality: MunicipalityRef }) {
+function MyStatus({ task, municipality, difference, onReported }: { task: TaskRow; municipality: MunicipalityRef; difference?: StatusDifferenceRow; onReported: () => void }) {
   const styles = useStyles();
-  const { s, l } = useI18n();
+  const { s, l, lang } = useI18n();
   const { progress, portfolio } = useShared();
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string } | undefined>();
-  const current: TaskStatus = progress.data?.tasks[task.id] ?? 'notStarted';
+  // The select is what the municipality reports; where KLIK says otherwise, both are shown below it.
+  const current: TaskStatus = difference?.reported ?? progress.data?.tasks[task.id] ?? 'notStarted';
 
   const change = async (status: TaskStatus) => {
     setSaving(true);
@@ -269,7 +275,8 @@ function MyStatus({ task, municipality }: { task: TaskRow; municipality: Municip
       const updated = answer?.progress ?? answer?.task?.progress;
       if (updated) portfolio.setData((old) => (old ? { ...old, tasks: old.tasks.map((t) => (t.id === task.id ? { ...t, progress: updated } : t)) } : old));
       else portfolio.reload();
-      setMessage({ intent: 'success', text: s.klik.saved });
+      onReported();
+      setMessage({ intent: 'success', text: `${s.klik.saved} ${DIFFERENCE_TEXT[lang].rememberKlik}` });
     } catch (error) {
       const code = error instanceof ApiError ? error.status : 0;
       const errors = s.klik.errors;
@@ -292,6 +299,7 @@ function MyStatus({ task, municipality }: { task: TaskRow; municipality: Municip
           ))}
         </Select>
       </Field>
+      {difference && <KlikDifference difference={difference} />}
       {saving && <Spinner size="extra-tiny" label={s.klik.saving} />}
       {message && (
         <MessageBar intent={message.intent} className={styles.message} role={message.intent === 'error' ? 'alert' : 'status'} data-testid="my-status-message">

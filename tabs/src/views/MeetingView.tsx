@@ -6,13 +6,18 @@ import { LoadState, TaskTypeBadge } from '../components/common.tsx';
 import { formatClock, formatDate, formatLongDate, formatNumber } from '../format.ts';
 import { formatDaysLeft } from '../../../bot/domain/text.ts';
 import type { AttendanceSummary, MeetingViewData } from '../types.ts';
-import type { ThemeName } from '../teams.ts';
+import type { StageShare, ThemeName } from '../teams.ts';
 import { TaskProgressBar } from './KlikTasksView.tsx';
 import { SignatureBar, isOverdue } from './AgreementsView.tsx';
 import { responseText } from './EvaluationResultView.tsx';
 
-/** How often the shared screen asks for news; a change shows within this plus one request. */
+/** How often Mødevisning asks for news; a change shows within this plus one request. */
 export const MEETING_POLL_MS = 4000;
+/**
+ * On the meeting stage or a shared screen: a program leader's answer must show within 5 s, and the
+ * server shares one reading for a second among all viewers (bot/api/tab.ts), so 2 s + 1 s + a request.
+ */
+export const STAGE_POLL_MS = 2000;
 
 /**
  * Presentation themes: the strongest contrast each base allows (black on white, white on black,
@@ -82,8 +87,8 @@ const useStyles = makeStyles({
 });
 
 /** Mødevisning: the meeting's agenda, critical KLIK tasks, agreements due and live evaluation results, refreshing by itself. */
-export default function MeetingView({ theme, presenting = false, onPresent }: { theme: ThemeName; presenting?: boolean; onPresent?: (on: boolean) => void }) {
-  const state = useApi<MeetingViewData>('/api/meeting-view', MEETING_POLL_MS);
+export default function MeetingView({ theme, presenting = false, onPresent, onShareToStage }: { theme: ThemeName; presenting?: boolean; onPresent?: (on: boolean) => void; onShareToStage?: () => Promise<StageShare> }) {
+  const state = useApi<MeetingViewData>('/api/meeting-view', presenting ? STAGE_POLL_MS : MEETING_POLL_MS);
   useEffect(() => {
     if (!presenting || !onPresent) return;
     const leave = (event: KeyboardEvent) => {
@@ -95,7 +100,7 @@ export default function MeetingView({ theme, presenting = false, onPresent }: { 
   return (
     <FluentProvider theme={PRESENTATION[theme]} data-presentation="true">
       <LoadState state={state}>
-        {(data) => <Presentation data={data} lastUpdated={state.lastUpdated} failed={!!state.error} presenting={presenting} onPresent={onPresent} />}
+        {(data) => <Presentation data={data} lastUpdated={state.lastUpdated} failed={!!state.error} presenting={presenting} onPresent={onPresent} onShareToStage={onShareToStage} />}
       </LoadState>
     </FluentProvider>
   );
@@ -176,9 +181,15 @@ function Attendance({ meetingId }: { meetingId: string }) {
   );
 }
 
-function Presentation({ data, lastUpdated, failed, presenting, onPresent }: { data: MeetingViewData; lastUpdated?: Date; failed: boolean; presenting: boolean; onPresent?: (on: boolean) => void }) {
+function Presentation({ data, lastUpdated, failed, presenting, onPresent, onShareToStage }: { data: MeetingViewData; lastUpdated?: Date; failed: boolean; presenting: boolean; onPresent?: (on: boolean) => void; onShareToStage?: () => Promise<StageShare> }) {
   const styles = useStyles();
   const { s, lang } = useI18n();
+  const [share, setShare] = useState<{ busy: boolean; outcome?: StageShare }>({ busy: false });
+  const shareNow = () => {
+    if (!onShareToStage) return;
+    setShare({ busy: true });
+    void onShareToStage().then((outcome) => setShare({ busy: false, outcome }));
+  };
   const m = data.meeting;
   const e = data.evaluation;
   const agenda = useFit(presenting, JSON.stringify(m?.agenda ?? []));
@@ -201,6 +212,16 @@ function Presentation({ data, lastUpdated, failed, presenting, onPresent }: { da
         <span className={styles.updated} aria-live="off">
           {failed ? <span className={styles.error}>{s.meeting.updateFailed}</span> : lastUpdated ? s.meeting.updated(formatClock(lastUpdated, lang)) : null}
         </span>
+        {onShareToStage && !presenting && (
+          <Button appearance="primary" onClick={shareNow} disabled={share.busy} data-testid="share-to-stage">
+            {s.meeting.shareToStage}
+          </Button>
+        )}
+        {share.outcome && (
+          <span role="status" data-testid="share-outcome" className={share.outcome === 'shared' ? undefined : styles.error}>
+            {share.outcome === 'shared' ? s.meeting.sharedToStage : share.outcome === 'notAllowed' ? s.meeting.shareNotAllowed : s.meeting.shareFailed}
+          </span>
+        )}
         {onPresent &&
           (presenting ? (
             <Button className={styles.exit} onClick={() => onPresent(false)}>

@@ -17,8 +17,9 @@ const useStyles = makeStyles({
   gap: { marginTop: tokens.spacingVerticalL },
 });
 
-type ImportKind = 'klik' | 'agreements';
-const IMPORT_PATHS: Record<ImportKind, string> = { klik: '/api/klik-tasks/import', agreements: '/api/agreements/import' };
+type ImportKind = 'klik' | 'klikStatus' | 'agreements';
+const IMPORT_PATHS: Record<ImportKind, string> = { klik: '/api/klik-tasks/import', klikStatus: '/api/klik-tasks/status/import', agreements: '/api/agreements/import' };
+type KlikStatusCounts = { statuses: number; changed: number; unchanged: number; confirmed: number; contradicted: number; awaitingKlik: number };
 
 /** Upload a KLIK overview sheet or a sheet of signatures; the answer is a summary, or every bad row (and nothing changed). */
 export function ImportPanel() {
@@ -28,14 +29,21 @@ export function ImportPanel() {
   const { refreshPortfolio } = useShared();
   const [kind, setKind] = useState<ImportKind>('klik');
   const [file, setFile] = useState<File | null>(null);
+  const [exportDate, setExportDate] = useState('');
   const { busy, outcome, run } = useAction();
   const upload = () =>
     run(async () => {
       if (!file) return { message: a.import.noFile };
       if (kind === 'klik') {
-        const r = await uploadFile<{ created: number; updated: number; statuses: number }>(IMPORT_PATHS.klik, file);
+        const r = await uploadFile<{ created: number; updated: number; unchanged: number; statuses: number }>(IMPORT_PATHS.klik, file);
         await refreshPortfolio().catch(() => undefined);
-        return { message: a.import.klikDone(r.created, r.updated, r.statuses) };
+        return { message: a.import.klikDone(r.created, r.updated, r.statuses, r.unchanged) };
+      }
+      if (kind === 'klikStatus') {
+        const date = exportDate.trim();
+        const r = await uploadFile<KlikStatusCounts>(date ? `${IMPORT_PATHS.klikStatus}?eksportdato=${encodeURIComponent(date)}` : IMPORT_PATHS.klikStatus, file);
+        await refreshPortfolio().catch(() => undefined);
+        return { message: a.import.klikStatusDone(r) };
       }
       const r = await uploadFile<{ imported: number; agreements: number }>(IMPORT_PATHS.agreements, file);
       await refreshPortfolio().catch(() => undefined);
@@ -52,7 +60,8 @@ export function ImportPanel() {
       }}
     >
       <Text className={styles.help}>{a.import.help}</Text>
-      <ChoiceField label={a.import.what} value={kind} onChange={(v) => setKind(v as ImportKind)} options={[{ value: 'klik', label: a.import.klik }, { value: 'agreements', label: a.import.agreements }]} testId="import-kind" />
+      <ChoiceField label={a.import.what} value={kind} onChange={(v) => setKind(v as ImportKind)} options={[{ value: 'klik', label: a.import.klik }, { value: 'klikStatus', label: a.import.klikStatus }, { value: 'agreements', label: a.import.agreements }]} testId="import-kind" />
+      {kind === 'klikStatus' && <TextField label={a.import.exportDate} hint={a.import.exportDateHint} value={exportDate} onChange={setExportDate} testId="import-export-date" />}
       <Field label={a.import.file}>
         {(props) => (
           <input
