@@ -20,6 +20,8 @@ beforeAll(async () => {
   // Anna has the app in her 1:1 chat and Teams told it her e-mail; Bo has not installed it.
   await saveProfile(running, anna.aadObjectId, { name: anna.name, email: 'anna@ltk.dk' });
   await install(running.app.repos, 'https://smba.trafficmanager.net/emea/', { person: anna });
+  // Cecilie chose København herself; the roster says Aarhus: shown to staff, not resolved.
+  await saveProfile(running, person(303, 'Cecilie Holm').aadObjectId, { name: 'Cecilie Holm', email: 'cecilie@aarhus.dk', municipalityCode: '101' });
   const roster = ['Kommune;Navn;E-mail;Rolle', 'Lyngby-Taarbæk;Anna Ærø;anna@ltk.dk;Programleder', 'Aarhus;Bo Østergaard;bo@aarhus.dk;KOMBIT-programleder', 'Aarhus;Cecilie Holm;cecilie@aarhus.dk;Sikkerhedsansvarlig'];
   const res = await fetch(`${running.baseUrl}/api/roster/import?filename=roller.csv`, { method: 'POST', body: roster.join('\r\n') });
   expect(res.status).toBe(200);
@@ -35,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('the coverage table', () => {
-  it('shows how many municipalities can be reached, says Graph is not connected, and lists the unreached first with the reason', async () => {
+  it('shows how many municipalities can be reached, says Graph is not connected, lists the unreached first with the reason, and the municipality conflicts', async () => {
     const page = await context.newPage();
     await page.goto(`${running.baseUrl}/tab/index.html?view=admin`);
     await page.getByRole('heading', { name: 'Administration' }).waitFor();
@@ -54,6 +56,7 @@ describe('the coverage table', () => {
     ]);
     expect(await rows.last().getAttribute('data-code')).toBe('173');
     expect(await rows.last().locator('td').allTextContents()).toEqual(['Lyngby-Taarbæk', 'Anna Ærø', '', 'Ja']);
+    expect(await page.getByTestId('coverage-conflicts').locator('li').allTextContents()).toEqual(['Cecilie Holm: valgte København, rollelisten siger Aarhus']);
     await page.close();
   });
 });
