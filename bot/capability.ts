@@ -13,6 +13,7 @@ import type { ChatCommand } from './conversation/cardActions.ts';
 import type { Conversation } from './conversation/conversation.ts';
 import type { Delivery, Renderer } from './notifications/delivery.ts';
 import type { Scheduler } from './scheduling/scheduler.ts';
+import type { FeedRenderer } from './notifications/activityFeed.ts';
 
 /**
  * The shared infrastructure every capability is built from. A capability never builds any of
@@ -87,6 +88,8 @@ export interface Capability {
   readonly commands?: readonly ChatCommand[];
   /** Renderers by notification kind: what the delivery engine sends for a notification of that kind. */
   readonly renderers?: Readonly<Record<string, Renderer>>;
+  /** Feed lines by notification kind: a person gets that kind in their Teams activity feed where it is in use, else in their 1:1 chat. */
+  readonly feedRenderers?: Readonly<Record<string, FeedRenderer>>;
   readonly jobs?: readonly JobSpec[];
   /** Handlers of Teams events (meeting start and end, participants, installs in a meeting chat). */
   readonly events?: readonly EventHandlerSpec[];

@@ -43,6 +43,7 @@ const envSchema = z.object({
   GRAPH_CATALOG_APP_ID: z.string().optional(),
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
   GRAPH_CLIENT_SECRET: z.string().optional(),
+  GRAPH_ACTIVITY_FEED: flag(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -77,7 +78,7 @@ export interface Config {
    * The app registration named in the manifest's `webApplicationInfo` (AAD_APP_CLIENT_ID) signs in
    * with `GRAPH_CLIENT_SECRET`: the "Self" in TeamsAppInstallation.ReadWriteSelfForUser.All is that app. Absent: not connected.
    */
-  readonly graph?: { readonly catalogAppId: string; readonly baseUrl: string; readonly standIn: boolean; readonly clientSecret?: string };
+  readonly graph?: { readonly catalogAppId: string; readonly baseUrl: string; readonly standIn: boolean; readonly clientSecret?: string; readonly activityFeed: boolean };
   readonly staff: { readonly emailDomains: readonly string[]; readonly userIds: readonly string[]; readonly appRole: string; readonly devUserIsStaff: boolean };
   readonly evaluationHashKey: string;
   /**
@@ -167,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     entra,
     tabEndpoint: (e.TAB_ENDPOINT ?? `http://${isLoopback(e.HOST) ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     teamsAppId: e.TEAMS_APP_ID,
-    ...(e.GRAPH_CATALOG_APP_ID ? { graph: { catalogAppId: e.GRAPH_CATALOG_APP_ID, baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''), standIn, clientSecret: e.GRAPH_CLIENT_SECRET } } : {}),
+    ...(e.GRAPH_CATALOG_APP_ID ? { graph: { catalogAppId: e.GRAPH_CATALOG_APP_ID, baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''), standIn, clientSecret: e.GRAPH_CLIENT_SECRET, activityFeed: e.GRAPH_ACTIVITY_FEED } } : {}),
     staff: { emailDomains: e.STAFF_EMAIL_DOMAINS, userIds: e.STAFF_USER_IDS, appRole: e.STAFF_APP_ROLE, devUserIsStaff: e.DEV_USER_IS_STAFF },
     evaluationHashKey: e.EVALUATION_HASH_KEY ?? 'development-only-evaluation-key',
     auth: {

@@ -44,6 +44,7 @@ export function mountCapabilities(server: Server, house: House, cardActions: Car
     }
     for (const command of capability.commands ?? []) house.conversation.addCommand(command);
     for (const [kind, renderer] of Object.entries(capability.renderers ?? {})) house.delivery.registerRenderer(kind, renderer);
+    for (const [kind, renderer] of Object.entries(capability.feedRenderers ?? {})) house.delivery.registerFeedRenderer(kind, renderer);
     for (const job of capability.jobs ?? []) house.scheduler.register(job);
     for (const handler of capability.events ?? []) house.conversation.addEventHandler(handler);
   }

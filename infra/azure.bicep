@@ -50,6 +50,22 @@ param staffEmailDomains string
 @description('Random secret that keys the pseudonymisation of evaluation answers. Set SECRET_EVALUATION_HASH_KEY in env/.env.<env>.user; never reuse or commit it.')
 param evaluationHashKey string
 
+@description('The app\'s id in the organisation\'s Teams app catalogue (Teams admin center > Manage apps > App ID). Empty: the roster\'s people are not reached through Microsoft Graph.')
+param graphCatalogAppId string = ''
+
+// The one client secret the app has: the SSO app registration's, with which it calls Microsoft Graph
+// (application permissions, admin consent). Empty while Graph is not set up.
+@secure()
+@description('Client secret of the SSO app registration for Microsoft Graph. Set SECRET_GRAPH_CLIENT_SECRET in env/.env.<env>.user (empty until Graph is set up); never commit it.')
+param graphClientSecret string = ''
+
+@allowed([
+  'true'
+  'false'
+])
+@description('Send reminders to the Teams activity feed (needs the TeamsActivity.Send permission with admin consent).')
+param graphActivityFeed string = 'false'
+
 @description('Tags applied to every resource.')
 param tags object = {
   application: 'kombit-programledere'
@@ -202,6 +218,9 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     EVALUATION_HASH_KEY: evaluationHashKey
     DEMO_DATA: 'false'
     PLAYGROUND: 'false'
+    GRAPH_CATALOG_APP_ID: graphCatalogAppId
+    GRAPH_CLIENT_SECRET: graphClientSecret
+    GRAPH_ACTIVITY_FEED: graphActivityFeed
     // Oryx runs `npm install` (and `npm run build` if present) on Linux during zip deploy,
     // so native and platform-specific packages match the server.
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'

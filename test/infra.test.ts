@@ -28,6 +28,9 @@ const ALLOWED_APP_SETTINGS = [
   'EVALUATION_HASH_KEY',
   'DEMO_DATA',
   'PLAYGROUND',
+  'GRAPH_CATALOG_APP_ID',
+  'GRAPH_CLIENT_SECRET',
+  'GRAPH_ACTIVITY_FEED',
   'WEBSITE_NODE_DEFAULT_VERSION',
   'SCM_DO_BUILD_DURING_DEPLOYMENT',
 ];
@@ -201,7 +204,9 @@ describe('infra/azure.bicep', () => {
     expect(allBicep).not.toMatch(/listKeys\s*\(/i);
     expect(allBicep).not.toMatch(/listAccountSas|listServiceSas|SharedAccessSignature/i);
     expect(allBicep).not.toMatch(/DefaultEndpointsProtocol/i);
-    expect(allBicep).not.toMatch(/MicrosoftAppPassword|BOT_PASSWORD|clientSecret/i);
+    // The one exception, pinned below: the secret the SSO app registration calls Microsoft Graph with.
+    const withoutGraphSecret = allBicep.replace(/^.*\bgraphClientSecret\b.*$/gm, '');
+    expect(withoutGraphSecret).not.toMatch(/MicrosoftAppPassword|BOT_PASSWORD|clientSecret/i);
     expect(code).toMatch(/allowSharedKeyAccess:\s*false/);
     expect(code).not.toMatch(/allowSharedKeyAccess:\s*true/);
     expect(code).toMatch(/minimumTlsVersion:\s*'TLS1_2'/);
@@ -255,6 +260,18 @@ describe('infra/azure.bicep', () => {
     expect(p).toEqual({ hasDefault: false, secure: true });
     expect(parametersJson.parameters.evaluationHashKey?.value).toBe('${{SECRET_EVALUATION_HASH_KEY}}');
     expect(code).not.toMatch(/output\s+\w+\s+\w+\s*=\s*evaluationHashKey/);
+  });
+
+  it('passes the Microsoft Graph settings through, the client secret as a secure parameter that is never output', () => {
+    const settings = /name:\s*'appsettings'[\s\S]*?properties:\s*\{([\s\S]*?)\n {2}\}/.exec(code)?.[1] ?? '';
+    expect(settings).toMatch(/GRAPH_CATALOG_APP_ID:\s*graphCatalogAppId\b/);
+    expect(settings).toMatch(/GRAPH_CLIENT_SECRET:\s*graphClientSecret\b/);
+    expect(settings).toMatch(/GRAPH_ACTIVITY_FEED:\s*graphActivityFeed\b/);
+    expect(bicepParams(mainBicep).get('graphClientSecret')).toEqual({ hasDefault: true, secure: true });
+    expect(parametersJson.parameters.graphClientSecret?.value).toBe('${{SECRET_GRAPH_CLIENT_SECRET}}');
+    expect(parametersJson.parameters.graphCatalogAppId?.value).toBe('${{GRAPH_CATALOG_APP_ID}}');
+    expect(code).not.toMatch(/output\s+\w+\s+\w+\s*=\s*graphClientSecret/);
+    expect((code.match(/graphClientSecret/g) ?? []).length).toBe(2);
   });
 
   it('outputs what the toolkit, the manifest and m365agents.yml need', () => {

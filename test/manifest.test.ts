@@ -150,6 +150,7 @@ describe('manifest template', () => {
         expected.push(`bots[0].commandLists[${li}].commands[${ci}].title`, `bots[0].commandLists[${li}].commands[${ci}].description`),
       ),
     );
+    ((manifest.activities as Json | undefined)?.activityTypes as Json[] | undefined)?.forEach((_, i) => expected.push(`activities.activityTypes[${i}].description`, `activities.activityTypes[${i}].templateText`));
     expect(keys.sort()).toEqual(expected.sort());
     for (const key of expected) expect(String(en[key]).trim(), key).not.toBe('');
   });
@@ -204,6 +205,12 @@ describe('manifest template', () => {
         ],
       },
     });
+  });
+
+  it('declares the activity type reminders are sent to the Teams activity feed with, in Danish and English', () => {
+    expect(manifest.activities).toEqual({ activityTypes: [{ type: 'reminder', description: 'Påmindelse om en frist', templateText: 'Påmindelse: {title}' }] });
+    const en = JSON.parse(enText) as Json;
+    expect(en['activities.activityTypes[0].templateText']).toBe('Reminder: {title}');
   });
 
   it('points SSO and valid domains at the tab host', () => {

@@ -1,6 +1,7 @@
 import type { Repositories } from '../storage/repositories.ts';
 import { scopeOf } from '../waves/scope.ts';
 import type { Renderer } from '../notifications/delivery.ts';
+import type { FeedRenderer } from '../notifications/activityFeed.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Language } from '../domain/language.ts';
 import { formatDate, formatDaysLeft } from '../domain/language.ts';
@@ -117,4 +118,14 @@ export function agreementRenderers(repos: Repositories, clock: Clock): Record<st
   };
 
   return { agreement, agreementReminder, agreementSummary };
+}
+
+/** An agreement reminder in the person's Teams activity feed: the agreement and how long is left to sign. */
+export function agreementReminderFeed(repos: Repositories): FeedRenderer {
+  return async ({ notification, profile }) => {
+    const payload = notification.payload as unknown as ReminderPayload;
+    const agreement = (await repos.agreements.get(payload.agreementId))?.value;
+    if (!agreement || !profile) return undefined;
+    return { activityType: 'reminder', previewText: reminderIntro(payload, profile.language), templateParameters: { title: agreement.title } };
+  };
 }

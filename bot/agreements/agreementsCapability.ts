@@ -3,7 +3,7 @@ import { AgreementService } from './agreementService.ts';
 import { AgreementReminders } from './agreementReminders.ts';
 import { agreementRoutes } from './agreementRoutes.ts';
 import { agreementActions } from './agreementActions.ts';
-import { agreementRenderers } from './agreementRenderers.ts';
+import { agreementReminderFeed, agreementRenderers } from './agreementRenderers.ts';
 
 /**
  * Agreements: publishing, sending on the sent date, signatures (recorded by staff, imported, or
@@ -20,6 +20,7 @@ export function agreementsCapability(house: House): Capability {
     cardActions: actions.cardActions,
     commands: actions.commands,
     renderers: agreementRenderers(repos, clock),
+    feedRenderers: { agreementReminder: agreementReminderFeed(repos) },
     jobs: [service.sendJob, reminders.job],
     async start() {
       // Reminders and sends for agreements already stored (the demo data's too), then cards a crashed process never handed over.

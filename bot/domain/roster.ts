@@ -94,6 +94,10 @@ export const REACH_REASONS = {
   blockedByPolicy: 'appen er blokeret af en politik i Teams',
   forbidden: 'Microsoft Graph nægtede installationen (403)',
   waitingForTeams: 'installeret; venter på at Teams åbner chatten',
+  inviting: 'gæsteinvitationen sendes',
+  invitationRefused: 'Microsoft Graph nægtede at sende gæsteinvitationen',
+  invitationExpired: 'har ikke accepteret gæsteinvitationen inden for 30 dage',
+  chatRefused: 'installeret, men Teams nægtede at åbne chatten',
 } as const;
 export type ReachReason = keyof typeof REACH_REASONS;
 
@@ -111,4 +115,35 @@ export interface ReachRecord {
   readonly attempts: number;
   readonly nextAttemptAt?: string;
   readonly updatedAt: string;
+  /** Since when they have been a guest who has not accepted their invitation. */
+  readonly waitingSince?: string;
+  /** A guest invitation staff asked for: recorded before it is sent, so nobody is invited twice. */
+  readonly invitation?: GuestInvitation;
+}
+
+/** A guest invitation to KOMBIT's tenant, sent through Microsoft Graph for a person who had no account there. */
+export interface GuestInvitation {
+  /** `requested`: staff asked and it is being sent; `sent`: Graph took it; `refused`: Graph refused it (see the reach reason). */
+  readonly state: 'requested' | 'sent' | 'refused';
+  readonly requestedAt: string;
+  readonly requestedBy: string;
+  readonly sentAt?: string;
+}
+
+/** How long the app keeps checking whether an invited guest has accepted before giving up. */
+export const INVITATION_PATIENCE_DAYS = 30;
+
+/**
+ * The Danish text of a guest invitation (Graph sends it in its invitation mail, plain text only):
+ * who invites, why, and what happens when they accept.
+ */
+export function invitationText(name: string, municipality: string): string {
+  return [
+    `Kære ${name}`,
+    '',
+    `KOMBIT inviterer dig som gæst i KOMBITs Microsoft Teams, fordi du står i KLIKs Rollegalleri for ${municipality}.`,
+    'Når du accepterer invitationen, får du appen KOMBIT Programledere i Teams: påmindelser om KLIK-opgaver, aftaler og møder i en chat med appen.',
+    '',
+    'Du logger ind med din egen kommunale konto. Har du spørgsmål, så skriv til din kontakt i KOMBIT.',
+  ].join('\n');
 }

@@ -1,6 +1,7 @@
 import type { Repositories } from '../storage/repositories.ts';
 import type { Clock } from '../domain/time.ts';
 import type { Renderer } from '../notifications/delivery.ts';
+import type { FeedRenderer } from '../notifications/activityFeed.ts';
 import { municipalityByCode } from '../domain/municipality.ts';
 import { taskProgress } from '../domain/klikTask.ts';
 import { formatDate, formatDaysLeft } from '../domain/language.ts';
@@ -50,5 +51,20 @@ export function klikTaskReminderRenderer(repos: Repositories, clock: Clock): Ren
       note: t(lang, `Påmindelse: fristen er ${formatDate(task.deadline, lang)} (${formatDaysLeft(days, lang)}).`, `Reminder: the deadline is ${formatDate(task.deadline, lang)} (${formatDaysLeft(days, lang)}).`),
     });
     return { kind: 'card', card };
+  };
+}
+
+/** "Påmind mig" in the person's Teams activity feed: the task and its deadline on one line (the card itself stays in the app). */
+export function klikTaskReminderFeed(repos: Repositories, clock: Clock): FeedRenderer {
+  return async ({ notification, profile }) => {
+    const task = (await repos.klikTasks.get(String(notification.payload.taskId)))?.value;
+    if (!task || !profile) return undefined;
+    const lang = profile.language;
+    const days = daysUntil(task.deadline, clock);
+    return {
+      activityType: 'reminder',
+      previewText: t(lang, `KLIK-opgave: fristen er ${formatDate(task.deadline, lang)} (${formatDaysLeft(days, lang)}).`, `KLIK task: the deadline is ${formatDate(task.deadline, lang)} (${formatDaysLeft(days, lang)}).`),
+      templateParameters: { title: task.title },
+    };
   };
 }

@@ -2,7 +2,7 @@ import type { Capability, House } from '../capability.ts';
 import { KlikTaskService } from './klikTaskService.ts';
 import { klikTaskRoutes } from './klikTaskRoutes.ts';
 import { klikTaskActions } from './klikTaskActions.ts';
-import { klikTaskRenderer, klikTaskReminderRenderer } from './klikTaskRenderers.ts';
+import { klikTaskRenderer, klikTaskReminderFeed, klikTaskReminderRenderer } from './klikTaskRenderers.ts';
 
 /** KLIK tasks: publishing and importing (staff), the task card and its buttons, status reports and personal reminders. */
 export function klikTasksCapability(house: House): Capability {
@@ -13,6 +13,7 @@ export function klikTasksCapability(house: House): Capability {
     routes: klikTaskRoutes(service, repos),
     cardActions: klikTaskActions({ repos, config, clock, service }),
     renderers: { klikTask: klikTaskRenderer(repos, clock), klikTaskReminder: klikTaskReminderRenderer(repos, clock) },
+    feedRenderers: { klikTaskReminder: klikTaskReminderFeed(repos, clock) },
     jobs: service.jobs,
     async start() {
       // Imports a crashed process left half done, then tasks it stored but whose cards it never handed over.

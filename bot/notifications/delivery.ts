@@ -14,6 +14,7 @@ import type { RateLimiter } from './rateLimiter.ts';
 import type { Scheduler } from '../scheduling/scheduler.ts';
 import { jobKind, type JobSpec } from '../capability.ts';
 import { TtlCache } from '../domain/ttlCache.ts';
+import { FeedUnavailable, type ActivityFeed, type FeedRenderer } from './activityFeed.ts';
 
 /** What a renderer gets: the notification, the target, and the person for a 1:1 chat. */
 export interface RenderContext {
@@ -98,6 +99,8 @@ export function backoffMs(attempt: number, retryAfterMs?: number): number {
  */
 export class Delivery {
   private readonly renderers = new Map<string, Renderer>();
+  private readonly feedRenderers = new Map<string, FeedRenderer>();
+  private feed: ActivityFeed | undefined;
   private readonly wake = new EventEmitter();
   private stopping = false;
   private loop?: Promise<void>;
@@ -128,6 +131,30 @@ export class Delivery {
   readonly refreshJob: JobSpec = jobKind('refreshCards', z.object({ notificationId: z.string().min(1) }), ({ notificationId }) => this.refreshNow(notificationId));
 
   /** Adds the renderer of one notification kind; a kind claimed twice is a start-up error. */
+  /**
+   * Opens the 1:1 chat with a person the app is installed for when Teams has not announced it
+   * (Bot Connector createConversation) and records it as an installation, so notifications reach
+   * them; the chat already recorded when Teams announced it meanwhile. A refusal is a DeliveryError.
+   */
+  async openPersonalChat(person: { userId: string; tenantId: string; serviceUrl: string }): Promise<Installation> {
+    const known = await this.deps.repos.installations.personalChatOf(person.userId);
+    if (known?.active) return known;
+    const installation = await this.deps.messenger.openPersonalChat(person, this.deps.clock.now());
+    await this.deps.repos.installations.add(installation, false);
+    return installation;
+  }
+
+  /** Sends notifications of `kind` to a person's activity feed (when one is in use) instead of their 1:1 chat. */
+  registerFeedRenderer(kind: string, renderer: FeedRenderer): void {
+    if (this.feedRenderers.has(kind)) throw new Error(`feed renderer for ${kind} is registered twice`);
+    this.feedRenderers.set(kind, renderer);
+  }
+
+  /** The Teams activity feed, once Microsoft Graph is configured for it; without it everything goes to the chats. */
+  useActivityFeed(feed: ActivityFeed): void {
+    this.feed = feed;
+  }
+
   registerRenderer(kind: string, renderer: Renderer): void {
     if (this.renderers.has(kind)) throw new Error(`a renderer for notification kind "${kind}" is registered already`);
     this.renderers.set(kind, renderer);
@@ -368,6 +395,19 @@ export class Delivery {
     }
 
     try {
+      // A person's reminder goes to their activity feed where it can; the chat card is the fallback, never both.
+      const feedRenderer = target.conversationType === 'personal' && target.userId && this.feed ? this.feedRenderers.get(notification.kind) : undefined;
+      const item = feedRenderer ? await feedRenderer({ notification, target, profile: await this.profileFor(target) }) : undefined;
+      if (item) {
+        try {
+          await this.feed!.send(target.userId!, item);
+          await finish({ state: 'sent', activityId: 'activityFeed', sentAt: now().toISOString(), lastError: undefined, nextAttemptAt: undefined });
+          return { action: 'delete' };
+        } catch (error) {
+          if (!(error instanceof FeedUnavailable)) throw error;
+          this.deps.log.info({ notificationId: notification.id, status: error.status, code: error.code }, 'activity feed unavailable; sent to the 1:1 chat');
+        }
+      }
       // Paced after the claim, right before the send: the claim's storage round trip takes longer
       // at some times than others, and sends paced before it would reach Teams bunched together.
       await this.deps.limiter.acquire(target.conversationId, target.tenantId ?? 'default');

@@ -22,4 +22,10 @@ export interface Messenger {
   send(target: Installation, reply: Reply, options?: { replyToActivityId?: string }): Promise<{ activityId: string }>;
   /** Replaces a message the bot sent earlier. */
   update(target: Installation, activityId: string, reply: Reply): Promise<void>;
+  /**
+   * Creates the 1:1 conversation with a person the app is installed for (Bot Connector `POST
+   * /v3/conversations`, members `[{id: <Entra object id>}]`, `isGroup: false`, the tenant) and
+   * answers its installation record, for a chat Teams did not announce.
+   */
+  openPersonalChat(person: { userId: string; tenantId: string; serviceUrl: string }, now: Date): Promise<Installation>;
 }

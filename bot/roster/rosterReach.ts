@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { jobKind, type JobSpec, type ServiceDeps } from '../capability.ts';
 import { AlreadyExists, Stale } from '../domain/errors.ts';
 import { newProfile } from '../domain/user.ts';
-import type { ReachReason, ReachRecord, RosterPerson } from '../domain/roster.ts';
-import { Unreachable, type Directory } from './graphDirectory.ts';
+import { INVITATION_PATIENCE_DAYS, type ReachReason, type ReachRecord, type RosterPerson } from '../domain/roster.ts';
+import { Unreachable, type Directory, type DirectoryUser } from './graphDirectory.ts';
 
-const jobId = (email: string) => `rosterReach:${email}`;
+/** The reach job of a person; also scheduled by the guest invitations, to look when the invitation is accepted. */
+export const jobId = (email: string) => `rosterReach:${email}`;
+const DAY_MS = 24 * 3600_000;
 
 /** Reach records and jobs written at once when a roster comes in: quick, without flooding storage. */
 const START_CONCURRENCY = 16;
@@ -20,7 +22,13 @@ const START_CONCURRENCY = 16;
  * counts as installed, not as a second installation.
  */
 export class RosterReach {
-  constructor(private readonly deps: Pick<ServiceDeps, 'repos' | 'scheduler' | 'clock' | 'log'> & { readonly directory: () => Promise<Directory | undefined> }) {}
+  constructor(
+    private readonly deps: Pick<ServiceDeps, 'repos' | 'scheduler' | 'clock' | 'log'> & {
+      readonly directory: () => Promise<Directory | undefined>;
+      /** Called when the app is installed for a person, to see that Teams opens their chat. */
+      readonly afterInstall?: (record: ReachRecord) => Promise<void>;
+    },
+  ) {}
 
   readonly job: JobSpec = jobKind('rosterReach', z.object({ email: z.string().min(3), name: z.string(), municipalityCode: z.string() }), (person) => this.reach(person));
 
@@ -74,21 +82,40 @@ export class RosterReach {
       return save({ ...record, state: 'unreachable', reason, attempts: record.attempts + 1, updatedAt: clock.now().toISOString() });
     };
     try {
+      let user: DirectoryUser | undefined;
       if (!record.userId) {
-        const user = await directory.findUser(email);
+        user = await directory.findUser(email);
         if (!user) return await giveUp('noSuchUser', 'no user with this mail, other mail or UPN');
         await save({ ...record, userId: user.id, attempts: record.attempts + 1, updatedAt: clock.now().toISOString() });
         await this.ensureProfile(user.id, person);
-        if (user.userType === 'Guest' && user.externalUserState === 'PendingAcceptance') return await giveUp('invitationPending', 'guest has not accepted the invitation');
+      } else if (record.reason === 'invitationPending') {
+        // A guest still to accept their invitation: look again whether they have.
+        user = await directory.getUser(record.userId);
+        if (!user) return await giveUp('noSuchUser', 'the invited guest was deleted');
       }
+      if (user?.userType === 'Guest' && user.externalUserState === 'PendingAcceptance') return await this.awaitAcceptance(person, record, save, giveUp);
       await directory.installFor(record.userId!);
       await save({ ...record, state: 'installed', reason: 'waitingForTeams', attempts: record.attempts + 1, updatedAt: clock.now().toISOString() });
+      await this.deps.afterInstall?.(record);
     } catch (error) {
       if (error instanceof Unreachable) return await giveUp(error.reason, error.message);
       // Another instance recorded a step for this person meanwhile: theirs stands.
       if (error instanceof Stale) return;
       throw error;
     }
+  }
+
+  /**
+   * A guest who has not accepted their invitation cannot have the app installed: the app looks
+   * again each day, for {@link INVITATION_PATIENCE_DAYS} days from the first time it saw them waiting.
+   */
+  private async awaitAcceptance(person: { email: string; name: string; municipalityCode: string }, record: ReachRecord, save: (next: ReachRecord) => Promise<void>, giveUp: (reason: ReachReason, detail: string) => Promise<void>): Promise<void> {
+    const now = this.deps.clock.now();
+    const since = record.invitation?.sentAt ?? record.waitingSince ?? now.toISOString();
+    if (now.getTime() - Date.parse(since) >= INVITATION_PATIENCE_DAYS * DAY_MS) return giveUp(record.invitation ? 'invitationExpired' : 'invitationPending', 'guest has not accepted the invitation');
+    const next = new Date(now.getTime() + DAY_MS);
+    await save({ ...record, state: 'pending', reason: 'invitationPending', waitingSince: since, nextAttemptAt: next.toISOString(), attempts: record.attempts + 1, updatedAt: now.toISOString() });
+    await this.deps.scheduler.schedule({ id: jobId(person.email), kind: 'rosterReach', dueAt: next, payload: { ...person } }, { repeatable: true });
   }
 
   /** Gives a person found in Graph a profile with the roster's municipality, so cards and reminders address them as they should. */

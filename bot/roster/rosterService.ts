@@ -7,6 +7,7 @@ import { readSheet } from '../imports/sheet.ts';
 import { ImportError, type ImportIssue } from '../imports/importError.ts';
 import { planRosterImport } from './rosterImport.ts';
 import { knownPeople, type KnownPerson } from './rosterAudience.ts';
+import { invitable } from './rosterInvitations.ts';
 
 /** A person as the import and the coverage report show them. */
 export interface PersonView {
@@ -40,6 +41,8 @@ export interface RosterImportResult {
 export interface ReachView extends PersonView {
   readonly reachable: boolean;
   readonly reason?: string;
+  /** Not a guest in KOMBIT's tenant and not invited yet: staff can invite them (`POST /api/roster/invitations`). */
+  readonly invitable?: boolean;
 }
 
 /** One municipality in the coverage report. */
@@ -57,7 +60,7 @@ export interface Coverage {
   readonly summary: string;
   readonly graph: { readonly connected: boolean; readonly message?: string };
   readonly importedAt?: string;
-  readonly totals: { readonly municipalities: number; readonly withProgramLeader: number; readonly reachable: number; readonly people: number; readonly reachablePeople: number };
+  readonly totals: { readonly municipalities: number; readonly withProgramLeader: number; readonly reachable: number; readonly people: number; readonly reachablePeople: number; readonly invitable: number };
   readonly municipalities: MunicipalityCoverage[];
   readonly conflicts: MunicipalityConflict[];
 }
@@ -168,7 +171,7 @@ export class RosterService {
       if (p.userId && chats.has(p.userId)) return { ...view(p), reachable: true };
       const record = reachByEmail.get(p.email);
       const reason = record?.reason ? REACH_REASONS[record.reason] : this.deps.graphConnected ? 'ikke forsøgt endnu' : REACH_REASONS.notConnected;
-      return { ...view(p), reachable: false, reason };
+      return { ...view(p), reachable: false, reason, ...(invitable(record) ? { invitable: true } : {}) };
     };
     const byCode = new Map<string, ReachView[]>();
     for (const p of people) byCode.set(p.municipalityCode, [...(byCode.get(p.municipalityCode) ?? []), reachView(p)]);
@@ -192,6 +195,7 @@ export class RosterService {
         reachable,
         people: people.length,
         reachablePeople: municipalities.reduce((n, m) => n + [...m.programLeaders, ...m.others].filter((p) => p.reachable).length, 0),
+        invitable: municipalities.reduce((n, m) => n + [...m.programLeaders, ...m.others].filter((p) => p.invitable).length, 0),
       },
       municipalities,
       conflicts: await this.conflicts(rosterPeople),

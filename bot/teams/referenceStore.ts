@@ -3,6 +3,11 @@ import type { ConversationReferenceStore, ConversationReferenceStoreAddOptions, 
 import type { Clock } from '../domain/time.ts';
 import type { Installation, InstallationRepository } from '../storage/installationRepository.ts';
 
+/** The key an installation is stored under: teamsfx's, tenant and conversation id. */
+export function referenceKey(reference: Partial<ConversationReference>): string {
+  return `_${reference.conversation?.tenantId ?? ''}_${reference.conversation?.id ?? ''}`;
+}
+
 /** The installation record for a conversation reference: who and where, plus the reference itself. */
 export function installationFrom(key: string, reference: Partial<ConversationReference>, now: Date): Installation {
   const conversation = reference.conversation;

@@ -6,7 +6,7 @@ import type { Clock } from '../domain/time.ts';
 import type { InstallationRepository } from '../storage/installationRepository.ts';
 import type { Conversation } from '../conversation/conversation.ts';
 import type { CardActions } from '../conversation/cardActions.ts';
-import { TableConversationReferenceStore } from './referenceStore.ts';
+import { referenceKey, TableConversationReferenceStore } from './referenceStore.ts';
 import { messageText, turnInfoOf } from './turnInfo.ts';
 import { sendInvokeResponse, toActivity, toInvokeResponse } from './replies.ts';
 import { chatReplyFor } from '../conversation/errorReplies.ts';
@@ -27,9 +27,6 @@ export interface TeamsBotDeps {
 
 const NOT_UNDERSTOOD = 'Kortet kunne ikke læses. Prøv igen, eller skriv "hjælp".';
 
-function referenceKey(reference: Partial<ConversationReference>): string {
-  return `_${reference.conversation?.tenantId ?? ''}_${reference.conversation?.id ?? ''}`;
-}
 
 /**
  * The bot: teamsfx's ConversationBot over botbuilder's CloudAdapter. Commands and card actions

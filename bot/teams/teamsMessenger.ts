@@ -3,6 +3,7 @@ import type { ConnectorClient } from 'botframework-connector';
 import type { Reply } from '../conversation/turn.ts';
 import type { Installation } from '../storage/installationRepository.ts';
 import { DeliveryError, type Messenger } from '../notifications/messenger.ts';
+import { installationFrom, referenceKey } from './referenceStore.ts';
 
 const PERMANENT_403 = new Set(['ConversationBlockedByUser', 'BotNotInConversationRoster', 'BotDisabledByAdmin', 'MessageWritesBlocked', 'Forbidden']);
 
@@ -66,6 +67,29 @@ export class TeamsMessenger implements Messenger {
 
   async update(target: Installation, activityId: string, reply: Reply): Promise<void> {
     await this.withConnector(target, (connector) => connector.conversations.updateActivity(target.conversationId, activityId, { ...this.outgoing(target, reply), id: activityId }));
+  }
+
+  async openPersonalChat(person: { userId: string; tenantId: string; serviceUrl: string }, now: Date): Promise<Installation> {
+    // Any reference with the service URL gives the connector client; the conversation is the one created.
+    const origin = { serviceUrl: person.serviceUrl, channelId: 'msteams', conversation: { id: '', isGroup: false, conversationType: 'personal', name: '' }, bot: { id: this.botAppId, name: '' } };
+    const created = await this.withConnector({ reference: origin, serviceUrl: person.serviceUrl } as unknown as Installation, (connector) =>
+      connector.conversations.createConversation({
+        isGroup: false,
+        bot: { id: this.botAppId, name: '' },
+        members: [{ id: person.userId, name: '' }],
+        tenantId: person.tenantId,
+        channelData: { tenant: { id: person.tenantId } },
+        activity: undefined as unknown as Activity,
+      }),
+    );
+    const reference: Partial<ConversationReference> = {
+      bot: { id: this.botAppId, name: '' },
+      user: { id: person.userId, name: '', aadObjectId: person.userId },
+      conversation: { id: created.id, isGroup: false, conversationType: 'personal', tenantId: person.tenantId, name: '' },
+      channelId: 'msteams',
+      serviceUrl: created.serviceUrl ?? person.serviceUrl,
+    };
+    return installationFrom(referenceKey(reference), reference, now);
   }
 
   /** The activity with the addressing the connector expects (from the bot, to the conversation). */

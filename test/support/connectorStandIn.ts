@@ -417,6 +417,9 @@ export class ConnectorStandIn {
     const tenant = body.channelData?.tenant?.id ?? body.tenantId ?? this.defaultTenantId;
     if (!body.isGroup && members.length === 1) {
       const member = members[0] as { id?: string } | undefined;
+      // Addressed by Entra object id, as a bot does for someone who never wrote to it: the chat
+      // Teams would announce for that person (activities.ts names it a:1personal-<object id>).
+      if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(member?.id))) return `a:1personal-${member!.id}`;
       const digest = createHash('sha256')
         .update(`${String(body.bot?.id)}|${String(member?.id)}|${String(tenant)}`)
         .digest('base64url');

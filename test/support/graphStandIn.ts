@@ -9,6 +9,19 @@
  *   201 when installed, 409 when the app is installed for the user already, 404 for an unknown user,
  *   403 when a policy blocks the app.
  *
+ * - `GET /v1.0/users/{id}` (Get user): the user, or 404 `Request_ResourceNotFound`.
+ * - `POST /v1.0/invitations` (Create invitation): `invitedUserEmailAddress` and `inviteRedirectUrl`
+ *   are required (400 `BadRequest` without); 201 with the invitation, whose `invitedUser.id` is the
+ *   guest user it created (`userType` Guest, `externalUserState` PendingAcceptance, UPN
+ *   `addr_domain#EXT#@…`), or the user the tenant already has with that mail. With invitations
+ *   turned off for the tenant it answers 403, as Graph does for app-only calls then. Graph documents
+ *   150 requests per 5 seconds per tenant on /invitations; past that 429.
+ *
+ * - `POST /v1.0/users/{id}/teamwork/sendActivityNotification`: 204; 400 `BadRequest` for an
+ *   activity type the manifest does not declare or a topic that is neither the app (`entityUrl`) nor
+ *   `text` with a `webUrl`; 404 for an unknown user; 403 when the app is not installed for the
+ *   user. Graph documents 5 requests per second per app per tenant for it; past that 429.
+ *
  * - Online meetings and their attendance reports (Get onlineMeeting by JoinWebUrl, List
  *   meetingAttendanceReports, List attendanceRecords), under `/v1.0/users/{organizerId}/onlineMeetings`:
  *   the filter `JoinWebUrl eq '…'` answers a collection of the one meeting (empty when none has the
@@ -53,6 +66,14 @@ export interface GraphStandInOptions {
   readonly retryAfterSeconds?: number;
   /** POST installedApps allowed per second before 429 (Graph documents 30 per app per tenant). */
   readonly installsPerSecond?: number;
+  /** Invitations allowed per 5 s before 429 (Graph documents 150 requests per 5 seconds per tenant on /invitations). */
+  readonly invitationsPerWindow?: number;
+  /** B2B invitations are turned off for the tenant: POST /invitations answers 403. */
+  readonly invitationsDisabled?: boolean;
+  /** The activity types the manifest declares (`activities.activityTypes`). */
+  readonly activityTypes?: readonly string[];
+  /** sendActivityNotification calls allowed per second before 429 (Graph documents 5 per app per tenant). */
+  readonly feedPerSecond?: number;
   readonly seed?: number;
   /** Teams meetings with their attendance reports, by organiser. */
   readonly onlineMeetings?: readonly StandInOnlineMeeting[];
@@ -84,12 +105,28 @@ export interface StandInAttendanceReport {
   }[];
 }
 
+/** A guest invitation the stand-in took, with its body as sent. */
+export interface TakenInvitation {
+  readonly email: string;
+  readonly displayName?: string;
+  readonly redirectUrl: string;
+  readonly sendInvitationMessage: boolean;
+  readonly messageBody?: string;
+  readonly userId: string;
+}
+
 /** What the stand-in saw and did. */
 export interface GraphStandIn {
   readonly baseUrl: string;
   /** Successful installations (201) per user id; a repeated install answered 409 is not counted. */
   readonly installs: Map<string, number>;
   readonly requests: { method: string; path: string; status: number }[];
+  /** Activity-feed notifications answered 204, in order. */
+  readonly feed: { userId: string; activityType: string; previewText: string; templateParameters: Record<string, string>; topic: Record<string, unknown> }[];
+  /** Invitations answered 201, in order. */
+  readonly invitations: TakenInvitation[];
+  /** The invited guest redeems their invitation (externalUserState becomes Accepted). */
+  acceptInvitation(email: string): void;
   /** Where installations are announced (the app's /api/messages) and the serviceUrl in the activity. */
   announceTo(botBaseUrl: string, serviceUrl: string): void;
   /** Installs the app for a user as if an earlier request (whose answer was lost) had done it. */
@@ -110,6 +147,11 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
   const random = seededRandom(options.seed ?? 7);
   const retryAfter = String(options.retryAfterSeconds ?? 1);
   const limit = options.installsPerSecond ?? 30;
+  const users: GraphUser[] = [...options.users];
+  const invitations: TakenInvitation[] = [];
+  const feed: GraphStandIn['feed'] = [];
+  let feedWindow = { second: 0, count: 0 };
+  let inviteWindow = { start: 0, count: 0 };
   const installs = new Map<string, number>();
   const installed = new Set<string>();
   const requests: GraphStandIn['requests'] = [];
@@ -150,7 +192,7 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
       }
       const equals = [...filter.matchAll(/eq '((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'").toLowerCase());
       const prefixes = [...filter.matchAll(/startswith\(userPrincipalName,\s*'((?:[^']|'')*)'\)/g)].map((m) => m[1]!.replace(/''/g, "'").toLowerCase());
-      const found = options.users.filter((u) => {
+      const found = users.filter((u) => {
         const names = [u.mail, u.userPrincipalName, ...(u.otherMails ?? [])].filter((x): x is string => !!x).map((x) => x.toLowerCase());
         return names.some((n) => equals.includes(n)) || prefixes.some((p) => u.userPrincipalName.toLowerCase().startsWith(p));
       });
@@ -173,7 +215,7 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
       }
       const bind = String(body['teamsApp@odata.bind'] ?? '');
       if (!bind.endsWith(`/appCatalogs/teamsApps/${options.catalogAppId}`)) return send(res, req, 404, errorBody('NotFound', 'The app was not found in the organization\'s app catalog.'));
-      const user = options.users.find((u) => u.id === userId);
+      const user = users.find((u) => u.id === userId);
       if (!user) return send(res, req, 404, errorBody('NotFound', 'User not found.'));
       if (user.blockedByPolicy) return send(res, req, 403, errorBody('Forbidden', 'The app is blocked by the app permission policy for this user.'));
       if (installed.has(userId)) return send(res, req, 409, errorBody('Conflict', 'App is already installed.'));
@@ -186,6 +228,76 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
         announcements.push(fetch(`${target.botBaseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(installationUpdate(target.serviceUrl, person, 'add', 'personal')) }).catch(() => undefined));
       }
       return;
+    }
+    const getUser = /^\/v1\.0\/users\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && getUser) {
+      const id = decodeURIComponent(getUser[1]!);
+      const user = users.find((u) => u.id === id);
+      if (!user) return send(res, req, 404, errorBody('Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`));
+      const select = (url.searchParams.get('$select') ?? 'id,displayName,mail,userPrincipalName').split(',');
+      return send(res, req, 200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', ...Object.fromEntries(select.map((f) => [f, (user as unknown as Record<string, unknown>)[f] ?? null])) });
+    }
+
+    const notify = /^\/v1\.0\/users\/([^/]+)\/teamwork\/sendActivityNotification$/.exec(path);
+    if (req.method === 'POST' && notify) {
+      const second = Math.floor(Date.now() / 1000);
+      if (feedWindow.second !== second) feedWindow = { second, count: 0 };
+      if (++feedWindow.count > (options.feedPerSecond ?? 5)) return send(res, req, 429, errorBody('TooManyRequests', 'Too many requests.'), { 'Retry-After': retryAfter });
+      let body: Record<string, any>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
+      } catch {
+        return send(res, req, 400, errorBody('BadRequest', 'Invalid request body.'));
+      }
+      const userId = decodeURIComponent(notify[1]!);
+      const topic = (body.topic ?? {}) as Record<string, unknown>;
+      const topicOk = (topic.source === 'entityUrl' && String(topic.value ?? '').endsWith(`/appCatalogs/teamsApps/${options.catalogAppId}`)) || (topic.source === 'text' && typeof topic.value === 'string' && typeof topic.webUrl === 'string');
+      if (!topicOk) return send(res, req, 400, errorBody('BadRequest', 'The topic is not valid.'));
+      if (!(options.activityTypes ?? ['reminder']).includes(String(body.activityType))) return send(res, req, 400, errorBody('BadRequest', `Activity type '${String(body.activityType)}' is not declared in the app manifest.`));
+      if (!users.some((u) => u.id === userId)) return send(res, req, 404, errorBody('NotFound', 'User not found.'));
+      if (!installed.has(userId)) return send(res, req, 403, errorBody('Forbidden', 'The app is not installed for the recipient.'));
+      const params = Object.fromEntries(((body.templateParameters ?? []) as { name: string; value: string }[]).map((p) => [p.name, p.value]));
+      feed.push({ userId, activityType: String(body.activityType), previewText: String(body.previewText?.content ?? ''), templateParameters: params, topic });
+      return send(res, req, 204);
+    }
+
+    if (req.method === 'POST' && path === '/v1.0/invitations') {
+      const now = Date.now();
+      if (now - inviteWindow.start >= 5_000) inviteWindow = { start: now, count: 0 };
+      if (++inviteWindow.count > (options.invitationsPerWindow ?? 150)) return send(res, req, 429, errorBody('TooManyRequests', 'Too many requests.'), { 'Retry-After': retryAfter });
+      let body: Record<string, any>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
+      } catch {
+        return send(res, req, 400, errorBody('BadRequest', 'Invalid request body.'));
+      }
+      const email = typeof body.invitedUserEmailAddress === 'string' ? body.invitedUserEmailAddress.trim() : '';
+      if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return send(res, req, 400, errorBody('BadRequest', 'The specified invitedUserEmailAddress is invalid.'));
+      if (typeof body.inviteRedirectUrl !== 'string' || !/^https:\/\//.test(body.inviteRedirectUrl)) return send(res, req, 400, errorBody('BadRequest', 'The specified inviteRedirectUrl is invalid.'));
+      if (options.invitationsDisabled) return send(res, req, 403, errorBody('Forbidden', 'Guest invitations not allowed for your company. Contact your company administrator for more details.'));
+      const lower = email.toLowerCase();
+      let user = users.find((u) => u.mail?.toLowerCase() === lower || (u.otherMails ?? []).some((m) => m.toLowerCase() === lower));
+      if (!user) {
+        const n = users.length + 1000;
+        user = { id: randomUUID(), displayName: String(body.invitedUserDisplayName ?? email), mail: email, otherMails: [email], userPrincipalName: `${lower.replace('@', '_')}#EXT#@kombit.onmicrosoft.com`, userType: 'Guest', externalUserState: 'PendingAcceptance', teamsId: `29:1guest${n}` };
+        users.push(user);
+      }
+      const info = (body.invitedUserMessageInfo ?? {}) as Record<string, unknown>;
+      invitations.push({ email, displayName: body.invitedUserDisplayName, redirectUrl: body.inviteRedirectUrl, sendInvitationMessage: body.sendInvitationMessage === true, messageBody: typeof info.customizedMessageBody === 'string' ? info.customizedMessageBody : undefined, userId: user.id });
+      return send(res, req, 201, {
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#invitations/$entity',
+        id: randomUUID(),
+        inviteRedeemUrl: `https://login.microsoftonline.com/redeem?rd=https%3a%2f%2finvitations.microsoft.com%2fredeem%2f%3fuser%3d${user.id}`,
+        invitedUserDisplayName: body.invitedUserDisplayName ?? null,
+        invitedUserType: 'Guest',
+        invitedUserEmailAddress: email,
+        sendInvitationMessage: body.sendInvitationMessage === true,
+        resetRedemption: false,
+        inviteRedirectUrl: body.inviteRedirectUrl,
+        status: user.externalUserState === 'Accepted' ? 'Completed' : 'PendingAcceptance',
+        invitedUserMessageInfo: { messageLanguage: info.messageLanguage ?? null, customizedMessageBody: info.customizedMessageBody ?? null, ccRecipients: [] },
+        invitedUser: { id: user.id },
+      });
     }
     const meetings = /^\/v1\.0\/users\/([^/]+)\/onlineMeetings(?:\/([^/]+)(?:\/attendanceReports(?:\/([^/]+)\/attendanceRecords)?)?)?$/.exec(path);
     if (req.method === 'GET' && meetings) {
@@ -220,6 +332,12 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
     baseUrl: `http://127.0.0.1:${port}`,
     installs,
     requests,
+    invitations,
+    feed,
+    acceptInvitation(email) {
+      const i = users.findIndex((u) => u.mail?.toLowerCase() === email.toLowerCase());
+      if (i >= 0) users[i] = { ...users[i]!, externalUserState: 'Accepted' };
+    },
     announceTo(botBaseUrl, serviceUrl) {
       announce = { botBaseUrl, serviceUrl };
     },

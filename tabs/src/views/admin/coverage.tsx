@@ -1,13 +1,17 @@
-import { MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useI18n } from '../../i18n.tsx';
 import { useApi } from '../../data.tsx';
+import { sendJson } from '../../api.ts';
+import { OutcomeBar, useAction } from './forms.tsx';
 import { LoadState } from '../../components/common.tsx';
 import type { Coverage, ReachView } from '../../../../bot/roster/rosterService.ts';
+import type { InvitationResult } from '../../../../bot/roster/rosterInvitations.ts';
 
 const useStyles = makeStyles({
   summary: { marginBottom: tokens.spacingVerticalS },
   unreached: { color: tokens.colorPaletteRedForeground1 },
   gap: { marginTop: tokens.spacingVerticalL },
+  invite: { marginRight: tokens.spacingHorizontalXS, marginBottom: tokens.spacingVerticalXXS },
 });
 
 const TEXT = {
@@ -23,6 +27,9 @@ const TEXT = {
     yes: 'Ja',
     conflicts: 'Kommune valgt i appen er en anden end rollelistens',
     conflict: (name: string, chosen: string, roster: string) => `${name}: valgte ${chosen}, rollelisten siger ${roster}`,
+    invitation: 'Gæsteinvitation',
+    inviteOne: (name: string) => `Inviter ${name}`,
+    inviteAll: (n: number) => `Inviter alle, der ikke er gæster (${n})`,
   },
   en: {
     summary: (c: Coverage) => `${c.totals.reachable} of ${c.totals.municipalities} municipalities can be reached in Teams`,
@@ -36,6 +43,9 @@ const TEXT = {
     yes: 'Yes',
     conflicts: 'Municipality chosen in the app differs from the roster',
     conflict: (name: string, chosen: string, roster: string) => `${name}: chose ${chosen}, the roster says ${roster}`,
+    invitation: 'Guest invitation',
+    inviteOne: (name: string) => `Invite ${name}`,
+    inviteAll: (n: number) => `Invite everyone who is not a guest (${n})`,
   },
 };
 
@@ -47,6 +57,14 @@ export function CoveragePanel() {
   const t = TEXT[lang];
   const styles = useStyles();
   const coverage = useApi<Coverage>('/api/roster/coverage');
+  const { busy, outcome, run } = useAction();
+  // Invitations are sent by a job: the answer says what was asked for, the reloaded table the new state.
+  const invite = (body: { email: string } | { all: true }) =>
+    run(async () => {
+      const { data } = await sendJson<InvitationResult>('POST', '/api/roster/invitations', body);
+      coverage.reload();
+      return { message: data.message };
+    });
   return (
     <LoadState state={coverage}>
       {(c) => (
@@ -60,6 +78,12 @@ export function CoveragePanel() {
               <MessageBarBody>{t.notConnected}</MessageBarBody>
             </MessageBar>
           )}
+          {c.graph.connected && c.totals.invitable > 0 && (
+            <Button appearance="primary" className={styles.summary} disabled={busy} onClick={() => void invite({ all: true })} data-testid="invite-all">
+              {t.inviteAll(c.totals.invitable)}
+            </Button>
+          )}
+          <OutcomeBar outcome={outcome} testId="invite" />
           <Table aria-label={t.table} size="small" data-testid="coverage-table">
             <TableHeader>
               <TableRow>
@@ -67,6 +91,7 @@ export function CoveragePanel() {
                 <TableHeaderCell>{t.leaders}</TableHeaderCell>
                 <TableHeaderCell>{t.others}</TableHeaderCell>
                 <TableHeaderCell>{t.reach}</TableHeaderCell>
+                {c.graph.connected && <TableHeaderCell>{t.invitation}</TableHeaderCell>}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -76,6 +101,15 @@ export function CoveragePanel() {
                   <TableCell>{m.programLeaders.map(person).join(', ')}</TableCell>
                   <TableCell>{m.others.map((p) => `${person(p)} – ${p.roles.join(', ')}`).join('; ')}</TableCell>
                   <TableCell className={m.reachable ? undefined : styles.unreached}>{m.reachable ? t.yes : m.reason}</TableCell>
+                  {c.graph.connected && (
+                    <TableCell>
+                      {[...m.programLeaders, ...m.others].filter((p) => p.invitable).map((p) => (
+                        <Button key={p.email} size="small" className={styles.invite} disabled={busy} onClick={() => void invite({ email: p.email })}>
+                          {t.inviteOne(p.name)}
+                        </Button>
+                      ))}
+                    </TableCell>
+                  )}
                 </TableRow>
               ))}
             </TableBody>
