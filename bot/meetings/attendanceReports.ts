@@ -1,4 +1,5 @@
-import { Client, GraphError, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { GraphError } from '@microsoft/microsoft-graph-client';
+import { graphClient } from '../graph/graphClient.ts';
 import type { Config } from '../config.ts';
 import { todayIn } from '../domain/time.ts';
 
@@ -55,33 +56,8 @@ interface ReportRow {
  * and client secret as the roster's Graph calls; undefined when Graph is not configured.
  */
 export async function graphAttendanceReports(config: Config): Promise<AttendanceReports | undefined> {
-  const graph = config.graph;
-  if (!graph) return undefined;
-  let token: () => Promise<string>;
-  if (graph.standIn) {
-    token = async () => 'stand-in';
-  } else {
-    const { ClientSecretCredential } = await import('@azure/identity');
-    const credential = new ClientSecretCredential(config.entra!.tenantId, config.entra!.clientId, graph.clientSecret!);
-    token = async () => (await credential.getToken('https://graph.microsoft.com/.default')).token;
-  }
-  // As in bot/roster/graphDirectory.ts: retry honouring Retry-After on 429/503/504, then our own
-  // bearer step (the client's attaches tokens to https Graph hosts only, not to the loopback stand-in).
-  const retry = new RetryHandler(new RetryHandlerOptions(undefined, 5));
-  const bearer: Middleware & { next?: Middleware } = {
-    async execute(context: Context) {
-      const headers = new Headers(context.options?.headers as HeadersInit | undefined);
-      headers.set('Authorization', `Bearer ${await token()}`);
-      context.options = { ...context.options, headers };
-      await bearer.next!.execute(context);
-    },
-    setNext(next: Middleware) {
-      bearer.next = next;
-    },
-  };
-  retry.setNext(bearer);
-  bearer.setNext!(new HTTPMessageHandler());
-  const client = Client.initWithMiddleware({ baseUrl: `${graph.baseUrl}/`, defaultVersion: 'v1.0', middleware: retry });
+  const client = await graphClient(config);
+  if (!client) return undefined;
 
   const get = async <T>(path: string, filter?: string): Promise<T> => {
     const request = client.api(path);

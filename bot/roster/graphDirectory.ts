@@ -1,4 +1,5 @@
-import { Client, GraphError, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { GraphError } from '@microsoft/microsoft-graph-client';
+import { graphClient } from '../graph/graphClient.ts';
 import type { Config } from '../config.ts';
 import type { ReachReason } from '../domain/roster.ts';
 import { FeedUnavailable, type FeedItem } from '../notifications/activityFeed.ts';
@@ -54,33 +55,8 @@ const quote = (s: string) => s.replace(/'/g, "''");
  */
 export async function graphDirectory(config: Config): Promise<Directory | undefined> {
   const graph = config.graph;
-  if (!graph) return undefined;
-  let token: () => Promise<string>;
-  if (graph.standIn) {
-    token = async () => 'stand-in';
-  } else {
-    // Loaded only when Graph is configured: @azure/identity adds most of a second to a start.
-    const { ClientSecretCredential } = await import('@azure/identity');
-    const credential = new ClientSecretCredential(config.entra!.tenantId, config.entra!.clientId, graph.clientSecret!);
-    token = async () => (await credential.getToken('https://graph.microsoft.com/.default')).token;
-  }
-  // Retry (honouring Retry-After on 429/503/504), then the token, then the request. The token is
-  // set by our own step because the client's attaches it to https Graph hosts only, not to the loopback stand-in.
-  const retry = new RetryHandler(new RetryHandlerOptions(undefined, 5));
-  const bearer: Middleware & { next?: Middleware } = {
-    async execute(context: Context) {
-      const headers = new Headers(context.options?.headers as HeadersInit | undefined);
-      headers.set('Authorization', `Bearer ${await token()}`);
-      context.options = { ...context.options, headers };
-      await bearer.next!.execute(context);
-    },
-    setNext(next: Middleware) {
-      bearer.next = next;
-    },
-  };
-  retry.setNext(bearer);
-  bearer.setNext!(new HTTPMessageHandler());
-  const client = Client.initWithMiddleware({ baseUrl: `${graph.baseUrl}/`, defaultVersion: 'v1.0', middleware: retry });
+  const client = await graphClient(config);
+  if (!graph || !client) return undefined;
   const api = (path: string) => client.api(path);
   let nextFeedSlot = 0;
   // Spaces the feed's requests out to Graph's documented rate, shared by every sender in this instance.
