@@ -20,25 +20,35 @@ const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 const tooLarge = (limit: number, what: string) => new AppError(413, 'PayloadTooLarge', `${what} er for stor. Den må højst fylde ${megabytes(limit)}.`);
 
 /** How much of an abandoned body is still read (and dropped) after the answer, and for how long. */
-const LINGER_BYTES = 8 * 1024 * 1024;
-const LINGER_MS = 1000;
+const LINGER_BYTES = 64 * 1024 * 1024;
+const LINGER_MS = 2000;
 
 /**
  * Stops using a request's body: the answer closes the connection, and the rest is never read in
- * full. For a moment after the answer what still arrives is read and dropped (a lingering close,
- * as web servers do): closing a socket with unread data resets it, and a client still sending
- * could lose the answer with it. Past {@link LINGER_BYTES} or {@link LINGER_MS} the socket is closed.
+ * full. A lingering close, as web servers do it: after the answer the server half-closes (FIN),
+ * reads and drops what still arrives, and closes when the client does, or past
+ * {@link LINGER_BYTES} or {@link LINGER_MS}. Closing a socket with unread data resets it, and a
+ * reset can reach a client still sending before it has read the answer.
  */
 function abandon(req: Request, res: Response): void {
   res.setHeader('Connection', 'close');
   req.removeAllListeners('data');
+  const socket = req.socket;
   let dropped = 0;
-  const close = () => req.socket?.destroy();
+  const close = () => socket?.destroy();
+  if (socket) {
+    // Node destroys the socket as soon as a "Connection: close" answer is written (destroySoon);
+    // for this one socket it only half-closes, and the lingering decides when to close.
+    socket.destroySoon = () => {
+      socket.end();
+      socket.once('end', close);
+      setTimeout(close, LINGER_MS).unref();
+    };
+  }
   req.on('data', (chunk: Buffer) => {
     dropped += chunk.length;
     if (dropped > LINGER_BYTES) close();
   });
-  res.once('finish', () => setTimeout(close, LINGER_MS).unref());
   req.resume();
 }
 
