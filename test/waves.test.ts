@@ -134,6 +134,11 @@ describe('asking to move to another wave', () => {
   });
 
   it('reaches staff, and accepting moves the municipality, recounts the task and tells the asker', async () => {
+    // Aarhus reports the task done in Teams while KLIK's export says it has not started: a difference to chase, until Aarhus leaves the wave.
+    expect((await post(running.baseUrl, cardAction(connector.serviceUrl, bo, 'klikTaskStatus', { taskId, status: 'done' }))).status).toBe(200);
+    const exported = await fetch(`${running.baseUrl}/api/klik-tasks/status/import?filename=klik.csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: ['Opgave;Kommune;Status;Eksportdato', `${taskId};751;Ikke påbegyndt;07-06-2021`].join('\r\n') });
+    expect(exported.status).toBe(200);
+    expect((await api('GET', '/api/klik-tasks/status/differences')).body.differences.map((d: any) => d.municipalityName)).toEqual(['Aarhus']);
     const asked = await post(running.baseUrl, cardAction(connector.serviceUrl, bo, 'waveMoveRequest', { solutionId: 'udk', taskId, toWaveId: 'b3', reason: 'Vi skifter ERP-leverandør i september' }));
     expect(JSON.stringify(asked.body)).toContain('Tak. KOMBIT har fået jeres anmodning om at flytte Aarhus fra Bølge 2 til Bølge 3 (idriftsættelse 25-10-2021). Du får svar her i chatten.');
     expect((await api('GET', '/api/wave-requests', undefined, LEADER)).status).toBe(403);
@@ -146,6 +151,7 @@ describe('asking to move to another wave', () => {
     await settle();
     expect(sentTo(chatOf(bo)).some((a) => a.includes('KOMBIT har flyttet Aarhus fra Bølge 2 til Bølge 3 (kick-off 07-06-2021, idriftsættelse 25-10-2021).') && a.includes('I er velkomne i bølge 3.'))).toBe(true);
     expect((await api('GET', `/api/klik-tasks/${taskId}`)).body.task.progress).toEqual({ done: 0, started: 1, notStarted: 1, total: 2 });
+    expect((await api('GET', '/api/klik-tasks/status/differences')).body.differences).toEqual([]);
     expect((await api('GET', '/api/waves')).body.waves.map((w: any) => w.municipalities)).toEqual([['Lyngby-Taarbæk', 'Odense'], ['Frederiksberg', 'København', 'Aarhus']]);
     const again = await api('POST', `/api/wave-requests/${request.id}/answer`, { decision: 'reject' });
     expect(again.status).toBe(409);
@@ -186,7 +192,10 @@ describe('an agreement for a named set of municipalities', () => {
     const about = (p: typeof anna) => sentTo(chatOf(p)).filter((a) => a.includes('Pilotaftale om ØiR finans'));
     expect(about(bo).length).toBeGreaterThan(0);
     expect(about(anna)).toHaveLength(0);
-    expect(about(bo).at(-1)).toContain('1 mangler (af 2 kommuner: Pilotkommuner)');
+    // The reminder, not the agreement card's own refresh after Odense signed (they may come in either order).
+    const reminder = about(bo).filter((a) => a.includes('Påmindelse'));
+    expect(reminder).toHaveLength(1);
+    expect(reminder[0]).toContain('1 mangler (af 2 kommuner: Pilotkommuner)');
   });
 });
 

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.ts';
 import { municipalityByCode, municipalityCodeSchema } from '../domain/municipality.ts';
 import { statusDifference, type StatusDifference } from '../domain/klikStatus.ts';
 import { parseOrThrow } from '../domain/validation.ts';
+import { scopeOf } from '../waves/scope.ts';
 
 /** One task and municipality where the report in Teams and the status in KLIK differ. */
 export interface StatusDifferenceRow extends StatusDifference {
@@ -30,11 +31,13 @@ export async function statusDifferences(repos: Repositories, principal: Principa
   const wanted = principal.role === 'kombit' ? (municipalityCode ? parseOrThrow(municipalityCodeSchema, municipalityCode) : undefined) : principal.municipalityCode;
   if (principal.role !== 'kombit' && !wanted) return { differences: [] };
   const tasks = await repos.klikTasks.list();
-  const perTask = await Promise.all(tasks.map(async (task) => ({ task, rows: await repos.klikTasks.statuses(task.id) })));
+  const perTask = await Promise.all(tasks.map(async (task) => ({ task, rows: await repos.klikTasks.statuses(task.id), scope: new Set((await scopeOf(repos, task.concerns)).codes) })));
   const differences: StatusDifferenceRow[] = [];
-  for (const { task, rows } of perTask) {
+  for (const { task, rows, scope } of perTask) {
     for (const row of rows) {
       if (wanted && row.municipalityCode !== wanted) continue;
+      // A municipality moved out of the task's wave has nothing left to chase for it.
+      if (!scope.has(row.municipalityCode)) continue;
       const difference = statusDifference(row);
       if (!difference) continue;
       differences.push({
