@@ -127,7 +127,7 @@ describe('meeting start', () => {
       expect.objectContaining({ type: 'Action.Execute', title: 'Foreslå en idé', verb: 'meetingQuestion', data: { kind: 'idea', meetingId: MEETING } }),
       expect.objectContaining({ type: 'Action.OpenUrl', title: 'Åbn Mødevisning', url: expect.stringContaining('view=meeting') }),
     ]);
-    expect(card.body.at(-1)).toMatchObject({ type: 'Input.Text', id: 'questionText', label: 'Spørgsmål til mødet eller idé til et kommende' });
+    expect(card.body.at(-1)).toMatchObject({ type: 'Input.Text', id: 'questionText', label: 'Spørgsmål til mødet eller idé til et kommende møde' });
     // Another start of the same meeting (Teams repeats events) posts nothing more.
     expect((await post(secondUrl, { ...start, id: 'late-repeat' })).status).toBe(200);
     expect(cardsWith(MEETING_THREAD, 'Mødet er begyndt')).toHaveLength(1);

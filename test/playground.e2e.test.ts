@@ -331,7 +331,7 @@ describe('a Teams meeting starting and ending, mocked in the Microsoft 365 Agent
     await mockActivity(meetingEvent('Start'));
     const agenda = await waitForCard('Mødet er begyndt');
     await agenda.getByText('Programledermøde i Playground', { exact: true }).waitFor({ state: 'visible' });
-    await agenda.getByRole('textbox', { name: 'Spørgsmål til mødet eller idé til et kommende' }).fill('Kommer præsentationen ud bagefter?');
+    await agenda.getByRole('textbox', { name: 'Spørgsmål til mødet eller idé til et kommende møde' }).fill('Kommer præsentationen ud bagefter?');
     await saveScreenshot(page, 'playground-13-meeting-start-agenda');
     await agenda.getByRole('button', { name: 'Stil et spørgsmål', exact: true }).click();
     await page.getByText('Tak for dit spørgsmål. Det er sendt til KOMBIT, og du får svaret i din chat med mig.', { exact: true }).waitFor({ state: 'visible', timeout: REPLY_MS });

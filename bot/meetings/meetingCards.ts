@@ -27,7 +27,7 @@ export const MEETING_QUESTION_VERB = 'meetingQuestion';
 
 /** The field and the two buttons for a question about the meeting or an idea for a coming one. */
 const askFields = (lang: Language) => ({
-  label: t(lang, 'Spørgsmål til mødet eller idé til et kommende', 'A question about the meeting or an idea for a coming one'),
+  label: t(lang, 'Spørgsmål til mødet eller idé til et kommende møde', 'A question about the meeting or an idea for a coming one'),
   placeholder: t(lang, 'Skriv dit spørgsmål eller din idé her', 'Write your question or idea here'),
   question: t(lang, 'Stil et spørgsmål', 'Ask a question'),
   idea: t(lang, 'Foreslå en idé', 'Suggest an idea'),
