@@ -33,7 +33,8 @@ export function evaluationAsSurvey(evaluation: Evaluation, meeting: Meeting | un
     perMunicipality: false,
     audience: { conversations: [] },
     closesAt,
-    ...(evaluation.closesAt ? {} : { untilClosed: true }),
+    // Closed by staff or by its close job at the closing time, as the evaluation always was: never by the clock alone.
+    untilClosed: true,
     reminders: [],
     state: evaluation.state,
     createdAt: evaluation.startedAt,

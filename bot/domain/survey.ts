@@ -79,8 +79,9 @@ export interface Survey {
   readonly opensAt?: string;
   readonly closesAt: string;
   /**
-   * Open until someone closes it, whatever `closesAt` says: a meeting evaluation started without
-   * a closing time (staff close it when the meeting's last point is done).
+   * Takes answers until it is closed (by staff, or by its close job at `closesAt`), not by the
+   * clock alone: a meeting evaluation, which often has no closing time (staff close it when the
+   * meeting's last point is done), and whose cards show it open until it is closed.
    */
   readonly untilClosed?: boolean;
   /** Times (before the closing) when those who have not answered are reminded. */
