@@ -44,7 +44,8 @@ export function createApp(deps: AppDeps): App {
   registerTabFiles(server, path.join(ROOT, 'dist', 'tab'));
 
   // The start order: delivery's own parts, then the capabilities as listed (see startWorkers).
-  const evaluations = evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs });
+  const surveys = surveysCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs });
+  const evaluations = evaluationsCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs, surveys: surveys.service });
   const capabilities: Capability[] = [
     { name: 'conversation', cardActions: conversation.cardActions() },
     tabReadsCapability(house),
@@ -54,7 +55,7 @@ export function createApp(deps: AppDeps): App {
     agreementsCapability(house),
     weeklyDigestCapability(house),
     evaluations,
-    surveysCapability(house, { refreshIntervalMs: deps.delivery?.refreshIntervalMs }),
+    surveys,
     meetingsCapability(house, evaluations.service),
     exportsCapability(house),
     rosterCapability(house),

@@ -2,6 +2,11 @@ import type { Evaluation, EvaluationResponse } from './evaluation.ts';
 import type { Meeting } from './meeting.ts';
 import type { Survey, SurveyResponse } from './survey.ts';
 
+/** The notification that posts an evaluation's card; its outbox rows are the shared cards to update. */
+export const evaluationNotificationId = (evaluationId: string) => `evaluation:${evaluationId}`;
+/** The notification kind of an evaluation's shared card (rendered by the evaluations capability). */
+export const EVALUATION_NOTIFICATION_KIND = 'evaluation';
+
 /**
  * The question id of an evaluation's comment when it is read as a survey (the statements keep
  * their own ids). An evaluation's statement ids are a-z, 0-9 and '-', so this one cannot clash.
@@ -28,6 +33,8 @@ export function evaluationAsSurvey(evaluation: Evaluation, meeting: Meeting | un
     perMunicipality: false,
     audience: { conversations: [] },
     closesAt,
+    // Closed by staff or by its close job at the closing time, as the evaluation always was: never by the clock alone.
+    untilClosed: true,
     reminders: [],
     state: evaluation.state,
     createdAt: evaluation.startedAt,

@@ -78,6 +78,12 @@ export interface Survey {
   /** When answers are taken from; sending before it posts the cards then. */
   readonly opensAt?: string;
   readonly closesAt: string;
+  /**
+   * Takes answers until it is closed (by staff, or by its close job at `closesAt`), not by the
+   * clock alone: a meeting evaluation, which often has no closing time (staff close it when the
+   * meeting's last point is done), and whose cards show it open until it is closed.
+   */
+  readonly untilClosed?: boolean;
   /** Times (before the closing) when those who have not answered are reminded. */
   readonly reminders: readonly string[];
   readonly state: SurveyState;
@@ -256,7 +262,7 @@ export function expectedMunicipalitiesOf(audience: SurveyAudience): string[] {
 
 /** Whether the survey takes answers at `now`: sent, opened and not closed or past its closing time. */
 export function isAnswerable(survey: Survey, now: Date): boolean {
-  return survey.state === 'open' && Date.parse(survey.closesAt) > now.getTime();
+  return survey.state === 'open' && (survey.untilClosed === true || Date.parse(survey.closesAt) > now.getTime());
 }
 
 /** The row key of a municipality's answer. */

@@ -9,17 +9,13 @@ import { TEMPLATES } from './evaluationCards.ts';
 import { respondentHash } from '../domain/anonymity.ts';
 import { parseOrThrow, ValidationError } from '../domain/validation.ts';
 import { requireStaff, type Principal } from '../auth/principal.ts';
-import { AlreadyExists, Conflict, NotFound, Stale } from '../domain/errors.ts';
-import { AnswerWriter, keepLatestAnswer } from '../domain/answerWriter.ts';
-import { CardRefresher } from '../notifications/cardRefresher.ts';
+import { AlreadyExists, Conflict, NotFound } from '../domain/errors.ts';
+import { EVALUATION_COMMENT_ID, evaluationNotificationId, evaluationResponseFromStored, evaluationSurveyRow } from '../domain/evaluationSurvey.ts';
+import { SurveyClosedError, SurveyService } from '../surveys/surveyService.ts';
 import { evaluationThanksCard } from './evaluationCards.ts';
 import { evaluationResults, type EvaluationResults } from './evaluationResults.ts';
 
-/** The notification that posts an evaluation's card; its outbox rows are the shared cards to update. */
-export const evaluationNotificationId = (evaluationId: string) => `evaluation:${evaluationId}`;
-/** The scheduler job that closes an evaluation at its closing time. */
-export const evaluationCloseJobId = (evaluationId: string) => `evaluationClose:${evaluationId}`;
-const finalCardsJobId = (evaluationId: string) => `evaluationFinalCards:${evaluationId}`;
+export { evaluationNotificationId };
 
 /** Staff may type the statements as plain texts; they get the ids q1, q2, ... */
 const startSchema = newEvaluationSchema
@@ -54,42 +50,45 @@ export interface SubmitOutcome {
 }
 
 const MEETING_CACHE_MS = 10_000;
-const EVALUATION_CACHE_MS = 1000;
 const PROFILE_SNAPSHOT_MS = 30_000;
-/** The cards an evaluation shows; prepared when one starts (see {@link EvaluationService.warmUp}). */
-
 
 const evaluationJobPayload = z.object({ evaluationId: z.string().min(1) });
 /**
- * Meeting evaluations: start (staff), answers (one per person, by keyed hash; answering again
- * replaces), live updates of the shared cards, and closing (staff or the closing time), after
- * which the cards show the final result.
+ * Meeting evaluations, the evaluation API's view of surveys of kind 'evaluation': what is the
+ * evaluation's own stays here (its meeting, per-meeting ids, "one open evaluation per meeting",
+ * its statements and cards), while starting, answering (keyed hash, later answer wins), live card
+ * updates and closing are the survey engine's ({@link SurveyService}).
  */
 export class EvaluationService {
-  private readonly refresher: CardRefresher;
-  private readonly writer: AnswerWriter<EvaluationResponse>;
+  private readonly surveys: SurveyService;
+  /** True when this service made its own survey engine (none was given), so it stops it too. */
+  private readonly ownsEngine: boolean;
   private readonly meetings = new TtlCache<Meeting | undefined>({ ttlMs: MEETING_CACHE_MS, maxEntries: 100 });
-  private readonly answerCache = new Map<string, { evaluation: Promise<Evaluation | undefined>; at: number }>();
   private readonly profiles = new TtlCache<Map<string, UserProfile>>({ ttlMs: PROFILE_SNAPSHOT_MS });
 
   constructor(
     private readonly deps: ServiceDeps & {
       /** The key of the respondent hash (config.evaluationHashKey). */
       readonly hashKey: string;
-      /** How often this instance asks for a card refresh while answers arrive (the delivery refresh interval). */
+      /** How often the engine asks for a card refresh while answers arrive (the delivery refresh interval). */
       readonly refreshIntervalMs: number;
+      /** The survey engine the app runs (shared with the surveys capability); without it this service makes one. */
+      readonly surveys?: SurveyService;
     },
   ) {
-    this.refresher = new CardRefresher((id) => this.requestRefresh(id), deps.refreshIntervalMs, deps.log);
-    this.writer = new AnswerWriter<EvaluationResponse>((_id, responses) => deps.repos.evaluations.insertResponses(responses), (id) => this.isOpenNow(id));
+    this.ownsEngine = !deps.surveys;
+    this.surveys = deps.surveys ?? new SurveyService(deps);
   }
 
-  /** Closing at the closing time, and the last card update after a close: mounted by the evaluations capability. */
+  /**
+   * Jobs scheduled before evaluations became surveys (new evaluations close by the engine's
+   * `surveyClose` and `surveyFinalCards`): they still run after an upgrade.
+   */
   readonly jobs: readonly JobSpec[] = [
     jobKind('evaluationClose', evaluationJobPayload, async ({ evaluationId }) => {
       await this.close(evaluationId, 'schedule');
     }),
-    jobKind('evaluationFinalCards', evaluationJobPayload, ({ evaluationId }) => this.ensureCardsRefreshed(evaluationNotificationId(evaluationId))),
+    jobKind('evaluationFinalCards', evaluationJobPayload, ({ evaluationId }) => this.deps.delivery.refreshCards(evaluationNotificationId(evaluationId))),
   ];
 
   /** The evaluation, or undefined when there is none with this id. */
@@ -98,33 +97,12 @@ export class EvaluationService {
   }
 
   /**
-   * The evaluation as answers need it to be read (statements, scale): read at most once a second
-   * per instance, shared by the answers that arrive together (a hundred answers would otherwise
-   * read the same row a hundred times). Whether it is still open is not taken from here when an
-   * answer is stored: {@link submit} checks that against storage (see {@link AnswerWriter}).
+   * The evaluation as answers need it to be read (statements, scale): the survey engine's copy,
+   * read at most once a second per instance and shared by the answers that arrive together.
+   * Whether it is still open when an answer is stored is checked against storage by the engine.
    */
   findForAnswer(id: string): Promise<Evaluation | undefined> {
-    const now = Date.now();
-    const cached = this.answerCache.get(id);
-    if (cached && now - cached.at < EVALUATION_CACHE_MS) return cached.evaluation;
-    const evaluation = this.find(id);
-    if (this.answerCache.size > 100) this.answerCache.clear();
-    this.answerCache.set(id, { evaluation, at: now });
-    // A miss or a failed read is not kept: a new evaluation must be answerable at once.
-    evaluation.then(
-      (found) => {
-        if (!found) this.answerCache.delete(id);
-      },
-      () => this.answerCache.delete(id),
-    );
-    return evaluation;
-  }
-
-  /** Reads from storage whether the evaluation is open now, and keeps what it read for the answers that follow. */
-  private async isOpenNow(id: string): Promise<boolean> {
-    const evaluation = await this.find(id);
-    if (evaluation) this.answerCache.set(id, { evaluation: Promise.resolve(evaluation), at: Date.now() });
-    return evaluation?.state === 'open';
+    return this.surveys.evaluationForAnswer(id);
   }
 
   async get(id: string): Promise<Evaluation> {
@@ -160,7 +138,7 @@ export class EvaluationService {
       this.deps.log.warn({ err: error }, 'could not prepare the evaluation cards');
     }
     this.profileForAnswer('').catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not read the profiles ahead of the answers'));
-    this.isOpenNow(evaluation.id).catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not read the evaluation ahead of the answers'));
+    this.findForAnswer(evaluation.id).catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not read the evaluation ahead of the answers'));
   }
 
   /**
@@ -221,7 +199,7 @@ export class EvaluationService {
     const existing = (await this.deps.repos.evaluations.list()).filter((e) => e.meetingId === parsed.meetingId);
     const open = existing.find((e) => e.state === 'open');
     if (open) {
-      await this.announce(open);
+      await this.surveys.announceEvaluation(open);
       throw new Conflict('EvaluationAlreadyOpen', 'Der er allerede en åben evaluering af dette møde. Luk den, før du starter en ny.');
     }
     // Ids follow the meeting (eval-<meeting>, eval-<meeting>-2, ...), so two staff starting at the same moment collide on the insert, and one wins.
@@ -232,52 +210,29 @@ export class EvaluationService {
       startedAt: now.toISOString(),
       startedBy: principal.userId,
     };
+    let targets: number;
     try {
-      await this.deps.repos.evaluations.create(evaluation);
+      ({ targets } = await this.surveys.startEvaluation(evaluation));
     } catch (error) {
       if (error instanceof AlreadyExists) throw new Conflict('EvaluationAlreadyOpen', 'Evalueringen af dette møde er netop startet af en anden.');
       throw error;
     }
-    if (evaluation.closesAt) {
-      await this.deps.scheduler.schedule({ id: evaluationCloseJobId(evaluation.id), kind: 'evaluationClose', dueAt: new Date(evaluation.closesAt), payload: { evaluationId: evaluation.id } });
-    }
-    const { targets } = await this.announce(evaluation);
     this.warmUp(evaluation);
     this.deps.log.info({ evaluationId: evaluation.id, meetingId: evaluation.meetingId, targets, by: principal.userId }, 'evaluation started');
     return { evaluation, targets };
   }
 
   /** Posts the evaluation's card to every channel and group chat; publishing again sends nothing twice. */
-  async announce(evaluation: Evaluation): Promise<{ targets: number }> {
-    const { targets } = await this.deps.delivery.publish({ id: evaluationNotificationId(evaluation.id), kind: 'evaluation', subjectId: evaluation.id, audience: { kind: 'channels' } });
-    return { targets };
+  announce(evaluation: Evaluation): Promise<{ targets: number }> {
+    return this.surveys.announceEvaluation(evaluation);
   }
 
   /**
    * Closes an evaluation (staff, or the closing time): no more answers, and the shared cards
    * turn into the final result. Closing a closed evaluation changes nothing.
    */
-  async close(id: string, by: Principal | 'schedule'): Promise<{ evaluation: Evaluation; closedNow: boolean }> {
-    if (by !== 'schedule') requireStaff(by);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.deps.repos.evaluations.get(id);
-      if (!current) throw new NotFound('Evalueringen');
-      if (current.value.state === 'closed') return { evaluation: current.value, closedNow: false };
-      const closed: Evaluation = { ...current.value, state: 'closed', closedAt: this.deps.clock.now().toISOString() };
-      try {
-        await this.deps.repos.evaluations.replace(closed, current.etag);
-      } catch (error) {
-        if (error instanceof Stale) continue;
-        throw error;
-      }
-      this.answerCache.delete(id);
-      if (by !== 'schedule') await this.deps.scheduler.cancel(evaluationCloseJobId(id));
-      // A job, not a call: the final cards must be shown even if this instance stops right now.
-      await this.deps.scheduler.schedule({ id: finalCardsJobId(id), kind: 'evaluationFinalCards', dueAt: this.deps.clock.now(), payload: { evaluationId: id } });
-      this.deps.log.info({ evaluationId: id, by: by === 'schedule' ? 'schedule' : by.userId }, 'evaluation closed');
-      return { evaluation: closed, closedNow: true };
-    }
-    throw new Stale('Evalueringen');
+  close(id: string, by: Principal | 'schedule'): Promise<{ evaluation: Evaluation; closedNow: boolean }> {
+    return this.surveys.closeEvaluation(id, by);
   }
 
   /** The stored answer of a person, if they have answered. */
@@ -286,36 +241,20 @@ export class EvaluationService {
   }
 
   /**
-   * Stores a person's validated answer under the keyed hash of their user id (never their name).
-   * A first answer is one insert, written together with the answers that arrive at the same time
-   * and only if the evaluation is still open in storage (else {@link EvaluationClosedError});
-   * answering again replaces the earlier answer with an ETag check, so of two answers from the same
-   * person at the same moment the one received later wins, whichever reaches storage last. Then
-   * asks for the shared cards to be updated, without waiting.
+   * Stores a person's validated answer by the survey engine's answer path: under the keyed hash of
+   * their user id (never their name), first answers by group commit only while the evaluation is
+   * open in storage (else {@link EvaluationClosedError}), a second answer replacing the first with
+   * an ETag check so the one received later wins; the engine then asks for the shared cards to be
+   * updated, without waiting.
    */
   async submit(evaluation: Evaluation, userId: string, answers: Record<string, number>, comment: string | undefined, receivedAt: string): Promise<SubmitOutcome> {
-    const { evaluations } = this.deps.repos;
-    const response: EvaluationResponse = {
-      evaluationId: evaluation.id,
-      respondentHash: respondentHash(this.deps.hashKey, evaluation.id, userId),
-      answers,
-      ...(comment ? { comment } : {}),
-      submittedAt: receivedAt,
-    };
-    const stored = (replaced: boolean): SubmitOutcome => {
-      this.refresher.touch(evaluationNotificationId(evaluation.id));
-      return { response, replaced, superseded: false };
-    };
-    const first = await this.writer.insert(evaluation.id, response);
-    if (first === 'closed') throw new EvaluationClosedError();
-    if (first === 'stored') return stored(false);
-    const row = {
-      read: () => evaluations.response(evaluation.id, response.respondentHash),
-      insert: (r: EvaluationResponse) => evaluations.insertResponse(r),
-      replace: (r: EvaluationResponse, etag: string) => evaluations.replaceResponse(r, etag),
-    };
-    const { kept, replaced, superseded } = await keepLatestAnswer(row, response, evaluation.id);
-    return superseded ? { response: kept, replaced: false, superseded: true } : stored(replaced);
+    try {
+      const outcome = await this.surveys.submit(evaluationSurveyRow(evaluation), { userId }, { ...answers, ...(comment ? { [EVALUATION_COMMENT_ID]: comment } : {}) }, {}, receivedAt);
+      return { response: evaluationResponseFromStored(outcome.response), replaced: outcome.replaced, superseded: outcome.superseded };
+    } catch (error) {
+      if (error instanceof SurveyClosedError) throw new EvaluationClosedError();
+      throw error;
+    }
   }
 
   /** The evaluation with its meeting, responses and results; `reveal` shows averages and comments of an open evaluation (staff). */
@@ -325,26 +264,8 @@ export class EvaluationService {
     return { evaluation, meeting, responses, results: evaluationResults(evaluation, meeting, responses, { reveal }) };
   }
 
-  /**
-   * Asks the delivery engine for a coalesced refresh of the shared cards. True when a refresh is
-   * now waiting to run: it will read storage after this moment. False when one was running (the
-   * engine joins the request to it, and it may have read storage too early).
-   */
-  private async requestRefresh(notificationId: string): Promise<boolean> {
-    await this.deps.delivery.refreshCards(notificationId);
-    return this.deps.delivery.refreshPending(notificationId);
-  }
-
-  /**
-   * Makes sure a refresh that reads storage after this moment will run: the scheduler either
-   * schedules one or, when one is running, marks it to run once more when it finishes.
-   */
-  private ensureCardsRefreshed(notificationId: string): Promise<void> {
-    return this.deps.delivery.refreshCards(notificationId);
-  }
-
-  /** Stops asking for card refreshes; waits for requests in flight. */
-  stop(): Promise<void> {
-    return this.refresher.stop();
+  /** Stops the survey engine this service made itself (the app's engine is stopped by the surveys capability). */
+  async stop(): Promise<void> {
+    if (this.ownsEngine) await this.surveys.stop();
   }
 }

@@ -1,13 +1,18 @@
 import type { Capability, House } from '../capability.ts';
 import { DEFAULT_DELIVERY_OPTIONS } from '../notifications/delivery.ts';
 import { EvaluationService } from './evaluationService.ts';
+import type { SurveyService } from '../surveys/surveyService.ts';
 import { evaluationRoutes } from './evaluationRoutes.ts';
 import { evaluationActions } from './evaluationActions.ts';
 import { evaluationCommands } from './evaluationCommands.ts';
 import { evaluationRenderer } from './evaluationRenderer.ts';
 
-/** Meeting evaluations: started by staff (chat or API), answered in the card, closed on time, results with the three-answers rule. */
-export function evaluationsCapability(house: House, options: { refreshIntervalMs?: number } = {}): Capability & { readonly service: EvaluationService } {
+/**
+ * Meeting evaluations: started by staff (chat or API), answered in the card, closed on time,
+ * results with the three-answers rule; started, answered and closed by the survey engine of
+ * `surveys` (the surveys capability's service), of which an evaluation is one kind.
+ */
+export function evaluationsCapability(house: House, options: { refreshIntervalMs?: number; surveys?: SurveyService } = {}): Capability & { readonly service: EvaluationService } {
   const { repos, delivery, scheduler, clock, log, config } = house;
   const service = new EvaluationService({
     repos,
@@ -17,6 +22,7 @@ export function evaluationsCapability(house: House, options: { refreshIntervalMs
     log,
     hashKey: config.evaluationHashKey,
     refreshIntervalMs: options.refreshIntervalMs ?? DEFAULT_DELIVERY_OPTIONS.refreshIntervalMs,
+    ...(options.surveys ? { surveys: options.surveys } : {}),
   });
   const commands = evaluationCommands({ repos, config, clock, service });
   return {
@@ -33,7 +39,7 @@ export function evaluationsCapability(house: House, options: { refreshIntervalMs
       const copied = await repos.evaluations.migrateEarlierTables();
       if (copied) log.info({ copied }, 'evaluations copied to the survey tables');
     },
-    // Card updates still waiting for their interval are sent before the delivery worker stops.
+    // The survey engine's card updates still waiting for their interval are sent before the delivery worker stops (by the surveys capability when it is shared).
     stop: () => service.stop(),
   };
 }

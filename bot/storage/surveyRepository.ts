@@ -2,7 +2,7 @@ import type { Logger } from '../log.ts';
 import type { Survey, SurveyRecipient, SurveyResponse } from '../domain/survey.ts';
 import type { Storage } from './storage.ts';
 import { AlreadyExists } from '../domain/errors.ts';
-import { isEvaluationRow } from '../domain/evaluationSurvey.ts';
+import { evaluationSurveyRow, isEvaluationRow } from '../domain/evaluationSurvey.ts';
 import { EntityTable, type Versioned } from './entityTable.ts';
 import { PARTITIONS, TABLES } from './tables.ts';
 
@@ -33,6 +33,16 @@ export class SurveyRepository {
   async get(id: string): Promise<Versioned<Survey> | undefined> {
     const row = await this.surveys.get(PARTITIONS.survey, id);
     return row && !isEvaluationRow(row.value) ? row : undefined;
+  }
+  /**
+   * A survey or a meeting evaluation stored beside the surveys, as the survey engine's answer and
+   * close paths read it: an evaluation's row is read from the evaluation it carries, which stays
+   * its truth. With the ETag a conditional replace needs.
+   */
+  async getRow(id: string): Promise<Versioned<Survey> | undefined> {
+    const row = await this.surveys.get(PARTITIONS.survey, id);
+    if (!row) return undefined;
+    return isEvaluationRow(row.value) ? { value: evaluationSurveyRow(row.value.evaluation), etag: row.etag } : row;
   }
   create(survey: Survey): Promise<string> {
     return this.surveys.insert(PARTITIONS.survey, survey.id, survey);

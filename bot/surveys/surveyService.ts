@@ -26,7 +26,8 @@ import { AnswerWriter, keepLatestAnswer } from '../domain/answerWriter.ts';
 import { surveyFormCard, type Progress } from './surveyCards.ts';
 import type { AdaptiveCard } from '../conversation/turn.ts';
 import { applyTemplate, EVALUATION_TEMPLATE, templateFromSurvey, type SurveyTemplate } from '../domain/surveyTemplate.ts';
-import { evaluationAsSurvey, evaluationResponseAsSurvey } from '../domain/evaluationSurvey.ts';
+import { EVALUATION_NOTIFICATION_KIND, evaluationAsSurvey, evaluationNotificationId, evaluationResponseAsSurvey, evaluationSurveyRow, isEvaluationRow } from '../domain/evaluationSurvey.ts';
+import type { Evaluation } from '../domain/evaluation.ts';
 
 /** The notifications that carry a survey's cards: the people's 1:1 chats, one per municipality in municipality mode, and the channels. */
 export const surveyNotificationIds = {
@@ -114,7 +115,7 @@ export class SurveyService {
     this.writer = new AnswerWriter<SurveyResponse>(
       (surveyId, responses) => deps.repos.surveys.insertResponses(surveyId, responses),
       async (surveyId) => {
-        const survey = await this.find(surveyId);
+        const survey = await this.findRow(surveyId);
         return survey !== undefined && isAnswerable(survey, deps.clock.now());
       },
     );
@@ -126,13 +127,13 @@ export class SurveyService {
       await this.openNow(surveyId);
     }),
     jobKind('surveyClose', surveyJob, async ({ surveyId }) => {
-      await this.close(surveyId, 'schedule');
+      await this.closeRow(surveyId, 'schedule', () => true, 'Spørgeskemaet');
     }),
     jobKind('surveyReminder', reminderJob, async ({ surveyId, round }) => {
       await this.remind(surveyId, round);
     }),
     jobKind('surveyFinalCards', surveyJob, async ({ surveyId }) => {
-      const survey = await this.find(surveyId);
+      const survey = await this.findRow(surveyId);
       if (survey) for (const id of await this.notificationIdsOf(survey)) await this.deps.delivery.refreshCards(id);
     }),
   ];
@@ -147,9 +148,31 @@ export class SurveyService {
     return found;
   }
 
+  /** A survey, or a meeting evaluation stored as a survey of kind 'evaluation' (the engine's answer and close paths take both). */
+  private async findRow(id: string): Promise<Survey | undefined> {
+    return (await this.deps.repos.surveys.getRow(id))?.value;
+  }
+
   /** The survey as an answer needs it: read at most once a second, shared by the answers that arrive together. */
-  findForAnswer(id: string): Promise<Survey | undefined> {
-    return this.forAnswers.get(id, () => this.find(id));
+  async findForAnswer(id: string): Promise<Survey | undefined> {
+    const row = await this.rowForAnswer(id);
+    return row && !isEvaluationRow(row) ? row : undefined;
+  }
+
+  /**
+   * A meeting evaluation as its answers need it (the evaluation API's cards answer through this
+   * engine): read at most once a second, shared with the answers that arrive together.
+   */
+  async evaluationForAnswer(id: string): Promise<Evaluation | undefined> {
+    const row = await this.rowForAnswer(id);
+    return row && isEvaluationRow(row) ? row.evaluation : undefined;
+  }
+
+  private rowForAnswer(id: string): Promise<Survey | undefined> {
+    const row = this.forAnswers.get(id, () => this.findRow(id));
+    // A miss is not kept: a survey or evaluation started on another instance must be answerable at once.
+    row.then((found) => found || this.forAnswers.invalidate(id), () => undefined);
+    return row;
   }
 
   /**
@@ -388,6 +411,7 @@ export class SurveyService {
 
   /** The ids of the notifications that carry the survey's cards. */
   private async notificationIdsOf(survey: Survey): Promise<string[]> {
+    if (isEvaluationRow(survey)) return [evaluationNotificationId(survey.id)];
     const ids: string[] = [];
     if (survey.audience.conversations?.length) ids.push(surveyNotificationIds.chats(survey.id));
     if (survey.recipientCount) {
@@ -404,6 +428,10 @@ export class SurveyService {
    * municipality, so an answer updates only its colleagues' cards) and to the named channels.
    */
   private async announce(survey: Survey): Promise<number> {
+    // A meeting evaluation keeps its one shared card in every channel and group chat, rendered by the evaluations capability.
+    if (isEvaluationRow(survey)) {
+      return (await this.deps.delivery.publish({ id: evaluationNotificationId(survey.id), kind: EVALUATION_NOTIFICATION_KIND, subjectId: survey.id, audience: { kind: 'channels' } })).targets;
+    }
     let targets = 0;
     const publish = async (id: string, audience: Parameters<ServiceDeps['delivery']['publish']>[0]['audience']) => {
       targets += (await this.deps.delivery.publish({ id, kind: SURVEY_KIND, subjectId: survey.id, audience })).targets;
@@ -420,17 +448,55 @@ export class SurveyService {
     return targets;
   }
 
-  /** Closes a survey (staff or the closing time): no more answers, and every card shows the closed state. */
-  async close(id: string, by: Principal | 'schedule'): Promise<{ survey: Survey; closedNow: boolean }> {
+  /**
+   * Starts a meeting evaluation as a survey of kind 'evaluation', sent at once: stores it under
+   * the id the evaluation API chose (refused with AlreadyExists when that id is taken, so of two
+   * starts at the same moment one wins), schedules its closing time like any survey's, and posts
+   * its card to every channel and group chat.
+   */
+  async startEvaluation(evaluation: Evaluation): Promise<{ survey: Survey; targets: number }> {
+    await this.deps.repos.evaluations.create(evaluation);
+    const survey = evaluationSurveyRow(evaluation);
+    this.forAnswers.invalidate(survey.id);
+    if (evaluation.closesAt) await this.deps.scheduler.schedule({ id: closeJobId(survey.id), kind: 'surveyClose', dueAt: new Date(evaluation.closesAt), payload: { surveyId: survey.id } });
+    return { survey, targets: await this.announce(survey) };
+  }
+
+  /** Posts a started evaluation's card again (after a start cut short); publishing again sends nothing twice. */
+  async announceEvaluation(evaluation: Evaluation): Promise<{ targets: number }> {
+    return { targets: await this.announce(evaluationSurveyRow(evaluation)) };
+  }
+
+  /**
+   * Closes a survey (staff or the closing time): no more answers, and every card shows the closed
+   * state. The survey API closes surveys only; a meeting evaluation closes through its own API
+   * ({@link closeEvaluation}), which knows its meeting.
+   */
+  close(id: string, by: Principal | 'schedule'): Promise<{ survey: Survey; closedNow: boolean }> {
+    return this.closeRow(id, by, (row) => !isEvaluationRow(row), 'Spørgeskemaet');
+  }
+
+  /** Closes a meeting evaluation (staff or its closing time) as any survey closes: no more answers, and its shared cards show the result. */
+  async closeEvaluation(id: string, by: Principal | 'schedule'): Promise<{ evaluation: Evaluation; closedNow: boolean }> {
+    const { survey, closedNow } = await this.closeRow(id, by, isEvaluationRow, 'Evalueringen');
+    if (!isEvaluationRow(survey)) throw new NotFound('Evalueringen');
+    return { evaluation: survey.evaluation, closedNow };
+  }
+
+  private async closeRow(id: string, by: Principal | 'schedule', accept: (row: Survey) => boolean, noun: string): Promise<{ survey: Survey; closedNow: boolean }> {
     if (by !== 'schedule') requireStaff(by);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.deps.repos.surveys.get(id);
-      if (!current) throw new NotFound('Spørgeskemaet');
+      const current = await this.deps.repos.surveys.getRow(id);
+      if (!current || !accept(current.value)) throw new NotFound(noun);
       if (current.value.state === 'closed') return { survey: current.value, closedNow: false };
       if (current.value.state === 'draft') throw new Conflict('SurveyNotSent', 'Spørgeskemaet er ikke sendt endnu, så der er intet at lukke.');
-      const closed: Survey = { ...current.value, state: 'closed', closedAt: this.deps.clock.now().toISOString() };
+      const closedAt = this.deps.clock.now().toISOString();
+      const row = current.value;
+      // An evaluation's row is written from the evaluation it carries, which the evaluation API reads.
+      const closed: Survey = isEvaluationRow(row) ? evaluationSurveyRow({ ...row.evaluation, state: 'closed', closedAt }) : { ...row, state: 'closed', closedAt };
       try {
-        await this.deps.repos.surveys.replace(closed, current.etag);
+        if (isEvaluationRow(closed)) await this.deps.repos.evaluations.replace(closed.evaluation, current.etag);
+        else await this.deps.repos.surveys.replace(closed, current.etag);
       } catch (error) {
         if (error instanceof Stale) continue;
         throw error;
@@ -444,7 +510,7 @@ export class SurveyService {
       this.deps.log.info({ surveyId: id, by: by === 'schedule' ? 'schedule' : by.userId }, 'survey closed');
       return { survey: closed, closedNow: true };
     }
-    throw new Stale('Spørgeskemaet');
+    throw new Stale(noun);
   }
 
   /** The row key of a person's answer: their keyed hash, or their municipality's key in municipality mode. */
@@ -481,6 +547,7 @@ export class SurveyService {
     const { surveys } = this.deps.repos;
     const stored = (replaced: boolean) => {
       if (!replaced) this.countNewAnswer(survey.id);
+      if (isEvaluationRow(survey)) this.refresher.touch(evaluationNotificationId(survey.id));
       if (survey.audience.conversations?.length) this.refresher.touch(surveyNotificationIds.chats(survey.id));
       if (survey.perMunicipality && respondent.municipalityCode) this.refresher.touch(surveyNotificationIds.municipality(survey.id, respondent.municipalityCode));
       return { response, replaced, superseded: false };

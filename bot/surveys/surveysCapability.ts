@@ -6,7 +6,7 @@ import { surveyActions } from './surveyActions.ts';
 import { surveyRenderer, surveyReminderRenderer } from './surveyRenderer.ts';
 
 /** Surveys: any question to any audience, answered in the card, reminders only to those who have not answered, results with the three-answers rule. */
-export function surveysCapability(house: House, options: { refreshIntervalMs?: number } = {}): Capability {
+export function surveysCapability(house: House, options: { refreshIntervalMs?: number } = {}): Capability & { readonly service: SurveyService } {
   const { repos, delivery, scheduler, clock, log, config } = house;
   const service = new SurveyService({
     repos,
@@ -19,6 +19,8 @@ export function surveysCapability(house: House, options: { refreshIntervalMs?: n
   });
   return {
     name: 'surveys',
+    // The evaluations capability starts, answers and closes meeting evaluations through this same engine.
+    service,
     routes: surveyRoutes(service),
     cardActions: surveyActions({ repos, config, clock, log, service }),
     renderers: { [SURVEY_KIND]: surveyRenderer(service, clock), [SURVEY_REMINDER_KIND]: surveyReminderRenderer(service, clock) },
