@@ -143,7 +143,7 @@ describe('Mødevisning in the meeting side panel, in the Teams stand-in (teams-j
     await host.tab.getByRole('status').filter({ hasText: 'Mødevisning vises nu på skærmen i mødet.' }).waitFor();
     expect(await host.sharedToStage()).toEqual([`${TAB_ORIGIN}/tab/index.html?view=meeting`]);
     await saveScreenshot(host.page, 'meeting-side-panel-shared');
-    await host.page.context().close();
+    await host.close();
   });
 
   it('tells the person in Danish when Teams does not let the app share, or the share fails, and shares nothing', async () => {
@@ -156,7 +156,7 @@ describe('Mødevisning in the meeting side panel, in the Teams stand-in (teams-j
       await host.tab.getByRole('status').filter({ hasText: message }).waitFor();
       expect(await host.sharedToStage()).toEqual([]);
       expect(await host.tab.getByText('Permission denied').count()).toBe(0);
-      await host.page.context().close();
+      await host.close();
     }
   });
 
@@ -166,7 +166,7 @@ describe('Mødevisning in the meeting side panel, in the Teams stand-in (teams-j
       await host.tab.getByTestId('meeting-view').getByTestId('meeting-title').waitFor();
       expect(await host.tab.getByRole('button', { name: 'Del på skærmen' }).count()).toBe(0);
       if (frameContext === 'meetingStage') expect(await host.tab.getByRole('tablist').count()).toBe(0);
-      await host.page.context().close();
+      await host.close();
     }
   });
 });

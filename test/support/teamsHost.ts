@@ -15,6 +15,8 @@ export interface TeamsHost {
   readonly tab: Frame;
   /** The URLs the tab asked Teams to share to the meeting stage. */
   sharedToStage(): Promise<string[]>;
+  /** Closes the host's browser context; requests still being served by the stand-in are dropped quietly. */
+  close(): Promise<void>;
 }
 
 export const HOST_ORIGIN = 'https://teams.microsoft.com';
@@ -92,5 +94,14 @@ export async function openInTeamsHost(browser: Browser, serverBaseUrl: string, t
   await page.goto(`${HOST_ORIGIN}/host`);
   const frame = await (await page.waitForSelector('#app')).contentFrame();
   if (!frame) throw new Error('the tab did not load in the Teams stand-in');
-  return { page, tab: frame, sharedToStage: () => page.evaluate(() => (window as unknown as { __shared: string[] }).__shared) };
+  return {
+    page,
+    tab: frame,
+    sharedToStage: () => page.evaluate(() => (window as unknown as { __shared: string[] }).__shared),
+    // A poll of the tab still in flight would otherwise fail its route after the context is gone.
+    close: async () => {
+      await context.unrouteAll({ behavior: 'ignoreErrors' });
+      await context.close();
+    },
+  };
 }
