@@ -137,7 +137,10 @@ describe('creating, sending and cancelling an event with the form', () => {
     await dialog.getByRole('button', { name: 'Fortryd' }).click();
     await dialog.waitFor({ state: 'hidden' });
     expect((await stored())[0]).toMatchObject({ state: 'announced' });
+    // Without the dialog's fade, so the screenshot shows it as it stands.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.getByRole('button', { name: 'Aflys' }).click();
+    await dialog.getByRole('button', { name: 'Ja, aflys arrangementet' }).waitFor();
     await saveScreenshot(page, 'admin-event-cancel-confirm');
     await dialog.getByRole('button', { name: 'Ja, aflys arrangementet' }).click();
     await page.getByTestId('event-action-ok').getByText(`»${title}« er aflyst.`).waitFor();

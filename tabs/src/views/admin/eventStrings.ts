@@ -1,5 +1,5 @@
 import { useI18n } from '../../i18n.tsx';
-import type { EventKind, EventState } from '../../../../bot/domain/event.ts';
+import type { EventState } from '../../../../bot/domain/event.ts';
 
 type Seats = { capacity?: number; confirmed: number; waiting: number };
 
@@ -27,7 +27,6 @@ const da = {
   // The form
   create: 'Nyt arrangement',
   kind: 'Type',
-  kinds: { workshop: 'Workshop', webinar: 'Webinar', goHomeMeeting: 'Gå-hjem-møde', helpPackage: 'Hjælpepakke' } as Record<EventKind, string>,
   title: 'Titel',
   description: 'Beskrivelse (valgfri)',
   place: 'Sted',
@@ -56,7 +55,8 @@ const da = {
   capacitySaved: (n: number) => `Antallet af pladser er nu ${n}. Står nogen på ventelisten, får de de nye pladser og får besked.`,
   cancel: 'Aflys',
   cancelTitle: (title: string) => `Aflys »${title}«?`,
-  cancelBody: 'Arrangementet kan ikke genåbnes. De sendte kort viser, at det er aflyst, og alle tilmeldte og dem på ventelisten får besked i Teams.',
+  cancelBody: (state: EventState): string =>
+    state === 'draft' ? 'Arrangementet kan ikke genåbnes. Invitationen er ikke sendt, så ingen får besked.' : 'Arrangementet kan ikke genåbnes. De sendte kort viser, at det er aflyst, og alle tilmeldte og dem på ventelisten får besked i Teams.',
   cancelConfirm: 'Ja, aflys arrangementet',
   keep: 'Fortryd',
   cancelled: (title: string) => `»${title}« er aflyst.`,
@@ -86,7 +86,6 @@ const en: EventStrings = {
   announced: (targets: number) => `The invitation was sent to ${targets} ${targets === 1 ? 'conversation' : 'conversations'} (channels and 1:1 chats). Each gets it once only.`,
   create: 'New event',
   kind: 'Kind',
-  kinds: { workshop: 'Workshop', webinar: 'Webinar', goHomeMeeting: 'After-work meeting', helpPackage: 'Help package' },
   title: 'Title',
   description: 'Description (optional)',
   place: 'Place',
@@ -114,7 +113,8 @@ const en: EventStrings = {
   capacitySaved: (n: number) => `There are now ${n} seats. People on the waiting list get the new seats and are told.`,
   cancel: 'Cancel event',
   cancelTitle: (title: string) => `Cancel "${title}"?`,
-  cancelBody: 'The event cannot be reopened. The cards sent show it cancelled, and everyone signed up or waiting is told in Teams.',
+  cancelBody: (state: EventState) =>
+    state === 'draft' ? 'The event cannot be reopened. The invitation was not sent, so nobody is told.' : 'The event cannot be reopened. The cards sent show it cancelled, and everyone signed up or waiting is told in Teams.',
   cancelConfirm: 'Yes, cancel the event',
   keep: 'Keep it',
   cancelled: (title: string) => `"${title}" is cancelled.`,

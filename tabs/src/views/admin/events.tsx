@@ -30,7 +30,7 @@ import { DownloadButtons } from '../../components/Download.tsx';
 import { CheckField, ChoiceField, DateTimeField, OutcomeBar, TextField, issuesOf, useAction, useFormStyles } from './forms.tsx';
 import { formatDanishTime } from './danishTime.ts';
 import { useEventStrings, type EventStrings } from './eventStrings.ts';
-import type { EventKind } from '../../../../bot/domain/event.ts';
+import { EVENT_KINDS, EVENT_KIND_LABELS, type EventKind } from '../../../../bot/domain/labels.ts';
 import type { EventView, SignupList } from '../../../../bot/events/eventService.ts';
 
 const useStyles = makeStyles({
@@ -40,8 +40,7 @@ const useStyles = makeStyles({
   waiting: { color: tokens.colorNeutralForeground2 },
 });
 
-// The domain's lists, written out here: importing bot/domain/event.ts itself would pull zod and luxon into the tab.
-const KINDS: readonly EventKind[] = ['workshop', 'webinar', 'goHomeMeeting', 'helpPackage'];
+// The regions as the API takes them, written out here: the domain's module would bring zod and all 98 municipalities into the tab.
 const REGIONS = ['Hovedstaden', 'Sjælland', 'Syddanmark', 'Midtjylland', 'Nordjylland'] as const;
 type AudienceKind = 'all' | 'roles' | 'municipalities' | 'regions';
 const AUDIENCE_KINDS: readonly AudienceKind[] = ['all', 'roles', 'municipalities', 'regions'];
@@ -126,6 +125,7 @@ function Problems({ error, testId }: { error: ApiError; testId: string }) {
  */
 function EventForm({ onSaved }: { onSaved(id: string): void }) {
   const t = useEventStrings();
+  const { l } = useI18n();
   const formStyles = useFormStyles();
   const [draft, setDraft] = useState<Draft>(BLANK);
   const save = useAction();
@@ -163,7 +163,7 @@ function EventForm({ onSaved }: { onSaved(id: string): void }) {
         {t.create}
       </Text>
       <div className={formStyles.row}>
-        <ChoiceField label={t.kind} value={draft.kind} onChange={(v) => set({ kind: v as EventKind })} options={KINDS.map((k) => ({ value: k, label: t.kinds[k] }))} issue={issue('kind')} testId="event-kind" />
+        <ChoiceField label={t.kind} value={draft.kind} onChange={(v) => set({ kind: v as EventKind })} options={EVENT_KINDS.map((k) => ({ value: k, label: l(EVENT_KIND_LABELS[k]) }))} issue={issue('kind')} testId="event-kind" />
         <TextField label={t.title} value={draft.title} onChange={(title) => set({ title })} issue={issue('title')} testId="event-title" required className={formStyles.grow} />
       </div>
       <TextField label={t.description} value={draft.description} onChange={(description) => set({ description })} issue={issue('description')} testId="event-description" multiline />
@@ -216,7 +216,7 @@ function CancelButton({ event, busy, onConfirm }: { event: EventView; busy: bool
       <DialogSurface aria-describedby="event-cancel-body" data-testid="event-cancel-dialog">
         <DialogBody>
           <DialogTitle>{t.cancelTitle(event.title)}</DialogTitle>
-          <DialogContent id="event-cancel-body">{t.cancelBody}</DialogContent>
+          <DialogContent id="event-cancel-body">{t.cancelBody(event.state)}</DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={() => setOpen(false)} data-testid="event-cancel-keep">
               {t.keep}
