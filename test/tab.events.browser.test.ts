@@ -105,6 +105,8 @@ describe('creating, sending and cancelling an event with the form', () => {
     await page.getByTestId('event-save-problems').getByText('Slutter: skal ligge efter starttidspunktet').waitFor();
     await form.getByText('skal ligge efter starttidspunktet', { exact: true }).waitFor();
     expect(await form.getByLabel('Slutter').getAttribute('aria-invalid')).toBe('true');
+    // Focus lands on the field to correct.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('event-ends');
     expect(await stored()).toEqual([]);
     expect(connector.sent.filter((c) => c.conversationId === CHANNEL)).toHaveLength(0);
     await saveScreenshot(page, 'admin-event-form-problems');

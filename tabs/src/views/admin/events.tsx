@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import {
   Button,
   Checkbox,
@@ -27,7 +27,7 @@ import { ApiError, sendJson } from '../../api.ts';
 import { LoadState } from '../../components/common.tsx';
 import { CopyList } from '../../components/CopyList.tsx';
 import { DownloadButtons } from '../../components/Download.tsx';
-import { CheckField, ChoiceField, DateTimeField, OutcomeBar, TextField, issuesOf, useAction, useFormStyles } from './forms.tsx';
+import { CheckField, ChoiceField, DateTimeField, OutcomeBar, TextField, issuesOf, useAction, useFocusFirstInvalid, useFormStyles } from './forms.tsx';
 import { formatDanishTime } from './danishTime.ts';
 import { useEventStrings, type EventStrings } from './eventStrings.ts';
 import { EVENT_KINDS, EVENT_KIND_LABELS, type EventKind } from '../../../../bot/domain/labels.ts';
@@ -129,6 +129,8 @@ function EventForm({ onSaved }: { onSaved(id: string): void }) {
   const formStyles = useFormStyles();
   const [draft, setDraft] = useState<Draft>(BLANK);
   const save = useAction();
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, save.outcome);
   const set = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     // A refusal is about the form as it was sent.
@@ -149,7 +151,9 @@ function EventForm({ onSaved }: { onSaved(id: string): void }) {
       return { message: t.createdAndAnnounced(created.title, sent.data.targets), notificationId: sent.data.notificationId };
     });
   return (
+    // noValidate: the server checks every field and answers in the user's language; the browser's bubbles would not.
     <form
+      ref={formRef}
       noValidate
       className={formStyles.form}
       aria-label={t.create}
