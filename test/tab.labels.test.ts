@@ -6,6 +6,7 @@ import { PHASE_LABELS, SOLUTION_STATUS_LABELS } from '../bot/domain/solution.ts'
 import { TASK_STATUS_LABELS, TASK_TYPE_LABELS } from '../bot/domain/klikTask.ts';
 import { AGREEMENT_KIND_LABELS, SIGNATURE_STATE_LABELS, SIGNING_CHANNEL_LABELS } from '../bot/domain/agreement.ts';
 import { LIKERT_SCALE } from '../bot/domain/evaluation.ts';
+import { EVENT_KIND_LABELS } from '../bot/domain/event.ts';
 import * as server from '../bot/domain/language.ts';
 import { formatCost, formatDate, formatKroner, formatLongDate, formatNumber, formatPercent } from '../tabs/src/format.ts';
 import { initialSettings, languageOf } from '../tabs/src/settings.ts';
@@ -23,6 +24,7 @@ describe('the tab speaks the domain’s words', () => {
     expect(SIGNATURE_STATE_LABELS).toBe(labels.SIGNATURE_STATE_LABELS);
     expect(SIGNING_CHANNEL_LABELS).toBe(labels.SIGNING_CHANNEL_LABELS);
     expect(LIKERT_SCALE).toBe(labels.LIKERT_SCALE);
+    expect(EVENT_KIND_LABELS).toBe(labels.EVENT_KIND_LABELS);
     expect(server.formatDaysLeft).toBe(formatDaysLeft);
     // Anything these two import would land in the tab's bundle (zod and luxon must not).
     for (const file of ['bot/domain/labels.ts', 'bot/domain/text.ts']) {

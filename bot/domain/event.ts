@@ -4,17 +4,10 @@ import { labelledEnum, plainText } from './validation.ts';
 import { ZONE, instant } from './time.ts';
 import { REGIONS, isMunicipalityCode, type Region } from './municipality.ts';
 import { matchRosterRole } from './roster.ts';
-import type { Bilingual } from './labels.ts';
+import { EVENT_KINDS, EVENT_KIND_LABELS, type EventKind } from './labels.ts';
 
-/** The kinds of events KOMBIT invites program leaders to, as the decks name them. */
-export const EVENT_KINDS = ['workshop', 'webinar', 'goHomeMeeting', 'helpPackage'] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
-export const EVENT_KIND_LABELS: Record<EventKind, Bilingual> = {
-  workshop: { da: 'Workshop', en: 'Workshop' },
-  webinar: { da: 'Webinar', en: 'Webinar' },
-  goHomeMeeting: { da: 'Gå-hjem-møde', en: 'After-work meeting' },
-  helpPackage: { da: 'Hjælpepakke', en: 'Help package' },
-};
+// Shared with the tab through labels.ts, which imports nothing.
+export { EVENT_KINDS, EVENT_KIND_LABELS, type EventKind };
 
 /**
  * Who is invited. Program leaders by default (the roster's, and those who chose a municipality

@@ -72,6 +72,16 @@ export const SIGNATURE_STATE_LABELS: Record<SignatureState, Bilingual> = {
   missing: { da: 'Mangler', en: 'Missing' },
 };
 
+/** The kinds of events KOMBIT invites program leaders to, as the decks name them. */
+export const EVENT_KINDS = ['workshop', 'webinar', 'goHomeMeeting', 'helpPackage'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export const EVENT_KIND_LABELS: Record<EventKind, Bilingual> = {
+  workshop: { da: 'Workshop', en: 'Workshop' },
+  webinar: { da: 'Webinar', en: 'Webinar' },
+  goHomeMeeting: { da: 'Gå-hjem-møde', en: 'After-work meeting' },
+  helpPackage: { da: 'Hjælpepakke', en: 'Help package' },
+};
+
 /** The five-point agree/disagree scale, 1 = Helt uenig ... 5 = Helt enig. */
 export const LIKERT_SCALE: readonly { value: number; label: Bilingual }[] = [
   { value: 1, label: { da: 'Helt uenig', en: 'Strongly disagree' } },

@@ -13,10 +13,10 @@ export interface TabApp extends RunningApp {
   readonly clock: ManualClock;
 }
 
-/** The real app over in-memory Azurite, with the demo data loaded, at the decks' "today". */
-export async function startTabApp(options: { env?: Record<string, string>; now?: string } = {}): Promise<TabApp> {
+/** The real app over in-memory Azurite, with the demo data loaded, at the decks' "today"; `workers` also delivers cards (to the Bot Connector stand-in the test installs). */
+export async function startTabApp(options: { env?: Record<string, string>; now?: string; workers?: boolean } = {}): Promise<TabApp> {
   const clock = new ManualClock(options.now ?? DEMO_NOW);
-  const running = await startTestApp({ env: options.env, clock });
+  const running = await startTestApp({ env: options.env, clock, workers: options.workers });
   await seedDemoDataIfEmpty(running.app.repos, clock, running.config.evaluationHashKey, testLog);
   return { ...running, clock };
 }

@@ -39,7 +39,7 @@ const PANELS: Record<Section, () => React.JSX.Element> = {
  * Administration (KOMBIT staff only): create and edit solutions with milestones, meetings, KLIK
  * tasks and agreements; import sheets with their row-level report; start and close evaluations;
  * write, send, follow, remind, close and export surveys beside a preview of their card;
- * program leaders' questions and ideas; delivery reports; who signed up for events; rollout waves and the requests to change wave. Publishing here goes through the same API as everything else, so the bot's
+ * program leaders' questions and ideas; delivery reports; events: create (draft or sent at once), change the seats, cancel, and who signed up; rollout waves and the requests to change wave. Publishing here goes through the same API as everything else, so the bot's
  * cards go out. Loaded only when opened (its own chunk): program leaders never download it.
  */
 export default function AdminView() {
