@@ -5,7 +5,7 @@ import { OVERDUE_TASK_DAYS } from '../weeklyDigest/weeklyDigest.ts';
 import { formatDate, type Language } from '../domain/language.ts';
 import { TASK_STATUS_LABELS, taskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { deadlineKind, isSent } from '../domain/agreement.ts';
-import { municipalityKey } from '../domain/survey.ts';
+import { municipalityKey, type SurveyResponse } from '../domain/survey.ts';
 import { officialName, type Municipality } from '../domain/municipality.ts';
 import { CardTemplate, renderCard } from '../cards/render.ts';
 import { t } from '../cards/strings.ts';
@@ -32,6 +32,8 @@ export interface MunicipalityStatusContext {
   readonly tabUrl: string;
   /** In a 1:1 chat with staff: offer to make the municipality the person's own (a consultant who works with one). */
   readonly offerAsOwn?: boolean;
+  /** A survey's answers; the Monday round passes a shared read so ninety-eight cards do not read them ninety-eight times. */
+  readonly responsesOf?: (surveyId: string) => Promise<SurveyResponse[]>;
 }
 
 const TASK_COLORS: Record<TaskStatus, Color> = { done: 'Good', started: 'Warning', notStarted: 'Attention' };
@@ -81,7 +83,8 @@ export async function municipalityStatus(ctx: MunicipalityStatusContext & { read
   const answeredAgreements = agreementStates.length - unsigned.length;
 
   const traceable = surveys.filter((s) => s.state === 'open' && (s.perMunicipality || !s.anonymous));
-  const responses = await Promise.all(traceable.map((s) => repos.surveys.responses(s.id)));
+  const responsesOf = ctx.responsesOf ?? ((id: string) => repos.surveys.responses(id));
+  const responses = await Promise.all(traceable.map((s) => responsesOf(s.id)));
   const surveyStates = traceable
     .filter((s) => !s.perMunicipality || (s.expectedMunicipalities ?? []).includes(code))
     .map((s) => {

@@ -1,5 +1,7 @@
 import type { Capability, House } from '../capability.ts';
 import { municipalityByCode, officialName } from '../domain/municipality.ts';
+import { TtlCache } from '../domain/ttlCache.ts';
+import type { SurveyResponse } from '../domain/survey.ts';
 import { t } from '../cards/strings.ts';
 import { portfolioTabUrl } from '../conversation/conversation.ts';
 import { municipalityStatus } from '../conversation/municipalityStatus.ts';
@@ -12,6 +14,9 @@ import { digestCard, digestContent, isQuiet, WeeklyDigest } from './weeklyDigest
 export function weeklyDigestCapability(house: House): Capability {
   const { repos, delivery, scheduler, clock, log, config } = house;
   const digest = new WeeklyDigest({ repos, delivery, scheduler, clock, log });
+  // One read of a survey's answers serves the whole Monday round of 1:1 messages.
+  const surveyAnswers = new TtlCache<SurveyResponse[]>({ ttlMs: 60_000, maxEntries: 200 });
+  const responsesOf = (surveyId: string) => surveyAnswers.get(surveyId, () => repos.surveys.responses(surveyId));
   return {
     name: 'weeklyDigest',
     renderers: {
@@ -27,7 +32,7 @@ export function weeklyDigestCapability(house: House): Capability {
         const lang = profile!.language;
         const week = Number(String(notification.payload.week).split('-W')[1]);
         const title = t(lang, `Uge ${week}: det mangler ${officialName(municipality)}`, `Week ${week}: what ${officialName(municipality)} still owes`);
-        const { card, owed } = await municipalityStatus({ repos, clock, lang, tabUrl: portfolioTabUrl(config), title }, municipality);
+        const { card, owed } = await municipalityStatus({ repos, clock, lang, tabUrl: portfolioTabUrl(config), title, responsesOf }, municipality);
         return owed === 0 ? undefined : { kind: 'card', card };
       },
     },
