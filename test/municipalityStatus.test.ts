@@ -66,6 +66,9 @@ beforeAll(async () => {
   } as const;
   await repos.surveys.create({ ...survey, id: 'revision', title: 'Modtagere af revisionserklæringer', anonymous: false, perMunicipality: true, expectedMunicipalities: [HEDENSTED, AARHUS] });
   await repos.surveys.create({ ...survey, id: 'rolle', title: 'Den nye programlederrolle (anonym)', anonymous: true, perMunicipality: false, recipientCount: 2 });
+  // A named survey sent to Aarhus's program leader only: not Hedensted's to answer.
+  await repos.surveys.create({ ...survey, id: 'aarhus-only', title: 'Erfaringer med KP i Aarhus', anonymous: false, perMunicipality: false, audience: { municipalities: [AARHUS] }, recipientCount: 1 });
+  await repos.surveys.saveRecipients('aarhus-only', [{ surveyId: 'aarhus-only', userId: 'aarhus-leader', municipalityCode: AARHUS }]);
   await repos.surveys.insertResponse({ surveyId: 'revision', key: `m-${AARHUS}`, answers: { q1: 'Økonomi' }, submittedAt: '2026-11-21T09:00:00.000Z', respondent: { userId: 'x', municipalityCode: AARHUS } });
 });
 afterAll(async () => {
@@ -91,8 +94,9 @@ describe('"kommune <navn>" as a view of one municipality', () => {
     expect(shown.filter((line) => line.includes('Databehandleraftale'))).toEqual([]);
     expect(shown).toContain('1 er underskrevet eller besvaret.');
     expect(shown).toContain('Modtagere af revisionserklæringer · frist 10-12-2026');
-    // An anonymous survey never tells who has answered.
+    // An anonymous survey never tells who has answered, and a survey Hedensted was not asked is not its to answer.
     expect(JSON.stringify(card)).not.toContain('programlederrolle');
+    expect(JSON.stringify(card)).not.toContain('Erfaringer med KP i Aarhus');
     expect(card.actions.map((a: any) => a.title)).toEqual(['Vælg Hedensted som min kommune', 'Åbn porteføljen']);
     expect((await running.app.repos.users.get(consultant.aadObjectId))?.value.municipalityCode).toBeUndefined();
   });
@@ -100,7 +104,8 @@ describe('"kommune <navn>" as a view of one municipality', () => {
   it('tells staff when a municipality owes nothing, and Aarhus\'s survey answer counts for Aarhus', async () => {
     const shown = texts(cardOf(await replyTo(personalMessage(connector.serviceUrl, consultant, 'kommune Aarhus'))));
     expect(shown).toContain('Status for Aarhus Kommune');
-    expect(shown).toContain('Mangler: 3 KLIK-opgaver, 2 aftaler, 0 spørgeskemaer.');
+    expect(shown).toContain('Mangler: 3 KLIK-opgaver, 2 aftaler, 1 spørgeskema.');
+    expect(shown).toContain('Erfaringer med KP i Aarhus · frist 10-12-2026');
     expect(shown).toContain('1 er besvaret.');
   });
 
