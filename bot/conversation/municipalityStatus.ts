@@ -5,7 +5,7 @@ import { OVERDUE_TASK_DAYS } from '../weeklyDigest/weeklyDigest.ts';
 import { formatDate, type Language } from '../domain/language.ts';
 import { TASK_STATUS_LABELS, taskProgress, type TaskStatus } from '../domain/klikTask.ts';
 import { deadlineKind, isSent } from '../domain/agreement.ts';
-import { municipalityKey, type Survey, type SurveyResponse } from '../domain/survey.ts';
+import { municipalityKey, type SurveyResponse } from '../domain/survey.ts';
 import { officialName, type Municipality } from '../domain/municipality.ts';
 import { CardTemplate, renderCard } from '../cards/render.ts';
 import { t } from '../cards/strings.ts';
@@ -86,14 +86,10 @@ export async function municipalityStatus(ctx: MunicipalityStatusContext & { read
   const responsesOf = ctx.responsesOf ?? ((id: string) => repos.surveys.responses(id));
   const [responses, recipients] = await Promise.all([Promise.all(traceable.map((s) => responsesOf(s.id))), Promise.all(traceable.map((s) => (s.perMunicipality ? [] : repos.surveys.recipients(s.id))))]);
   // Only surveys the municipality was asked: one of its program leaders got it, or it is among those expected to answer.
-  const asked = (s: Survey) => (s.perMunicipality ? (s.expectedMunicipalities ?? []).includes(code) : recipients[traceable.indexOf(s)]!.some((r) => r.municipalityCode === code));
   const surveyStates = traceable
-    .filter(asked)
-    .map((s) => {
-      const answers = responses[traceable.indexOf(s)]!;
-      const count = s.perMunicipality ? answers.filter((r) => r.key === municipalityKey(code)).length : answers.filter((r) => r.respondent?.municipalityCode === code).length;
-      return { s, count };
-    });
+    .map((s, i) => ({ s, answers: responses[i]!, asked: s.perMunicipality ? (s.expectedMunicipalities ?? []).includes(code) : recipients[i]!.some((r) => r.municipalityCode === code) }))
+    .filter((x) => x.asked)
+    .map(({ s, answers }) => ({ s, count: s.perMunicipality ? answers.filter((r) => r.key === municipalityKey(code)).length : answers.filter((r) => r.respondent?.municipalityCode === code).length }));
   const unanswered = surveyStates.filter((x) => x.count === 0);
 
   const sections: Section[] = [

@@ -83,13 +83,12 @@ export interface SignatureProgress {
   readonly total: number;
 }
 
-/** Signatures over the 98; signed with reservations counts as signed, no row as missing. */
 /** Whether KOMBIT has sent the agreement by `today`: one without a sent date, or sent later, asks nobody to sign yet. */
 export function isSent(agreement: Pick<Agreement, 'sentDate'>, today: string): boolean {
   return agreement.sentDate !== undefined && agreement.sentDate <= today;
 }
 
-/** Signed, declined and missing over the municipalities the agreement concerns (`codes`; all 98 without it). */
+/** Signed, declined and missing over the municipalities the agreement concerns (`codes`; all 98 without it); signed with reservations counts as signed, no row as missing. */
 export function signatureProgress(signatures: readonly Signature[], codes?: readonly string[]): SignatureProgress {
   const inSet = codes ? new Set(codes) : undefined;
   const counted = inSet ? signatures.filter((s) => inSet.has(s.municipalityCode)) : signatures;

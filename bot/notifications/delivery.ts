@@ -130,7 +130,6 @@ export class Delivery {
   /** The job kind that updates a notification's posted cards (see {@link refreshCards}); mounted by `bot/app.ts`. */
   readonly refreshJob: JobSpec = jobKind('refreshCards', z.object({ notificationId: z.string().min(1) }), ({ notificationId }) => this.refreshNow(notificationId));
 
-  /** Adds the renderer of one notification kind; a kind claimed twice is a start-up error. */
   /**
    * Opens the 1:1 chat with a person the app is installed for when Teams has not announced it
    * (Bot Connector createConversation) and records it as an installation, so notifications reach
@@ -155,6 +154,7 @@ export class Delivery {
     this.feed = feed;
   }
 
+  /** Adds the renderer of one notification kind; a kind claimed twice is a start-up error. */
   registerRenderer(kind: string, renderer: Renderer): void {
     if (this.renderers.has(kind)) throw new Error(`a renderer for notification kind "${kind}" is registered already`);
     this.renderers.set(kind, renderer);

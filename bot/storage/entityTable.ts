@@ -105,13 +105,13 @@ export class EntityTable<T extends object> {
     }
   }
 
-  /** Upserts many rows of one partition in transactions of at most 100; returns the number of transactions. */
   /** Changes the given columns of existing rows of one partition, in transactions of up to 100; returns the number of transactions. */
   async mergeMany(pk: string, rows: readonly { rk: string; columns: Partial<T> }[]): Promise<number> {
     const actions: TransactionAction[] = rows.map((r) => ['update', toEntity(encodeKey(pk), encodeKey(r.rk), r.columns), 'Merge']);
     return guarded(this.log, this.what, () => submitInBatches(this.client, actions));
   }
 
+  /** Upserts many rows of one partition in transactions of at most 100; returns the number of transactions. */
   async upsertMany(pk: string, rows: readonly { rk: string; value: T }[]): Promise<number> {
     const actions: TransactionAction[] = rows.map((r) => ['upsert', toEntity(encodeKey(pk), encodeKey(r.rk), r.value), 'Replace']);
     return guarded(this.log, this.what, () => submitInBatches(this.client, actions));
